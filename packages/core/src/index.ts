@@ -1,2 +1,2 @@
 // Public entry point of @linksync/core. Surfaces (CLI, desktop, Zapier) import only from here.
-export {};
+export * from "./providers/link-provider";
