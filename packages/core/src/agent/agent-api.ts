@@ -1,0 +1,211 @@
+import type { ConflictEvent, EventBus, PauseReason } from "../events/events";
+import type { FieldMap } from "../fields/field-map";
+import type { ChangeSource } from "../providers/link-provider";
+
+/**
+ * The one typed API every surface drives the engine through: the CLI, the desktop main process (and through its
+ * generated bridges, the renderer and the headless web UI), and tests. Plain data in and out, no secrets out.
+ */
+
+export type NotionAuth =
+  | { readonly kind: "internal"; readonly token: string }
+  | {
+      readonly kind: "oauth";
+      readonly accessToken: string;
+      readonly refreshToken?: string;
+      readonly workspaceId: string;
+      readonly workspaceName: string;
+      readonly botId: string;
+    };
+
+export interface ConnectionInput {
+  readonly auth: NotionAuth;
+  /** Notion API base URL; the sandbox's in tests and the demo. */
+  readonly notionBaseUrl?: string;
+  /** Requests per second for this connection's scheduler (default 3). */
+  readonly requestsPerSecond?: number;
+  readonly label?: string;
+}
+
+export interface ConnectionSummary {
+  readonly id: string;
+  readonly label: string;
+  readonly workspaceName: string;
+  readonly state: "connected" | "revoked";
+}
+
+export interface ProviderConfig {
+  readonly kind: "linksync-shortener";
+  readonly baseUrl: string;
+  /** Stored encrypted by the agent; never returned. */
+  readonly apiKey: string;
+}
+
+export interface DatabaseCandidate {
+  readonly dataSourceId: string;
+  readonly databaseId: string;
+  readonly title: string;
+  readonly url: string;
+}
+
+export interface FieldMapIssue {
+  readonly column: string;
+  readonly message: string;
+}
+
+export interface FieldMapReport {
+  readonly dataSourceId: string;
+  readonly title: string;
+  /** Column names of the data source with their Notion types, for the field-map screen. */
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+  readonly fieldMap: FieldMap;
+  /** Blocking problems: the map cannot be saved while any is present. */
+  readonly errors: readonly FieldMapIssue[];
+  /** Linksync columns that do not exist yet and will be created on consent ("Create missing columns"). */
+  readonly missing: readonly string[];
+}
+
+export interface AttachInput {
+  readonly connectionId: string;
+  readonly dataSourceId: string;
+  readonly fieldMap?: Partial<FieldMap>;
+  /** Consent to create the missing Linksync columns. Without it, attach fails if any is missing. */
+  readonly createMissingColumns: boolean;
+  readonly provider: ProviderConfig;
+  readonly pollIntervalMs?: number;
+}
+
+export interface CreateDatabaseInput {
+  readonly connectionId: string;
+  readonly parentPageId: string;
+  readonly title?: string;
+  readonly provider: ProviderConfig;
+  readonly pollIntervalMs?: number;
+}
+
+export type DatabaseState =
+  | { readonly kind: "idle" }
+  | {
+      readonly kind: "syncing";
+      readonly phase: "backfill" | "cycle" | "clicks";
+      readonly done: number;
+      readonly total: number;
+      readonly etaSeconds: number | null;
+    }
+  | { readonly kind: "synced" }
+  | { readonly kind: "throttled"; readonly retryAt: string }
+  | { readonly kind: "offline"; readonly pending: number }
+  | { readonly kind: "paused"; readonly reason: PauseReason; readonly message: string }
+  | { readonly kind: "error"; readonly message: string };
+
+export interface DatabaseSummary {
+  readonly id: string;
+  readonly connectionId: string;
+  readonly dataSourceId: string;
+  readonly title: string;
+  readonly url: string;
+  readonly state: DatabaseState;
+  readonly rows: number;
+  readonly linked: number;
+  readonly lastSyncAt: string | null;
+  readonly nextSyncAt: string | null;
+  readonly pendingWrites: number;
+}
+
+export interface AgentStatus {
+  readonly connections: readonly ConnectionSummary[];
+  readonly databases: readonly DatabaseSummary[];
+  readonly unreadConflicts: number;
+  readonly pendingWrites: number;
+}
+
+export interface CycleSummary {
+  readonly databaseId: string;
+  readonly minted: number;
+  readonly updated: number;
+  readonly conflicts: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly notionRequests: number;
+  readonly durationMs: number;
+}
+
+export type LinkTarget = { readonly pageId: string } | { readonly linkId: string };
+
+export type UpdateDestinationResult =
+  | {
+      readonly status: "applied";
+      readonly pageId: string;
+      readonly linkId: string;
+      readonly destination: string;
+    }
+  | {
+      readonly status: "unchanged";
+      readonly pageId: string;
+      readonly linkId: string;
+      readonly destination: string;
+    }
+  | {
+      readonly status: "conflict";
+      readonly pageId: string;
+      readonly linkId: string;
+      readonly kept: string;
+      readonly dropped: string;
+      readonly conflict: ConflictEvent;
+    }
+  | { readonly status: "queued"; readonly pending: number };
+
+export interface ConflictRecord extends ConflictEvent {
+  readonly acknowledged: boolean;
+}
+
+export interface AuditQuery {
+  readonly databaseId?: string;
+  readonly kind?: string;
+  readonly since?: string;
+  readonly text?: string;
+  readonly limit?: number;
+}
+
+export interface ClickStat {
+  readonly pageId: string;
+  readonly title: string;
+  readonly shortUrl: string;
+  readonly clicks: number;
+}
+
+/** The engine host: several connections and databases, their schedules, and one place to observe them. */
+export interface Agent {
+  readonly events: EventBus;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+
+  addConnection(input: ConnectionInput): Promise<ConnectionSummary>;
+  removeConnection(connectionId: string): Promise<void>;
+
+  searchDatabases(connectionId: string, query: string): Promise<readonly DatabaseCandidate[]>;
+  inspectDatabase(
+    connectionId: string,
+    dataSourceId: string,
+    fieldMap?: Partial<FieldMap>,
+  ): Promise<FieldMapReport>;
+  attachDatabase(input: AttachInput): Promise<DatabaseSummary>;
+  createDatabase(input: CreateDatabaseInput): Promise<DatabaseSummary>;
+  detachDatabase(databaseId: string): Promise<void>;
+
+  syncNow(databaseId?: string): Promise<readonly CycleSummary[]>;
+  pause(databaseId: string): Promise<void>;
+  resume(databaseId: string): Promise<void>;
+  forceResync(databaseId: string): Promise<void>;
+  updateDestination(
+    databaseId: string,
+    target: LinkTarget,
+    url: string,
+    source: ChangeSource,
+  ): Promise<UpdateDestinationResult>;
+
+  status(): AgentStatus;
+  conflicts(): readonly ConflictRecord[];
+  acknowledgeConflict(conflictId: string): Promise<void>;
+  topLinks(databaseId: string, limit: number): Promise<readonly ClickStat[]>;
+}
