@@ -1,6 +1,12 @@
 // Public entry point of @linksync/core. Surfaces (CLI, desktop, Zapier) import only from here.
+export * from "./agent/agent-api";
 export * from "./clock/clock";
 export * from "./events/events";
 export * from "./fields/field-map";
 export * from "./providers/link-provider";
 export * from "./rows/row";
+export * from "./validation/destination";
+export * from "./validation/rich-text";
+export * from "./validation/row-problem";
+export * from "./validation/sync-state";
+export * from "./validation/tags";

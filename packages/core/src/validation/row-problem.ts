@@ -1,0 +1,26 @@
+import type { FieldRole } from "../fields/field-map";
+
+/** Why a row (or one of its values) cannot be synced as it is. Written to the row's Sync Error and logged. */
+export type RowProblemCode =
+  | "destination_missing"
+  | "destination_not_absolute"
+  | "destination_unsafe_scheme"
+  | "destination_unsupported_scheme"
+  | "destination_credentials"
+  | "destination_too_long"
+  | "tag_empty"
+  | "tag_comma"
+  | "tag_too_long"
+  | "text_too_long"
+  | "sync_unknown"
+  | "value_malformed"
+  | "column_missing"
+  | "link_not_found";
+
+export interface RowProblem {
+  readonly code: RowProblemCode;
+  /** The column concerned. */
+  readonly column: FieldRole;
+  /** One sentence a marketer can act on. Never holds a secret (credentials in a URL are not echoed). */
+  readonly message: string;
+}
