@@ -1,0 +1,42 @@
+import { readFile, stat } from "node:fs/promises";
+import { isFileMissing, writeFileAtomic } from "../store/durable-file";
+import { SecretBox, SecretError } from "./secret-box";
+
+const KEY_FILE_MODE = 0o600;
+
+/**
+ * The headless surface's encryption key: 32 random bytes in a file only the owner can read, created on first use.
+ * A key file that others can read is refused (as ssh does) rather than used, because anyone who can read it can
+ * decrypt every stored token.
+ */
+export async function loadOrCreateKeyFile(path: string): Promise<Buffer> {
+  const existing = await readKeyFile(path);
+  if (existing) return existing;
+  const key = SecretBox.generateKey();
+  await writeFileAtomic(path, key.toString("base64"), KEY_FILE_MODE);
+  return key;
+}
+
+async function readKeyFile(path: string): Promise<Buffer | null> {
+  let mode: number;
+  try {
+    mode = (await stat(path)).mode & 0o777;
+  } catch (error) {
+    if (isFileMissing(error)) return null;
+    throw error;
+  }
+  if ((mode & 0o077) !== 0) {
+    throw new SecretError(
+      "key_file_permissions",
+      `The key file ${path} is readable by other users (mode ${mode.toString(8)}). Run \`chmod 600 ${path}\` and start again.`,
+    );
+  }
+  const key = Buffer.from((await readFile(path, "utf8")).trim(), "base64");
+  if (key.length !== 32) {
+    throw new SecretError(
+      "key_file_invalid",
+      `The key file ${path} does not hold a 32-byte key. Restore it from a backup, or delete it and reconnect every account.`,
+    );
+  }
+  return key;
+}

@@ -1,0 +1,101 @@
+import { readFile } from "node:fs/promises";
+import { isFileMissing, writeFileAtomic } from "../store/durable-file";
+import { type SecretBox, SecretError } from "./secret-box";
+
+const VAULT_MODE = 0o600;
+
+interface VaultFile {
+  readonly version: 1;
+  /** Entry name → sealed value. Names are not secret (`notion:<connection id>`), values are. */
+  readonly entries: Record<string, string>;
+}
+
+/**
+ * Named secrets (Notion tokens, provider API keys) encrypted with a `SecretBox` in one 0600 file. Every change is
+ * written at once and atomically: a token that must be wiped (revoked by Notion) is gone from disk when `delete`
+ * resolves.
+ */
+export class SecretVault {
+  private constructor(
+    private readonly path: string,
+    private readonly box: SecretBox,
+    private entries: Record<string, string>,
+  ) {}
+
+  static async open(path: string, box: SecretBox): Promise<SecretVault> {
+    return new SecretVault(path, box, await readVault(path));
+  }
+
+  /** The plain value, or `null` when no secret is stored under `name`. */
+  get(name: string): string | null {
+    const sealed = this.entries[name];
+    return sealed === undefined ? null : this.box.open(sealed, name);
+  }
+
+  has(name: string): boolean {
+    return name in this.entries;
+  }
+
+  names(): readonly string[] {
+    return Object.keys(this.entries).sort();
+  }
+
+  /** Every stored plain value, for `redactSecrets` in loggers and error formatting. */
+  values(): readonly string[] {
+    return this.names().map((name) => this.get(name) ?? "");
+  }
+
+  async set(name: string, value: string): Promise<void> {
+    await this.save({ ...this.entries, [name]: this.box.seal(value, name) });
+  }
+
+  async delete(name: string): Promise<void> {
+    if (!this.has(name)) return;
+    const { [name]: _removed, ...rest } = this.entries;
+    await this.save(rest);
+  }
+
+  private async save(entries: Record<string, string>): Promise<void> {
+    const file: VaultFile = { version: 1, entries };
+    await writeFileAtomic(this.path, `${JSON.stringify(file, null, 2)}\n`, VAULT_MODE);
+    this.entries = entries;
+  }
+}
+
+async function readVault(path: string): Promise<Record<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if (isFileMissing(error)) return {};
+    throw error;
+  }
+  const parsed = parseJson(text);
+  if (!isVaultFile(parsed)) {
+    throw new SecretError(
+      "vault_corrupt",
+      `The secrets file ${path} is not in a format Linksync wrote. Move it aside and reconnect every account.`,
+    );
+  }
+  return { ...parsed.entries };
+}
+
+/** `undefined` for text that is not JSON, so the caller reports one clear "corrupt" error for every bad file. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isVaultFile(value: unknown): value is VaultFile {
+  if (typeof value !== "object" || value === null) return false;
+  const { version, entries } = value as Partial<VaultFile>;
+  return (
+    version === 1 &&
+    typeof entries === "object" &&
+    entries !== null &&
+    Object.values(entries).every((v) => typeof v === "string")
+  );
+}

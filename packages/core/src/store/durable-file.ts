@@ -1,0 +1,41 @@
+import { randomBytes } from "node:crypto";
+import { open, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+/**
+ * Replaces a file's content all at once: a reader (or a process restarted after a crash) sees the old content or the
+ * new one, never a mix. The temporary file is created with the final `mode`, so a 0600 file is never readable by
+ * others, not even for an instant, and it is fsynced before the rename so the new name never points at empty data.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString("hex")}.tmp`);
+  const handle = await open(temp, "wx", mode);
+  try {
+    await handle.writeFile(data);
+    // The umask may have narrowed the mode at creation; chmod makes it exact.
+    await handle.chmod(mode);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  await rename(temp, path);
+  await syncDirectory(dirname(path));
+}
+
+/** Makes a rename or a new file in `dir` survive a power cut (the directory entry itself is persisted). */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True for "no such file": the one read failure that means "nothing stored yet" rather than a fault. */
+export function isFileMissing(error: unknown): boolean {
+  return error instanceof Error && "code" in error && error.code === "ENOENT";
+}

@@ -1,0 +1,106 @@
+import type { PauseReason } from "../events/events";
+import type { FieldMap } from "../fields/field-map";
+import type { RowSnapshot } from "../rows/row";
+
+/**
+ * The port through which the engine remembers what it synced. Everything here can be rebuilt from Notion and the link
+ * provider (the Link ID / Synced Destination columns and idempotency keys are the source of truth for identity), so
+ * the store is allowed a short durability window; see `LowdbStateStore`. Every method is async so that a PostgreSQL
+ * implementation can follow without changing callers.
+ */
+export interface StateStore {
+  listConnections(): Promise<readonly ConnectionRecord[]>;
+  getConnection(id: string): Promise<ConnectionRecord | null>;
+  /** Creates or replaces. Refuses a record that holds anything shaped like a credential (`secret_in_metadata`). */
+  putConnection(connection: ConnectionRecord): Promise<void>;
+  /** Removes the connection and every database state under it. */
+  removeConnection(id: string): Promise<void>;
+
+  listDatabases(connectionId?: string): Promise<readonly DatabaseState[]>;
+  getDatabase(key: DatabaseKey): Promise<DatabaseState | null>;
+  /** Applies `patch` to the database's state, creating it (with empty values) when it is new; returns the result. */
+  updateDatabase(key: DatabaseKey, patch: DatabasePatch): Promise<DatabaseState>;
+  /** Forgets the database's state and all its row snapshots. */
+  removeDatabase(key: DatabaseKey): Promise<void>;
+
+  /** Every row snapshot of the database by page id: what a cycle plans against, loaded in one call. */
+  snapshots(key: DatabaseKey): Promise<ReadonlyMap<string, RowSnapshot>>;
+  getSnapshot(key: DatabaseKey, pageId: string): Promise<RowSnapshot | null>;
+  /** The row a link belongs to, across all databases (for writes that arrive with a link id, e.g. from Zapier). */
+  findByLinkId(linkId: string): Promise<{ readonly key: DatabaseKey; readonly snapshot: RowSnapshot } | null>;
+  /** Creates or replaces snapshots by page id. The database state must exist (`unknown_database` otherwise). */
+  putSnapshots(key: DatabaseKey, snapshots: readonly RowSnapshot[]): Promise<void>;
+  deleteSnapshot(key: DatabaseKey, pageId: string): Promise<void>;
+
+  /** Resolves once every change made so far is on durable storage. */
+  flush(): Promise<void>;
+  /** Flushes, then releases resources. */
+  close(): Promise<void>;
+}
+
+/** One synced Notion data source of one connection. */
+export interface DatabaseKey {
+  readonly connectionId: string;
+  readonly dataSourceId: string;
+}
+
+export interface PauseState {
+  readonly reason: PauseReason;
+  /** What happened and what to do, e.g. `The column "Destination" was renamed. Rename it back or remap it.` */
+  readonly message: string;
+  readonly at: string;
+}
+
+export interface DatabaseState {
+  readonly key: DatabaseKey;
+  readonly title: string | null;
+  /** ISO time of the newest `last_edited_time` seen; the next query overlaps it (it is minute-rounded). */
+  readonly watermark: string | null;
+  /** The link provider's `changesSince` cursor. */
+  readonly providerCursor: string | null;
+  readonly paused: PauseState | null;
+  readonly fieldMap: FieldMap | null;
+}
+
+export type DatabasePatch = Partial<Omit<DatabaseState, "key">>;
+
+export type ConnectionStatus = "connected" | "revoked" | "disconnected";
+
+/**
+ * What Linksync knows of a Notion connection, without its token: the token lives in the `SecretVault` under
+ * `secretName`.
+ */
+export interface ConnectionRecord {
+  readonly id: string;
+  readonly workspaceId: string;
+  readonly workspaceName: string;
+  /** Vault entry holding the Notion token, e.g. `notion:<connection id>`. */
+  readonly secretName: string;
+  /** The link provider this connection's databases use, e.g. `linksync-shortener`. */
+  readonly providerKind: string;
+  /** Vault entry holding the provider's credentials, when it needs any. */
+  readonly providerSecretName: string | null;
+  /** Provider settings that are not secret (base URL, branded domain). */
+  readonly providerOptions: Readonly<Record<string, string>>;
+  readonly status: ConnectionStatus;
+  readonly connectedAt: string;
+  readonly updatedAt: string;
+}
+
+export type StoreErrorCode = "unknown_database" | "secret_in_metadata" | "state_corrupt";
+
+/** A state store failure; the message says what to do. */
+export class StoreError extends Error {
+  override readonly name = "StoreError";
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The string form of a key, for maps and file layouts. */
+export function databaseKeyId(key: DatabaseKey): string {
+  return `${key.connectionId}/${key.dataSourceId}`;
+}
