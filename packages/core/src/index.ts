@@ -5,6 +5,8 @@ export * from "./events/events";
 export * from "./fields/field-map";
 export * from "./providers/link-provider";
 export * from "./rows/row";
+export * from "./scheduling/backoff";
+export * from "./scheduling/request-scheduler";
 export * from "./validation/destination";
 export * from "./validation/rich-text";
 export * from "./validation/row-problem";

@@ -1,0 +1,393 @@
+import { type Clock, systemClock } from "../clock/clock";
+import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from "./backoff";
+import { TokenBucket } from "./token-bucket";
+
+/**
+ * One scheduler per remote connection (Notion limits per integration token, not per database). It decides when each
+ * request may go out, in strict priority order, within a token-bucket budget, and retries failures with back-off. It
+ * knows nothing of HTTP: a `classify` function tells it what a failure means.
+ */
+
+/** Highest first. `background` is click-count refreshes and QR uploads. */
+export const REQUEST_PRIORITIES = ["interactive", "sync", "backfill", "background"] as const;
+export type RequestPriority = (typeof REQUEST_PRIORITIES)[number];
+
+/** What a failed attempt means for the scheduler. */
+export type FailureVerdict =
+  /** Retrying the same request cannot help (bad input, unauthorized, not found…). */
+  | { readonly kind: "fatal" }
+  /** The server asked us to slow down (429, 529): the whole connection pauses. */
+  | { readonly kind: "throttled"; readonly retryAfterMs: number | null }
+  /** The server failed (5xx): this request backs off and retries. */
+  | { readonly kind: "unavailable" }
+  /** The server could not be reached (dropped connection, DNS, timeout): back off; the connection is offline. */
+  | { readonly kind: "network" };
+
+export type SchedulerStatus =
+  | { readonly state: "running"; readonly since: number }
+  /** Paused by the server's rate limit until `resumesAt`; `retryAfterMs` is the length of the latest pause. */
+  | {
+      readonly state: "throttled";
+      readonly since: number;
+      readonly retryAfterMs: number;
+      readonly resumesAt: number;
+    }
+  /** The server is unreachable since `since`; `retryAfterMs` is the wait before the next retry. */
+  | { readonly state: "offline"; readonly since: number; readonly retryAfterMs: number };
+
+export interface SchedulerStats {
+  /** Attempts sent, retries included, by priority. */
+  readonly sent: Readonly<Record<RequestPriority, number>>;
+  /** Tokens taken from the budget (one per attempt). */
+  readonly tokensUsed: number;
+  /** Responses that said "slow down" (429 / 529). */
+  readonly throttledResponses: number;
+  readonly retries: number;
+  /** Requests that failed for good after exhausting their attempts or their time. */
+  readonly gaveUp: number;
+}
+
+export interface SchedulerTuning {
+  /** Budget, in requests per second. Default 3 (Notion's documented average). */
+  readonly ratePerSecond?: number;
+  /** Tokens that may accumulate while idle. Default 3. */
+  readonly burst?: number;
+  /** Share of the budget kept free for interactive work while some was seen recently. Default 0.3. */
+  readonly interactiveReserve?: number;
+  /** How long after the last interactive request the reserve stays in force. Default 10 s. */
+  readonly interactiveWindowMs?: number;
+  readonly backoff?: Partial<BackoffPolicy>;
+  /** Attempts per request, the first included, before it fails. Default 10. */
+  readonly maxAttempts?: number;
+  /** Time from a request's first attempt after which it is not retried again. Default 2 minutes. */
+  readonly maxElapsedMs?: number;
+  /** Requests on the wire at once. Default 16. */
+  readonly maxInFlight?: number;
+  /** Source of jitter in [0, 1). */
+  readonly random?: () => number;
+}
+
+export interface RequestSchedulerOptions extends SchedulerTuning {
+  readonly classify: (error: unknown) => FailureVerdict;
+  readonly clock?: Clock;
+}
+
+export interface ScheduleOptions {
+  /**
+   * Stops waiting and retrying; the promise rejects with the signal's reason. An attempt already on the wire is not
+   * cut (its outcome, success or failure, is still delivered) because a write in flight may have landed.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** What a task learns about the attempt it is running. */
+export interface AttemptInfo {
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+}
+
+export type StatusListener = (status: SchedulerStatus, previous: SchedulerStatus) => void;
+
+interface Entry {
+  readonly seq: number;
+  readonly priority: RequestPriority;
+  readonly task: (info: AttemptInfo) => Promise<unknown>;
+  readonly signal: AbortSignal | undefined;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  attempts: number;
+  firstAttemptAt: number | null;
+  readyAt: number;
+  phase: "queued" | "in-flight" | "settled";
+  detach: () => void;
+}
+
+export class RequestScheduler {
+  private readonly clock: Clock;
+  private readonly classify: (error: unknown) => FailureVerdict;
+  private readonly random: () => number;
+  private readonly backoff: BackoffPolicy;
+  private readonly maxAttempts: number;
+  private readonly maxElapsedMs: number;
+  private readonly maxInFlight: number;
+  private readonly interactiveWindowMs: number;
+  /** The whole connection's budget. */
+  private readonly budget: TokenBucket;
+  /** The non-interactive classes' share while the interactive reserve is in force. */
+  private readonly sharedBudget: TokenBucket;
+
+  private readonly queues = new Map<RequestPriority, Entry[]>(REQUEST_PRIORITIES.map((p) => [p, []]));
+  private readonly listeners = new Set<StatusListener>();
+  private current: SchedulerStatus;
+  private lastInteractiveAt: number | null = null;
+  private inFlight = 0;
+  private nextSeq = 0;
+  private pumping = false;
+  private wakePump: (() => void) | null = null;
+  private counters = {
+    sent: { interactive: 0, sync: 0, backfill: 0, background: 0 } as Record<RequestPriority, number>,
+    tokensUsed: 0,
+    throttledResponses: 0,
+    retries: 0,
+    gaveUp: 0,
+  };
+
+  constructor(options: RequestSchedulerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.classify = options.classify;
+    this.random = options.random ?? Math.random;
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.maxAttempts = options.maxAttempts ?? 10;
+    this.maxElapsedMs = options.maxElapsedMs ?? 120_000;
+    this.maxInFlight = options.maxInFlight ?? 16;
+    this.interactiveWindowMs = options.interactiveWindowMs ?? 10_000;
+    const rate = options.ratePerSecond ?? 3;
+    const reserve = options.interactiveReserve ?? 0.3;
+    if (!(reserve >= 0 && reserve < 1)) {
+      throw new RangeError(`interactiveReserve must be in [0, 1), got ${reserve}.`);
+    }
+    const now = this.clock.now();
+    this.budget = new TokenBucket(rate, options.burst ?? 3, now);
+    this.sharedBudget = new TokenBucket(rate * (1 - reserve), 1, now);
+    this.current = { state: "running", since: now };
+  }
+
+  /** Runs `task` when the budget and priorities allow, retrying it as `classify` says. */
+  schedule<T>(
+    priority: RequestPriority,
+    task: (info: AttemptInfo) => Promise<T>,
+    options: ScheduleOptions = {},
+  ): Promise<T> {
+    const { signal } = options;
+    return new Promise<T>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const now = this.clock.now();
+      const entry: Entry = {
+        seq: this.nextSeq++,
+        priority,
+        task,
+        signal,
+        resolve: (value) => resolve(value as T),
+        reject,
+        attempts: 0,
+        firstAttemptAt: null,
+        readyAt: now,
+        phase: "queued",
+        detach: () => {},
+      };
+      if (priority === "interactive") this.lastInteractiveAt = now;
+      if (signal) {
+        const onAbort = () => this.abort(entry);
+        signal.addEventListener("abort", onAbort, { once: true });
+        entry.detach = () => signal.removeEventListener("abort", onAbort);
+      }
+      this.enqueue(entry);
+      this.kick();
+    });
+  }
+
+  status(): SchedulerStatus {
+    return this.current;
+  }
+
+  /** Calls `listener` on every status change; returns the unsubscribe function. */
+  onStatus(listener: StatusListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Requests waiting for their turn or for a retry (not those on the wire). */
+  pending(): number {
+    let count = 0;
+    for (const queue of this.queues.values()) count += queue.length;
+    return count;
+  }
+
+  stats(): SchedulerStats {
+    return { ...this.counters, sent: { ...this.counters.sent } };
+  }
+
+  private enqueue(entry: Entry): void {
+    const queue = this.queues.get(entry.priority)!;
+    // A retried request keeps its place in line: order within a class is submission order.
+    let index = queue.length;
+    while (index > 0 && queue[index - 1]!.seq > entry.seq) index--;
+    queue.splice(index, 0, entry);
+    entry.phase = "queued";
+  }
+
+  private dequeue(entry: Entry): void {
+    const queue = this.queues.get(entry.priority)!;
+    const index = queue.indexOf(entry);
+    if (index >= 0) queue.splice(index, 1);
+  }
+
+  private abort(entry: Entry): void {
+    if (entry.phase !== "queued") return;
+    this.dequeue(entry);
+    this.settle(entry, () => entry.reject(entry.signal?.reason));
+    this.kick();
+  }
+
+  private settle(entry: Entry, finish: () => void): void {
+    if (entry.phase === "settled") return;
+    entry.phase = "settled";
+    entry.detach();
+    finish();
+  }
+
+  private kick(): void {
+    if (this.wakePump) this.wakePump();
+    else if (!this.pumping) void this.pump();
+  }
+
+  /** The single loop that hands out tokens. It sleeps until the next moment something can change, or a kick. */
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    for (;;) {
+      const now = this.clock.now();
+      const resumesAt = this.current.state === "throttled" ? this.current.resumesAt : null;
+      if (resumesAt !== null && now >= resumesAt) this.setStatus({ state: "running", since: now });
+      const decision = this.decide(now);
+      if (decision.kind === "dispatch") {
+        this.dispatch(decision.entry, now);
+        continue;
+      }
+      const wakeAt =
+        decision.kind === "wait" ? decision.until : resumesAt !== null && now < resumesAt ? resumesAt : null;
+      if (decision.kind === "idle" && wakeAt === null && this.pending() === 0) {
+        // Cleared synchronously with the decision, so a kick arriving next starts a fresh loop.
+        this.pumping = false;
+        return;
+      }
+      await this.sleepUntil(wakeAt, now);
+    }
+  }
+
+  private decide(
+    now: number,
+  ): { kind: "dispatch"; entry: Entry } | { kind: "wait"; until: number } | { kind: "idle" } {
+    if (this.inFlight >= this.maxInFlight) return { kind: "idle" };
+    let nextReady: number | null = null;
+    for (const priority of REQUEST_PRIORITIES) {
+      for (const entry of this.queues.get(priority)!) {
+        if (entry.readyAt > now) {
+          nextReady = nextReady === null ? entry.readyAt : Math.min(nextReady, entry.readyAt);
+          continue;
+        }
+        // Strict priority: the first ready request of the highest class is the only candidate.
+        const wait = this.msUntilAllowed(priority, now);
+        if (wait === 0) return { kind: "dispatch", entry };
+        const until = now + wait;
+        return { kind: "wait", until: nextReady === null ? until : Math.min(until, nextReady) };
+      }
+    }
+    return nextReady === null ? { kind: "idle" } : { kind: "wait", until: nextReady };
+  }
+
+  private msUntilAllowed(priority: RequestPriority, now: number): number {
+    const own = this.budget.msUntilToken(now);
+    if (priority === "interactive" || !this.reserveInForce(now)) return own;
+    const shared = Math.max(own, this.sharedBudget.msUntilToken(now));
+    // The reserve lapses when the interactive window closes; no need to wait past that.
+    const windowEnd = this.lastInteractiveAt! + this.interactiveWindowMs - now;
+    return Math.min(shared, Math.max(own, windowEnd));
+  }
+
+  private reserveInForce(now: number): boolean {
+    return this.lastInteractiveAt !== null && now - this.lastInteractiveAt < this.interactiveWindowMs;
+  }
+
+  private dispatch(entry: Entry, now: number): void {
+    this.dequeue(entry);
+    if (entry.priority !== "interactive" && this.reserveInForce(now)) this.sharedBudget.take(now);
+    if (entry.priority === "interactive") this.lastInteractiveAt = now;
+    this.budget.take(now);
+    this.counters.tokensUsed++;
+    this.counters.sent[entry.priority]++;
+    entry.phase = "in-flight";
+    entry.attempts++;
+    entry.firstAttemptAt ??= now;
+    this.inFlight++;
+    void this.run(entry);
+  }
+
+  private async run(entry: Entry): Promise<void> {
+    try {
+      const value = await entry.task({ attempt: entry.attempts });
+      if (this.current.state !== "running") this.setStatus({ state: "running", since: this.clock.now() });
+      this.settle(entry, () => entry.resolve(value));
+    } catch (error) {
+      this.onFailure(entry, error);
+    } finally {
+      this.inFlight--;
+      this.kick();
+    }
+  }
+
+  private onFailure(entry: Entry, error: unknown): void {
+    const verdict = this.classify(error);
+    const now = this.clock.now();
+    if (verdict.kind === "fatal") {
+      this.settle(entry, () => entry.reject(error));
+      return;
+    }
+    const delay =
+      verdict.kind === "throttled" && verdict.retryAfterMs !== null
+        ? Math.max(0, verdict.retryAfterMs)
+        : backoffDelayMs(entry.attempts, this.backoff, this.random);
+    if (verdict.kind === "throttled") this.throttle(now, delay);
+    if (verdict.kind === "network") this.goOffline(now, delay);
+    const exhausted =
+      entry.attempts >= this.maxAttempts || now + delay - (entry.firstAttemptAt ?? now) > this.maxElapsedMs;
+    if (exhausted || entry.signal?.aborted) {
+      if (exhausted) this.counters.gaveUp++;
+      this.settle(entry, () => entry.reject(error));
+      return;
+    }
+    this.counters.retries++;
+    entry.readyAt = now + delay;
+    this.enqueue(entry);
+  }
+
+  private throttle(now: number, pauseMs: number): void {
+    this.counters.throttledResponses++;
+    const resumesAt = now + pauseMs;
+    // One token at the end of the pause: a single request probes before the budget flows again.
+    this.budget.holdUntil(resumesAt, 1);
+    const previous = this.current;
+    if (previous.state === "throttled" && previous.resumesAt >= resumesAt) return;
+    const since = previous.state === "throttled" ? previous.since : now;
+    this.setStatus({ state: "throttled", since, retryAfterMs: pauseMs, resumesAt });
+  }
+
+  private goOffline(now: number, retryAfterMs: number): void {
+    const since = this.current.state === "offline" ? this.current.since : now;
+    this.setStatus({ state: "offline", since, retryAfterMs });
+  }
+
+  private setStatus(next: SchedulerStatus): void {
+    const previous = this.current;
+    this.current = next;
+    for (const listener of this.listeners) listener(next, previous);
+  }
+
+  /** Sleeps until `until` (or indefinitely when null) unless kicked first. */
+  private async sleepUntil(until: number | null, now: number): Promise<void> {
+    const kicked = new Promise<void>((resolve) => {
+      this.wakePump = resolve;
+    });
+    if (until === null) {
+      await kicked;
+    } else {
+      const interrupt = new AbortController();
+      const slept = this.clock.sleep(Math.max(0, until - now), interrupt.signal).catch((error: unknown) => {
+        // Cutting our own sleep short rejects it by design; anything else is a real failure.
+        if (!interrupt.signal.aborted) throw error;
+      });
+      await Promise.race([slept, kicked]);
+      interrupt.abort();
+    }
+    this.wakePump = null;
+  }
+}
