@@ -1,4 +1,5 @@
 import type { SyncState } from "../fields/field-map";
+import type { RowProblem } from "../validation/row-problem";
 
 /**
  * One Notion row as Linksync sees it, decoded from a page through the field map. Values are plain data so that the
@@ -26,6 +27,11 @@ export interface Row {
   readonly inTrash: boolean;
   /** Notion's `last_edited_time` (minute-rounded, eventually consistent: a hint, never the sole evidence of change). */
   readonly lastEditedTime: string;
+  /**
+   * Values that could not be read (a mapped column missing from the page, a value of an unexpected shape). Their
+   * fields above hold an empty value; a row with problems is reported, never synced from the empty value.
+   */
+  readonly problems: readonly RowProblem[];
 }
 
 /** What Linksync remembers of a row as of its last successful sync: the base of every three-way decision. */

@@ -1,0 +1,12 @@
+export type CodecErrorCode = "unmapped_column" | "invalid_value";
+
+/** A write that would be refused by Notion or land in the wrong place: a bug in the caller, never sent. */
+export class CodecError extends Error {
+  override readonly name = "CodecError";
+  constructor(
+    readonly code: CodecErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
