@@ -1,0 +1,82 @@
+import type { ClickTally } from "../store/store";
+
+export interface ClickSink {
+  addClicks(batch: ReadonlyMap<string, ClickTally>): Promise<void>;
+}
+
+interface PendingTally {
+  count: number;
+  lastClickAtMs: number;
+}
+
+/**
+ * Counts redirects in memory and hands them to the store in batches, so a redirect costs a map update instead of a
+ * disk write. Durability window: clicks of the last `flushIntervalMs` are lost if the process is killed hard; a
+ * `flush()` or `close()` (SIGINT/SIGTERM in the bin) loses none. A failed write keeps the batch for the next flush.
+ */
+export class ClickCounter {
+  private pending = new Map<string, PendingTally>();
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly sink: ClickSink,
+    flushIntervalMs: number,
+    private readonly onFlushError: (error: unknown) => void,
+  ) {
+    this.timer = setInterval(() => this.flush().catch(this.onFlushError), flushIntervalMs);
+    this.timer.unref();
+  }
+
+  record(linkId: string, atMs: number): void {
+    const tally = this.pending.get(linkId);
+    if (tally) {
+      tally.count += 1;
+      tally.lastClickAtMs = atMs;
+    } else {
+      this.pending.set(linkId, { count: 1, lastClickAtMs: atMs });
+    }
+  }
+
+  /**
+   * Clicks recorded but not yet handed to the store, to add to the stored totals when reading. A batch being
+   * written is in neither place for a moment, so a read may briefly undercount; it never counts a click twice.
+   */
+  unflushed(linkId: string): ClickTally | undefined {
+    const tally = this.pending.get(linkId);
+    return tally && toClickTally(tally);
+  }
+
+  /** Writes every recorded click; flushes never overlap, so batches reach the store in order. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.catch(() => undefined).then(() => this.writeBatch());
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private async writeBatch(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    try {
+      await this.sink.addClicks(new Map([...batch].map(([id, tally]) => [id, toClickTally(tally)])));
+    } catch (error) {
+      for (const [id, tally] of batch) {
+        const later = this.pending.get(id);
+        this.pending.set(id, {
+          count: tally.count + (later?.count ?? 0),
+          lastClickAtMs: Math.max(tally.lastClickAtMs, later?.lastClickAtMs ?? 0),
+        });
+      }
+      throw error;
+    }
+  }
+}
+
+function toClickTally(tally: PendingTally): ClickTally {
+  return { count: tally.count, lastClickAt: new Date(tally.lastClickAtMs).toISOString() };
+}

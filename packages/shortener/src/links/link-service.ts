@@ -1,0 +1,170 @@
+import { randomBytes } from "node:crypto";
+import type { ClickCounter } from "../clicks/click-counter";
+import { ShortenerError } from "../errors/shortener-error";
+import type { ClickTally, LinkRecord, ShortenerStore } from "../store/store";
+import { checkDestination } from "./destination";
+import type { CreateLinkRequest, LinkPatchRequest } from "./link-input";
+import { type LinkView, toLinkView } from "./link-view";
+import { customSlugProblem, RANDOM_SLUG_LENGTH, randomSlug } from "./slug";
+
+export interface LinkServiceDeps {
+  readonly store: ShortenerStore;
+  readonly clicks: ClickCounter;
+  readonly brandedBaseUrl: string;
+  readonly now: () => number;
+}
+
+export interface ChangeFeedPage {
+  readonly links: readonly LinkView[];
+  /** The change sequence of the last link returned (or the one asked for when there is none). */
+  readonly cursor: string;
+  readonly hasMore: boolean;
+}
+
+/** Random slugs collide rarely; after a few collisions in a row the slug grows by one character. */
+const RANDOM_SLUG_ATTEMPTS = 5;
+
+/** The link rules: destination and slug checks, idempotent creation, compare-and-set edits, the change feed. */
+export class LinkService {
+  constructor(private readonly deps: LinkServiceDeps) {}
+
+  async create(request: CreateLinkRequest, source: string): Promise<{ link: LinkView; created: boolean }> {
+    if (request.externalId !== null) {
+      const existing = await this.deps.store.linkByExternalId(request.externalId);
+      if (existing) return { link: this.view(existing), created: false };
+    }
+    assertDestination(request.destination);
+    if (request.slug !== null) {
+      const problem = customSlugProblem(request.slug);
+      if (problem) throw new ShortenerError("invalid_input", problem);
+    }
+    const at = new Date(this.deps.now()).toISOString();
+    const id = `lnk_${randomBytes(12).toString("base64url")}`;
+    for (let attempt = 0; ; attempt++) {
+      const slug =
+        request.slug ?? randomSlug(RANDOM_SLUG_LENGTH + Math.floor(attempt / RANDOM_SLUG_ATTEMPTS));
+      const outcome = await this.deps.store.createLink({
+        id,
+        slug,
+        destination: request.destination,
+        tags: request.tags,
+        title: request.title,
+        externalId: request.externalId,
+        createdAt: at,
+        updatedAt: at,
+        updatedBy: source,
+      });
+      if (outcome.kind !== "slug_taken") {
+        return { link: this.view(outcome.link), created: outcome.kind === "created" };
+      }
+      if (request.slug !== null) {
+        throw new ShortenerError(
+          "slug_taken",
+          `Slug "${slug}" is already taken by another link; choose a different slug, or leave it out to get a random one.`,
+        );
+      }
+    }
+  }
+
+  async get(id: string): Promise<LinkView> {
+    return this.view(await this.existing(id));
+  }
+
+  async findByExternalId(externalId: string): Promise<LinkView | null> {
+    const link = await this.deps.store.linkByExternalId(externalId);
+    return link && this.view(link);
+  }
+
+  /**
+   * Changes destination and/or tags. `expectedVersion` (from If-Match) makes it compare-and-set. A patch that
+   * changes nothing keeps the version, so echoing a value back never shows up as a change in the feed.
+   * `updatedBy` moves only when the destination changes: it names who set the destination.
+   */
+  async update(
+    id: string,
+    patch: LinkPatchRequest,
+    source: string,
+    expectedVersion: number | null,
+  ): Promise<LinkView> {
+    if (patch.destination !== undefined) assertDestination(patch.destination);
+    const current = await this.existing(id);
+    if (expectedVersion !== null && expectedVersion !== current.version) throw versionConflict(current);
+    const destination = patch.destination ?? current.destination;
+    const tags = patch.tags ?? current.tags;
+    const destinationChanged = destination !== current.destination;
+    if (!destinationChanged && sameTags(tags, current.tags)) return this.view(current);
+
+    const outcome = await this.deps.store.updateLink(
+      id,
+      {
+        destination,
+        tags,
+        updatedAt: new Date(this.deps.now()).toISOString(),
+        updatedBy: destinationChanged ? source : current.updatedBy,
+      },
+      current.version,
+    );
+    switch (outcome.kind) {
+      case "updated":
+        return this.view(outcome.link);
+      case "not_found":
+        throw notFound(id);
+      case "version_conflict":
+        // Another edit landed between our read and our write; the caller's If-Match (or its intent) is stale.
+        throw versionConflict(outcome.current);
+    }
+  }
+
+  async changes(afterSeq: number, limit: number): Promise<ChangeFeedPage> {
+    const page = await this.deps.store.changesSince(afterSeq, limit);
+    const last = page.links.at(-1);
+    return {
+      links: page.links.map((link) => this.view(link)),
+      cursor: String(last ? last.changeSeq : afterSeq),
+      hasMore: page.hasMore,
+    };
+  }
+
+  /** Totals including clicks not yet written to the store; unknown ids are absent. */
+  async clickTotals(ids: readonly string[]): Promise<Record<string, ClickTally>> {
+    const stored = await this.deps.store.clickTotals(ids);
+    const totals: Record<string, ClickTally> = {};
+    for (const [id, tally] of stored) {
+      const recent = this.deps.clicks.unflushed(id);
+      totals[id] = recent
+        ? { count: tally.count + recent.count, lastClickAt: recent.lastClickAt }
+        : { count: tally.count, lastClickAt: tally.lastClickAt };
+    }
+    return totals;
+  }
+
+  private async existing(id: string): Promise<LinkRecord> {
+    const link = await this.deps.store.linkById(id);
+    if (!link) throw notFound(id);
+    return link;
+  }
+
+  private view(link: LinkRecord): LinkView {
+    return toLinkView(link, this.deps.brandedBaseUrl);
+  }
+}
+
+function assertDestination(destination: string): void {
+  const check = checkDestination(destination);
+  if (!check.ok) throw new ShortenerError("invalid_destination", check.reason);
+}
+
+function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((tag, i) => tag === b[i]);
+}
+
+function notFound(id: string): ShortenerError {
+  return new ShortenerError("not_found", `No link has id "${id}". Check the id, or create the link first.`);
+}
+
+function versionConflict(current: LinkRecord): ShortenerError {
+  return new ShortenerError(
+    "version_conflict",
+    `The link was changed meanwhile (it is now at version ${current.version}). Read it again and retry your change.`,
+  );
+}
