@@ -11,6 +11,8 @@ export * from "./merge/conflict-comment";
 export * from "./merge/conflict-id";
 export * from "./merge/destination";
 export * from "./merge/tags";
+export * from "./notion/gateway";
+export * from "./notion/notion-error";
 export * from "./providers/link-provider";
 export * from "./rows/row";
 export * from "./scheduling/backoff";

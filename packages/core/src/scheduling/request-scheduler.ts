@@ -78,6 +78,8 @@ export interface ScheduleOptions {
    * cut (its outcome, success or failure, is still delivered) because a write in flight may have landed.
    */
   readonly signal?: AbortSignal;
+  /** Overrides the scheduler's `classify` for this request (a create must not be repeated when it may have landed). */
+  readonly classify?: (error: unknown) => FailureVerdict;
 }
 
 /** What a task learns about the attempt it is running. */
@@ -92,6 +94,7 @@ interface Entry {
   readonly seq: number;
   readonly priority: RequestPriority;
   readonly task: (info: AttemptInfo) => Promise<unknown>;
+  readonly classify: (error: unknown) => FailureVerdict;
   readonly signal: AbortSignal | undefined;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
@@ -166,6 +169,7 @@ export class RequestScheduler {
         seq: this.nextSeq++,
         priority,
         task,
+        classify: options.classify ?? this.classify,
         signal,
         resolve: (value) => resolve(value as T),
         reject,
@@ -326,28 +330,28 @@ export class RequestScheduler {
   }
 
   private onFailure(entry: Entry, error: unknown): void {
-    const verdict = this.classify(error);
-    const now = this.clock.now();
+    const verdict = entry.classify(error);
     if (verdict.kind === "fatal") {
       this.settle(entry, () => entry.reject(error));
       return;
     }
+    const now = this.clock.now();
     const delay =
       verdict.kind === "throttled" && verdict.retryAfterMs !== null
         ? Math.max(0, verdict.retryAfterMs)
         : backoffDelayMs(entry.attempts, this.backoff, this.random);
-    if (verdict.kind === "throttled") this.throttle(now, delay);
-    if (verdict.kind === "network") this.goOffline(now, delay);
     const exhausted =
       entry.attempts >= this.maxAttempts || now + delay - (entry.firstAttemptAt ?? now) > this.maxElapsedMs;
     if (exhausted || entry.signal?.aborted) {
       if (exhausted) this.counters.gaveUp++;
       this.settle(entry, () => entry.reject(error));
-      return;
+    } else {
+      this.counters.retries++;
+      entry.readyAt = now + delay;
+      this.enqueue(entry);
     }
-    this.counters.retries++;
-    entry.readyAt = now + delay;
-    this.enqueue(entry);
+    if (verdict.kind === "throttled") this.throttle(now, delay);
+    if (verdict.kind === "network") this.goOffline(now, delay);
   }
 
   private throttle(now: number, pauseMs: number): void {
