@@ -118,7 +118,52 @@ describe("RequestScheduler budget", () => {
   });
 });
 
+describe("RequestScheduler concurrency", () => {
+  it("keeps at most maxInFlight requests on the wire", async () => {
+    const clock = new FakeClock(0);
+    const scheduler = new RequestScheduler({
+      clock,
+      classify,
+      ratePerSecond: 100,
+      burst: 10,
+      maxInFlight: 2,
+    });
+    const releases: (() => void)[] = [];
+    let started = 0;
+    const slow = () =>
+      scheduler.schedule("sync", () => {
+        started++;
+        return new Promise<void>((resolve) => releases.push(resolve));
+      });
+    const all = Promise.all([slow(), slow(), slow()]);
+    await advance(clock, 1_000);
+    expect(started).toBe(2);
+    releases[0]!();
+    await advance(clock, 100);
+    expect(started).toBe(3);
+    for (const release of releases) release();
+    await all;
+  });
+});
+
 describe("RequestScheduler failures", () => {
+  it("lets one request override how its failures are classified", async () => {
+    const { clock, scheduler, sent } = setup();
+    const outcome = scheduler
+      .schedule(
+        "sync",
+        async () => {
+          sent.push({ priority: "sync", at: clock.now(), label: "create" });
+          throw new TestFailure({ kind: "unavailable" });
+        },
+        { classify: () => ({ kind: "fatal" }) },
+      )
+      .catch((error: unknown) => error);
+    await advance(clock, 5_000);
+    expect(await outcome).toBeInstanceOf(TestFailure);
+    expect(sent).toHaveLength(1);
+  });
+
   it("pauses the whole connection for Retry-After on a 429, then resumes with a single probe", async () => {
     const { clock, scheduler, request, sent } = setup({ ratePerSecond: 10, burst: 1 });
     const statuses: SchedulerStatus[] = [];
