@@ -3,6 +3,12 @@ import { type RunningShortener, type ShortenerOptions, startShortener } from "..
 
 /** Test support: a shortener on a free loopback port and a thin HTTP client for its API. */
 
+/** What a client needs to reach a shortener: a `RunningShortener`, or one started in another process. */
+export interface ShortenerAddress {
+  readonly url: string;
+  readonly apiKey: string;
+}
+
 export interface ApiAnswer<T = unknown> {
   readonly status: number;
   readonly headers: Headers;
@@ -39,7 +45,7 @@ export interface CallOptions {
 }
 
 export async function call<T = unknown>(
-  shortener: RunningShortener,
+  shortener: ShortenerAddress,
   method: string,
   path: string,
   options: CallOptions = {},
@@ -65,7 +71,7 @@ export async function call<T = unknown>(
 }
 
 export async function createLink(
-  shortener: RunningShortener,
+  shortener: ShortenerAddress,
   input: Record<string, unknown>,
   headers: Record<string, string> = {},
 ): Promise<LinkBody> {

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import type { ClickTally } from "../store/store";
+import { ClickCounter, type ClickSink } from "./click-counter";
+
+/** A sink that keeps totals like a store and can be told to fail its next write. */
+class RecordingSink implements ClickSink {
+  readonly totals = new Map<string, ClickTally>();
+  failNext = false;
+
+  async addClicks(batch: ReadonlyMap<string, ClickTally>): Promise<void> {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error("disk full");
+    }
+    for (const [id, tally] of batch) {
+      const stored = this.totals.get(id);
+      this.totals.set(id, { count: (stored?.count ?? 0) + tally.count, lastClickAt: tally.lastClickAt });
+    }
+  }
+}
+
+const HOUR = 3_600_000;
+const at = (ms: number) => Date.parse("2026-03-01T10:00:00Z") + ms;
+
+describe("ClickCounter", () => {
+  it("hands counts and the latest click time to the store in one batch per flush", async () => {
+    const sink = new RecordingSink();
+    const counter = new ClickCounter(sink, HOUR, (error) => {
+      throw error;
+    });
+    counter.record("a", at(0));
+    counter.record("a", at(5));
+    counter.record("b", at(1));
+    expect(counter.unflushed("a")).toEqual({ count: 2, lastClickAt: "2026-03-01T10:00:00.005Z" });
+    await counter.flush();
+    expect(sink.totals.get("a")).toEqual({ count: 2, lastClickAt: "2026-03-01T10:00:00.005Z" });
+    expect(sink.totals.get("b")?.count).toBe(1);
+    expect(counter.unflushed("a")).toBeUndefined();
+    await counter.close();
+  });
+
+  it("keeps a batch whose write failed and writes it with the next one", async () => {
+    const sink = new RecordingSink();
+    const counter = new ClickCounter(sink, HOUR, (error) => {
+      throw error;
+    });
+    counter.record("a", at(0));
+    sink.failNext = true;
+    await expect(counter.flush()).rejects.toThrow("disk full");
+    counter.record("a", at(10));
+    expect(counter.unflushed("a")?.count).toBe(2);
+    await counter.close();
+    expect(sink.totals.get("a")).toEqual({ count: 2, lastClickAt: "2026-03-01T10:00:00.010Z" });
+  });
+});
