@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { defaultFieldMap } from "../fields/field-map";
+import { columnIds, detectDrift } from "./drift";
+import { schemaWith } from "./fixtures/schema-with";
+
+const columns = {
+  Name: "title",
+  Destination: "url",
+  Tags: "multi_select",
+  Sync: "select",
+  "Short URL": "url",
+  Clicks: "number",
+  QR: "files",
+  "Last Synced": "date",
+  "Link ID": "rich_text",
+  "Synced Destination": "url",
+  "Sync Error": "rich_text",
+  "Conflict At": "date",
+};
+
+/** Renames a column in place, keeping its id. */
+function renamed(from: string, to: string) {
+  const schema = schemaWith(columns);
+  const property = schema.properties[from];
+  if (!property) throw new Error(`no ${from}`);
+  const { [from]: _, ...rest } = schema.properties;
+  return { properties: { ...rest, [to]: { ...property, name: to } } };
+}
+
+describe("detectDrift", () => {
+  const fieldMap = defaultFieldMap();
+  const ids = columnIds(schemaWith(columns), fieldMap);
+
+  it("finds no drift when the schema verifies", () => {
+    expect(detectDrift(schemaWith(columns), fieldMap, ids)).toBeNull();
+    expect(Object.keys(ids)).toHaveLength(12);
+  });
+
+  it("names a column renamed away, and what it was renamed to", () => {
+    expect(detectDrift(renamed("Destination", "Target"), fieldMap, ids)).toEqual({
+      code: "schema_drift",
+      columns: [{ role: "destination", column: "Destination", change: "renamed", renamedTo: "Target" }],
+      message:
+        'Syncing is paused. The Destination column "Destination" was renamed to "Target" in Notion. Rename it back, or map "Target" in the field map.',
+    });
+  });
+
+  it("names a deleted column", () => {
+    const { "Short URL": _, ...rest } = columns;
+    expect(detectDrift(schemaWith(rest), fieldMap, ids)).toMatchObject({
+      columns: [{ role: "shortUrl", column: "Short URL", change: "missing" }],
+      message: expect.stringContaining('The Short URL column "Short URL" was renamed or deleted in Notion.'),
+    });
+  });
+
+  it("names a retyped column", () => {
+    expect(detectDrift(schemaWith({ ...columns, Clicks: "rich_text" }), fieldMap, ids)).toMatchObject({
+      columns: [{ role: "clicks", change: "retyped", found: "rich_text" }],
+      message: expect.stringContaining('The Clicks column "Clicks" was changed to rich_text in Notion.'),
+    });
+  });
+
+  it("reports every drifted column at once", () => {
+    const { Tags: _, ...rest } = columns;
+    const drift = detectDrift(schemaWith({ ...rest, Destination: "rich_text" }), fieldMap, ids);
+    expect(drift?.columns.map((c) => c.role)).toEqual(["destination", "tags"]);
+  });
+
+  it("ignores unmapped optional columns and columns Linksync does not map", () => {
+    const { Tags: _, Sync: __, ...rest } = columns;
+    const schema = schemaWith({ ...rest, Notes: "rich_text" });
+    expect(detectDrift(schema, { ...fieldMap, tags: undefined, sync: undefined })).toBeNull();
+  });
+
+  it("resumes once renamed back", () => {
+    expect(detectDrift(renamed("Destination", "Target"), fieldMap, ids)).not.toBeNull();
+    expect(detectDrift(renamed("Destination", "Destination"), fieldMap, ids)).toBeNull();
+  });
+});
