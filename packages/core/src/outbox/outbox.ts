@@ -11,7 +11,7 @@ import type { JsonValue, OutboxIntent, WriteIntent } from "./write-intent";
  */
 export type OutboxEntryState = "queued" | "sent" | "retrying";
 
-export interface OutboxError {
+export interface IntentError {
   readonly code: string;
   readonly message: string;
 }
@@ -25,7 +25,7 @@ export interface OutboxEntry<I extends OutboxIntent = WriteIntent> {
   readonly state: OutboxEntryState;
   /** How many times `markSent` was recorded. */
   readonly attempts: number;
-  readonly lastError: OutboxError | null;
+  readonly lastError: IntentError | null;
 }
 
 /** Log records, one per line. `entry` is a whole entry, written by compaction. */
@@ -43,7 +43,7 @@ type OutboxRecord<I extends OutboxIntent> =
       readonly t: "failed";
       readonly id: string;
       readonly at: string;
-      readonly error: OutboxError;
+      readonly error: IntentError;
       readonly retryable: boolean;
     }
   | { readonly t: "entry"; readonly entry: OutboxEntry<I> };
@@ -54,8 +54,8 @@ export type OutboxErrorCode =
   | "outbox_corrupt"
   | "outbox_unwritable";
 
-export class OutboxFailure extends Error {
-  override readonly name = "OutboxFailure";
+export class OutboxError extends Error {
+  override readonly name = "OutboxError";
   constructor(
     readonly code: OutboxErrorCode,
     message: string,
@@ -120,7 +120,7 @@ export class Outbox<I extends OutboxIntent = WriteIntent> {
         await this.lastWrite;
         return existing.id;
       }
-      throw new OutboxFailure(
+      throw new OutboxError(
         "idempotency_key_reused",
         `Idempotency key "${intent.idempotencyKey}" is pending with other values. Give each distinct write its own key.`,
       );
@@ -153,7 +153,7 @@ export class Outbox<I extends OutboxIntent = WriteIntent> {
    * Records a failed attempt. A retryable failure (offline, rate limited) keeps the intent pending in its place; a
    * final one (refused input) removes it, and the engine reports it on the row and in the audit log.
    */
-  async fail(id: string, error: OutboxError, retryable: boolean): Promise<void> {
+  async fail(id: string, error: IntentError, retryable: boolean): Promise<void> {
     this.requirePending(id);
     const safe = { code: error.code, message: scrubSecrets(error.message) };
     await this.record({ t: "failed", id, at: this.now(), error: safe, retryable });
@@ -196,7 +196,7 @@ export class Outbox<I extends OutboxIntent = WriteIntent> {
   private async durably(write: Promise<void>): Promise<void> {
     this.lastWrite = write.catch((error: unknown) => {
       this.failure = error;
-      throw new OutboxFailure(
+      throw new OutboxError(
         "outbox_unwritable",
         `The outbox file cannot be written (${String(error)}). Free disk space or fix permissions, then restart Linksync: pending writes resume from the file.`,
       );
@@ -206,7 +206,7 @@ export class Outbox<I extends OutboxIntent = WriteIntent> {
 
   private requireWritable(): void {
     if (this.failure !== null) {
-      throw new OutboxFailure(
+      throw new OutboxError(
         "outbox_unwritable",
         "An earlier outbox write failed, so its file may not match what was recorded. Restart Linksync: pending writes resume from the file.",
       );
@@ -253,7 +253,7 @@ export class Outbox<I extends OutboxIntent = WriteIntent> {
 
   private requirePending(id: string): void {
     if (!this.entries.has(id)) {
-      throw new OutboxFailure(
+      throw new OutboxError(
         "not_pending",
         `Outbox entry ${id} is not pending (already settled, failed for good, or never enqueued).`,
       );
@@ -271,7 +271,7 @@ export class Outbox<I extends OutboxIntent = WriteIntent> {
 
 function parseRecord<I extends OutboxIntent>(value: unknown, path: string, line: number): OutboxRecord<I> {
   if (isRecord(value)) return value as OutboxRecord<I>;
-  throw new OutboxFailure(
+  throw new OutboxError(
     "outbox_corrupt",
     `Line ${line} of the outbox ${path} is not an outbox record. Restore the file from a backup or move it aside (pending writes in it will be re-planned by the next sync).`,
   );

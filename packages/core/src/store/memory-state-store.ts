@@ -3,8 +3,8 @@ import { looksLikeSecret } from "../secrets/redaction";
 import {
   type ConnectionRecord,
   type DatabaseKey,
-  type DatabasePatch,
-  type DatabaseState,
+  type DatabaseSyncPatch,
+  type DatabaseSyncState,
   databaseKeyId,
   type StateStore,
   StoreError,
@@ -18,7 +18,7 @@ export interface StateData {
 }
 
 export interface StoredDatabase {
-  state: DatabaseState;
+  state: DatabaseSyncState;
   /** Row snapshots by page id. */
   readonly rows: Record<string, RowSnapshot>;
 }
@@ -75,18 +75,18 @@ export class MemoryStateStore implements StateStore {
     this.changed();
   }
 
-  async listDatabases(connectionId?: string): Promise<readonly DatabaseState[]> {
+  async listDatabases(connectionId?: string): Promise<readonly DatabaseSyncState[]> {
     const states = Object.values(this.data.databases).map((d) => d.state);
     return connectionId === undefined ? states : states.filter((s) => s.key.connectionId === connectionId);
   }
 
-  async getDatabase(key: DatabaseKey): Promise<DatabaseState | null> {
+  async getDatabase(key: DatabaseKey): Promise<DatabaseSyncState | null> {
     return this.data.databases[databaseKeyId(key)]?.state ?? null;
   }
 
-  async updateDatabase(key: DatabaseKey, patch: DatabasePatch): Promise<DatabaseState> {
+  async updateDatabase(key: DatabaseKey, patch: DatabaseSyncPatch): Promise<DatabaseSyncState> {
     const keyId = databaseKeyId(key);
-    const database = this.data.databases[keyId] ?? { state: emptyDatabaseState(key), rows: {} };
+    const database = this.data.databases[keyId] ?? { state: emptyDatabaseSyncState(key), rows: {} };
     this.data.databases[keyId] = database;
     database.state = { ...database.state, ...patch, key: { ...key } };
     this.changed();
@@ -159,7 +159,7 @@ export class MemoryStateStore implements StateStore {
   }
 }
 
-function emptyDatabaseState(key: DatabaseKey): DatabaseState {
+function emptyDatabaseSyncState(key: DatabaseKey): DatabaseSyncState {
   return { key, title: null, watermark: null, providerCursor: null, paused: null, fieldMap: null };
 }
 

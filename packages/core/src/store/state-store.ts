@@ -16,10 +16,10 @@ export interface StateStore {
   /** Removes the connection and every database state under it. */
   removeConnection(id: string): Promise<void>;
 
-  listDatabases(connectionId?: string): Promise<readonly DatabaseState[]>;
-  getDatabase(key: DatabaseKey): Promise<DatabaseState | null>;
+  listDatabases(connectionId?: string): Promise<readonly DatabaseSyncState[]>;
+  getDatabase(key: DatabaseKey): Promise<DatabaseSyncState | null>;
   /** Applies `patch` to the database's state, creating it (with empty values) when it is new; returns the result. */
-  updateDatabase(key: DatabaseKey, patch: DatabasePatch): Promise<DatabaseState>;
+  updateDatabase(key: DatabaseKey, patch: DatabaseSyncPatch): Promise<DatabaseSyncState>;
   /** Forgets the database's state and all its row snapshots. */
   removeDatabase(key: DatabaseKey): Promise<void>;
 
@@ -51,7 +51,7 @@ export interface PauseState {
   readonly at: string;
 }
 
-export interface DatabaseState {
+export interface DatabaseSyncState {
   readonly key: DatabaseKey;
   readonly title: string | null;
   /** ISO time of the newest `last_edited_time` seen; the next query overlaps it (it is minute-rounded). */
@@ -62,7 +62,7 @@ export interface DatabaseState {
   readonly fieldMap: FieldMap | null;
 }
 
-export type DatabasePatch = Partial<Omit<DatabaseState, "key">>;
+export type DatabaseSyncPatch = Partial<Omit<DatabaseSyncState, "key">>;
 
 export type ConnectionStatus = "connected" | "revoked" | "disconnected";
 
