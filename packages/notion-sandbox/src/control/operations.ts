@@ -1,0 +1,76 @@
+import type { DataSourceObjectResponse, PageObjectResponse } from "@notionhq/client";
+import type { IssuedToken, TokenOptions } from "../auth/tokens";
+import type { FaultSettings } from "../faults/fault-injector";
+import type { RateLimitSettings } from "../limits/rate-limiter";
+import type { RequestLogSummary } from "../log/request-log";
+import type { CampaignOptions, CampaignSeed } from "../seed/campaign";
+import type { PlainValue } from "../seed/plain-values";
+import type { WorkspaceSeed, WorkspaceSeedResult } from "../seed/workspace-seed";
+import type { WorkspaceSnapshot } from "../store/types";
+
+export interface PersonEditOptions {
+  /** Which person edits (default: the first person seeded). */
+  personId?: string;
+  /** Moves the page to or from the trash as part of the edit. */
+  inTrash?: boolean;
+}
+
+/**
+ * Every control operation, declared once. The in-process `SandboxControl`, the HTTP routes under
+ * `/__control/{operation}` and the HTTP client are all derived from this map, so they cannot drift.
+ */
+export interface ControlOperations {
+  seedWorkspace: { args: [seed: WorkspaceSeed]; result: WorkspaceSeedResult };
+  seedCampaign: { args: [options?: CampaignOptions]; result: CampaignSeed };
+  createIntegrationToken: { args: [options?: TokenOptions]; result: IssuedToken };
+  editPageAsPerson: {
+    args: [pageId: string, properties: Record<string, PlainValue>, options?: PersonEditOptions];
+    result: PageObjectResponse;
+  };
+  updateSchema: {
+    args: [dataSourceId: string, properties: Record<string, Record<string, unknown> | null>];
+    result: DataSourceObjectResponse;
+  };
+  requestLog: { args: []; result: RequestLogSummary };
+  resetRequestLog: { args: []; result: null };
+  advanceClock: { args: [ms: number]; result: { now: string } };
+  now: { args: []; result: { now: string } };
+  setFaults: { args: [faults: FaultSettings]; result: null };
+  clearFaults: { args: []; result: null };
+  setRateLimit: { args: [settings: RateLimitSettings | false]; result: null };
+  setVisibilityDelay: { args: [ms: number]; result: null };
+  revokeToken: { args: [token: string]; result: { revoked: boolean } };
+  snapshot: { args: []; result: WorkspaceSnapshot };
+  reset: { args: []; result: null };
+}
+
+export type ControlOperationName = keyof ControlOperations;
+
+export type SandboxControl = {
+  [Name in ControlOperationName]: (
+    ...args: ControlOperations[Name]["args"]
+  ) => Promise<ControlOperations[Name]["result"]>;
+};
+
+export const CONTROL_OPERATION_NAMES: readonly ControlOperationName[] = [
+  "seedWorkspace",
+  "seedCampaign",
+  "createIntegrationToken",
+  "editPageAsPerson",
+  "updateSchema",
+  "requestLog",
+  "resetRequestLog",
+  "advanceClock",
+  "now",
+  "setFaults",
+  "clearFaults",
+  "setRateLimit",
+  "setVisibilityDelay",
+  "revokeToken",
+  "snapshot",
+  "reset",
+];
+
+export function isControlOperation(name: string): name is ControlOperationName {
+  return (CONTROL_OPERATION_NAMES as readonly string[]).includes(name);
+}

@@ -1,0 +1,92 @@
+import { hashToken, issueToken } from "../auth/tokens";
+import { ApiError, validationError } from "../errors/api-error";
+import { normaliseId } from "../ids/ids";
+import { applySchemaPatch } from "../properties/schema";
+import { renderDataSource } from "../render/data-sources";
+import { renderPage, schemaOfPage } from "../render/page";
+import { markUploadsAttached, writeValues } from "../routes/pages";
+import { seedCampaign } from "../seed/campaign";
+import { toPropertyRequests } from "../seed/plain-values";
+import { seedWorkspace } from "../seed/workspace-seed";
+import type { SandboxServices } from "../server/services";
+import type { SandboxControl } from "./operations";
+
+/** The control API, in process. Tests call it directly or through `createControlClient` over HTTP. */
+export function createSandboxControl(services: SandboxServices): SandboxControl {
+  const { store, clock, limiter, faults, log } = services;
+  const nowIso = () => ({ now: new Date(clock.now()).toISOString() });
+  return {
+    seedWorkspace: async (seed) => seedWorkspace(services, seed),
+    seedCampaign: async (options) => seedCampaign(services, options),
+    createIntegrationToken: async (options) => issueToken(store, options),
+    editPageAsPerson: async (pageId, properties, options = {}) => {
+      const page = store.pages.get(normaliseId(pageId) ?? pageId);
+      if (!page) throw new ApiError("object_not_found", `Could not find page with ID: ${pageId}.`);
+      const personId =
+        options.personId ?? [...store.users.values()].find((user) => user.kind === "person")?.id;
+      if (!personId || store.users.get(personId)?.kind !== "person") {
+        throw validationError("editPageAsPerson needs a person in the workspace; seed one or pass personId.");
+      }
+      const schema = schemaOfPage(page, services.render);
+      const values = writeValues(
+        services,
+        page.parent,
+        schema,
+        toPropertyRequests(schema, properties),
+        personId,
+      );
+      markUploadsAttached(services, values);
+      store.updatePage(
+        page,
+        { values, ...(options.inTrash !== undefined ? { inTrash: options.inTrash } : {}) },
+        personId,
+      );
+      return renderPage(page, services.render);
+    },
+    updateSchema: async (dataSourceId, properties) => {
+      const dataSource = store.dataSources.get(normaliseId(dataSourceId) ?? dataSourceId);
+      if (!dataSource)
+        throw new ApiError("object_not_found", `Could not find data source with ID: ${dataSourceId}.`);
+      const person = [...store.users.values()].find((user) => user.kind === "person");
+      const schema = applySchemaPatch(dataSource.properties, properties, "properties");
+      store.updateDataSource(dataSource, { properties: schema }, person?.id ?? dataSource.createdBy);
+      return renderDataSource(dataSource, services.render);
+    },
+    requestLog: async () => log.summary(),
+    resetRequestLog: async () => {
+      log.reset();
+      return null;
+    },
+    advanceClock: async (ms) => {
+      clock.advance(ms);
+      return nowIso();
+    },
+    now: async () => nowIso(),
+    setFaults: async (settings) => {
+      faults.set(settings);
+      return null;
+    },
+    clearFaults: async () => {
+      faults.clear();
+      return null;
+    },
+    setRateLimit: async (settings) => {
+      limiter.configure(settings);
+      return null;
+    },
+    setVisibilityDelay: async (ms) => {
+      if (!(ms >= 0)) throw new RangeError(`Visibility delay must be >= 0 ms, got ${ms}.`);
+      store.visibilityDelayMs = ms;
+      return null;
+    },
+    revokeToken: async (token) => ({ revoked: store.revokeToken(hashToken(token)) }),
+    snapshot: async () => store.snapshot(),
+    reset: async () => {
+      store.clear();
+      log.reset();
+      limiter.reset();
+      faults.clear();
+      return null;
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import type { DataSourceObjectResponse, PageObjectResponse, QueryDataSourceResponse } from "@notionhq/client";
+import { floorToMinute } from "../clock/clock";
+import { validationError } from "../errors/api-error";
+import { type BearerContext, bearerRoute, type Route } from "../http/route";
+import { parseRichText } from "../properties/rich-text";
+import { applySchemaPatch, findProperty } from "../properties/schema";
+import { compileFilter } from "../query/filter";
+import { paginate, parsePageSize } from "../query/pagination";
+import type { QueryRow } from "../query/row";
+import { compileSorts } from "../query/sort";
+import { renderDataSource } from "../render/data-sources";
+import { renderPage } from "../render/page";
+import type { DataSourceRecord, PageRecord } from "../store/types";
+import { param, visibleDataSource } from "./lookup";
+
+export const dataSourceRoutes: Route[] = [
+  bearerRoute({
+    method: "GET",
+    pattern: "/v1/data_sources/{data_source_id}",
+    capability: "read_content",
+    handler: (context) => {
+      const dataSource = visibleDataSource(context, param(context, "data_source_id"));
+      const response: DataSourceObjectResponse = renderDataSource(dataSource, context.services.render);
+      return { json: response };
+    },
+  }),
+  bearerRoute({
+    method: "PATCH",
+    pattern: "/v1/data_sources/{data_source_id}",
+    capability: "update_content",
+    handler: async (context) => {
+      const dataSource = visibleDataSource(context, param(context, "data_source_id"));
+      const body = await context.json();
+      context.services.store.updateDataSource(
+        dataSource,
+        {
+          ...(body.title !== undefined ? { title: parseRichText(body.title, "body.title") } : {}),
+          ...(body.description !== undefined
+            ? { description: parseRichText(body.description, "body.description") }
+            : {}),
+          ...(body.properties !== undefined
+            ? { properties: applySchemaPatch(dataSource.properties, body.properties, "body.properties") }
+            : {}),
+          ...(typeof body.in_trash === "boolean" ? { inTrash: body.in_trash } : {}),
+        },
+        context.principal.bot.id,
+      );
+      const response: DataSourceObjectResponse = renderDataSource(dataSource, context.services.render);
+      return { json: response };
+    },
+  }),
+  bearerRoute({
+    method: "POST",
+    pattern: "/v1/data_sources/{data_source_id}/query",
+    capability: "read_content",
+    handler: async (context) => {
+      const dataSource = visibleDataSource(context, param(context, "data_source_id"));
+      const body = await context.json();
+      return { json: queryDataSource(context, dataSource, body) };
+    },
+  }),
+];
+
+function queryDataSource(
+  context: BearerContext,
+  dataSource: DataSourceRecord,
+  body: Record<string, unknown>,
+): QueryDataSourceResponse {
+  const { store, clock, settings, render } = context.services;
+  const now = clock.now();
+  const predicate =
+    body.filter === undefined ? undefined : compileFilter(body.filter, dataSource.properties, now);
+  const comparator = compileSorts(body.sorts, dataSource.properties);
+  const pageSize = parsePageSize(body.page_size, "body");
+  const onlyPropertyIds = filterProperties(context, dataSource);
+
+  const matched: { page: PageRecord; row: QueryRow }[] = [];
+  for (const page of store.rowsOf(dataSource.id)) {
+    // Filters and sorts see what the index sees, which may lag the latest edit (eventual consistency).
+    const state = store.visibleState(page, now);
+    if (!state || state.inTrash) continue;
+    const row: QueryRow = {
+      values: state.values,
+      createdTime: floorToMinute(page.createdTime),
+      lastEditedTime: floorToMinute(state.lastEditedTime),
+    };
+    if (!predicate || predicate(row)) matched.push({ page, row });
+  }
+  if (comparator) matched.sort((a, b) => comparator(a.row, b.row));
+  const capped = matched.length > settings.queryResultCap;
+  const reachable = capped ? matched.slice(0, settings.queryResultCap) : matched;
+  const slice = paginate(reachable, (entry) => entry.page.id, body.start_cursor, pageSize);
+  const results: PageObjectResponse[] = slice.results.map((entry) =>
+    renderPage(entry.page, render, onlyPropertyIds),
+  );
+  const limitReached = capped && !slice.has_more;
+  return {
+    type: "page_or_data_source",
+    page_or_data_source: {},
+    object: "list",
+    next_cursor: slice.next_cursor,
+    has_more: slice.has_more,
+    results,
+    ...(limitReached
+      ? { request_status: { type: "incomplete", incomplete_reason: "query_result_limit_reached" } as const }
+      : {}),
+  };
+}
+
+/** `?filter_properties=` limits which properties each result carries; names and ids are both accepted. */
+function filterProperties(
+  context: BearerContext,
+  dataSource: DataSourceRecord,
+): ReadonlySet<string> | undefined {
+  const requested = context.query.getAll("filter_properties");
+  if (requested.length === 0) return undefined;
+  return new Set(
+    requested.map((key) => {
+      const property = findProperty(dataSource.properties, key);
+      if (!property) throw validationError(`filter_properties names an unknown property: ${key}`);
+      return property.id;
+    }),
+  );
+}

@@ -1,0 +1,143 @@
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import type { FileUploadObjectResponse, ListFileUploadsResponse } from "@notionhq/client";
+import { notFound } from "../auth/access";
+import { ApiError, bodyFieldError, validationError } from "../errors/api-error";
+import { type BearerContext, bearerRoute, type Route } from "../http/route";
+import { newId } from "../ids/ids";
+import { paginate, parsePageSize } from "../query/pagination";
+import { renderFileUpload } from "../render/comments";
+import type { FileUploadRecord } from "../store/types";
+import { param } from "./lookup";
+
+/** Notion's single-part upload limit. */
+export const MAX_SINGLE_PART_BYTES = 20 * 1024 * 1024;
+/** An upload not attached within an hour expires. */
+const UPLOAD_TTL_MS = 60 * 60 * 1000;
+
+export const fileUploadRoutes: Route[] = [
+  bearerRoute({
+    method: "POST",
+    pattern: "/v1/file_uploads",
+    capability: "insert_content",
+    handler: async (context) => {
+      const body = await context.json();
+      const mode = body.mode ?? "single_part";
+      if (mode !== "single_part") {
+        throw validationError(`The sandbox supports single_part uploads only; got mode "${String(mode)}".`);
+      }
+      const filename = optionalString(body.filename, "body.filename");
+      const contentType = optionalString(body.content_type, "body.content_type");
+      const now = context.services.clock.now();
+      const upload = context.services.store.addFileUpload({
+        id: newId(),
+        filename,
+        contentType,
+        contentLength: null,
+        status: "pending",
+        createdTime: now,
+        lastEditedTime: now,
+        expiryTime: now + UPLOAD_TTL_MS,
+        createdBy: context.principal.bot.id,
+        attached: false,
+        dataBase64: null,
+      });
+      return { json: respond(context, upload) };
+    },
+  }),
+  bearerRoute({
+    method: "POST",
+    pattern: "/v1/file_uploads/{file_upload_id}/send",
+    capability: "insert_content",
+    handler: async (context) => {
+      const upload = findUpload(context);
+      if (upload.status !== "pending") {
+        throw validationError(
+          `File upload ${upload.id} has status "${upload.status}"; only pending uploads accept content.`,
+        );
+      }
+      const file = await readMultipartFile(context);
+      const bytes = Buffer.from(await file.arrayBuffer());
+      if (bytes.length > MAX_SINGLE_PART_BYTES) {
+        throw validationError(
+          `The file is ${bytes.length} bytes; single-part uploads are limited to ${MAX_SINGLE_PART_BYTES}.`,
+        );
+      }
+      context.services.store.touchFileUpload(upload, {
+        status: "uploaded",
+        filename: upload.filename ?? (file.name || "file"),
+        contentType: upload.contentType ?? (file.type || "application/octet-stream"),
+        contentLength: bytes.length,
+        dataBase64: bytes.toString("base64"),
+      });
+      return { json: respond(context, upload) };
+    },
+  }),
+  bearerRoute({
+    method: "GET",
+    pattern: "/v1/file_uploads/{file_upload_id}",
+    capability: "read_content",
+    handler: (context) => ({ json: respond(context, findUpload(context)) }),
+  }),
+  bearerRoute({
+    method: "GET",
+    pattern: "/v1/file_uploads",
+    capability: "read_content",
+    handler: (context) => {
+      const uploads = [...context.services.store.fileUploads.values()]
+        .filter((upload) => upload.createdBy === context.principal.bot.id)
+        .reverse();
+      const slice = paginate(
+        uploads,
+        (upload) => upload.id,
+        context.query.get("start_cursor") ?? undefined,
+        parsePageSize(context.query.get("page_size") ?? undefined, "query"),
+      );
+      const response: ListFileUploadsResponse = {
+        object: "list",
+        type: "file_upload",
+        file_upload: {},
+        results: slice.results.map((upload) => respond(context, upload)),
+        next_cursor: slice.next_cursor,
+        has_more: slice.has_more,
+      };
+      return { json: response };
+    },
+  }),
+];
+
+function respond(context: BearerContext, upload: FileUploadRecord): FileUploadObjectResponse {
+  return renderFileUpload(upload, context.services.render);
+}
+
+function findUpload(context: BearerContext): FileUploadRecord {
+  const id = param(context, "file_upload_id");
+  const upload = context.services.store.fileUploads.get(id);
+  if (!upload || upload.createdBy !== context.principal.bot.id)
+    throw notFound("file_upload", id, context.principal);
+  if (upload.status === "pending" && upload.expiryTime < context.services.clock.now()) {
+    context.services.store.touchFileUpload(upload, { status: "expired" });
+  }
+  return upload;
+}
+
+function optionalString(value: unknown, path: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string") throw bodyFieldError(path, "should be a string", value);
+  return value;
+}
+
+async function readMultipartFile(context: BearerContext): Promise<File> {
+  const contentType = context.request.headers["content-type"] ?? "";
+  if (!contentType.startsWith("multipart/form-data")) {
+    throw new ApiError("validation_error", "Send the file as multipart/form-data with a `file` part.");
+  }
+  const stream = Readable.toWeb(context.request) as WebReadableStream<Uint8Array>;
+  const form = await new Response(stream as unknown as ReadableStream<Uint8Array>, {
+    headers: { "content-type": contentType },
+  }).formData();
+  const file = form.get("file");
+  if (!(file instanceof File))
+    throw bodyFieldError("body.file", "should be a file", file === null ? undefined : "text");
+  return file;
+}

@@ -1,0 +1,24 @@
+import type { Route } from "../http/route";
+import { commentRoutes } from "./comments";
+import { dataSourceRoutes } from "./data-sources";
+import { databaseRoutes } from "./databases";
+import { fileUploadRoutes } from "./file-uploads";
+import { hostedFileRoutes } from "./files";
+import { pageRoutes } from "./pages";
+import { searchRoutes } from "./search";
+import { userRoutes } from "./users";
+
+/**
+ * Every endpoint of the sandbox. Each resource module exports its routes as data; a new module
+ * (OAuth, webhooks) is added here and nowhere else.
+ */
+export const apiRoutes: readonly Route[] = [
+  ...userRoutes,
+  ...searchRoutes,
+  ...databaseRoutes,
+  ...dataSourceRoutes,
+  ...pageRoutes,
+  ...commentRoutes,
+  ...fileUploadRoutes,
+  ...hostedFileRoutes,
+];

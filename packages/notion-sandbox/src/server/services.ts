@@ -1,0 +1,43 @@
+import type { Clock } from "../clock/clock";
+import type { FaultInjector } from "../faults/fault-injector";
+import type { FileLinks } from "../files/file-links";
+import type { RateLimiter } from "../limits/rate-limiter";
+import type { RequestLog } from "../log/request-log";
+import type { UrlPolicy, ValueContext } from "../properties/values";
+import type { RenderContext } from "../render/context";
+import type { PropertyConfig } from "../store/types";
+import type { WorkspaceStore } from "../store/workspace-store";
+
+export interface SandboxSettings {
+  urlPolicy: UrlPolicy;
+  /** Notion stops a query after about 10,000 rows and says so in `request_status`. */
+  queryResultCap: number;
+}
+
+/** Everything a route handler may use. One instance per running sandbox. */
+export interface SandboxServices {
+  store: WorkspaceStore;
+  clock: Clock;
+  limiter: RateLimiter;
+  faults: FaultInjector;
+  log: RequestLog;
+  fileLinks: FileLinks;
+  render: RenderContext;
+  settings: SandboxSettings;
+  valueContext(schema: readonly PropertyConfig[]): ValueContext;
+}
+
+export function valueContextFor(
+  store: WorkspaceStore,
+  fileLinks: FileLinks,
+  settings: SandboxSettings,
+  schema: readonly PropertyConfig[],
+): ValueContext {
+  return {
+    schema,
+    urlPolicy: settings.urlPolicy,
+    userExists: (id) => store.users.has(id),
+    fileUpload: (id) => store.fileUploads.get(id),
+    uploadIdFromUrl: (url) => fileLinks.uploadIdOf(url),
+  };
+}
