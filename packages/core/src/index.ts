@@ -19,6 +19,7 @@ export * from "./notion/notion-error";
 export * from "./outbox/outbox";
 export * from "./outbox/write-intent";
 export * from "./providers/link-provider";
+export * from "./providers/linksync-shortener";
 export * from "./qr/qr-png";
 export * from "./rows/row";
 export * from "./scheduling/backoff";

@@ -1,0 +1,208 @@
+import {
+  type ChangeSource,
+  type CreateLinkInput,
+  type Link,
+  type LinkChangesPage,
+  type LinkPatch,
+  type LinkProvider,
+  ProviderError,
+  type UpdateOptions,
+} from "../link-provider";
+import { errorForStatus } from "./http-errors";
+import { parseClickCounts, parseFeedPage, parseLink, parseLinkList } from "./responses";
+
+export interface LinksyncShortenerOptions {
+  /** Where the shortener's API listens, e.g. `http://127.0.0.1:8787` (not the branded short-link domain). */
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  /** Defaults to the global fetch. */
+  readonly fetch?: typeof fetch;
+  /** A request taking longer fails as `unavailable`. Default 15 s. */
+  readonly timeoutMs?: number;
+}
+
+export const LINKSYNC_SHORTENER_KIND = "linksync-shortener";
+/** Feed page size asked of the server (its maximum is 1000). */
+const FEED_PAGE_SIZE = 500;
+/** Ids per clicks request, keeping the query string far below common URL limits. */
+const CLICK_IDS_PER_REQUEST = 200;
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+interface Call {
+  readonly method: "GET" | "POST" | "PATCH";
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+  readonly source?: ChangeSource;
+  readonly ifVersion?: string;
+}
+
+/** The adapter for packages/shortener, reached over HTTP only, like any third-party shortener. */
+export function createLinksyncShortenerProvider(options: LinksyncShortenerOptions): LinkProvider {
+  const request = shortenerRequester(options);
+
+  return {
+    kind: LINKSYNC_SHORTENER_KIND,
+    capabilities: {
+      tags: true,
+      customSlugs: true,
+      conditionalUpdate: true,
+      changeFeed: true,
+      bulkClicks: true,
+    },
+
+    async create(input: CreateLinkInput): Promise<Link> {
+      const body = {
+        destination: input.destination,
+        externalId: input.idempotencyKey,
+        ...(input.slug !== undefined && { slug: input.slug }),
+        ...(input.tags !== undefined && { tags: input.tags }),
+        ...(input.title !== undefined && { title: input.title }),
+      };
+      return parseLink(
+        await request({ method: "POST", path: "/api/links", body, source: input.source ?? "linksync" }),
+      );
+    },
+
+    async update(id: string, patch: LinkPatch, updateOptions: UpdateOptions = {}): Promise<Link> {
+      const body = {
+        ...(patch.destination !== undefined && { destination: patch.destination }),
+        ...(patch.tags !== undefined && { tags: patch.tags }),
+      };
+      return parseLink(
+        await request({
+          method: "PATCH",
+          path: `/api/links/${encodeURIComponent(id)}`,
+          body,
+          source: updateOptions.source ?? "linksync",
+          ...(updateOptions.ifVersion !== undefined && { ifVersion: updateOptions.ifVersion }),
+        }),
+      );
+    },
+
+    async get(id: string): Promise<Link | null> {
+      return nullWhenNotFound(async () =>
+        parseLink(await request({ method: "GET", path: `/api/links/${encodeURIComponent(id)}` })),
+      );
+    },
+
+    async findByIdempotencyKey(key: string): Promise<Link | null> {
+      const links = parseLinkList(
+        await request({ method: "GET", path: "/api/links", query: { external_id: key } }),
+      );
+      return links[0] ?? null;
+    },
+
+    /** Follows the feed to its end; a link edited while paging shows once, at its latest change. */
+    async changesSince(cursor: string | null): Promise<LinkChangesPage> {
+      const latest = new Map<string, Link>();
+      let position = cursor ?? "";
+      for (;;) {
+        const page = parseFeedPage(
+          await request({
+            method: "GET",
+            path: "/api/links",
+            query: { updated_since: position, limit: String(FEED_PAGE_SIZE) },
+          }),
+        );
+        for (const link of page.links) {
+          latest.delete(link.id);
+          latest.set(link.id, link);
+        }
+        if (page.hasMore && (page.cursor === position || page.links.length === 0)) {
+          throw new ProviderError(
+            "malformed_response",
+            "The shortener's change feed did not advance; check that the base URL points to a Linksync shortener.",
+          );
+        }
+        position = page.cursor;
+        if (!page.hasMore) return { links: [...latest.values()], cursor: position };
+      }
+    },
+
+    async clicks(ids: readonly string[]): Promise<ReadonlyMap<string, number>> {
+      const counts = new Map<string, number>();
+      const unique = [...new Set(ids)];
+      for (let start = 0; start < unique.length; start += CLICK_IDS_PER_REQUEST) {
+        const batch = unique.slice(start, start + CLICK_IDS_PER_REQUEST);
+        const answer = await request({ method: "GET", path: "/api/clicks", query: { ids: batch.join(",") } });
+        for (const [id, count] of parseClickCounts(answer)) counts.set(id, count);
+      }
+      return counts;
+    },
+  };
+}
+
+/** The one path every call takes: build the request, send it with a timeout, map failures, parse JSON. */
+function shortenerRequester(options: LinksyncShortenerOptions): (call: Call) => Promise<unknown> {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+  return async (call) => {
+    const url = `${baseUrl}${call.path}${call.query ? `?${new URLSearchParams(call.query)}` : ""}`;
+    let response: Response;
+    try {
+      response = await fetchImpl(url, {
+        method: call.method,
+        headers: {
+          authorization: `Bearer ${options.apiKey}`,
+          accept: "application/json",
+          ...(call.body !== undefined && { "content-type": "application/json" }),
+          ...(call.source !== undefined && { "x-linksync-source": call.source }),
+          ...(call.ifVersion !== undefined && { "if-match": `"${call.ifVersion}"` }),
+        },
+        ...(call.body !== undefined && { body: JSON.stringify(call.body) }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new ProviderError(
+        "unavailable",
+        `Could not reach the shortener at ${baseUrl} (${describeFailure(error)}); Linksync will retry.`,
+      );
+    }
+    const body = await readJson(response);
+    if (!response.ok)
+      throw errorForStatus(response.status, body, response.headers.get("retry-after"), Date.now());
+    if (body === undefined) {
+      throw new ProviderError(
+        "malformed_response",
+        `The shortener answered ${call.method} ${call.path} without JSON.`,
+      );
+    }
+    return body;
+  };
+}
+
+/** The parsed body, or undefined when there is none or it is not JSON (an error status still maps by code). */
+async function readJson(response: Response): Promise<unknown> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    throw new ProviderError(
+      "unavailable",
+      `The connection to the shortener broke while reading its answer (${describeFailure(error)}).`,
+    );
+  }
+  try {
+    return text === "" ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+async function nullWhenNotFound<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof ProviderError && error.code === "not_found") return null;
+    throw error;
+  }
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof Error && error.name === "TimeoutError") return "timed out";
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
+}
