@@ -4,7 +4,8 @@ export default defineProject({
   test: {
     name: "desktop",
     include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
+    globalSetup: ["src/build/build-app.global-setup.ts"],
     testTimeout: 30_000,
-    hookTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

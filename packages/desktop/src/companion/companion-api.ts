@@ -1,0 +1,73 @@
+import { type Agent, FIELDS, type ProviderConfig } from "@linksync/core";
+import type { ActivityJournal } from "../activity/activity-journal";
+import type { SettingsStore } from "../settings/settings-store";
+import {
+  AGENT_METHOD_NAMES,
+  type AgentApi,
+  type CompanionSettings,
+  type HostInfo,
+  type LinksyncApi,
+  type ProviderChoice,
+} from "../shared/contract";
+import { CompanionError } from "./companion-error";
+
+/** What differs between the Electron host and the headless one. */
+export interface CompanionHost {
+  readonly info: Omit<HostInfo, "fields">;
+  readonly settings: SettingsStore;
+  readonly journal: ActivityJournal;
+  /** The shortener behind "host-default"; its key never leaves the host. */
+  readonly defaultProvider: ProviderConfig | null;
+  /** Applies settings that live outside the app (launch at login). */
+  readonly onSettingsChanged?: (settings: CompanionSettings) => void;
+}
+
+/** The contract's implementation: the agent's methods as they are, plus what only the companion knows. */
+export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncApi {
+  const agentApi = Object.fromEntries(
+    AGENT_METHOD_NAMES.map((name) => {
+      const method = agent[name] as (...args: unknown[]) => unknown;
+      return [name, async (...args: unknown[]) => method.apply(agent, args)];
+    }),
+  ) as unknown as AgentApi;
+
+  const resolveProvider = (choice: ProviderChoice): ProviderConfig => {
+    if (choice.kind !== "host-default") return choice;
+    if (!host.defaultProvider) {
+      throw new CompanionError(
+        "no_default_provider",
+        "This Linksync has no built-in shortener. Enter your shortener's address and API key instead.",
+      );
+    }
+    return host.defaultProvider;
+  };
+  const pollIntervalMs = () => host.settings.get().pollIntervalMinutes * 60_000;
+
+  return {
+    ...agentApi,
+    attachDatabase: async (request) =>
+      agent.attachDatabase({
+        pollIntervalMs: pollIntervalMs(),
+        ...request,
+        provider: resolveProvider(request.provider),
+      }),
+    createDatabase: async (request) =>
+      agent.createDatabase({
+        pollIntervalMs: pollIntervalMs(),
+        ...request,
+        provider: resolveProvider(request.provider),
+      }),
+    hostInfo: async () => ({ ...host.info, fields: FIELDS }),
+    settings: async () => host.settings.get(),
+    updateSettings: async (patch) => {
+      if (patch.launchAtLogin !== undefined && !host.info.canLaunchAtLogin) {
+        throw new CompanionError("unsupported", "Launch at login is only available in the desktop app.");
+      }
+      const settings = host.settings.update(patch);
+      host.onSettingsChanged?.(settings);
+      return settings;
+    },
+    activity: async (query) => host.journal.query(query),
+    activityCsv: async (query) => host.journal.csv(query),
+  };
+}

@@ -1,0 +1,119 @@
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { systemClock } from "@linksync/core";
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session } from "electron";
+import { ActivityJournal } from "../activity/activity-journal";
+import { createCompanionApi } from "../companion/companion-api";
+import { noticeOf } from "../notifications/notice";
+import { NotificationThrottle } from "../notifications/notification-throttle";
+import { isTrustedSenderUrl } from "../security/trusted-sender";
+import { SettingsStore } from "../settings/settings-store";
+import type { TrayAction } from "../tray/tray-menu";
+import { safeStorageCipher } from "../vault/secret-cipher";
+import { openAgent } from "./agent-host";
+import { forwardEvents, registerIpcBridge } from "./ipc-bridge";
+import { createMainWindow, hardenApp } from "./secure-window";
+import { TrayController } from "./tray-controller";
+
+// Electron glue only: every decision lives in the plain modules imported above.
+
+const rendererUrl =
+  process.env.ELECTRON_RENDERER_URL ??
+  pathToFileURL(join(import.meta.dirname, "../renderer/index.html")).href;
+const preloadPath = join(import.meta.dirname, "../preload/index.cjs");
+
+if (!app.requestSingleInstanceLock()) app.quit();
+else void app.whenReady().then(start).catch(failToStart);
+
+async function start(): Promise<void> {
+  hardenApp(session.defaultSession);
+  const dataDir = app.getPath("userData");
+  const agent = await openAgent(dataDir);
+  const settings = new SettingsStore(join(dataDir, "settings.json"));
+  const journal = new ActivityJournal();
+  journal.follow(agent.events);
+  const cipher = safeStorageCipher(safeStorage, process.platform);
+  const api = createCompanionApi(agent, {
+    info: {
+      shell: "electron",
+      canLaunchAtLogin: process.platform !== "linux",
+      notionBaseUrl: process.env.LINKSYNC_NOTION_BASE_URL ?? null,
+      defaultProvider: null,
+      secretStorage: cipher.info,
+    },
+    settings,
+    journal,
+    defaultProvider: null,
+    onSettingsChanged: (next) => app.setLoginItemSettings({ openAtLogin: next.launchAtLogin }),
+  });
+
+  let window: BrowserWindow | null = null;
+  const showWindow = (hash = ""): void => {
+    if (!window || window.isDestroyed()) {
+      window = createMainWindow(preloadPath, rendererUrl + hash);
+      window.on("closed", () => {
+        window = null;
+      });
+    } else {
+      if (hash) void window.loadURL(rendererUrl + hash);
+      window.show();
+      window.focus();
+    }
+  };
+
+  registerIpcBridge(ipcMain, api, (url) => isTrustedSenderUrl(url, rendererUrl));
+  forwardEvents(agent.events, () => window?.webContents ?? null);
+
+  const tray = new TrayController(
+    () => agent.status(),
+    (action: TrayAction) => runTrayAction(action),
+  );
+  const runTrayAction = (action: TrayAction): void => {
+    const databases = agent.status().databases;
+    const all = (fn: (id: string) => Promise<void>) =>
+      Promise.all(databases.map((database) => fn(database.id))).catch(reportFailure);
+    if (action === "syncNow") void agent.syncNow().catch(reportFailure);
+    else if (action === "pauseAll") void all((id) => agent.pause(id));
+    else if (action === "resumeAll") void all((id) => agent.resume(id));
+    else if (action === "openInbox") showWindow("#/inbox");
+    else if (action === "openApp") showWindow();
+    else app.quit();
+  };
+  agent.events.onAny(() => tray.refresh());
+  setInterval(() => tray.refresh(), 30_000).unref();
+
+  const throttle = new NotificationThrottle({
+    clock: systemClock,
+    enabled: () => settings.get().notifications && Notification.isSupported(),
+    show: (notice) => {
+      const notification = new Notification({ title: notice.title, body: notice.body });
+      notification.on("click", () => showWindow(notice.kind === "conflict" ? "#/inbox" : ""));
+      notification.show();
+    },
+  });
+  agent.events.onAny((event) => {
+    const notice = noticeOf(event);
+    if (notice) throttle.push(notice);
+  });
+
+  app.on("second-instance", () => showWindow());
+  app.on("activate", () => showWindow());
+  // A tray utility keeps running with its window closed.
+  app.on("window-all-closed", () => {});
+  app.on("before-quit", () => {
+    tray.destroy();
+    void agent.stop();
+  });
+  await agent.start();
+  if (BrowserWindow.getAllWindows().length === 0 && !app.getLoginItemSettings().wasOpenedAtLogin)
+    showWindow();
+}
+
+function reportFailure(error: unknown): void {
+  console.error("Linksync:", error instanceof Error ? error.message : error);
+}
+
+function failToStart(error: unknown): void {
+  dialog.showErrorBox("Linksync could not start", error instanceof Error ? error.message : String(error));
+  app.quit();
+}

@@ -1,0 +1,17 @@
+export type OAuthErrorCode =
+  | "access_denied"
+  | "state_mismatch"
+  | "timeout"
+  | "authorization_failed"
+  | "missing_code";
+
+/** Why connecting through the browser did not finish, with a sentence that says what to do next. */
+export class OAuthError extends Error {
+  override readonly name = "OAuthError";
+  constructor(
+    readonly code: OAuthErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

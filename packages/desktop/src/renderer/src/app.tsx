@@ -1,0 +1,107 @@
+import { useEffect, useState } from "react";
+import type { LinksyncBridge } from "../../shared/contract";
+import { ErrorState, LoadingState } from "./components/state-views";
+import { Activity } from "./screens/activity";
+import { Dashboard } from "./screens/dashboard";
+import { Import } from "./screens/import";
+import { Inbox } from "./screens/inbox";
+import { Onboarding } from "./screens/onboarding";
+import { Settings } from "./screens/settings";
+import { CompanionContext, useCompanionState } from "./state/companion-context";
+
+const ROUTES = {
+  dashboard: { label: "Dashboard", icon: "◧", Screen: Dashboard },
+  inbox: { label: "Inbox", icon: "✉", Screen: Inbox },
+  activity: { label: "Activity", icon: "≡", Screen: Activity },
+  import: { label: "Import", icon: "⇪", Screen: Import },
+  settings: { label: "Settings", icon: "⚙", Screen: Settings },
+  onboarding: { label: "Connect", icon: "+", Screen: Onboarding },
+} as const;
+type Route = keyof typeof ROUTES;
+
+function routeOf(hash: string): Route | null {
+  const name = hash.replace(/^#\/?/, "");
+  return name in ROUTES ? (name as Route) : null;
+}
+
+function useHashRoute(): Route | null {
+  const [route, setRoute] = useState(() => routeOf(window.location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(routeOf(window.location.hash));
+    window.addEventListener("hashchange", onChange);
+    return () => window.removeEventListener("hashchange", onChange);
+  }, []);
+  return route;
+}
+
+export function App({ bridge }: { readonly bridge: LinksyncBridge }) {
+  const state = useCompanionState(bridge);
+  const hashRoute = useHashRoute();
+  const { status, loadError } = state;
+  // First run lands on onboarding; afterwards on the dashboard.
+  const route: Route = hashRoute ?? (status && status.databases.length === 0 ? "onboarding" : "dashboard");
+  const { Screen } = ROUTES[route];
+  const disconnected = status?.connections.filter((connection) => connection.state === "revoked") ?? [];
+  return (
+    <CompanionContext.Provider value={state}>
+      <div className="shell" data-route={route}>
+        <nav className="sidebar" aria-label="Linksync">
+          <div className="brand">
+            <span className="brand__mark" aria-hidden="true" />
+            Linksync
+          </div>
+          {(Object.keys(ROUTES) as Route[]).map((name) => (
+            <a
+              key={name}
+              href={`#/${name}`}
+              className={`nav-link ${name === route ? "nav-link--active" : ""}`}
+              aria-current={name === route ? "page" : undefined}
+            >
+              <span className="nav-link__icon" aria-hidden="true">
+                {ROUTES[name].icon}
+              </span>
+              {ROUTES[name].label}
+              {name === "inbox" && status && status.unreadConflicts > 0 && (
+                <span className="nav-badge" data-testid="nav-unread">
+                  {status.unreadConflicts}
+                </span>
+              )}
+            </a>
+          ))}
+          <div className="sidebar__footer">
+            {status && (
+              <span className="muted">
+                {status.pendingWrites > 0 ? `${status.pendingWrites} changes waiting` : "All changes sent"}
+              </span>
+            )}
+          </div>
+        </nav>
+        <main className="content">
+          {disconnected.map((connection) => (
+            <div
+              key={connection.id}
+              className="banner banner--bad"
+              role="alert"
+              data-testid="disconnected-banner"
+            >
+              <span>
+                <strong>{connection.workspaceName || connection.label}</strong> is disconnected: Notion no
+                longer accepts its token, so syncing stopped.
+              </span>
+              <a className="button button--primary" href="#/onboarding">
+                Reconnect
+              </a>
+            </div>
+          ))}
+          {loadError && !status ? (
+            <ErrorState message={`Linksync is not answering: ${loadError}`} onRetry={state.refresh} />
+          ) : !status ? (
+            <LoadingState label="Starting Linksync…" />
+          ) : (
+            <Screen />
+          )}
+        </main>
+      </div>
+    </CompanionContext.Provider>
+  );
+}

@@ -1,0 +1,121 @@
+import { useEffect, useState } from "react";
+import type { ActivityPage } from "../../../shared/contract";
+import { EVENT_KINDS } from "../../../shared/event-kinds";
+import { EmptyState, ErrorState, LoadingState } from "../components/state-views";
+import { VirtualList } from "../components/virtual-list";
+import { useCompanion } from "../state/companion-context";
+import { useAction } from "../state/use-action";
+
+export function Activity() {
+  const { api, status, subscribe } = useCompanion();
+  const [text, setText] = useState("");
+  const [kind, setKind] = useState("");
+  const [databaseId, setDatabaseId] = useState("");
+  const [page, setPage] = useState<ActivityPage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const exporting = useAction();
+
+  useEffect(() => subscribe(() => setVersion((value) => value + 1)), [subscribe]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when new events arrive.
+  useEffect(() => {
+    const timer = window.setTimeout(() => {
+      api.activity({ text, kind: kind || undefined, databaseId: databaseId || undefined }).then(
+        (next) => {
+          setPage(next);
+          setError(null);
+        },
+        (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
+      );
+    }, 200);
+    return () => window.clearTimeout(timer);
+  }, [api, text, kind, databaseId, version]);
+
+  const exportCsv = () =>
+    exporting.run(async () => {
+      const csv = await api.activityCsv({
+        text,
+        kind: kind || undefined,
+        databaseId: databaseId || undefined,
+      });
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
+      link.download = `linksync-activity-${new Date().toISOString().slice(0, 10)}.csv`;
+      link.click();
+      URL.revokeObjectURL(link.href);
+    });
+
+  return (
+    <div className="screen screen--fill">
+      <header className="screen__header">
+        <h1>Activity {page && <span className="count">{page.total.toLocaleString("en-US")}</span>}</h1>
+        <button
+          type="button"
+          className="button"
+          onClick={exportCsv}
+          disabled={exporting.busy || !page?.total}
+        >
+          Export CSV
+        </button>
+      </header>
+      <div className="filters">
+        <input
+          type="search"
+          placeholder="Filter by title or detail"
+          aria-label="Filter activity"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+        />
+        <select aria-label="Kind" value={kind} onChange={(event) => setKind(event.target.value)}>
+          <option value="">All kinds</option>
+          {EVENT_KINDS.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Database"
+          value={databaseId}
+          onChange={(event) => setDatabaseId(event.target.value)}
+        >
+          <option value="">All databases</option>
+          {status?.databases.map((database) => (
+            <option key={database.id} value={database.id}>
+              {database.title}
+            </option>
+          ))}
+        </select>
+      </div>
+      {error && <ErrorState message={error} onRetry={() => setVersion((value) => value + 1)} />}
+      {!error && !page && <LoadingState label="Loading activity…" />}
+      {!error && page?.total === 0 && (
+        <EmptyState icon="≡" title="Nothing here yet">
+          <p>
+            {text || kind || databaseId
+              ? "No activity matches these filters."
+              : "Links created, edits and conflicts will be listed here."}
+          </p>
+        </EmptyState>
+      )}
+      {!error && page && page.total > 0 && (
+        <VirtualList
+          label="Activity"
+          items={page.entries}
+          rowHeight={56}
+          rowKey={(entry) => entry.id}
+          renderRow={(entry) => (
+            <div className="activity-row" data-kind={entry.kind}>
+              <time dateTime={entry.at}>{new Date(entry.at).toLocaleTimeString()}</time>
+              <span className={`kind kind--${entry.kind.replace(".", "-")}`}>{entry.kind}</span>
+              <span className="activity-row__text">
+                <strong>{entry.title}</strong>
+                <span className="muted">{entry.detail}</span>
+              </span>
+            </div>
+          )}
+        />
+      )}
+    </div>
+  );
+}

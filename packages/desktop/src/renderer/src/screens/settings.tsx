@@ -1,0 +1,119 @@
+import { useEffect, useState } from "react";
+import type { CompanionSettings } from "../../../shared/contract";
+import { ErrorState, InlineError, LoadingState } from "../components/state-views";
+import { useCompanion } from "../state/companion-context";
+import { useAction } from "../state/use-action";
+
+export function Settings() {
+  const { api, status, host, refresh } = useCompanion();
+  const [settings, setSettings] = useState<CompanionSettings | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const { error, run } = useAction();
+  const disconnect = useAction();
+
+  useEffect(() => {
+    api.settings().then(setSettings, (failure: unknown) => setLoadError(String(failure)));
+  }, [api]);
+  const update = (patch: Partial<CompanionSettings>) =>
+    run(async () => setSettings(await api.updateSettings(patch)));
+
+  if (loadError) return <ErrorState message={loadError} />;
+  if (!settings || !host) return <LoadingState label="Loading settings…" />;
+  return (
+    <div className="screen">
+      <header className="screen__header">
+        <h1>Settings</h1>
+      </header>
+      <section className="panel">
+        <h2>Syncing</h2>
+        <label className="field field--row">
+          <span>
+            Check Notion every
+            <small>For databases connected from now on.</small>
+          </span>
+          <select
+            value={settings.pollIntervalMinutes}
+            onChange={(event) => update({ pollIntervalMinutes: Number(event.target.value) })}
+          >
+            {[1, 5, 15, 30, 60].map((minutes) => (
+              <option key={minutes} value={minutes}>
+                {minutes} {minutes === 1 ? "minute" : "minutes"}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field field--row">
+          <span>
+            Notifications
+            <small>New conflicts, paused databases and lost connections.</small>
+          </span>
+          <input
+            type="checkbox"
+            className="switch"
+            checked={settings.notifications}
+            onChange={(event) => update({ notifications: event.target.checked })}
+          />
+        </label>
+        <label className="field field--row">
+          <span>
+            Launch at login
+            <small>
+              {host.canLaunchAtLogin
+                ? "Start Linksync in the tray when you log in."
+                : "Only in the desktop app."}
+            </small>
+          </span>
+          <input
+            type="checkbox"
+            className="switch"
+            disabled={!host.canLaunchAtLogin}
+            checked={settings.launchAtLogin}
+            onChange={(event) => update({ launchAtLogin: event.target.checked })}
+          />
+        </label>
+        <InlineError message={error} />
+      </section>
+      <section className="panel">
+        <h2>Workspaces</h2>
+        {status?.connections.length === 0 && <p className="muted">No Notion workspace connected.</p>}
+        <ul className="workspace-list">
+          {status?.connections.map((connection) => (
+            <li key={connection.id} className="workspace" data-connection={connection.id}>
+              <span>
+                <strong>{connection.workspaceName || connection.label}</strong>
+                <span className={`badge ${connection.state === "revoked" ? "badge--bad" : "badge--ok"}`}>
+                  <span className="badge__dot" aria-hidden="true" />
+                  {connection.state === "revoked" ? "Disconnected" : "Connected"}
+                </span>
+              </span>
+              <span className="workspace-list__actions">
+                {connection.state === "revoked" && (
+                  <a className="button button--primary" href="#/onboarding">
+                    Reconnect
+                  </a>
+                )}
+                <button
+                  type="button"
+                  className="button button--quiet"
+                  disabled={disconnect.busy}
+                  onClick={() => disconnect.run(() => api.removeConnection(connection.id)).then(refresh)}
+                >
+                  Remove
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+        <InlineError message={disconnect.error} />
+      </section>
+      <section className="panel">
+        <h2>Secrets</h2>
+        <p>
+          Tokens are kept in {host.secretStorage.where}
+          {host.secretStorage.encrypted ? ", encrypted." : "."}
+        </p>
+        {host.secretStorage.warning && <p className="inline-error">{host.secretStorage.warning}</p>}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+/**
+ * Whether an IPC message comes from our own window's page: the app's file or, in development, the dev server.
+ * A frame that navigated elsewhere (or a subframe) must not drive the agent.
+ */
+export function isTrustedSenderUrl(senderUrl: string, rendererUrl: string): boolean {
+  if (!URL.canParse(senderUrl) || !URL.canParse(rendererUrl)) return false;
+  const sender = new URL(senderUrl);
+  const expected = new URL(rendererUrl);
+  if (expected.protocol === "file:")
+    return sender.protocol === "file:" && sender.pathname === expected.pathname;
+  return sender.origin === expected.origin;
+}

@@ -1,0 +1,155 @@
+import type {
+  Agent,
+  AttachInput,
+  AuditQuery,
+  CreateDatabaseInput,
+  DatabaseSummary,
+  FieldSpec,
+  LinksyncEvent,
+  LinksyncEventName,
+  ProviderConfig,
+} from "@linksync/core";
+
+/**
+ * The one API between the companion's UI and its host, declared once. The Electron IPC bridge (main handlers and
+ * preload invokers) and the headless HTTP + server-sent-events bridge are both generated from `API_METHODS`, so a
+ * method renamed in core's `Agent` or here fails to compile on every side.
+ *
+ * Only types are imported from core: this module is bundled into the sandboxed preload and the renderer.
+ */
+
+export type MethodKind = "query" | "command";
+
+/** The `Agent` methods a UI may call. `start`, `stop` and `events` belong to the host, never to a window. */
+const AGENT_METHODS = {
+  status: "query",
+  conflicts: "query",
+  searchDatabases: "query",
+  inspectDatabase: "query",
+  topLinks: "query",
+  addConnection: "command",
+  removeConnection: "command",
+  detachDatabase: "command",
+  syncNow: "command",
+  pause: "command",
+  resume: "command",
+  forceResync: "command",
+  acknowledgeConflict: "command",
+  updateDestination: "command",
+} as const satisfies Partial<Record<keyof Agent, MethodKind>>;
+
+export type AgentMethodName = keyof typeof AGENT_METHODS;
+export const AGENT_METHOD_NAMES = Object.keys(AGENT_METHODS) as readonly AgentMethodName[];
+
+type Async<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+
+/** Every Agent method crosses a process or network boundary, so every one is asynchronous on the UI side. */
+export type AgentApi = { readonly [K in AgentMethodName]: Async<Agent[K]> };
+
+/** The host's own shortener (the demo's, or the one configured at install), used without the UI seeing its key. */
+export type ProviderChoice = ProviderConfig | { readonly kind: "host-default" };
+
+export interface AttachRequest extends Omit<AttachInput, "provider"> {
+  readonly provider: ProviderChoice;
+}
+
+export interface CreateRequest extends Omit<CreateDatabaseInput, "provider"> {
+  readonly provider: ProviderChoice;
+}
+
+export interface CompanionSettings {
+  /** Poll interval given to databases attached from now on. */
+  readonly pollIntervalMinutes: number;
+  readonly launchAtLogin: boolean;
+  readonly notifications: boolean;
+}
+
+export interface SecretStorageInfo {
+  /** Where secrets are kept, in words a user can follow ("the system keychain", or a file path). */
+  readonly where: string;
+  readonly encrypted: boolean;
+  /** Set when the storage is weaker than the user would expect; the UI shows it before storing anything. */
+  readonly warning: string | null;
+}
+
+export interface HostInfo {
+  readonly shell: "electron" | "browser";
+  readonly canLaunchAtLogin: boolean;
+  /** Notion API base URL the host connects to (the sandbox's in the demo); `null` means api.notion.com. */
+  readonly notionBaseUrl: string | null;
+  /** The shortener offered as "host-default", without its key. */
+  readonly defaultProvider: { readonly baseUrl: string } | null;
+  readonly secretStorage: SecretStorageInfo;
+  /** Linksync's columns (names, types, purposes) for the field-map screen, from core's single declaration. */
+  readonly fields: readonly FieldSpec[];
+}
+
+export interface ActivityEntry {
+  readonly id: number;
+  readonly at: string;
+  readonly kind: LinksyncEventName;
+  readonly databaseId: string | null;
+  readonly title: string;
+  readonly detail: string;
+}
+
+export interface ActivityPage {
+  readonly entries: readonly ActivityEntry[];
+  readonly total: number;
+}
+
+export interface CompanionApi {
+  attachDatabase(request: AttachRequest): Promise<DatabaseSummary>;
+  createDatabase(request: CreateRequest): Promise<DatabaseSummary>;
+  hostInfo(): Promise<HostInfo>;
+  settings(): Promise<CompanionSettings>;
+  updateSettings(patch: Partial<CompanionSettings>): Promise<CompanionSettings>;
+  activity(query: AuditQuery): Promise<ActivityPage>;
+  activityCsv(query: AuditQuery): Promise<string>;
+}
+
+const COMPANION_METHODS = {
+  attachDatabase: "command",
+  createDatabase: "command",
+  hostInfo: "query",
+  settings: "query",
+  updateSettings: "command",
+  activity: "query",
+  activityCsv: "query",
+} as const satisfies Record<keyof CompanionApi, MethodKind>;
+
+export type LinksyncApi = AgentApi & CompanionApi;
+export type ApiMethodName = keyof LinksyncApi;
+
+export const API_METHODS: Readonly<Record<ApiMethodName, MethodKind>> = {
+  ...AGENT_METHODS,
+  ...COMPANION_METHODS,
+};
+export const API_METHOD_NAMES = Object.keys(API_METHODS) as readonly ApiMethodName[];
+
+export function isApiMethod(name: unknown): name is ApiMethodName {
+  return typeof name === "string" && Object.hasOwn(API_METHODS, name);
+}
+
+/** Events pushed to the UI: core's events, as they are. */
+export type UiEvent = LinksyncEvent;
+
+/** What every call returns on the wire: errors keep their code and human sentence across the boundary. */
+export type Envelope<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+
+export const IPC_EVENT_CHANNEL = "linksync:event";
+export const ipcChannelOf = (name: ApiMethodName): string => `linksync:api:${name}`;
+
+/** What the preload exposes as `window.linksyncIpc`: one checked call function and one event subscription. */
+export interface LinksyncIpc {
+  call(name: ApiMethodName, args: readonly unknown[]): Promise<Envelope<unknown>>;
+  onEvent(listener: (event: UiEvent) => void): () => void;
+}
+
+/** The client the renderer holds, whichever bridge carries it. */
+export interface LinksyncBridge {
+  readonly api: LinksyncApi;
+  onEvent(listener: (event: UiEvent) => void): () => void;
+}

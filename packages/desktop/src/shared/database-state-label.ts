@@ -1,0 +1,47 @@
+import type { DatabaseState, DatabaseSummary } from "@linksync/core";
+
+/** The words for a database's state, shared by the tray menu and the dashboard. Pure. */
+export function stateLabel(state: DatabaseState): string {
+  switch (state.kind) {
+    case "idle":
+      return "Waiting for first sync";
+    case "syncing":
+      return state.total > 0
+        ? `${phaseLabel(state.phase)} ${state.done.toLocaleString("en-US")} of ${state.total.toLocaleString("en-US")}`
+        : `${phaseLabel(state.phase)}…`;
+    case "synced":
+      return "Synced";
+    case "throttled":
+      return "Throttled by Notion, resuming";
+    case "offline":
+      return `Offline, ${state.pending} ${state.pending === 1 ? "change" : "changes"} waiting`;
+    case "paused":
+      return state.reason === "user" ? "Paused" : `Paused: ${state.message}`;
+    case "error":
+      return `Error: ${state.message}`;
+  }
+}
+
+function phaseLabel(phase: "backfill" | "cycle" | "clicks"): string {
+  return phase === "backfill" ? "Creating links" : phase === "clicks" ? "Refreshing clicks" : "Syncing";
+}
+
+/** "just now", "3 min ago", "in 4 min", "2 h ago": for last and next sync times. */
+export function relativeTime(iso: string | null, now: number): string {
+  if (!iso) return "never";
+  const seconds = Math.round((Date.parse(iso) - now) / 1000);
+  const magnitude = Math.abs(seconds);
+  if (magnitude < 45) return seconds <= 0 ? "just now" : "in a moment";
+  const [value, unit] =
+    magnitude < 3600
+      ? [Math.round(magnitude / 60), "min"]
+      : magnitude < 86_400
+        ? [Math.round(magnitude / 3600), "h"]
+        : [Math.round(magnitude / 86_400), "d"];
+  return seconds < 0 ? `${value} ${unit} ago` : `in ${value} ${unit}`;
+}
+
+export function databaseLine(database: DatabaseSummary, now: number): string {
+  const when = database.state.kind === "synced" ? ` · ${relativeTime(database.lastSyncAt, now)}` : "";
+  return `${database.title}: ${stateLabel(database.state)}${when}`;
+}
