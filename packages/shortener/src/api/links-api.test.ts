@@ -208,6 +208,12 @@ describe("API key", () => {
 });
 
 describe("routing", () => {
+  it("answers GET /health without a key, for readiness checks", async () => {
+    const response = await fetch(`${shortener.url}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("ok\n");
+  });
+
   it("answers 404 for unknown endpoints and 405 with Allow for a wrong method", async () => {
     expect((await call<ErrorBody>(shortener, "GET", "/api/nothing")).status).toBe(404);
     const wrong = await call<ErrorBody>(shortener, "DELETE", "/api/links");

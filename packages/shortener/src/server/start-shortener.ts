@@ -69,6 +69,10 @@ export async function startShortener(options: ShortenerOptions): Promise<Running
     const target = request.url ?? "/";
     const query = target.indexOf("?");
     const pathname = query === -1 ? target : target.slice(0, query);
+    if (pathname === "/health") {
+      response.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-store" }).end("ok\n");
+      return;
+    }
     const served =
       pathname === "/api" || pathname.startsWith("/api/")
         ? serveApi(api, request, response)
