@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import QRCode from "qrcode";
+import { encodeMonochromePng } from "./png-encoder";
 
 export const QR_SIZE_PX = 1024;
 
-/** Standard quiet zone is 4 modules; 5 and 6 are fallbacks for symbol sizes where 4 would round the image to 1023 px. */
-const QUIET_ZONES = [4, 5, 6] as const;
+/** The standard quiet zone around the symbol, in modules. */
+const QUIET_ZONE = 4;
 
 /** Comfortably inside what a version 40 symbol holds at level M, and longer than any short URL. */
 const MAX_TEXT_LENGTH = 2048;
@@ -22,9 +23,13 @@ export class QrError extends Error {
 }
 
 /**
- * The QR column's image: a 1024×1024 PNG encoding `shortUrl`, black on white, error correction M (survives print
- * smudges and small logos). Deterministic: the same URL always yields the same bytes, so an unchanged Short URL never
- * causes a re-upload.
+ * The QR column's image: a 1024×1024 PNG encoding `shortUrl`, black on white with a 4-module quiet zone, error
+ * correction M (survives print smudges). Deterministic: the same URL always yields the same bytes, so an unchanged
+ * Short URL never causes a re-upload.
+ *
+ * The `qrcode` package builds the symbol; the pixels are drawn here as a 1-bit PNG because its own PNG renderer
+ * (RGBA through pngjs) takes about 130 ms per image on this machine, which a backfill of thousands of rows would feel,
+ * and rounds some symbol sizes to 1023 px.
  */
 export async function renderQrPng(shortUrl: string): Promise<Buffer> {
   if (!/^https?:\/\/\S+$/.test(shortUrl) || shortUrl.length > MAX_TEXT_LENGTH) {
@@ -33,15 +38,8 @@ export async function renderQrPng(shortUrl: string): Promise<Buffer> {
       `Cannot draw a QR code for "${shortUrl.slice(0, 80)}": a Short URL must be an absolute http(s) URL of at most ${MAX_TEXT_LENGTH} characters.`,
     );
   }
-  const errorCorrectionLevel = "M";
-  const modules = QRCode.create(shortUrl, { errorCorrectionLevel }).modules.size;
-  return QRCode.toBuffer(shortUrl, {
-    type: "png",
-    errorCorrectionLevel,
-    width: QR_SIZE_PX,
-    margin: quietZoneFor(modules),
-    color: { dark: "#000000ff", light: "#ffffffff" },
-  });
+  const { modules } = QRCode.create(shortUrl, { errorCorrectionLevel: "M" });
+  return encodeMonochromePng(QR_SIZE_PX, rasterize(modules));
 }
 
 /** The file name the QR is uploaded under: stable per Short URL, different when it changes. */
@@ -49,11 +47,37 @@ export function qrFileName(shortUrl: string): string {
   return `qr-${createHash("sha256").update(shortUrl).digest("hex").slice(0, 12)}.png`;
 }
 
-/** qrcode scales by width / (modules + 2·margin) and floors the result; pick a margin that lands exactly on 1024. */
-function quietZoneFor(modules: number): number {
-  const fits = QUIET_ZONES.find((margin) => {
-    const span = modules + 2 * margin;
-    return Math.floor(span * (QR_SIZE_PX / span)) === QR_SIZE_PX;
+interface ModuleMatrix {
+  readonly size: number;
+  get(row: number, column: number): number | boolean;
+}
+
+/**
+ * Packed 1-bit scanlines (1 = white). Pixel p shows module floor(p · span / 1024) − quiet zone, in integers, so every
+ * symbol size fills exactly 1024 px; modules differ by at most one pixel in width.
+ */
+function rasterize(modules: ModuleMatrix): Uint8Array[] {
+  const span = modules.size + 2 * QUIET_ZONE;
+  const moduleAt = Array.from(
+    { length: QR_SIZE_PX },
+    (_, p) => Math.floor((p * span) / QR_SIZE_PX) - QUIET_ZONE,
+  );
+  const isDark = (row: number, column: number) =>
+    row >= 0 &&
+    row < modules.size &&
+    column >= 0 &&
+    column < modules.size &&
+    Boolean(modules.get(row, column));
+  // Pixel rows over the same module row are identical: draw each module row once.
+  const lines = new Map<number, Uint8Array>();
+  return moduleAt.map((row) => {
+    const cached = lines.get(row);
+    if (cached) return cached;
+    const line = new Uint8Array(QR_SIZE_PX / 8);
+    moduleAt.forEach((column, x) => {
+      if (!isDark(row, column)) line[x >> 3]! |= 0x80 >> (x & 7);
+    });
+    lines.set(row, line);
+    return line;
   });
-  return fits ?? QUIET_ZONES[0];
 }
