@@ -73,6 +73,16 @@ describe("the data file", () => {
     expect(feed.body.links.map((l) => l.id)).toEqual([later.id]);
   });
 
+  it("gets every counted click on close, and a second close is harmless", async () => {
+    const shortener = await start({ clickFlushIntervalMs: 3_600_000 });
+    const link = await createLink(shortener, { destination: "https://example.com/" });
+    for (let i = 0; i < 4; i++) await visit(shortener, link.slug);
+    await Promise.all([shortener.close(), shortener.close()]);
+    await shortener.close();
+    const onDisk = JSON.parse(await readFile(dataFile, "utf8"));
+    expect(onDisk.clicks[link.id].count).toBe(4);
+  });
+
   it("receives counted clicks in batches while the service runs", async () => {
     const shortener = await start({ clickFlushIntervalMs: 20 });
     const link = await createLink(shortener, { destination: "https://example.com/" });

@@ -1,15 +1,14 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { sendFailure, serveApi } from "../api/api-handler";
 import { bearerAuthenticator } from "../api/auth";
 import { apiRoutes } from "../api/routes";
 import { ClickCounter } from "../clicks/click-counter";
 import { LinkService } from "../links/link-service";
 import { QrImages } from "../qr/qr-png";
-import { serveShortLink } from "../redirect/redirects";
 import { LowdbStore } from "../store/lowdb-store";
 import { UtmTemplates } from "../utm/utm-templates";
 import { normalizeBrandedBaseUrl } from "./branded-base-url";
+import { requestListener } from "./request-listener";
 
 export interface ShortenerOptions {
   /** Required on every `/api` request as `Authorization: Bearer <apiKey>`. */
@@ -33,7 +32,7 @@ export interface RunningShortener {
   /** Base of the short URLs it hands out, without a trailing slash. */
   readonly brandedBaseUrl: string;
   readonly apiKey: string;
-  /** Stops listening, writes every counted click, and closes the store. */
+  /** Stops listening, writes every counted click, and closes the store. Calling it again waits for the same close. */
   close(): Promise<void>;
 }
 
@@ -41,6 +40,8 @@ export const DEFAULT_CLICK_FLUSH_INTERVAL_MS = 1000;
 
 export async function startShortener(options: ShortenerOptions): Promise<RunningShortener> {
   if (options.apiKey.trim() === "") throw new Error("startShortener needs a non-empty apiKey.");
+  const configuredBase =
+    options.brandedBaseUrl === undefined ? null : normalizeBrandedBaseUrl(options.brandedBaseUrl);
   const now = () => Date.now();
   const store = await LowdbStore.open(options.dataFile);
   const clicks = new ClickCounter(
@@ -48,47 +49,46 @@ export async function startShortener(options: ShortenerOptions): Promise<Running
     options.clickFlushIntervalMs ?? DEFAULT_CLICK_FLUSH_INTERVAL_MS,
     (error) => console.error("shortener: writing click counts failed; they are kept and retried:", error),
   );
-  const utm = await UtmTemplates.load(store, now);
-  const authenticate = bearerAuthenticator(options.apiKey);
-  const qr = new QrImages();
+  const closeStorage = async () => {
+    await clicks.close();
+    await store.close();
+  };
 
-  // Listen first: without a configured branded base URL, short URLs are built on the listening URL.
   const server = createServer();
   const host = options.host ?? "127.0.0.1";
-  const port = await listen(server, options.port ?? 0, host);
+  let port: number;
+  let utm: UtmTemplates;
+  try {
+    utm = await UtmTemplates.load(store, now);
+    port = await listen(server, options.port ?? 0, host);
+  } catch (error) {
+    await closeStorage();
+    throw error;
+  }
   const url = `http://${reachableHost(host)}:${port}`;
-  const brandedBaseUrl = normalizeBrandedBaseUrl(options.brandedBaseUrl ?? url);
-  const api = {
-    routes: apiRoutes,
-    context: { links: new LinkService({ store, clicks, brandedBaseUrl, now }), utm },
-    authenticate,
-  };
-  const shortLinks = { store, utm, clicks, qr, brandedBaseUrl, now };
+  // Without a configured branded base URL, short URLs are built on the listening URL.
+  const brandedBaseUrl = configuredBase ?? url;
+  server.on(
+    "request",
+    requestListener({
+      api: {
+        routes: apiRoutes,
+        context: { links: new LinkService({ store, clicks, brandedBaseUrl, now }), utm },
+        authenticate: bearerAuthenticator(options.apiKey),
+      },
+      shortLinks: { store, utm, clicks, qr: new QrImages(), brandedBaseUrl, now },
+    }),
+  );
 
-  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
-    const target = request.url ?? "/";
-    const query = target.indexOf("?");
-    const pathname = query === -1 ? target : target.slice(0, query);
-    if (pathname === "/health") {
-      response.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-store" }).end("ok\n");
-      return;
-    }
-    const served =
-      pathname === "/api" || pathname.startsWith("/api/")
-        ? serveApi(api, request, response)
-        : serveShortLink(shortLinks, request, response, pathname);
-    served.catch((error: unknown) => sendFailure(response, error));
-  });
-
+  let closing: Promise<void> | undefined;
   return {
     url,
     port,
     brandedBaseUrl,
     apiKey: options.apiKey,
-    close: async () => {
-      await stopServer(server);
-      await clicks.close();
-      await store.close();
+    close: () => {
+      closing ??= stopServer(server).then(closeStorage);
+      return closing;
     },
   };
 }
