@@ -6,12 +6,14 @@ import type { QrImages } from "../qr/qr-png";
 import type { LinkRecord, ShortenerStore } from "../store/store";
 import { appendParams } from "../utm/utm-template";
 import type { UtmTemplates } from "../utm/utm-templates";
+import type { LocationCache } from "./location-cache";
 
 export interface RedirectDeps {
   readonly store: ShortenerStore;
   readonly utm: UtmTemplates;
   readonly clicks: ClickCounter;
   readonly qr: QrImages;
+  readonly locations: LocationCache;
   readonly brandedBaseUrl: string;
   readonly now: () => number;
 }
@@ -21,7 +23,7 @@ const QR_SUFFIX = ".png";
 /**
  * The public side: `GET /{slug}` answers 302 (never cached, so a destination edit applies at once) and counts the
  * click; `GET /{slug}.png` serves the link's QR code. HEAD answers the same without counting, so link checkers and
- * previews do not inflate clicks. This is the hot path: no JSON, one map lookup, one URL parse.
+ * previews do not inflate clicks. This is the hot path: no JSON, two map lookups, no URL parsing once a link's target is cached.
  */
 export async function serveShortLink(
   deps: RedirectDeps,
@@ -57,7 +59,9 @@ export async function serveShortLink(
 }
 
 function redirectLocation(deps: RedirectDeps, link: LinkRecord): string {
-  return appendParams(new URL(link.destination), deps.utm.paramsFor(link));
+  return deps.locations.location(link, deps.utm.generation, () =>
+    appendParams(new URL(link.destination), deps.utm.paramsFor(link)),
+  );
 }
 
 function sendNotFound(response: ServerResponse): void {

@@ -5,6 +5,7 @@ import { apiRoutes } from "../api/routes";
 import { ClickCounter } from "../clicks/click-counter";
 import { LinkService } from "../links/link-service";
 import { QrImages } from "../qr/qr-png";
+import { LocationCache } from "../redirect/location-cache";
 import { LowdbStore } from "../store/lowdb-store";
 import { UtmTemplates } from "../utm/utm-templates";
 import { normalizeBrandedBaseUrl } from "./branded-base-url";
@@ -76,7 +77,15 @@ export async function startShortener(options: ShortenerOptions): Promise<Running
         context: { links: new LinkService({ store, clicks, brandedBaseUrl, now }), utm },
         authenticate: bearerAuthenticator(options.apiKey),
       },
-      shortLinks: { store, utm, clicks, qr: new QrImages(), brandedBaseUrl, now },
+      shortLinks: {
+        store,
+        utm,
+        clicks,
+        qr: new QrImages(),
+        locations: new LocationCache(),
+        brandedBaseUrl,
+        now,
+      },
     }),
   );
 

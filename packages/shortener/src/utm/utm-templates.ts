@@ -9,6 +9,8 @@ import { paramsForLink, parseUtmTemplate, type ScopedTemplate, type TemplatePara
  */
 export class UtmTemplates {
   private parsed: ScopedTemplate[] = [];
+  /** Grows on every change, so anything derived from the templates can tell it is stale. */
+  private currentGeneration = 0;
 
   private constructor(
     private readonly store: ShortenerStore,
@@ -55,6 +57,10 @@ export class UtmTemplates {
     await this.refresh();
   }
 
+  get generation(): number {
+    return this.currentGeneration;
+  }
+
   paramsFor(link: { readonly slug: string; readonly tags: readonly string[] }): TemplateParam[] {
     return this.parsed.length === 0 ? [] : paramsForLink(link, this.parsed);
   }
@@ -70,5 +76,6 @@ export class UtmTemplates {
       }
       return { tag: record.tag, params: check.params };
     });
+    this.currentGeneration += 1;
   }
 }

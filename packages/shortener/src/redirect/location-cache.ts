@@ -1,0 +1,26 @@
+import type { LinkRecord } from "../store/store";
+
+/**
+ * Remembers the redirect target of each link, so the hot path skips URL parsing and UTM expansion. An entry is
+ * used only while the link's version and the UTM templates' generation are the ones it was computed for, so an
+ * edit applies to the very next redirect without any invalidation call.
+ */
+export class LocationCache {
+  private readonly entries = new Map<
+    string,
+    { readonly version: number; readonly generation: number; readonly location: string }
+  >();
+
+  constructor(private readonly maxEntries = 100_000) {}
+
+  location(link: LinkRecord, templatesGeneration: number, compute: () => string): string {
+    const cached = this.entries.get(link.id);
+    if (cached && cached.version === link.version && cached.generation === templatesGeneration) {
+      return cached.location;
+    }
+    const location = compute();
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(link.id, { version: link.version, generation: templatesGeneration, location });
+    return location;
+  }
+}
