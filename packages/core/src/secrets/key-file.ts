@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import { isFileMissing, writeFileAtomic } from "../store/durable-file";
+import { createFileExclusive, isFileMissing } from "../store/durable-file";
 import { SecretBox, SecretError } from "./secret-box";
 
 const KEY_FILE_MODE = 0o600;
@@ -13,8 +13,16 @@ export async function loadOrCreateKeyFile(path: string): Promise<Buffer> {
   const existing = await readKeyFile(path);
   if (existing) return existing;
   const key = SecretBox.generateKey();
-  await writeFileAtomic(path, key.toString("base64"), KEY_FILE_MODE);
-  return key;
+  if (await createFileExclusive(path, key.toString("base64"), KEY_FILE_MODE)) return key;
+  // Another process (or call) created the key first: use its key, or the secrets it stores would be unreadable.
+  const winner = await readKeyFile(path);
+  if (!winner) {
+    throw new SecretError(
+      "key_file_invalid",
+      `The key file ${path} vanished while it was being created. Start again.`,
+    );
+  }
+  return winner;
 }
 
 async function readKeyFile(path: string): Promise<Buffer | null> {

@@ -56,6 +56,13 @@ describe("loadOrCreateKeyFile", () => {
     expect(await loadOrCreateKeyFile(path)).toEqual(first);
   });
 
+  it("gives every concurrent caller the same key: only one creates the file", async () => {
+    const path = join(dir, "key");
+    const keys = await Promise.all(Array.from({ length: 8 }, () => loadOrCreateKeyFile(path)));
+    for (const key of keys) expect(key).toEqual(keys[0]);
+    expect(Buffer.from((await readFile(path, "utf8")).trim(), "base64")).toEqual(keys[0]);
+  });
+
   it("refuses a key file other users can read, naming the fix", async () => {
     const path = join(dir, "key");
     await writeFile(path, SecretBox.generateKey().toString("base64"), { mode: 0o644 });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { open, rename, rm } from "node:fs/promises";
+import { link, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 /**
@@ -8,21 +8,32 @@ import { basename, dirname, join } from "node:path";
  * others, not even for an instant, and it is fsynced before the rename so the new name never points at empty data.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString("hex")}.tmp`);
-  const handle = await open(temp, "wx", mode);
-  try {
-    await handle.writeFile(data);
-    // The umask may have narrowed the mode at creation; chmod makes it exact.
-    await handle.chmod(mode);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
+  const temp = await writeTempFile(path, data, mode);
   await rename(temp, path);
   await syncDirectory(dirname(path));
+}
+
+/**
+ * Creates `path` with `data` unless it already exists, atomically: of two processes racing to create it, exactly one
+ * wins and the other gets `false` (and should read what the winner wrote).
+ */
+export async function createFileExclusive(
+  path: string,
+  data: string | Uint8Array,
+  mode = 0o644,
+): Promise<boolean> {
+  const temp = await writeTempFile(path, data, mode);
+  try {
+    // link(2), unlike rename(2), refuses to replace an existing name.
+    await link(temp, path);
+    await syncDirectory(dirname(path));
+    return true;
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "EEXIST") return false;
+    throw error;
+  } finally {
+    await rm(temp, { force: true });
+  }
 }
 
 /** Makes a rename or a new file in `dir` survive a power cut (the directory entry itself is persisted). */
@@ -38,4 +49,21 @@ export async function syncDirectory(dir: string): Promise<void> {
 /** True for "no such file": the one read failure that means "nothing stored yet" rather than a fault. */
 export function isFileMissing(error: unknown): boolean {
   return error instanceof Error && "code" in error && error.code === "ENOENT";
+}
+
+async function writeTempFile(path: string, data: string | Uint8Array, mode: number): Promise<string> {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString("hex")}.tmp`);
+  const handle = await open(temp, "wx", mode);
+  try {
+    await handle.writeFile(data);
+    // The umask may have narrowed the mode at creation; chmod makes it exact.
+    await handle.chmod(mode);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  return temp;
 }
