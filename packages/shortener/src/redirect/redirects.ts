@@ -23,7 +23,8 @@ const QR_SUFFIX = ".png";
 /**
  * The public side: `GET /{slug}` answers 302 (never cached, so a destination edit applies at once) and counts the
  * click; `GET /{slug}.png` serves the link's QR code. HEAD answers the same without counting, so link checkers and
- * previews do not inflate clicks. This is the hot path: no JSON, two map lookups, no URL parsing once a link's target is cached.
+ * previews do not inflate clicks. This is the hot path: no JSON, two map lookups, and no URL parsing once a link's
+ * target is cached.
  */
 export async function serveShortLink(
   deps: RedirectDeps,
