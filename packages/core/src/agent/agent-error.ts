@@ -1,0 +1,19 @@
+export type AgentErrorCode =
+  | "unknown_connection"
+  | "unknown_database"
+  | "connection_revoked"
+  | "field_map_invalid"
+  | "columns_missing"
+  | "database_exists"
+  | "not_a_database";
+
+/** A request the agent refuses; the message names what is wrong and what to do. */
+export class AgentError extends Error {
+  override readonly name = "AgentError";
+  constructor(
+    readonly code: AgentErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,61 @@
+import { readFile } from "node:fs/promises";
+import { isFileMissing, writeFileAtomic } from "../store/durable-file";
+
+/**
+ * What the agent remembers of an attached database beyond its sync state (which lives in the `StateStore`): how
+ * to show it and how often to sync it. Nothing here is secret.
+ */
+export interface DatabaseSettings {
+  /** The agent's id for the database, `<connection id>/<data source id>`. */
+  readonly id: string;
+  readonly connectionId: string;
+  readonly dataSourceId: string;
+  readonly databaseId: string;
+  readonly url: string;
+  readonly pollIntervalMs: number;
+}
+
+interface SettingsFile {
+  readonly version: 1;
+  readonly databases: readonly DatabaseSettings[];
+}
+
+export class DatabaseSettingsFile {
+  private constructor(
+    private readonly path: string,
+    private databases: readonly DatabaseSettings[],
+  ) {}
+
+  static async open(path: string): Promise<DatabaseSettingsFile> {
+    let text: string | null = null;
+    try {
+      text = await readFile(path, "utf8");
+    } catch (error) {
+      if (!isFileMissing(error)) throw error;
+    }
+    const parsed: SettingsFile = text === null ? { version: 1, databases: [] } : (JSON.parse(text) as SettingsFile);
+    return new DatabaseSettingsFile(path, parsed.databases);
+  }
+
+  list(): readonly DatabaseSettings[] {
+    return this.databases;
+  }
+
+  get(id: string): DatabaseSettings | undefined {
+    return this.databases.find((d) => d.id === id);
+  }
+
+  async put(settings: DatabaseSettings): Promise<void> {
+    await this.save([...this.databases.filter((d) => d.id !== settings.id), settings]);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.save(this.databases.filter((d) => d.id !== id));
+  }
+
+  private async save(databases: readonly DatabaseSettings[]): Promise<void> {
+    const file: SettingsFile = { version: 1, databases };
+    await writeFileAtomic(this.path, `${JSON.stringify(file, null, 2)}\n`);
+    this.databases = databases;
+  }
+}

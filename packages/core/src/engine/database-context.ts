@@ -1,0 +1,47 @@
+import type { AuditWriter } from "../audit/audit-entry";
+import type { Clock } from "../clock/clock";
+import type { EventBus } from "../events/events";
+import type { FieldMap } from "../fields/field-map";
+import type { NotionGateway } from "../notion/gateway";
+import type { Outbox } from "../outbox/outbox";
+import { mintIdempotencyKey } from "../planning/idempotency-key";
+import type { LinkProvider } from "../providers/link-provider";
+import type { SchedulerStatus } from "../scheduling/request-scheduler";
+import type { ColumnIds } from "../schema/drift";
+import type { DatabaseKey, StateStore } from "../store/state-store";
+import type { NotionTable } from "./notion-table";
+
+/**
+ * Everything one database's sync runs on: the ports (Notion table, link provider, state store, outbox, audit log,
+ * events, clock) and the database's identity. Built once per attached database by the agent; the engine's steps
+ * (backfill, cycle, clicks refresh, outside writes) are functions of it.
+ */
+export interface DatabaseContext {
+  /** The agent's id for the database, carried by every event and audit entry. */
+  readonly databaseId: string;
+  readonly key: DatabaseKey;
+  readonly fieldMap: FieldMap;
+  /** Property ids recorded when the field map was saved: tells a renamed column from a deleted one. */
+  readonly columnIds: ColumnIds;
+  readonly notion: NotionTable;
+  /** The connection's gateway, for the stateless operations the engine shares with Zapier (conflict records). */
+  readonly gateway: NotionGateway;
+  readonly provider: LinkProvider;
+  readonly store: StateStore;
+  readonly outbox: Outbox;
+  readonly audit: AuditWriter;
+  readonly events: EventBus;
+  readonly clock: Clock;
+  /** The connection scheduler's state, for "throttled" in progress events. */
+  readonly schedulerStatus: () => SchedulerStatus;
+  /** Rows worked on at once: enough to keep the connection's scheduler busy. */
+  readonly rowsInFlight: number;
+}
+
+/** Kept for callers written before the planner owned the key; the key itself is `mintIdempotencyKey`'s. */
+export const linkKeyFor = mintIdempotencyKey;
+
+/** The page a link was minted for, read back from its idempotency key; `null` for links Linksync did not mint. */
+export function pageIdFromLinkKey(key: string | null): string | null {
+  return key?.startsWith("notion-page:") ? key.slice("notion-page:".length) : null;
+}

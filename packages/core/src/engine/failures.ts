@@ -1,0 +1,34 @@
+import { NotionError } from "../notion/notion-error";
+import { ProviderError } from "../providers/link-provider";
+
+/**
+ * A failure that waiting can cure (Notion or the provider unreachable, rate-limited past every retry): the work
+ * stays in the outbox and the database reports "offline, N pending" until a later cycle replays it.
+ */
+export function isTransient(error: unknown): boolean {
+  return (error instanceof NotionError || error instanceof ProviderError) && error.transient;
+}
+
+/** Notion no longer accepts the connection's token: the connection stops and its token is wiped. */
+export function isRevoked(error: unknown): boolean {
+  return error instanceof NotionError && error.code === "unauthorized";
+}
+
+/** A code and a sentence for the outbox and the audit log; never a secret (both error types are scrubbed). */
+export function describeFailure(error: unknown): { readonly code: string; readonly message: string } {
+  if (error instanceof NotionError || error instanceof ProviderError) {
+    return { code: error.code, message: error.message };
+  }
+  return { code: "internal", message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Raised when a step meets a transient failure: the step's intent is kept pending and the phase stops rather
+ * than hammering a service that is down.
+ */
+export class WorkDeferred extends Error {
+  override readonly name = "WorkDeferred";
+  constructor(override readonly cause: unknown) {
+    super(describeFailure(cause).message);
+  }
+}

@@ -1,0 +1,59 @@
+import type { OutboxEntry } from "../outbox/outbox";
+import type { WriteIntent } from "../outbox/write-intent";
+import type { DatabaseContext } from "./database-context";
+import { describeFailure, isTransient, WorkDeferred } from "./failures";
+
+/**
+ * Runs one remote write through the outbox: the intent is durably recorded and marked sent before `perform` runs,
+ * settled after it succeeds. A transient failure keeps the intent pending (replayed by the next cycle) and becomes
+ * `WorkDeferred`; any other failure drops the intent and is rethrown for the caller to report.
+ */
+export async function runIntent<T>(
+  ctx: DatabaseContext,
+  intent: WriteIntent,
+  perform: () => Promise<T>,
+): Promise<T> {
+  const id = await ctx.outbox.enqueue(intent);
+  return performEntry(ctx, id, perform);
+}
+
+async function performEntry<T>(ctx: DatabaseContext, id: string, perform: () => Promise<T>): Promise<T> {
+  await ctx.outbox.markSent(id);
+  let result: T;
+  try {
+    result = await perform();
+  } catch (error) {
+    const transient = isTransient(error);
+    await ctx.outbox.fail(id, describeFailure(error), transient);
+    throw transient ? new WorkDeferred(error) : error;
+  }
+  await ctx.outbox.settle(id);
+  return result;
+}
+
+/** This database's unsettled intents, oldest first. */
+export function pendingFor(ctx: DatabaseContext): readonly OutboxEntry[] {
+  return ctx.outbox
+    .pending()
+    .filter(
+      (entry) =>
+        entry.intent.connectionId === ctx.key.connectionId &&
+        entry.intent.dataSourceId === ctx.key.dataSourceId,
+    );
+}
+
+export type Replayer = (ctx: DatabaseContext, intent: WriteIntent) => Promise<void>;
+
+/**
+ * Replays this database's pending intents in their original order. Each replay reads the current state before it
+ * writes (every intent is idempotent by construction), so a write that landed before a crash is not repeated. Stops
+ * at the first transient failure, leaving that intent and the later ones pending in order.
+ */
+export async function replayPending(ctx: DatabaseContext, replay: Replayer): Promise<number> {
+  let replayed = 0;
+  for (const entry of pendingFor(ctx)) {
+    await performEntry(ctx, entry.id, () => replay(ctx, entry.intent));
+    replayed++;
+  }
+  return replayed;
+}

@@ -1,0 +1,25 @@
+import type { QrAttachment, RowPatch } from "../codec/row-patch";
+import type { Row } from "../rows/row";
+import type { RequestPriority } from "../scheduling/request-scheduler";
+import type { DataSourceSchema } from "../schema/columns";
+
+/**
+ * One synced Notion data source as the engine sees it: decoded rows in, row patches out, every request through the
+ * connection's scheduler at the priority the caller names. The engine's only view of Notion; `GatewayNotionTable`
+ * implements it over the Notion gateway and the codec.
+ */
+export interface NotionTable {
+  readonly dataSourceId: string;
+  /** The data source's columns, for the drift check before every cycle. */
+  schema(priority: RequestPriority): Promise<DataSourceSchema>;
+  /** Rows with a Destination and no Short URL (and Sync = Live when the column is mapped), not in the trash. */
+  rowsNeedingLinks(priority: RequestPriority): AsyncIterable<Row>;
+  /** Rows whose `last_edited_time` is on or after `floor` (every row when `floor` is null). */
+  rowsEditedSince(floor: string | null, priority: RequestPriority): AsyncIterable<Row>;
+  /** `null` when the page no longer exists or is not shared with the integration. */
+  row(pageId: string, priority: RequestPriority): Promise<Row | null>;
+  /** One page update holding every column of the patch. */
+  write(pageId: string, patch: RowPatch, priority: RequestPriority): Promise<void>;
+  /** Uploads a PNG with the File Upload API (create + send), ready to attach in a page update. */
+  uploadPng(fileName: string, png: Uint8Array, priority: RequestPriority): Promise<QrAttachment>;
+}
