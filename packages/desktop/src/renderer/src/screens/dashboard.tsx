@@ -71,7 +71,7 @@ function DatabaseCard({ database }: { readonly database: DatabaseSummary }) {
         </div>
         <div>
           <dt>Next sync</dt>
-          <dd>{paused ? "paused" : relativeTime(database.nextSyncAt, now)}</dd>
+          <dd>{paused ? "paused" : nextSyncLabel(database.nextSyncAt, now)}</dd>
         </div>
         {database.pendingWrites > 0 && (
           <div>
@@ -132,6 +132,11 @@ export function ProgressBar({ progress }: { readonly progress: Progress }) {
       </p>
     </div>
   );
+}
+
+function nextSyncLabel(iso: string | null, now: number): string {
+  if (!iso) return "not scheduled";
+  return Date.parse(iso) <= now ? "due now" : relativeTime(iso, now);
 }
 
 export function formatEta(seconds: number | null): string {
