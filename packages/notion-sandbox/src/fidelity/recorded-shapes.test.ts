@@ -164,6 +164,7 @@ describe("the sandbox answers in the shapes Notion recorded", () => {
       parent: { page_id: pageId },
       rich_text: [{ text: { content: "This is a test comment." } }],
     });
+    if (!isFullComment(comment)) throw new Error("expected a full comment");
     await notion.comments.create({
       discussion_id: comment.discussion_id,
       rich_text: [{ text: { content: "Reply" } }],
