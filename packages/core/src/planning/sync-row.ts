@@ -77,7 +77,7 @@ export function syncRow(input: SyncRowInput): RowPlan {
     shortUrl: link.shortUrl,
     clicks,
     qrForShortUrl: link.shortUrl,
-    syncedAt: new Date(syncedAt).toISOString(),
+    syncedAt: isoUtc(syncedAt),
   };
   const common = {
     kind: "sync",
@@ -238,6 +238,11 @@ function minute(iso: string): number {
   return Math.floor(Date.parse(iso) / 60_000);
 }
 
+/** One spelling of a UTC instant, so snapshots compare equal whatever format Notion echoed the date in. */
+function isoUtc(value: string): string {
+  return value.length === 24 && value.endsWith("Z") ? value : new Date(value).toISOString();
+}
+
 function sameSnapshot(a: RowSnapshot, b: RowSnapshot): boolean {
   return (
     a.pageId === b.pageId &&
@@ -246,7 +251,7 @@ function sameSnapshot(a: RowSnapshot, b: RowSnapshot): boolean {
     a.shortUrl === b.shortUrl &&
     a.clicks === b.clicks &&
     a.qrForShortUrl === b.qrForShortUrl &&
-    new Date(a.syncedAt).getTime() === new Date(b.syncedAt).getTime() &&
+    (a.syncedAt === b.syncedAt || Date.parse(a.syncedAt) === Date.parse(b.syncedAt)) &&
     a.tags.length === b.tags.length &&
     a.tags.every((tag, i) => b.tags[i] === tag)
   );

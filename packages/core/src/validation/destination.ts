@@ -75,7 +75,12 @@ function fail(code: RowProblem["code"], message: string): DestinationCheck {
 }
 
 function parse(url: string): URL | null {
-  return URL.canParse(url) ? new URL(url) : null;
+  try {
+    return new URL(url);
+  } catch {
+    // Not a URL at all: callers report it (checkDestination) or compare the raw strings (sameDestination).
+    return null;
+  }
 }
 
 /** `example.com:8080/x` parses as scheme "example.com": it is a missing https://, not another scheme. */
