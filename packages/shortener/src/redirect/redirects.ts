@@ -44,7 +44,7 @@ export async function serveShortLink(
     return;
   }
   if (wantsQr) {
-    const png = await deps.qr.png(shortUrlOf(deps.brandedBaseUrl, link.slug));
+    const png = deps.qr.png(shortUrlOf(deps.brandedBaseUrl, link.slug));
     response.writeHead(200, {
       "Content-Type": "image/png",
       "Content-Length": String(png.length),
