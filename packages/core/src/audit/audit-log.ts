@@ -10,6 +10,9 @@ import {
 } from "./audit-entry";
 import { type AuditExportFormat, exportAudit } from "./audit-export";
 
+/** The audit log's file name in an agent data directory. */
+export const AUDIT_FILE_NAME = "audit.jsonl";
+
 export interface AuditLogOptions {
   /** The secrets Linksync currently holds (e.g. `vault.values()`), redacted from every field before writing. */
   readonly secrets?: () => readonly string[];

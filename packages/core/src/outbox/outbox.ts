@@ -64,6 +64,9 @@ export class OutboxError extends Error {
   }
 }
 
+/** The outbox's file name in an agent data directory. */
+export const OUTBOX_FILE_NAME = "outbox.jsonl";
+
 export interface OutboxOptions {
   readonly clock?: Clock;
   /** Rewrite the log without finished entries once this many have finished since the last rewrite (default 500). */

@@ -2,6 +2,9 @@ import { readFile, stat } from "node:fs/promises";
 import { createFileExclusive, isFileMissing } from "../store/durable-file";
 import { SecretBox, SecretError } from "./secret-box";
 
+/** The headless key file's name in an agent data directory (the desktop keeps its key in safeStorage instead). */
+export const KEY_FILE_NAME = "secrets.key";
+
 const KEY_FILE_MODE = 0o600;
 
 /**

@@ -2,6 +2,9 @@ import { readFile } from "node:fs/promises";
 import { isFileMissing, writeFileAtomic } from "../store/durable-file";
 import { type SecretBox, SecretError } from "./secret-box";
 
+/** The vault's file name in an agent data directory. */
+export const SECRETS_FILE_NAME = "secrets.json";
+
 const VAULT_MODE = 0o600;
 
 interface VaultFile {
