@@ -96,6 +96,20 @@ describe("linksync-shortener provider against the real shortener", () => {
     expect((await provider.get(link.id))?.destination).toBe("https://example.com/v2");
 
     expect((await failure(provider.update("lnk_missing", { tags: [] }))).code).toBe("not_found");
+    expect(await provider.update(link.id, {})).toEqual(updated);
+    expect((await failure(provider.update("lnk_missing", {}))).code).toBe("not_found");
+  });
+
+  it("cuts an over-long title instead of failing the create", async () => {
+    const link = await provider.create({
+      destination: "https://example.com/long-title",
+      idempotencyKey: "k-title",
+      title: "t".repeat(5000),
+    });
+    const stored = await fetch(`${shortener.url}/api/links/${link.id}`, {
+      headers: { authorization: `Bearer ${shortener.apiKey}` },
+    });
+    expect(((await stored.json()) as { title: string }).title).toHaveLength(2000);
   });
 
   it("follows the change feed to its end and resumes from the cursor", async () => {

@@ -27,6 +27,8 @@ const FEED_PAGE_SIZE = 500;
 /** Ids per clicks request, keeping the query string far below common URL limits. */
 const CLICK_IDS_PER_REQUEST = 200;
 const DEFAULT_TIMEOUT_MS = 15_000;
+/** The shortener refuses longer titles. */
+const MAX_TITLE_LENGTH = 2000;
 
 interface Call {
   readonly method: "GET" | "POST" | "PATCH";
@@ -40,6 +42,10 @@ interface Call {
 /** The adapter for packages/shortener, reached over HTTP only, like any third-party shortener. */
 export function createLinksyncShortenerProvider(options: LinksyncShortenerOptions): LinkProvider {
   const request = shortenerRequester(options);
+  const getLink = (id: string): Promise<Link | null> =>
+    nullWhenNotFound(async () =>
+      parseLink(await request({ method: "GET", path: `/api/links/${encodeURIComponent(id)}` })),
+    );
 
   return {
     kind: LINKSYNC_SHORTENER_KIND,
@@ -57,7 +63,9 @@ export function createLinksyncShortenerProvider(options: LinksyncShortenerOption
         externalId: input.idempotencyKey,
         ...(input.slug !== undefined && { slug: input.slug }),
         ...(input.tags !== undefined && { tags: input.tags }),
-        ...(input.title !== undefined && { title: input.title }),
+        // The title is only a label on the shortener; a long Notion title must not block the link.
+        ...(input.title !== undefined &&
+          input.title !== "" && { title: input.title.slice(0, MAX_TITLE_LENGTH) }),
       };
       return parseLink(
         await request({ method: "POST", path: "/api/links", body, source: input.source ?? "linksync" }),
@@ -65,6 +73,11 @@ export function createLinksyncShortenerProvider(options: LinksyncShortenerOption
     },
 
     async update(id: string, patch: LinkPatch, updateOptions: UpdateOptions = {}): Promise<Link> {
+      if (patch.destination === undefined && patch.tags === undefined) {
+        const link = await getLink(id);
+        if (!link) throw new ProviderError("not_found", `No link has id "${id}" on the shortener.`);
+        return link;
+      }
       const body = {
         ...(patch.destination !== undefined && { destination: patch.destination }),
         ...(patch.tags !== undefined && { tags: patch.tags }),
@@ -80,11 +93,7 @@ export function createLinksyncShortenerProvider(options: LinksyncShortenerOption
       );
     },
 
-    async get(id: string): Promise<Link | null> {
-      return nullWhenNotFound(async () =>
-        parseLink(await request({ method: "GET", path: `/api/links/${encodeURIComponent(id)}` })),
-      );
-    },
+    get: getLink,
 
     async findByIdempotencyKey(key: string): Promise<Link | null> {
       const links = parseLinkList(
