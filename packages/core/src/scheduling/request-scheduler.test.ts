@@ -192,6 +192,27 @@ describe("RequestScheduler failures", () => {
     expect(scheduler.stats()).toMatchObject({ throttledResponses: 1, retries: 1, tokensUsed: 7 });
   });
 
+  it("sends nothing else while the probe after a pause awaits its answer", async () => {
+    const clock = new FakeClock(0);
+    const scheduler = new RequestScheduler({ clock, classify, ratePerSecond: 100, burst: 1 });
+    const sentAt: number[] = [];
+    // Each answer takes 200 ms; the first two answers are 429s asking for 1 s.
+    const slow = () =>
+      scheduler.schedule("sync", async () => {
+        const index = sentAt.push(clock.now()) - 1;
+        await clock.sleep(200);
+        if (index < 2) throw new TestFailure({ kind: "throttled", retryAfterMs: 1_000 });
+      });
+    const first = slow();
+    await advance(clock, 210);
+    expect(scheduler.status().state).toBe("throttled");
+    const rest = [slow(), slow(), slow()];
+    await advance(clock, 5_000);
+    await Promise.all([first, ...rest]);
+    // 429 answered at 200 → probe at 1200, 429 answered at 1400 → probe at 2400, answered at 2600 → the rest flow.
+    expect(sentAt).toEqual([0, 1_200, 2_400, 2_600, 2_610, 2_620]);
+  });
+
   it("backs off 250 ms, 500 ms, 1 s, 2 s, 4 s then 8 s at most on server errors", async () => {
     const { clock, scheduler, request, sent } = setup({ maxAttempts: 9 });
     const result = request("sync", "flaky", (attempt) => (attempt < 9 ? { kind: "unavailable" } : null));

@@ -126,6 +126,9 @@ export class RequestScheduler {
   private inFlight = 0;
   private nextSeq = 0;
   private pumping = false;
+  /** After a rate-limit pause, the first request out is a probe: nothing else goes until Notion answers it. */
+  private awaitingProbe = false;
+  private probe: Entry | null = null;
   private wakePump: (() => void) | null = null;
   private counters = {
     sent: { interactive: 0, sync: 0, backfill: 0, background: 0 } as Record<RequestPriority, number>,
@@ -271,7 +274,7 @@ export class RequestScheduler {
   private decide(
     now: number,
   ): { kind: "dispatch"; entry: Entry } | { kind: "wait"; until: number } | { kind: "idle" } {
-    if (this.inFlight >= this.maxInFlight) return { kind: "idle" };
+    if (this.inFlight >= this.maxInFlight || this.probe !== null) return { kind: "idle" };
     let nextReady: number | null = null;
     for (const priority of REQUEST_PRIORITIES) {
       for (const entry of this.queues.get(priority)!) {
@@ -312,6 +315,10 @@ export class RequestScheduler {
     entry.phase = "in-flight";
     entry.attempts++;
     entry.firstAttemptAt ??= now;
+    if (this.awaitingProbe) {
+      this.awaitingProbe = false;
+      this.probe = entry;
+    }
     this.inFlight++;
     void this.run(entry);
   }
@@ -325,6 +332,7 @@ export class RequestScheduler {
       this.onFailure(entry, error);
     } finally {
       this.inFlight--;
+      if (this.probe === entry) this.probe = null;
       this.kick();
     }
   }
@@ -357,8 +365,9 @@ export class RequestScheduler {
   private throttle(now: number, pauseMs: number): void {
     this.counters.throttledResponses++;
     const resumesAt = now + pauseMs;
-    // One token at the end of the pause: a single request probes before the budget flows again.
+    // At the end of the pause a single request probes; the budget flows again once Notion has answered it.
     this.budget.holdUntil(resumesAt, 1);
+    this.awaitingProbe = true;
     const previous = this.current;
     if (previous.state === "throttled" && previous.resumesAt >= resumesAt) return;
     const since = previous.state === "throttled" ? previous.since : now;
