@@ -1,0 +1,55 @@
+import { decodeRow } from "../codec/decode-row";
+import type { ConflictEvent } from "../events/events";
+import type { Row } from "../rows/row";
+import { requireMappedDataSource } from "./mapped-columns";
+import { callOptions, type OperationContext } from "./operation-context";
+import { conflictEvent, conflictsOnRow } from "./record-conflict";
+
+export interface ListConflictsOptions {
+  /** ISO-8601: only rows whose Conflict At is on or after it. */
+  readonly since?: string;
+  /** Rows read at most, those with the latest Conflict At first. Default 25. */
+  readonly rowLimit?: number;
+}
+
+const DEFAULT_ROW_LIMIT = 25;
+
+/**
+ * The conflicts recorded in a database, newest first, read from Notion alone (so a client holding only the token
+ * sees those found by any agent): rows whose Conflict At is set, then each row's conflict comments. One record per
+ * conflict, its id the comment's ref. Costs one query plus one comments listing per row.
+ */
+export async function listConflicts(
+  ctx: OperationContext,
+  dataSourceId: string,
+  options: ListConflictsOptions = {},
+): Promise<ConflictEvent[]> {
+  await requireMappedDataSource(ctx, dataSourceId, ["title", "linkId", "conflictAt"]);
+  const rowLimit = options.rowLimit ?? DEFAULT_ROW_LIMIT;
+  const conflictAt = ctx.fieldMap.conflictAt;
+  const query = ctx.notion.queryDataSource(
+    {
+      dataSourceId,
+      filter: {
+        property: conflictAt,
+        date: options.since ? { on_or_after: options.since } : { is_not_empty: true },
+      },
+      sorts: [{ property: conflictAt, direction: "descending" }],
+      pageSize: rowLimit,
+    },
+    callOptions(ctx),
+  );
+  const rows: Row[] = [];
+  for await (const page of query) {
+    rows.push(decodeRow(page, ctx.fieldMap));
+    if (rows.length >= rowLimit) break;
+  }
+  const conflicts: ConflictEvent[] = [];
+  for (const row of rows) {
+    for (const found of await conflictsOnRow(ctx, row.pageId)) {
+      if (options.since && Date.parse(found.at) < Date.parse(options.since)) continue;
+      conflicts.push(conflictEvent(dataSourceId, row, row.linkId ?? "", found));
+    }
+  }
+  return conflicts.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+}

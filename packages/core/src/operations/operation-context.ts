@@ -1,0 +1,28 @@
+import { type Clock, systemClock } from "../clock/clock";
+import type { FieldMap } from "../fields/field-map";
+import type { CallOptions, NotionGateway } from "../notion/gateway";
+import type { LinkProvider } from "../providers/link-provider";
+import type { RequestPriority } from "../scheduling/request-scheduler";
+
+/**
+ * All a stateless operation needs: one Notion connection, one link provider and the database's field map. No local
+ * state, so the engine, the desktop app and the Zapier app (which holds nothing but credentials) share them.
+ */
+export interface OperationContext {
+  readonly notion: NotionGateway;
+  readonly provider: LinkProvider;
+  readonly fieldMap: FieldMap;
+  /** Default: the system clock. */
+  readonly clock?: Clock;
+  /** Default `interactive`: a person or a Zap is waiting on the answer. The engine passes its own priority. */
+  readonly priority?: RequestPriority;
+}
+
+export function callOptions(ctx: OperationContext): CallOptions {
+  return { priority: ctx.priority ?? "interactive" };
+}
+
+/** ISO-8601 UTC. */
+export function nowIso(ctx: OperationContext): string {
+  return new Date((ctx.clock ?? systemClock).now()).toISOString();
+}

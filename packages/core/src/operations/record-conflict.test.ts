@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeClock } from "../clock/clock";
+import { conflictId } from "../merge/conflict-id";
+import { createShortLink } from "./create-short-link";
+import { type LiveServices, startLiveServices } from "./operations.fixture";
+import { conflictsOnRow, conflictTime, recordConflict } from "./record-conflict";
+
+let live: LiveServices;
+beforeEach(async () => {
+  live = await startLiveServices();
+});
+afterEach(async () => {
+  await live.close();
+});
+
+describe("recordConflict", () => {
+  it("posts one comment in the contract's words and sets Conflict At; a second agent does not post again", async () => {
+    const { row, link } = await createShortLink(live.context(), live.dataSourceId, {
+      destination: "https://a.example",
+      title: "Launch",
+    });
+    const facts = {
+      pageId: row.pageId,
+      base: "https://a.example",
+      kept: "https://a.example",
+      dropped: "https://b.example",
+    };
+    const finding = {
+      databaseId: live.dataSourceId,
+      row,
+      linkId: link.id,
+      conflictId: conflictId(facts),
+      kept: facts.kept,
+      dropped: facts.dropped,
+      droppedSource: "zapier" as const,
+    };
+    // The sandbox dates comments by its own clock: start ours there, mid-second, as a real finding would be.
+    const clock = new FakeClock(Date.parse((await live.sandbox.control.now()).now) + 456);
+    const at = new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, ".000Z");
+
+    const first = await recordConflict({ ...live.context(), clock }, finding);
+    await clock.advance(60_000);
+    const second = await recordConflict({ ...live.context(), clock }, finding);
+
+    expect(first.firstReport).toBe(true);
+    expect(second.firstReport).toBe(false);
+    expect(second.event).toEqual(first.event);
+    expect(first.event).toMatchObject({
+      at,
+      winner: "notion",
+      droppedSource: "zapier",
+    });
+    const comments = await live.context().notion.listComments(row.pageId);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]?.rich_text.map((p) => p.plain_text).join("")).toBe(
+      `Destination conflict at ${at.slice(11, 19)} UTC: kept Notion value https://a.example, dropped https://b.example (from Zapier). ref ${finding.conflictId}`,
+    );
+    const page = await live.context().notion.retrievePage(row.pageId);
+    expect(page.properties["Conflict At"]).toMatchObject({
+      date: { start: expect.stringContaining(at.slice(0, 19)) },
+    });
+    expect(await conflictsOnRow(live.context(), row.pageId)).toHaveLength(1);
+  });
+});
+
+describe("conflictTime", () => {
+  it("dates a comment's time of day by its minute-rounded creation time, across midnight too", () => {
+    expect(conflictTime("2026-03-01T14:02:00.000Z", "14:02:30")).toBe("2026-03-01T14:02:30.000Z");
+    expect(conflictTime("2026-03-02T00:00:00.000Z", "23:59:59")).toBe("2026-03-01T23:59:59.000Z");
+  });
+});

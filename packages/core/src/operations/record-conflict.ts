@@ -1,0 +1,148 @@
+import type { CommentObjectResponse } from "@notionhq/client";
+import { encodeRowPatch, richTextRequest } from "../codec/encode-row-patch";
+import type { ConflictEvent } from "../events/events";
+import {
+  formatConflictComment,
+  type ParsedConflictComment,
+  parseConflictComment,
+} from "../merge/conflict-comment";
+import { NotionError } from "../notion/notion-error";
+import type { ChangeSource } from "../providers/link-provider";
+import type { Row } from "../rows/row";
+import { callOptions, nowIso, type OperationContext } from "./operation-context";
+
+export interface ConflictFinding {
+  /** The id the event carries for the database: the agent's own, or the data source id for stateless callers. */
+  readonly databaseId: string;
+  readonly row: Pick<Row, "pageId" | "url" | "title" | "conflictAt">;
+  readonly linkId: string;
+  /** From `conflictId()`: every agent derives the same id for the same conflict. */
+  readonly conflictId: string;
+  readonly kept: string;
+  readonly dropped: string;
+  readonly droppedSource: ChangeSource;
+  /** ISO-8601 UTC; default now. */
+  readonly at?: string;
+}
+
+export interface RecordedConflict {
+  readonly event: ConflictEvent;
+  /**
+   * False when the row already carried this conflict's comment (a replay, or another agent got there first): the
+   * caller must not report it again.
+   */
+  readonly firstReport: boolean;
+}
+
+/**
+ * Records a Destination conflict where any client holding the Notion token can read it: the row's Conflict At is
+ * set (the index `listConflicts` queries), then one comment in the contract's words ending with the conflict's ref.
+ * Idempotent: the row's comments are searched for the ref first, so a replay or a second agent never posts twice.
+ */
+export async function recordConflict(
+  ctx: OperationContext,
+  finding: ConflictFinding,
+): Promise<RecordedConflict> {
+  const { row } = finding;
+  const existing = await findConflictComment(ctx, row.pageId, finding.conflictId);
+  const at = existing ? existing.at : conflictInstant(finding.at ?? nowIso(ctx));
+  // The index goes first: a comment that no Conflict At points to would never reach the New Conflict trigger.
+  if (row.conflictAt === null || Date.parse(row.conflictAt) < Date.parse(at)) {
+    await ctx.notion.updatePage(
+      { page_id: row.pageId, properties: encodeRowPatch({ conflictAt: at }, ctx.fieldMap) },
+      callOptions(ctx),
+    );
+  }
+  if (!existing) await postConflictComment(ctx, finding, at);
+  return {
+    event: conflictEvent(finding.databaseId, row, finding.linkId, { ...finding, at }),
+    firstReport: !existing,
+  };
+}
+
+/** The event for a conflict recorded on a row, as every surface receives it. */
+export function conflictEvent(
+  databaseId: string,
+  row: Pick<Row, "pageId" | "url" | "title">,
+  linkId: string,
+  facts: Pick<ConflictEvent, "conflictId" | "kept" | "dropped" | "droppedSource" | "at">,
+): ConflictEvent {
+  return {
+    conflictId: facts.conflictId,
+    databaseId,
+    pageId: row.pageId,
+    pageUrl: row.url,
+    title: row.title,
+    linkId,
+    field: "destination",
+    kept: facts.kept,
+    dropped: facts.dropped,
+    droppedSource: facts.droppedSource,
+    winner: "notion",
+    at: facts.at,
+  };
+}
+
+export interface ConflictOnRow extends ParsedConflictComment {
+  /** ISO-8601 UTC: the comment's date with the time of day it states. */
+  readonly at: string;
+}
+
+/** Every conflict recorded on a row, oldest first. */
+export async function conflictsOnRow(ctx: OperationContext, pageId: string): Promise<ConflictOnRow[]> {
+  const comments = await ctx.notion.listComments(pageId, callOptions(ctx));
+  return comments.flatMap((comment) => {
+    const parsed = parseConflictComment(plainText(comment));
+    return parsed ? [{ ...parsed, at: conflictTime(comment.created_time, parsed.time) }] : [];
+  });
+}
+
+async function findConflictComment(
+  ctx: OperationContext,
+  pageId: string,
+  conflictId: string,
+): Promise<ConflictOnRow | undefined> {
+  return (await conflictsOnRow(ctx, pageId)).find((c) => c.conflictId === conflictId);
+}
+
+async function postConflictComment(
+  ctx: OperationContext,
+  finding: ConflictFinding,
+  at: string,
+): Promise<void> {
+  const { pageId } = finding.row;
+  const post = () =>
+    ctx.notion.createComment(
+      { parent: { page_id: pageId }, rich_text: richTextRequest(formatConflictComment({ ...finding, at })) },
+      callOptions(ctx),
+    );
+  try {
+    await post();
+  } catch (error) {
+    // The comment may have landed before the connection broke: look before posting it a second time.
+    if (!(error instanceof NotionError && error.details.outcomeUnknown)) throw error;
+    if (!(await findConflictComment(ctx, pageId, finding.conflictId))) await post();
+  }
+}
+
+function plainText(comment: CommentObjectResponse): string {
+  return comment.rich_text.map((part) => part.plain_text).join("");
+}
+
+/** A conflict's time to the second, as its comment states it, so every agent reading it back agrees. */
+export function conflictInstant(iso: string): string {
+  return `${new Date(iso).toISOString().slice(0, 19)}.000Z`;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A comment says only the time of day; its date is the comment's `created_time`, which Notion rounds down to the
+ * minute. A conflict at 23:59:59 commented at 00:00 belongs to the day before.
+ */
+export function conflictTime(createdTime: string, timeOfDay: string): string {
+  const created = Date.parse(createdTime);
+  const sameDay = Date.parse(`${new Date(created).toISOString().slice(0, 10)}T${timeOfDay}Z`);
+  const at = sameDay - created > 60_000 ? sameDay - DAY_MS : sameDay;
+  return new Date(at).toISOString();
+}
