@@ -5,6 +5,8 @@ import type { ControlHandler } from "../http/server";
 import { isControlOperation, type SandboxControl } from "./operations";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+/** Seeds of tens of thousands of rows travel through here. */
+const MAX_CONTROL_BODY_BYTES = 100 * 1024 * 1024;
 
 /**
  * `POST /__control/{operation}` with `{ "args": [...] }` runs one control operation and answers `{ "result": ... }`.
@@ -19,7 +21,7 @@ export function createControlHandler(control: SandboxControl): ControlHandler {
       return reply(response, 404, { error: `Unknown control operation: ${request.method} ${operation}.` });
     }
     try {
-      const body = await readJsonObject(request);
+      const body = await readJsonObject(request, MAX_CONTROL_BODY_BYTES);
       const args = Array.isArray(body.args) ? body.args : [];
       // The operation map guarantees the name; the arguments are JSON from a trusted loopback caller.
       const run = control[operation] as (...values: unknown[]) => Promise<unknown>;

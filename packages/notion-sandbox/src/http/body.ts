@@ -17,8 +17,11 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
   return Buffer.concat(chunks);
 }
 
-export async function readJsonObject(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const raw = (await readBody(request, MAX_JSON_BYTES)).toString("utf8");
+export async function readJsonObject(
+  request: IncomingMessage,
+  limit = MAX_JSON_BYTES,
+): Promise<Record<string, unknown>> {
+  const raw = (await readBody(request, limit)).toString("utf8");
   if (raw.trim() === "") return {};
   let parsed: unknown;
   try {

@@ -3,7 +3,7 @@ import { textItem } from "../properties/rich-text";
 import type { PropertyConfig, StoredValues } from "../store/types";
 import { compileFilter } from "./filter";
 import type { QueryRow } from "./row";
-import { compileSorts } from "./sort";
+import { compileSorts, sortRows } from "./sort";
 
 const schema: PropertyConfig[] = [
   { id: "title", name: "Name", description: null, type: "title", title: {} },
@@ -81,13 +81,14 @@ describe("compileFilter", () => {
 
 describe("compileSorts", () => {
   it("sorts numbers descending with empty values last", () => {
-    const comparator = compileSorts([{ property: "Clicks", direction: "descending" }], schema);
+    const sort = compileSorts([{ property: "Clicks", direction: "descending" }], schema);
+    if (!sort) throw new Error("expected a compiled sort");
     const rows = [
       row({}),
       row({ num: { type: "number", number: 1 } }),
       row({ num: { type: "number", number: 9 } }),
     ];
-    const sorted = [...rows].sort(comparator);
+    const sorted = sortRows(rows, (entry) => entry, sort);
     expect(
       sorted.map((entry) => (entry.values.num?.type === "number" ? entry.values.num.number : null)),
     ).toEqual([9, 1, null]);

@@ -8,4 +8,3 @@ export interface QueryRow {
 }
 
 export type RowPredicate = (row: QueryRow) => boolean;
-export type RowComparator = (a: QueryRow, b: QueryRow) => number;

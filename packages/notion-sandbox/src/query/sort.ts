@@ -3,23 +3,42 @@ import { isObject } from "../properties/json-shape";
 import { plainText } from "../properties/rich-text";
 import { findProperty, optionsOf } from "../properties/schema";
 import type { PropertyConfig, StoredValue } from "../store/types";
-import type { QueryRow, RowComparator } from "./row";
+import type { QueryRow } from "./row";
 
 type SortKey = string | number | boolean | null;
 
-/** Compiles `sorts` into one comparator; empty values sort last whatever the direction, as in Notion. */
-export function compileSorts(sorts: unknown, schema: readonly PropertyConfig[]): RowComparator | undefined {
+/**
+ * A compiled `sorts`: `keysOf` extracts a row's sort keys once, `compare` orders two key lists.
+ * Empty values sort last whatever the direction, as in Notion.
+ */
+export interface CompiledSort {
+  keysOf(row: QueryRow): SortKey[];
+  compare(a: readonly SortKey[], b: readonly SortKey[]): number;
+}
+
+export function compileSorts(sorts: unknown, schema: readonly PropertyConfig[]): CompiledSort | undefined {
   if (sorts === undefined) return undefined;
   if (!Array.isArray(sorts)) throw bodyFieldError("body.sorts", "should be an array", sorts);
   if (sorts.length === 0) return undefined;
   const keys = sorts.map((sort, index) => compileKey(sort, schema, `body.sorts[${index}]`));
-  return (a, b) => {
-    for (const { extract, direction } of keys) {
-      const order = compareKeys(extract(a), extract(b), direction);
-      if (order !== 0) return order;
-    }
-    return 0;
+  return {
+    keysOf: (row) => keys.map(({ extract }) => extract(row)),
+    compare(a, b) {
+      for (const [index, { direction }] of keys.entries()) {
+        const order = compareKeys(a[index] ?? null, b[index] ?? null, direction);
+        if (order !== 0) return order;
+      }
+      return 0;
+    },
   };
+}
+
+/** Sorts rows by a compiled sort, extracting each row's keys only once. */
+export function sortRows<T>(items: readonly T[], rowOf: (item: T) => QueryRow, sort: CompiledSort): T[] {
+  return items
+    .map((item) => ({ item, keys: sort.keysOf(rowOf(item)) }))
+    .sort((a, b) => sort.compare(a.keys, b.keys))
+    .map((entry) => entry.item);
 }
 
 function compileKey(

@@ -7,7 +7,7 @@ import { applySchemaPatch, findProperty } from "../properties/schema";
 import { compileFilter } from "../query/filter";
 import { paginate, parsePageSize } from "../query/pagination";
 import type { QueryRow } from "../query/row";
-import { compileSorts } from "../query/sort";
+import { compileSorts, sortRows } from "../query/sort";
 import { renderDataSource } from "../render/data-sources";
 import { renderPage } from "../render/page";
 import type { DataSourceRecord, PageRecord } from "../store/types";
@@ -70,11 +70,11 @@ function queryDataSource(
   const now = clock.now();
   const predicate =
     body.filter === undefined ? undefined : compileFilter(body.filter, dataSource.properties, now);
-  const comparator = compileSorts(body.sorts, dataSource.properties);
+  const sort = compileSorts(body.sorts, dataSource.properties);
   const pageSize = parsePageSize(body.page_size, "body");
   const onlyPropertyIds = filterProperties(context, dataSource);
 
-  const matched: { page: PageRecord; row: QueryRow }[] = [];
+  let matched: { page: PageRecord; row: QueryRow }[] = [];
   for (const page of store.rowsOf(dataSource.id)) {
     // Filters and sorts see what the index sees, which may lag the latest edit (eventual consistency).
     const state = store.visibleState(page, now);
@@ -86,7 +86,7 @@ function queryDataSource(
     };
     if (!predicate || predicate(row)) matched.push({ page, row });
   }
-  if (comparator) matched.sort((a, b) => comparator(a.row, b.row));
+  if (sort) matched = sortRows(matched, (entry) => entry.row, sort);
   const capped = matched.length > settings.queryResultCap;
   const reachable = capped ? matched.slice(0, settings.queryResultCap) : matched;
   const slice = paginate(reachable, (entry) => entry.page.id, body.start_cursor, pageSize);
