@@ -102,6 +102,14 @@ describe("POST /api/links", () => {
     expect(answer.body.error.message).toContain(reason);
   });
 
+  it("refuses a body over 64 KB with 413", async () => {
+    const answer = await call<ErrorBody>(shortener, "POST", "/api/links", {
+      body: { destination: "https://example.com", title: "x".repeat(70_000) },
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.body.error.code).toBe("payload_too_large");
+  });
+
   it("refuses unknown fields and malformed JSON", async () => {
     const misspelt = await call<ErrorBody>(shortener, "POST", "/api/links", {
       body: { destinaton: "https://a.b" },

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import type { LinkDraft, ShortenerStore } from "./store";
+
+/**
+ * The behaviour every ShortenerStore must have, as a suite any implementation runs (the lowdb store now, a
+ * PostgreSQL store later): `describeShortenerStore("postgres", () => PgStore.open(…))`.
+ */
+export function describeShortenerStore(name: string, open: () => Promise<ShortenerStore>): void {
+  const draft = (overrides: Partial<LinkDraft> = {}): LinkDraft => ({
+    id: `lnk_${Math.random().toString(36).slice(2)}`,
+    slug: Math.random().toString(36).slice(2, 9),
+    destination: "https://example.com/",
+    tags: [],
+    title: null,
+    externalId: null,
+    createdAt: "2026-03-01T10:00:00.000Z",
+    updatedAt: "2026-03-01T10:00:00.000Z",
+    updatedBy: "shortener-api",
+    ...overrides,
+  });
+
+  describe(`ShortenerStore contract: ${name}`, () => {
+    it("creates once per external id and refuses a taken slug", async () => {
+      const store = await open();
+      const first = await store.createLink(draft({ externalId: "row-1", slug: "one" }));
+      expect(first).toMatchObject({ kind: "created", link: { version: 1, slug: "one" } });
+      const again = await store.createLink(draft({ externalId: "row-1", slug: "other" }));
+      expect(again).toEqual({ kind: "existing", link: first.kind === "created" ? first.link : null });
+      expect(await store.createLink(draft({ slug: "one" }))).toEqual({ kind: "slug_taken" });
+      expect(await store.linkBySlug("one")).toMatchObject({ externalId: "row-1" });
+      expect(await store.linkByExternalId("row-1")).toMatchObject({ slug: "one" });
+      expect(await store.linkBySlug("other")).toBeNull();
+      await store.close();
+    });
+
+    it("updates with compare-and-set and moves the link to the end of the change feed", async () => {
+      const store = await open();
+      const a = await store.createLink(draft({ slug: "a" }));
+      const b = await store.createLink(draft({ slug: "b" }));
+      if (a.kind !== "created" || b.kind !== "created") throw new Error("setup failed");
+      const edit = {
+        destination: "https://example.com/2",
+        tags: ["t"],
+        updatedAt: "2026-03-02T00:00:00.000Z",
+        updatedBy: "zapier",
+      };
+      const updated = await store.updateLink(a.link.id, edit, 1);
+      expect(updated).toMatchObject({
+        kind: "updated",
+        link: { version: 2, destination: "https://example.com/2" },
+      });
+      expect(await store.updateLink(a.link.id, edit, 1)).toMatchObject({
+        kind: "version_conflict",
+        current: { version: 2 },
+      });
+      expect(await store.updateLink("lnk_none", edit, null)).toEqual({ kind: "not_found" });
+
+      const feed = await store.changesSince(0, 10);
+      expect(feed.links.map((link) => link.slug)).toEqual(["b", "a"]);
+      expect(feed.hasMore).toBe(false);
+      const firstPage = await store.changesSince(0, 1);
+      expect(firstPage).toMatchObject({ hasMore: true, links: [{ slug: "b" }] });
+      const rest = await store.changesSince(firstPage.links[0]!.changeSeq, 10);
+      expect(rest.links.map((link) => link.slug)).toEqual(["a"]);
+      await store.close();
+    });
+
+    it("adds click batches, keeps the latest click time, and knows only existing links", async () => {
+      const store = await open();
+      const created = await store.createLink(draft());
+      if (created.kind !== "created") throw new Error("setup failed");
+      const id = created.link.id;
+      expect(await store.clickTotals([id, "lnk_none"])).toEqual(
+        new Map([[id, { count: 0, lastClickAt: null }]]),
+      );
+      await store.addClicks(new Map([[id, { count: 3, lastClickAt: "2026-03-01T10:00:05.000Z" }]]));
+      await store.addClicks(new Map([[id, { count: 2, lastClickAt: "2026-03-01T10:00:01.000Z" }]]));
+      expect((await store.clickTotals([id])).get(id)).toEqual({
+        count: 5,
+        lastClickAt: "2026-03-01T10:00:05.000Z",
+      });
+      await store.close();
+    });
+
+    it("keeps one UTM template per scope", async () => {
+      const store = await open();
+      const at = "2026-03-01T10:00:00.000Z";
+      const first = await store.saveUtmTemplate({
+        id: "utm_1",
+        tag: null,
+        template: "a=1",
+        createdAt: at,
+        updatedAt: at,
+      });
+      expect(first.created).toBe(true);
+      const replaced = await store.saveUtmTemplate({
+        id: "utm_2",
+        tag: null,
+        template: "a=2",
+        createdAt: at,
+        updatedAt: at,
+      });
+      expect(replaced).toEqual({ created: false, template: { ...first.template, template: "a=2" } });
+      await store.saveUtmTemplate({
+        id: "utm_3",
+        tag: "email",
+        template: "b=1",
+        createdAt: at,
+        updatedAt: at,
+      });
+      expect((await store.utmTemplates()).map((t) => t.id).sort()).toEqual(["utm_1", "utm_3"]);
+      expect(await store.deleteUtmTemplate("utm_1")).toBe(true);
+      expect(await store.deleteUtmTemplate("utm_1")).toBe(false);
+      expect((await store.utmTemplates()).map((t) => t.id)).toEqual(["utm_3"]);
+      await store.close();
+    });
+  });
+}
