@@ -1,5 +1,7 @@
 // Public entry point of @linksync/core. Surfaces (CLI, desktop, Zapier) import only from here.
 export * from "./agent/agent-api";
+export * from "./agent/agent-error";
+export * from "./agent/create-agent";
 export * from "./audit/audit-entry";
 export * from "./audit/audit-export";
 export * from "./audit/audit-log";

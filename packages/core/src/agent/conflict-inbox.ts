@@ -39,7 +39,9 @@ export class ConflictInbox {
 
   async acknowledge(conflictId: string): Promise<boolean> {
     if (!this.records.some((r) => r.conflictId === conflictId)) return false;
-    await this.save(this.records.map((r) => (r.conflictId === conflictId ? { ...r, acknowledged: true } : r)));
+    await this.save(
+      this.records.map((r) => (r.conflictId === conflictId ? { ...r, acknowledged: true } : r)),
+    );
     return true;
   }
 

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { ColumnIds } from "../schema/drift";
 import { isFileMissing, writeFileAtomic } from "../store/durable-file";
 
 /**
@@ -11,8 +12,11 @@ export interface DatabaseSettings {
   readonly connectionId: string;
   readonly dataSourceId: string;
   readonly databaseId: string;
+  readonly title: string;
   readonly url: string;
   readonly pollIntervalMs: number;
+  /** Property ids by role when the field map was saved: tells a renamed column from a deleted one. */
+  readonly columnIds: ColumnIds;
 }
 
 interface SettingsFile {
@@ -33,7 +37,8 @@ export class DatabaseSettingsFile {
     } catch (error) {
       if (!isFileMissing(error)) throw error;
     }
-    const parsed: SettingsFile = text === null ? { version: 1, databases: [] } : (JSON.parse(text) as SettingsFile);
+    const parsed: SettingsFile =
+      text === null ? { version: 1, databases: [] } : (JSON.parse(text) as SettingsFile);
     return new DatabaseSettingsFile(path, parsed.databases);
   }
 

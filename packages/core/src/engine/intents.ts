@@ -1,7 +1,7 @@
 import type { OutboxEntry } from "../outbox/outbox";
 import type { WriteIntent } from "../outbox/write-intent";
 import type { DatabaseContext } from "./database-context";
-import { describeFailure, isTransient, WorkDeferred } from "./failures";
+import { describeFailure, isRevoked, isTransient, WorkDeferred } from "./failures";
 
 /**
  * Runs one remote write through the outbox: the intent is durably recorded and marked sent before `perform` runs,
@@ -52,8 +52,24 @@ export type Replayer = (ctx: DatabaseContext, intent: WriteIntent) => Promise<vo
 export async function replayPending(ctx: DatabaseContext, replay: Replayer): Promise<number> {
   let replayed = 0;
   for (const entry of pendingFor(ctx)) {
-    await performEntry(ctx, entry.id, () => replay(ctx, entry.intent));
-    replayed++;
+    try {
+      await performEntry(ctx, entry.id, () => replay(ctx, entry.intent));
+      replayed++;
+    } catch (error) {
+      if (error instanceof WorkDeferred || isRevoked(error)) throw error;
+      // Refused for good (the row was deleted, a value Notion rejects): logged on the row, the others go on.
+      const failure = describeFailure(error);
+      await ctx.audit.append({
+        kind: "row_error",
+        at: new Date(ctx.clock.now()).toISOString(),
+        connectionId: ctx.key.connectionId,
+        databaseId: ctx.databaseId,
+        pageId: entry.intent.pageId,
+        title: "",
+        code: failure.code,
+        message: `A queued ${entry.intent.kind} could not be replayed: ${failure.message}`,
+      });
+    }
   }
   return replayed;
 }

@@ -1,0 +1,126 @@
+import type { Clock } from "../clock/clock";
+import type { DatabaseContext } from "../engine/database-context";
+import { pendingFor } from "../engine/intents";
+import { type RunReport, syncDatabase } from "../engine/sync-run";
+import type { CycleSummary, DatabaseState } from "./agent-api";
+
+export interface RunnerOptions {
+  readonly pollIntervalMs: number;
+  readonly clicksIntervalMs: number;
+  readonly overlapMs?: number;
+  /** Called with any failure a run could not turn into a state (the token revoked, a bug). */
+  readonly onFailure: (error: unknown) => Promise<void>;
+}
+
+/**
+ * Runs one database: its runs are serialized (a "sync now" during a scheduled run joins it), its schedule is a
+ * loop of clock sleeps (so a fake clock drives it in tests), and its state is what the status screen shows.
+ */
+export class DatabaseRunner {
+  private running: Promise<CycleSummary> | null = null;
+  private lastClicksAt: number | null = null;
+  private stopController = new AbortController();
+  private loop: Promise<void> | null = null;
+  state: DatabaseState = { kind: "idle" };
+  lastSyncAt: string | null = null;
+  /** Rows with a link, as of the last run. */
+  linked = 0;
+  nextSyncAt: string | null = null;
+
+  constructor(
+    readonly ctx: DatabaseContext,
+    private readonly clock: Clock,
+    private readonly options: RunnerOptions,
+  ) {
+    ctx.events.on("sync.progress", (progress) => {
+      if (progress.databaseId !== ctx.databaseId) return;
+      const { phase, done, total, etaSeconds } = progress;
+      this.state = { kind: "syncing", phase, done, total, etaSeconds };
+    });
+  }
+
+  get pending(): number {
+    return pendingFor(this.ctx).length;
+  }
+
+  /** Runs now, or joins the run in progress. */
+  run(): Promise<CycleSummary> {
+    this.running ??= this.runOnce().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Starts the schedule: a run now, then one every poll interval until `stop`. */
+  start(): void {
+    if (this.loop) return;
+    this.stopController = new AbortController();
+    const signal = this.stopController.signal;
+    this.loop = (async () => {
+      while (!signal.aborted) {
+        await this.run();
+        this.nextSyncAt = new Date(this.clock.now() + this.options.pollIntervalMs).toISOString();
+        try {
+          await this.clock.sleep(this.options.pollIntervalMs, signal);
+        } catch (error) {
+          if (signal.aborted) return;
+          throw error;
+        }
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.stopController.abort();
+    this.loop = null;
+    this.nextSyncAt = null;
+    await this.running;
+  }
+
+  private async runOnce(): Promise<CycleSummary> {
+    const startedAt = this.clock.now();
+    const requestsBefore = this.ctx.gateway.totalRequests();
+    const clicksDue =
+      this.lastClicksAt === null || startedAt - this.lastClicksAt >= this.options.clicksIntervalMs;
+    this.state = { kind: "syncing", phase: "cycle", done: 0, total: 0, etaSeconds: null };
+    let report: RunReport;
+    try {
+      report = await syncDatabase(this.ctx, {
+        refreshClicks: clicksDue,
+        ...(this.options.overlapMs !== undefined ? { overlapMs: this.options.overlapMs } : {}),
+      });
+    } catch (error) {
+      this.state = { kind: "error", message: error instanceof Error ? error.message : String(error) };
+      await this.options.onFailure(error);
+      return this.summary(startedAt, requestsBefore, null);
+    }
+    if (report.kind === "synced") {
+      if (clicksDue) this.lastClicksAt = startedAt;
+      this.lastSyncAt = new Date(this.clock.now()).toISOString();
+    }
+    this.state = await this.stateAfter(report);
+    this.linked = (await this.ctx.store.snapshots(this.ctx.key)).size;
+    return this.summary(startedAt, requestsBefore, report);
+  }
+
+  private async stateAfter(report: RunReport): Promise<DatabaseState> {
+    if (report.kind === "synced") return { kind: "synced" };
+    if (report.kind === "deferred") return { kind: "offline", pending: this.pending };
+    const paused = (await this.ctx.store.getDatabase(this.ctx.key))?.paused;
+    return { kind: "paused", reason: paused?.reason ?? "user", message: report.message };
+  }
+
+  private summary(startedAt: number, requestsBefore: number, report: RunReport | null): CycleSummary {
+    const totals = report && report.kind !== "paused" ? report : null;
+    return {
+      databaseId: this.ctx.databaseId,
+      minted: totals?.minted ?? 0,
+      updated: totals?.updated ?? 0,
+      conflicts: totals?.conflicts ?? 0,
+      failed: totals?.failed ?? 0,
+      skipped: totals?.skipped ?? 0,
+      notionRequests: this.ctx.gateway.totalRequests() - requestsBefore,
+      durationMs: this.clock.now() - startedAt,
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import { planBackfillRow } from "../planning/plan-backfill-row";
+import type { Row } from "../rows/row";
+import type { DatabaseContext } from "./database-context";
+import { WorkDeferred } from "./failures";
+import { forEachInFlight } from "./in-flight";
+import type { PhaseOutcome } from "./phase-outcome";
+import { executePlan, planInput } from "./plan-execution";
+import { ProgressMeter } from "./progress";
+
+/**
+ * Mints a link for every row with a Destination and no Short URL (Live rows only when Sync is mapped), keeping
+ * `rowsInFlight` rows going so the scheduler, not the engine, sets the pace. Rows that already have a Short URL are
+ * never touched. Resumable by construction: an interrupted run leaves rows without Short URL (found again by the
+ * same query) or pending intents (replayed), and the page's idempotency key returns the link already minted.
+ */
+export async function runBackfill(ctx: DatabaseContext): Promise<PhaseOutcome> {
+  const rows: Row[] = [];
+  for await (const row of ctx.notion.rowsNeedingLinks("backfill")) if (!row.inTrash) rows.push(row);
+  const meter = new ProgressMeter(rows.length, ctx.clock.now());
+  let created = 0;
+  let failed = 0;
+  try {
+    await forEachInFlight(rows, ctx.rowsInFlight, async (row) => {
+      const { mapped, now } = planInput(ctx, row, null, { snapshot: null });
+      const outcome = await executePlan(ctx, row, null, planBackfillRow({ row, mapped, now }), "backfill");
+      if (outcome === "minted") created++;
+      else if (outcome === "failed") failed++;
+      const figures = meter.record(ctx.clock.now());
+      ctx.events.emit("sync.progress", {
+        databaseId: ctx.databaseId,
+        phase: "backfill",
+        ...figures,
+        throttled: ctx.schedulerStatus().state === "throttled",
+      });
+    });
+  } catch (error) {
+    if (error instanceof WorkDeferred) return { created, updated: 0, failed, deferred: true };
+    throw error;
+  }
+  return { created, updated: 0, failed, deferred: false };
+}

@@ -1,0 +1,140 @@
+import { mintIdempotencyKey } from "../planning/idempotency-key";
+import { planRow } from "../planning/plan-row";
+import { qrFileNameFor } from "../planning/qr-file-name";
+import type { Link } from "../providers/link-provider";
+import type { Row, RowSnapshot } from "../rows/row";
+import { type DatabaseContext, pageIdFromLinkKey } from "./database-context";
+import { WorkDeferred } from "./failures";
+import { forEachInFlight } from "./in-flight";
+import { executePlan, planInput, type RowOutcome } from "./plan-execution";
+import { advanceWatermark, queryFloor } from "./watermark";
+
+export interface CycleOutcome {
+  readonly minted: number;
+  readonly updated: number;
+  readonly conflicts: number;
+  readonly failed: number;
+  readonly skipped: number;
+  /** Rows looked at: changed in Notion since their snapshot, or whose link changed outside. */
+  readonly examined: number;
+  readonly deferred: boolean;
+}
+
+/**
+ * One sync cycle. Rows edited in Notion since the watermark (minus the overlap) are compared with their snapshots:
+ * unchanged rows cost nothing beyond the query. Links changed at the provider since its cursor bring their rows in
+ * too (fetched by page id when Notion did not list them). Each examined row is planned and its plan executed; the
+ * watermark and the provider cursor move only once every write settled, so a deferred write is looked at again.
+ */
+export async function runCycle(ctx: DatabaseContext, overlapMs?: number): Promise<CycleOutcome> {
+  const startedAt = ctx.clock.now();
+  const state = await ctx.store.getDatabase(ctx.key);
+  const snapshots = await ctx.store.snapshots(ctx.key);
+
+  const rows = new Map<string, Row>();
+  const tagsMapped = ctx.fieldMap.tags !== undefined;
+  for await (const row of ctx.notion.rowsEditedSince(
+    queryFloor(state?.watermark ?? null, overlapMs),
+    "sync",
+  )) {
+    if (changedSinceSnapshot(row, snapshots.get(row.pageId), tagsMapped)) rows.set(row.pageId, row);
+  }
+
+  let changes: { readonly links: readonly Link[]; readonly cursor: string };
+  try {
+    changes = await ctx.provider.changesSince(state?.providerCursor ?? null);
+  } catch (error) {
+    throw new WorkDeferred(error);
+  }
+  const changedLinks = new Map<string, Link>();
+  for (const link of changes.links) {
+    const pageId = pageIdFromLinkKey(link.externalId);
+    if (pageId === null) continue;
+    const snapshot = snapshots.get(pageId);
+    if (!snapshot && !rows.has(pageId)) continue; // another database's link, or a row this database never synced
+    if (snapshot && linkMatchesSnapshot(link, snapshot) && !rows.has(pageId)) continue; // the echo of our own write
+    changedLinks.set(pageId, link);
+  }
+  for (const pageId of changedLinks.keys()) {
+    if (rows.has(pageId)) continue;
+    const row = await ctx.notion.row(pageId, "sync");
+    if (row) rows.set(pageId, row);
+  }
+
+  const counts = { minted: 0, updated: 0, conflicts: 0, failed: 0, skipped: 0 };
+  const tally: Record<RowOutcome, keyof typeof counts> = {
+    minted: "minted",
+    updated: "updated",
+    conflict: "conflicts",
+    failed: "failed",
+    skipped: "skipped",
+    settled: "skipped",
+  };
+  try {
+    await forEachInFlight(rows.values(), ctx.rowsInFlight, async (row) => {
+      const snapshot = snapshots.get(row.pageId) ?? null;
+      const link = changedLinks.get(row.pageId) ?? (await currentLink(ctx, row, snapshot));
+      const plan = planRow(planInput(ctx, row, link, { snapshot }));
+      counts[tally[await executePlan(ctx, row, link, plan, "sync")]]++;
+    });
+  } catch (error) {
+    if (error instanceof WorkDeferred) return { ...counts, examined: rows.size, deferred: true };
+    throw error;
+  }
+  await ctx.store.updateDatabase(ctx.key, {
+    watermark: advanceWatermark(state?.watermark ?? null, startedAt),
+    providerCursor: changes.cursor,
+  });
+  return { ...counts, examined: rows.size, deferred: false };
+}
+
+/**
+ * The row's link as the provider holds it now. Not fetched for rows that will not sync anyway (no Destination, no
+ * link yet); found by the page's idempotency key when the row lost its Link ID.
+ */
+async function currentLink(
+  ctx: DatabaseContext,
+  row: Row,
+  snapshot: RowSnapshot | null,
+): Promise<Link | null> {
+  const linkId = row.linkId ?? snapshot?.linkId ?? null;
+  try {
+    if (linkId !== null) return await ctx.provider.get(linkId);
+    if (row.shortUrl === null) return null;
+    return await ctx.provider.findByIdempotencyKey(mintIdempotencyKey(row.pageId));
+  } catch (error) {
+    throw new WorkDeferred(error);
+  }
+}
+
+/** Whether a row differs from what Linksync last synced: only such rows are examined. */
+export function changedSinceSnapshot(
+  row: Row,
+  snapshot: RowSnapshot | undefined,
+  tagsMapped: boolean,
+): boolean {
+  if (!snapshot) return true;
+  if (row.problems.length > 0 || row.syncError !== null) return true;
+  return !(
+    row.destination === snapshot.destination &&
+    row.syncedDestination === snapshot.destination &&
+    row.shortUrl === snapshot.shortUrl &&
+    row.linkId === snapshot.linkId &&
+    row.clicks === snapshot.clicks &&
+    row.qrFileName === qrFileNameFor(snapshot.shortUrl) &&
+    (!tagsMapped || sameTags(row.tags, snapshot.tags))
+  );
+}
+
+function linkMatchesSnapshot(link: Link, snapshot: RowSnapshot): boolean {
+  return (
+    link.id === snapshot.linkId &&
+    link.destination === snapshot.destination &&
+    sameTags(link.tags, snapshot.tags)
+  );
+}
+
+function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((tag) => set.has(tag));
+}

@@ -1,0 +1,81 @@
+import { runBackfill } from "./backfill";
+import { refreshClicks } from "./clicks-refresh";
+import { runCycle } from "./cycle";
+import type { DatabaseContext } from "./database-context";
+import { describeFailure, isTransient, WorkDeferred } from "./failures";
+import { replayPending } from "./intents";
+import { replayIntent } from "./replay";
+import { guardSchema } from "./schema-guard";
+
+export interface RunOptions {
+  /** Refresh click counts in this run (the agent decides when they are due). */
+  readonly refreshClicks: boolean;
+  /** The watermark overlap, at least two minutes. */
+  readonly overlapMs?: number;
+}
+
+export interface RunTotals {
+  readonly minted: number;
+  readonly updated: number;
+  readonly conflicts: number;
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+export type RunReport =
+  | ({ readonly kind: "synced" } & RunTotals)
+  /** Nothing was written: paused by the user or by schema drift (`message` names the column and the fix). */
+  | { readonly kind: "paused"; readonly message: string }
+  /** Notion or the provider is unreachable: the work waits in the outbox. */
+  | ({ readonly kind: "deferred"; readonly message: string } & RunTotals);
+
+const NO_TOTALS: RunTotals = { minted: 0, updated: 0, conflicts: 0, failed: 0, skipped: 0 };
+
+/**
+ * One run of a database, in the order the contract needs: the schema is verified before any write (replays
+ * included), pending intents are replayed in order, a database never synced is backfilled, then the cycle, then
+ * (when due) the clicks refresh.
+ */
+export async function syncDatabase(ctx: DatabaseContext, options: RunOptions): Promise<RunReport> {
+  let totals = NO_TOTALS;
+  try {
+    const verdict = await guardSchema(ctx, "sync");
+    if (verdict.kind === "paused") return verdict;
+    await replayPending(ctx, replayIntent);
+    const state = await ctx.store.getDatabase(ctx.key);
+    if (state?.watermark === null || state?.watermark === undefined) {
+      const backfill = await runBackfill(ctx);
+      totals = add(totals, { minted: backfill.created, failed: backfill.failed });
+      if (backfill.deferred)
+        return deferred(totals, "The backfill stopped: Notion or the link provider is unreachable.");
+    }
+    const cycle = await runCycle(ctx, options.overlapMs);
+    totals = add(totals, cycle);
+    if (cycle.deferred)
+      return deferred(totals, "The cycle stopped: Notion or the link provider is unreachable.");
+    if (options.refreshClicks) {
+      const clicks = await refreshClicks(ctx);
+      totals = add(totals, { updated: clicks.updated, failed: clicks.failed });
+      if (clicks.deferred) return deferred(totals, "The clicks refresh stopped: Notion is unreachable.");
+    }
+  } catch (error) {
+    if (error instanceof WorkDeferred) return deferred(totals, error.message);
+    if (isTransient(error)) return deferred(totals, describeFailure(error).message);
+    throw error;
+  }
+  return { kind: "synced", ...totals };
+}
+
+function deferred(totals: RunTotals, message: string): RunReport {
+  return { kind: "deferred", message, ...totals };
+}
+
+function add(a: RunTotals, b: Partial<RunTotals>): RunTotals {
+  return {
+    minted: a.minted + (b.minted ?? 0),
+    updated: a.updated + (b.updated ?? 0),
+    conflicts: a.conflicts + (b.conflicts ?? 0),
+    failed: a.failed + (b.failed ?? 0),
+    skipped: a.skipped + (b.skipped ?? 0),
+  };
+}

@@ -1,0 +1,100 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type Agent,
+  type CreateAgentOptions,
+  createAgent,
+  createLinksyncShortenerProvider,
+  type LinkProvider,
+  type LinksyncEvent,
+  SecretBox,
+} from "@linksync/core";
+import { type CampaignSeed, type RunningSandbox, startSandbox } from "@linksync/notion-sandbox";
+import { type RunningShortener, startShortener } from "@linksync/shortener";
+
+/** The real sandbox and shortener on loopback, a seeded campaign database, and agents attached to it. */
+export interface World {
+  readonly sandbox: RunningSandbox;
+  readonly shortener: RunningShortener;
+  readonly seed: CampaignSeed;
+  /** The shortener reached as a third party would (its own API), for edits made outside Notion. */
+  readonly links: LinkProvider;
+  /** Starts an agent on its own data directory, connected and attached to the campaign database. */
+  agent(options?: Partial<CreateAgentOptions>): Promise<AttachedAgent>;
+  close(): Promise<void>;
+}
+
+export interface AttachedAgent {
+  readonly agent: Agent;
+  readonly databaseId: string;
+  readonly connectionId: string;
+  readonly dataDir: string;
+  readonly events: LinksyncEvent[];
+  /** Stops the agent (the data directory stays for a restart). */
+  stop(): Promise<void>;
+}
+
+export interface WorldOptions {
+  readonly rows?: number;
+  /** Sandbox requests per second (default: no limit). */
+  readonly rateLimit?: number;
+  /** The agent's scheduler budget (default 1000 req/s: tests are not about pacing unless they say so). */
+  readonly requestsPerSecond?: number;
+}
+
+const API_KEY = "e2e-shortener-key";
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const sandbox = await startSandbox({
+    rateLimit: options.rateLimit ? { perSecond: options.rateLimit, burst: options.rateLimit } : false,
+  });
+  const shortener = await startShortener({ apiKey: API_KEY });
+  const seed = await sandbox.control.seedCampaign({ rows: options.rows ?? 12 });
+  const links = createLinksyncShortenerProvider({ baseUrl: shortener.url, apiKey: API_KEY });
+  const dirs: string[] = [];
+  const agents: Agent[] = [];
+  return {
+    sandbox,
+    shortener,
+    seed,
+    links,
+    async agent(agentOptions = {}) {
+      const dataDir = agentOptions.dataDir ?? (await mkdtemp(join(tmpdir(), "linksync-e2e-")));
+      dirs.push(dataDir);
+      const agent = createAgent({
+        dataDir,
+        secretKey: agentOptions.secretKey ?? SecretBox.generateKey(),
+        scheduler: { maxElapsedMs: 2_000, backoff: { initialMs: 20, maxMs: 200 } },
+        ...agentOptions,
+      });
+      agents.push(agent);
+      const events: LinksyncEvent[] = [];
+      agent.events.onAny((event) => events.push(event));
+      const connection = await agent.addConnection({
+        auth: { kind: "internal", token: seed.token },
+        notionBaseUrl: sandbox.baseUrl,
+        requestsPerSecond: options.requestsPerSecond ?? 1000,
+      });
+      const database = await agent.attachDatabase({
+        connectionId: connection.id,
+        dataSourceId: seed.dataSourceId,
+        createMissingColumns: true,
+        provider: { kind: "linksync-shortener", baseUrl: shortener.url, apiKey: API_KEY },
+      });
+      return {
+        agent,
+        databaseId: database.id,
+        connectionId: connection.id,
+        dataDir,
+        events,
+        stop: () => agent.stop(),
+      };
+    },
+    async close() {
+      await Promise.all(agents.map((a) => a.stop()));
+      await Promise.all([sandbox.close(), shortener.close()]);
+      await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+    },
+  };
+}
