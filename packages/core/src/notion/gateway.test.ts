@@ -246,7 +246,11 @@ describe("Notion gateway against the sandbox: failures", () => {
       stack: notionError.stack,
     });
     expect(everything).not.toContain(seed.token);
+    expect(gateway.revoked).toBe(true);
+    // The dead token is not sent again: later calls fail at once.
+    await expect(gateway.retrievePage(seed.pageIds[0]!)).rejects.toMatchObject({ code: "unauthorized" });
     expect(gateway.totalRequests()).toBe(1);
+    expect((await sandbox.control.requestLog()).total).toBe(1);
   });
 
   it("reports a row Notion cannot find with its code and page", async () => {

@@ -113,6 +113,11 @@ export type SearchResult = SearchResponse["results"][number];
 
 export interface NotionGateway {
   readonly connectionId: string;
+  /**
+   * True once Notion answered 401: every later call fails with `unauthorized` without a request. Callers stop the
+   * connection, wipe the token and emit `connection.revoked`; a new gateway is made on reconnect.
+   */
+  readonly revoked: boolean;
   /** This connection's scheduler: `status()`, `onStatus()`, `stats()`, `pending()`. */
   readonly scheduler: RequestScheduler;
   retrieveDataSource(dataSourceId: string, options?: CallOptions): Promise<DataSourceObjectResponse>;
@@ -161,6 +166,8 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
   const counts = Object.fromEntries(NOTION_ENDPOINTS.map((e) => [e, 0])) as Record<NotionEndpoint, number>;
 
   if (options.events) reportStatus(scheduler, options.events, connectionId, clock);
+  /** Set by the first 401: a dead token is never sent again, every later call fails at once with the same error. */
+  let revoked: NotionError | null = null;
 
   async function call<T>(
     endpoint: NotionEndpoint,
@@ -174,6 +181,7 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
       return await scheduler.schedule(
         callOptions?.priority ?? "sync",
         () => {
+          if (revoked) throw revoked;
           counts[endpoint]++;
           return run();
         },
@@ -186,7 +194,9 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
       );
     } catch (error) {
       if (signal?.aborted && error === signal.reason) throw error;
-      throw toNotionError(error, { endpoint, secrets, retrySafe, ...(pageId ? { pageId } : {}) });
+      const failure = toNotionError(error, { endpoint, secrets, retrySafe, ...(pageId ? { pageId } : {}) });
+      if (failure.code === "unauthorized") revoked ??= failure;
+      throw failure;
     }
   }
 
@@ -271,6 +281,9 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
 
   return {
     connectionId,
+    get revoked() {
+      return revoked !== null;
+    },
     scheduler,
     retrieveDataSource: (dataSourceId, o) =>
       full(
