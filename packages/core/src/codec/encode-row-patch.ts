@@ -1,6 +1,6 @@
 import type { UpdatePageParameters } from "@notionhq/client";
 import type { FieldMap } from "../fields/field-map";
-import { RICH_TEXT_MAX_PARTS, splitRichText } from "../validation/rich-text";
+import { fitsRichText, splitRichText } from "../validation/rich-text";
 import { tagProblem } from "../validation/tags";
 import { CodecError } from "./codec-error";
 import type { QrAttachment, RowPatch, RowPatchRole } from "./row-patch";
@@ -50,14 +50,13 @@ export function encodeRowPatch(patch: RowPatch, fieldMap: FieldMap): PagePropert
 
 /** Text as Notion rich text, split into parts of at most 2,000 characters. */
 export function richTextRequest(text: string): RichTextRequest {
-  const parts = splitRichText(text);
-  if (parts.length > RICH_TEXT_MAX_PARTS) {
+  if (!fitsRichText(text)) {
     throw new CodecError(
       "invalid_value",
       `Text of ${text.length} characters does not fit in one Notion cell.`,
     );
   }
-  return parts.map((content) => ({ type: "text", text: { content } }));
+  return splitRichText(text).map((content) => ({ type: "text", text: { content } }));
 }
 
 function checkedTag(name: string): { name: string } {

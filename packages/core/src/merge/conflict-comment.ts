@@ -1,4 +1,5 @@
 import type { ChangeSource } from "../providers/link-provider";
+import { isConflictId } from "./conflict-id";
 
 /** Where a dropped write came from, as a comment says it. Declared once so formatting and parsing agree. */
 const SOURCE_LABELS: { readonly [S in ChangeSource]: string } = {
@@ -44,7 +45,7 @@ export function formatConflictComment({
 }
 
 const COMMENT =
-  /^Destination conflict at (\d{2}:\d{2}:\d{2}) UTC: kept Notion value (.+), dropped (.+) \(from ([^()]+)\)\. ref (c_[0-9a-f]{12})$/s;
+  /^Destination conflict at (\d{2}:\d{2}:\d{2}) UTC: kept Notion value (.+), dropped (.+) \(from ([^()]+)\)\. ref (\S+)$/s;
 
 /** Reads back a comment written by `formatConflictComment`; `null` for any other comment. */
 export function parseConflictComment(text: string): ParsedConflictComment | null {
@@ -52,7 +53,7 @@ export function parseConflictComment(text: string): ParsedConflictComment | null
   if (!match) return null;
   const [, time, kept, dropped, label, conflictId] = match;
   const droppedSource = sourceOf(label ?? "");
-  if (!time || !kept || !dropped || !conflictId || !droppedSource) return null;
+  if (!time || !kept || !dropped || !conflictId || !isConflictId(conflictId) || !droppedSource) return null;
   return { conflictId, time, kept, dropped, droppedSource };
 }
 

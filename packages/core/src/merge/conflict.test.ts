@@ -71,6 +71,7 @@ describe("conflict comment", () => {
     "Great campaign!",
     "Destination conflict at 14:02:30 UTC: kept Notion value https://a.example, dropped https://b.example (from Zapier).",
     "Destination conflict at 14:02:30 UTC: kept Notion value https://a.example, dropped https://b.example (from Mars). ref c_1a2b3c4d5e6f",
+    "Destination conflict at 14:02:30 UTC: kept Notion value https://a.example, dropped https://b.example (from Zapier). ref c_12",
   ])("ignores any other comment: %j", (text) => {
     expect(parseConflictComment(text)).toBeNull();
   });

@@ -22,9 +22,17 @@ export function splitRichText(text: string, limit = RICH_TEXT_PART_LIMIT): strin
   return parts;
 }
 
+/** Whether the text can be written to one rich text cell, split into parts. */
+export function fitsRichText(text: string): boolean {
+  return (
+    text.length <= RICH_TEXT_PART_LIMIT * RICH_TEXT_MAX_PARTS &&
+    splitRichText(text).length <= RICH_TEXT_MAX_PARTS
+  );
+}
+
 /** A problem when the text cannot be written to a rich text column even split into parts. */
 export function checkRichTextLength(column: FieldRole, text: string): RowProblem | null {
-  if (splitRichText(text).length <= RICH_TEXT_MAX_PARTS) return null;
+  if (fitsRichText(text)) return null;
   return {
     code: "text_too_long",
     column,
