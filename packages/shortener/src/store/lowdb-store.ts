@@ -44,8 +44,7 @@ export class LowdbStore implements ShortenerStore {
   async createLink(draft: LinkDraft): Promise<CreateOutcome> {
     const existing = draft.externalId === null ? undefined : this.byExternalId.get(draft.externalId);
     if (existing) {
-      // The write that created it may still be in flight: answer only once it is on disk.
-      await this.lastWrite;
+      await this.durable();
       return { kind: "existing", link: existing };
     }
     if (this.bySlug.has(draft.slug)) return { kind: "slug_taken" };
@@ -72,18 +71,22 @@ export class LowdbStore implements ShortenerStore {
   }
 
   async linkById(id: string): Promise<LinkRecord | null> {
+    await this.durable();
     return this.db.data.links[id] ?? null;
   }
 
+  /** The redirect path: answers from memory without waiting for writes, since a redirect promises nothing. */
   async linkBySlug(slug: string): Promise<LinkRecord | null> {
     return this.bySlug.get(slug) ?? null;
   }
 
   async linkByExternalId(externalId: string): Promise<LinkRecord | null> {
+    await this.durable();
     return this.byExternalId.get(externalId) ?? null;
   }
 
   async changesSince(afterSeq: number, limit: number): Promise<ChangePage> {
+    await this.durable();
     const { ids, hasMore } = this.feed.page(afterSeq, limit);
     return { links: ids.map((id) => this.db.data.links[id]!), hasMore };
   }
@@ -155,6 +158,14 @@ export class LowdbStore implements ShortenerStore {
   private persist(): Promise<void> {
     this.lastWrite = this.db.write();
     return this.lastWrite;
+  }
+
+  /**
+   * Resolves once everything in memory is on disk, so a read never hands out a link that a crash could still take
+   * back (the sync engine would record it and later mint a second one). Retries the write when the last one failed.
+   */
+  private durable(): Promise<void> {
+    return this.lastWrite.catch(() => this.persist());
   }
 }
 
