@@ -232,6 +232,22 @@ describe("Notion gateway against the sandbox: failures", () => {
     expect(gateway.scheduler.status().state).toBe("offline");
   });
 
+  it("gives up on answers slower than the timeout as offline, after retrying them", async () => {
+    const { sandbox, seed, gateway } = await setup({
+      gateway: {
+        timeoutMs: 100,
+        scheduler: { ratePerSecond: 100, backoff: { initialMs: 20 }, maxAttempts: 2 },
+      },
+    });
+    await sandbox.control.setFaults({ rules: [{ latencyMs: 400 }] });
+    const error = await gateway.retrievePage(seed.pageIds[0]!).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "offline", message: expect.stringContaining("timed out") });
+    expect(gateway.requestCounts()["pages.retrieve"]).toBe(2);
+    await sandbox.control.clearFaults();
+    expect((await gateway.retrievePage(seed.pageIds[0]!)).id).toBe(seed.pageIds[0]);
+    expect(gateway.scheduler.status().state).toBe("running");
+  });
+
   it("turns a revoked token into unauthorized at once, without the token anywhere in the error", async () => {
     const { sandbox, seed, gateway } = await setup();
     await sandbox.control.revokeToken(seed.token);
