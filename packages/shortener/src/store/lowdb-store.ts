@@ -42,10 +42,10 @@ export class LowdbStore implements ShortenerStore {
   }
 
   async createLink(draft: LinkDraft): Promise<CreateOutcome> {
-    const existing = draft.externalId === null ? undefined : this.byExternalId.get(draft.externalId);
-    if (existing) {
+    const { externalId } = draft;
+    if (externalId !== null && this.byExternalId.has(externalId)) {
       await this.durable();
-      return { kind: "existing", link: existing };
+      return { kind: "existing", link: this.byExternalId.get(externalId)! };
     }
     if (this.bySlug.has(draft.slug)) return { kind: "slug_taken" };
     const link: LinkRecord = { ...draft, version: 1, changeSeq: this.nextChangeSeq() };
