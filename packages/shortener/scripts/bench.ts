@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { type RunningShortener, startShortener } from "../src/index";
@@ -99,6 +99,8 @@ async function countedClicks(shortener: RunningShortener, linkId: string): Promi
   return clicks[linkId]?.count ?? 0;
 }
 
+// Other work on the machine takes CPU from both the service and the load generator; the report says how busy it was.
+const loadBefore = loadavg()[0] ?? 0;
 const directory = await mkdtemp(join(tmpdir(), "linksync-shortener-bench-"));
 const dataFile = join(directory, "shortener.json");
 const apiKey = randomBytes(24).toString("base64url");
@@ -133,6 +135,9 @@ try {
     { name: "clicks persisted = requests answered", ok: persistedCount === sent },
   ];
   console.log(`shortener redirect benchmark: ${CONNECTIONS} connections, ${run.completed} requests measured`);
+  console.log(
+    `  machine         ${availableParallelism()} cores, load average ${loadBefore.toFixed(1)} before the run`,
+  );
   console.log(`  throughput      ${Math.round(rps)} redirects/s over ${run.durationS} s`);
   console.log(
     `  latency (ms)    p50 ${run.latencyMs.p50}  p99 ${run.latencyMs.p99}  p99.9 ${run.latencyMs.p99_9}  max ${run.latencyMs.max}`,
