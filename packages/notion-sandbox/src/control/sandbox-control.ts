@@ -4,11 +4,11 @@ import { normaliseId } from "../ids/ids";
 import { applySchemaPatch } from "../properties/schema";
 import { renderDataSource } from "../render/data-sources";
 import { renderPage, schemaOfPage } from "../render/page";
-import { markUploadsAttached, writeValues } from "../routes/pages";
 import { seedCampaign } from "../seed/campaign";
 import { toPropertyRequests } from "../seed/plain-values";
 import { seedWorkspace } from "../seed/workspace-seed";
 import type { SandboxServices } from "../server/services";
+import { markUploadsAttached, writeValues } from "../writes/page-values";
 import type { SandboxControl } from "./operations";
 
 /** The control API, in process. Tests call it directly or through `createControlClient` over HTTP. */

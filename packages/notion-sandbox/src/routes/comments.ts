@@ -21,13 +21,11 @@ export const commentRoutes: Route[] = [
       if (isObject(body.parent) && typeof body.parent.page_id === "string") {
         pageId = visiblePage(context, body.parent.page_id).id;
       } else if (typeof body.discussion_id === "string") {
-        const discussionId_ = body.discussion_id;
-        const earlier = [...store.comments.values()].find(
-          (comment) => comment.discussionId === discussionId_,
-        );
-        if (!earlier) throw validationError(`Could not find discussion with ID: ${discussionId_}.`);
+        const wanted = body.discussion_id;
+        const earlier = [...store.comments.values()].find((comment) => comment.discussionId === wanted);
+        if (!earlier) throw validationError(`Could not find discussion with ID: ${wanted}.`);
         pageId = visiblePage(context, earlier.pageId).id;
-        discussionId = discussionId_;
+        discussionId = wanted;
       } else {
         throw bodyFieldError("body.parent.page_id", "should be defined", undefined);
       }

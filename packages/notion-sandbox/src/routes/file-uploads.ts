@@ -1,12 +1,11 @@
-import { Readable } from "node:stream";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { FileUploadObjectResponse, ListFileUploadsResponse } from "@notionhq/client";
 import { notFound } from "../auth/access";
 import { ApiError, bodyFieldError, validationError } from "../errors/api-error";
+import { readBody } from "../http/body";
 import { type BearerContext, bearerRoute, type Route } from "../http/route";
 import { newId } from "../ids/ids";
 import { paginate, parsePageSize } from "../query/pagination";
-import { renderFileUpload } from "../render/comments";
+import { renderFileUpload } from "../render/file-uploads";
 import type { FileUploadRecord } from "../store/types";
 import { param } from "./lookup";
 
@@ -132,10 +131,9 @@ async function readMultipartFile(context: BearerContext): Promise<File> {
   if (!contentType.startsWith("multipart/form-data")) {
     throw new ApiError("validation_error", "Send the file as multipart/form-data with a `file` part.");
   }
-  const stream = Readable.toWeb(context.request) as WebReadableStream<Uint8Array>;
-  const form = await new Response(stream as unknown as ReadableStream<Uint8Array>, {
-    headers: { "content-type": contentType },
-  }).formData();
+  // Multipart framing adds a little to the file itself; the file's own size is checked by the caller.
+  const raw = await readBody(context.request, MAX_SINGLE_PART_BYTES + 64 * 1024);
+  const form = await new Response(raw, { headers: { "content-type": contentType } }).formData();
   const file = form.get("file");
   if (!(file instanceof File))
     throw bodyFieldError("body.file", "should be a file", file === null ? undefined : "text");

@@ -2,10 +2,9 @@ import type { PageObjectResponse } from "@notionhq/client";
 import { bodyFieldError } from "../errors/api-error";
 import { type BearerContext, bearerRoute, type Route } from "../http/route";
 import { isObject } from "../properties/json-shape";
-import { parsePropertyValues } from "../properties/values";
 import { renderPage, STANDALONE_PAGE_SCHEMA, schemaOfPage } from "../render/page";
-import type { SandboxServices } from "../server/services";
-import type { PageParent, PageRecord, PropertyConfig, StoredValues } from "../store/types";
+import type { PageParent, PageRecord, PropertyConfig } from "../store/types";
+import { markUploadsAttached, writeValues } from "../writes/page-values";
 import { param, visibleDatabase, visibleDataSource, visiblePage } from "./lookup";
 
 export const pageRoutes: Route[] = [
@@ -104,33 +103,6 @@ function resolveParent(
   }
   if (raw.workspace === true) return { parent: { type: "workspace" }, schema: STANDALONE_PAGE_SCHEMA };
   throw bodyFieldError("body.parent.data_source_id", "should be defined", raw.data_source_id);
-}
-
-/** Validates values against the parent's schema; select options Notion would create are added to it. */
-export function writeValues(
-  services: SandboxServices,
-  parent: PageParent,
-  schema: readonly PropertyConfig[],
-  properties: unknown,
-  authorId: string,
-): StoredValues {
-  const parsed = parsePropertyValues(properties, services.valueContext(schema));
-  if (parsed.schema && parent.type === "data_source") {
-    const dataSource = services.store.dataSources.get(parent.dataSourceId);
-    if (dataSource) services.store.updateDataSource(dataSource, { properties: parsed.schema }, authorId);
-  }
-  return parsed.values;
-}
-
-export function markUploadsAttached(services: SandboxServices, values: StoredValues): void {
-  const { store } = services;
-  for (const value of Object.values(values)) {
-    if (value.type !== "files") continue;
-    for (const file of value.files) {
-      const upload = file.kind === "upload" ? store.fileUploads.get(file.uploadId) : undefined;
-      if (upload && !upload.attached) store.touchFileUpload(upload, { attached: true });
-    }
-  }
 }
 
 function filterPropertyIds(context: BearerContext, page: PageRecord): ReadonlySet<string> | undefined {

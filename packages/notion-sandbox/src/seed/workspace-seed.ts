@@ -2,9 +2,9 @@ import { type IssuedToken, issueToken, type TokenOptions } from "../auth/tokens"
 import { newId } from "../ids/ids";
 import { textItem } from "../properties/rich-text";
 import { parseSchema } from "../properties/schema";
-import { markUploadsAttached, writeValues } from "../routes/pages";
 import type { SandboxServices } from "../server/services";
 import type { PageParent } from "../store/types";
+import { markUploadsAttached, writeValues } from "../writes/page-values";
 import { type PlainValue, toPropertyRequests } from "./plain-values";
 
 /** A workspace described as JSON, for `seedWorkspace`. Property configs use Notion's request shapes. */
