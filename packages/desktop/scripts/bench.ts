@@ -1,6 +1,7 @@
 // Desktop companion figures: renderer JS bundle size, first paint in headless Chromium, and (with the real engine)
 // the headless companion's idle CPU and memory with two 5,000-row databases connected.
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { launchChromium } from "../src/browser-tests/chromium";
@@ -26,7 +27,11 @@ async function bundleSize(): Promise<void> {
 async function firstPaint(): Promise<void> {
   const agent = new ScriptedAgent();
   agent.databases = [database("db-1", "Campaign links"), database("db-2", "Events")];
-  const ui = await startHeadlessUi({ agent, port: 0 });
+  const ui = await startHeadlessUi({
+    agent,
+    dataDir: mkdtempSync(join(tmpdir(), "linksync-bench-")),
+    port: 0,
+  });
   const browser = await launchChromium();
   const paints: number[] = [];
   const ready: number[] = [];

@@ -1,5 +1,5 @@
-import { type Agent, FIELDS, type ProviderConfig } from "@linksync/core";
-import type { ActivityJournal } from "../activity/activity-journal";
+import { type Agent, type AuditReader, FIELDS, type ProviderConfig } from "@linksync/core";
+import { activityCsv, activityPage } from "../activity/activity-feed";
 import type { SettingsStore } from "../settings/settings-store";
 import {
   AGENT_METHOD_NAMES,
@@ -15,7 +15,8 @@ import { CompanionError } from "./companion-error";
 export interface CompanionHost {
   readonly info: Omit<HostInfo, "fields">;
   readonly settings: SettingsStore;
-  readonly journal: ActivityJournal;
+  /** The agent's audit log, for the Activity screen. */
+  readonly audit: AuditReader;
   /** The shortener behind "host-default"; its key never leaves the host. */
   readonly defaultProvider: ProviderConfig | null;
   /** Applies settings that live outside the app (launch at login). */
@@ -67,7 +68,7 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
       host.onSettingsChanged?.(settings);
       return settings;
     },
-    activity: async (query) => host.journal.query(query),
-    activityCsv: async (query) => host.journal.csv(query),
+    activity: (query) => activityPage(host.audit, query),
+    activityCsv: (query) => activityCsv(host.audit, query),
   };
 }

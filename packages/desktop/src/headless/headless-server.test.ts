@@ -1,7 +1,11 @@
+import { mkdtempSync } from "node:fs";
 import { request } from "node:http";
-import type { AgentStatus } from "@linksync/core";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type AgentStatus, AUDIT_FILE_NAME, AuditLog } from "@linksync/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ActivityPage, HostInfo } from "../shared/contract";
+import { backfillWrites } from "../testing/audit-entries";
 import { conflictEvent, database, ScriptedAgent } from "../testing/scripted-agent";
 import { type HeadlessUi, startHeadlessUi } from "./headless-server";
 
@@ -9,12 +13,15 @@ let agent: ScriptedAgent;
 let ui: HeadlessUi;
 let token: string;
 let origin: string;
+let dataDir: string;
 
 beforeEach(async () => {
   agent = new ScriptedAgent();
   agent.databases = [database("db-1", "Campaign links")];
+  dataDir = mkdtempSync(join(tmpdir(), "linksync-headless-"));
   ui = await startHeadlessUi({
     agent,
+    dataDir,
     port: 0,
     defaultProvider: {
       kind: "linksync-shortener",
@@ -40,7 +47,7 @@ const call = (
   });
 
 /** The value of a successful call, typed by the caller. */
-async function valueOf<T>(response: Promise<Response>): Promise<T> {
+async function resultOf<T>(response: Promise<Response>): Promise<T> {
   const envelope = (await (await response).json()) as { ok: boolean; value: T };
   expect(envelope.ok).toBe(true);
   return envelope.value;
@@ -102,12 +109,12 @@ describe("headless UI server", () => {
     const response = await call("syncNow", ["db-1"]);
     expect(await response.json()).toEqual({ ok: true, value: [] });
     expect(agent.calls).toEqual([{ name: "syncNow", args: ["db-1"] }]);
-    const status = await valueOf<AgentStatus>(call("status", []));
+    const status = await resultOf<AgentStatus>(call("status", []));
     expect(status.databases[0]?.title).toBe("Campaign links");
   });
 
   it("keeps the host's provider key to itself: host-default is resolved on the host", async () => {
-    const info = await valueOf<HostInfo>(call("hostInfo", []));
+    const info = await resultOf<HostInfo>(call("hostInfo", []));
     expect(JSON.stringify(info)).not.toContain("sk_secret_provider_key");
     expect(info.defaultProvider).toEqual({ baseUrl: "http://127.0.0.1:9/" });
     await call("attachDatabase", [
@@ -154,13 +161,38 @@ describe("headless UI server", () => {
     });
   });
 
-  it("records events in the activity journal and exports them as CSV", async () => {
-    agent.raiseConflict(conflictEvent(1));
-    agent.events.emit("sync.resumed", { databaseId: "db-1", at: "2026-01-01T00:00:00.000Z" });
-    const page = await valueOf<ActivityPage>(call("activity", [{ kind: "conflict" }]));
-    expect(page.total).toBe(1);
-    const csv = await valueOf<string>(call("activityCsv", [{}]));
-    expect(csv.split("\r\n")[0]).toBe("time,kind,database,title,detail");
-    expect(csv).toContain("conflict,db-1,Spring launch 1,");
+  it("lists the agent's audit log newest first, filters it, and exports it as CSV", async () => {
+    const log = await AuditLog.open(join(dataDir, AUDIT_FILE_NAME));
+    await log.append(...backfillWrites(3));
+    await log.append({
+      kind: "conflict",
+      at: "2026-01-01T00:01:00.000Z",
+      connectionId: "conn-1",
+      databaseId: "db-1",
+      pageId: "page-1",
+      title: "Row 1",
+      conflictId: "c-1",
+      column: "Destination",
+      kept: "https://a.example",
+      dropped: "https://b.example",
+      droppedSource: "zapier",
+    });
+    await log.close();
+    const all = await resultOf<ActivityPage>(call("activity", [{}]));
+    expect(all.total).toBe(4);
+    expect(all.entries[0]).toMatchObject({
+      kind: "conflict",
+      title: "Row 1",
+      detail: "Conflict on Destination: kept https://a.example, dropped https://b.example (from zapier)",
+    });
+    expect(all.entries[3]).toMatchObject({
+      kind: "write",
+      detail: expect.stringContaining("Short URL: (empty) → http://go.example/0"),
+    });
+    expect((await resultOf<ActivityPage>(call("activity", [{ text: "row 2" }]))).total).toBe(1);
+    const csv = await resultOf<string>(call("activityCsv", [{ kind: "write" }]));
+    const lines = csv.trimEnd().split("\r\n");
+    expect(lines[0]).toBe("at,kind,connection,database,page,title,column,old,new,reason,source,detail");
+    expect(lines).toHaveLength(4);
   });
 });

@@ -1,11 +1,18 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Agent, ProviderConfig } from "@linksync/core";
-import { ActivityJournal } from "../activity/activity-journal";
+import { join } from "node:path";
+import {
+  type Agent,
+  AUDIT_FILE_NAME,
+  KEY_FILE_NAME,
+  type ProviderConfig,
+  SECRETS_FILE_NAME,
+} from "@linksync/core";
+import { auditFileReader } from "../activity/audit-file-reader";
 import { dispatch } from "../bridge/host-dispatch";
 import { createCompanionApi } from "../companion/companion-api";
 import { CONTENT_SECURITY_POLICY } from "../security/content-security-policy";
-import { SettingsStore } from "../settings/settings-store";
+import { SETTINGS_FILE_NAME, SettingsStore } from "../settings/settings-store";
 import type { Envelope } from "../shared/contract";
 import { ensureRendererBuilt, readAsset } from "./renderer-assets";
 import {
@@ -19,14 +26,14 @@ import {
 
 export interface HeadlessUiOptions {
   readonly agent: Agent;
+  /** The agent's data directory: its audit log feeds the Activity screen; its key file guards the secrets. */
+  readonly dataDir: string;
   /** 0 (the default) lets the OS pick a free port. */
   readonly port?: number;
   /** Shown in onboarding as the Notion API the host talks to (the sandbox's in the demo). */
   readonly notionBaseUrl?: string;
   /** Offered to the UI as "host-default" without its key. */
   readonly defaultProvider?: ProviderConfig;
-  /** Where preferences are kept; in memory when absent. */
-  readonly settingsFile?: string;
 }
 
 export interface HeadlessUi {
@@ -52,8 +59,6 @@ const SECURITY_HEADERS = {
 export async function startHeadlessUi(options: HeadlessUiOptions): Promise<HeadlessUi> {
   const rendererRoot = await ensureRendererBuilt();
   const token = newSessionToken();
-  const journal = new ActivityJournal();
-  const unfollow = journal.follow(options.agent.events);
   const api = createCompanionApi(options.agent, {
     info: {
       shell: "browser",
@@ -61,13 +66,13 @@ export async function startHeadlessUi(options: HeadlessUiOptions): Promise<Headl
       notionBaseUrl: options.notionBaseUrl ?? null,
       defaultProvider: options.defaultProvider ? { baseUrl: options.defaultProvider.baseUrl } : null,
       secretStorage: {
-        where: "the Linksync engine's state directory",
+        where: `${join(options.dataDir, SECRETS_FILE_NAME)}, with its key in ${join(options.dataDir, KEY_FILE_NAME)} (readable only by you)`,
         encrypted: true,
         warning: null,
       },
     },
-    settings: new SettingsStore(options.settingsFile ?? null),
-    journal,
+    settings: new SettingsStore(join(options.dataDir, SETTINGS_FILE_NAME)),
+    audit: auditFileReader(join(options.dataDir, AUDIT_FILE_NAME)),
     defaultProvider: options.defaultProvider ?? null,
   });
   const streams = new Set<ServerResponse>();
@@ -166,7 +171,6 @@ export async function startHeadlessUi(options: HeadlessUiOptions): Promise<Headl
     url: `http://127.0.0.1:${port}/?session=${token}`,
     port,
     close: async () => {
-      unfollow();
       for (const stream of streams) stream.end();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,13 +1,13 @@
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { systemClock } from "@linksync/core";
+import { AUDIT_FILE_NAME, systemClock } from "@linksync/core";
 import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session } from "electron";
-import { ActivityJournal } from "../activity/activity-journal";
+import { auditFileReader } from "../activity/audit-file-reader";
 import { createCompanionApi } from "../companion/companion-api";
 import { noticeOf } from "../notifications/notice";
 import { NotificationThrottle } from "../notifications/notification-throttle";
 import { isTrustedSenderUrl } from "../security/trusted-sender";
-import { SettingsStore } from "../settings/settings-store";
+import { SETTINGS_FILE_NAME, SettingsStore } from "../settings/settings-store";
 import type { TrayAction } from "../tray/tray-menu";
 import { safeStorageCipher } from "../vault/secret-cipher";
 import { openAgent } from "./agent-host";
@@ -27,12 +27,10 @@ else void app.whenReady().then(start).catch(failToStart);
 
 async function start(): Promise<void> {
   hardenApp(session.defaultSession);
-  const dataDir = app.getPath("userData");
-  const agent = await openAgent(dataDir);
-  const settings = new SettingsStore(join(dataDir, "settings.json"));
-  const journal = new ActivityJournal();
-  journal.follow(agent.events);
+  const dataDir = join(app.getPath("userData"), "engine");
   const cipher = safeStorageCipher(safeStorage, process.platform);
+  const agent = await openAgent(dataDir);
+  const settings = new SettingsStore(join(dataDir, SETTINGS_FILE_NAME));
   const api = createCompanionApi(agent, {
     info: {
       shell: "electron",
@@ -42,7 +40,7 @@ async function start(): Promise<void> {
       secretStorage: cipher.info,
     },
     settings,
-    journal,
+    audit: auditFileReader(join(dataDir, AUDIT_FILE_NAME)),
     defaultProvider: null,
     onSettingsChanged: (next) => app.setLoginItemSettings({ openAtLogin: next.launchAtLogin }),
   });

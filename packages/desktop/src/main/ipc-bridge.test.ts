@@ -1,5 +1,5 @@
+import { MemoryAuditLog } from "@linksync/core";
 import { describe, expect, it } from "vitest";
-import { ActivityJournal } from "../activity/activity-journal";
 import { createCompanionApi } from "../companion/companion-api";
 import { SettingsStore } from "../settings/settings-store";
 import { API_METHOD_NAMES, IPC_EVENT_CHANNEL, ipcChannelOf } from "../shared/contract";
@@ -35,7 +35,7 @@ function setup() {
       secretStorage: { where: "the macOS Keychain", encrypted: true, warning: null },
     },
     settings: new SettingsStore(),
-    journal: new ActivityJournal(),
+    audit: new MemoryAuditLog(),
     defaultProvider: null,
   });
   const { ipcMain, handlers } = fakeIpcMain();

@@ -3,6 +3,9 @@ import { dirname } from "node:path";
 import { CompanionError } from "../companion/companion-error";
 import type { CompanionSettings } from "../shared/contract";
 
+/** The companion's preferences file in the agent's data directory. */
+export const SETTINGS_FILE_NAME = "companion-settings.json";
+
 export const DEFAULT_SETTINGS: CompanionSettings = {
   pollIntervalMinutes: 5,
   launchAtLogin: false,

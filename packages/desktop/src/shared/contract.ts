@@ -1,12 +1,11 @@
 import type {
   Agent,
   AttachInput,
-  AuditQuery,
+  AuditKind,
   CreateDatabaseInput,
   DatabaseSummary,
   FieldSpec,
   LinksyncEvent,
-  LinksyncEventName,
   ProviderConfig,
 } from "@linksync/core";
 
@@ -84,10 +83,21 @@ export interface HostInfo {
   readonly fields: readonly FieldSpec[];
 }
 
+/** A filter over the audit log, as the Activity screen sets it. */
+export interface ActivityQuery {
+  readonly databaseId?: string;
+  readonly kind?: AuditKind;
+  readonly since?: string;
+  readonly text?: string;
+  /** Keep only the newest `limit` entries. */
+  readonly limit?: number;
+}
+
+/** One audit entry as the Activity list shows it. */
 export interface ActivityEntry {
   readonly id: number;
   readonly at: string;
-  readonly kind: LinksyncEventName;
+  readonly kind: AuditKind;
   readonly databaseId: string | null;
   readonly title: string;
   readonly detail: string;
@@ -104,8 +114,8 @@ export interface CompanionApi {
   hostInfo(): Promise<HostInfo>;
   settings(): Promise<CompanionSettings>;
   updateSettings(patch: Partial<CompanionSettings>): Promise<CompanionSettings>;
-  activity(query: AuditQuery): Promise<ActivityPage>;
-  activityCsv(query: AuditQuery): Promise<string>;
+  activity(query: ActivityQuery): Promise<ActivityPage>;
+  activityCsv(query: ActivityQuery): Promise<string>;
 }
 
 const COMPANION_METHODS = {

@@ -1,6 +1,3 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import type { SecretStorageInfo } from "../shared/contract";
 
 /** How secrets are turned into bytes at rest. */
@@ -41,34 +38,4 @@ export function safeStorageCipher(safeStorage: SafeStorageLike, platform: NodeJS
     encrypt: (plain) => safeStorage.encryptString(plain),
     decrypt: (data) => safeStorage.decryptString(data),
   };
-}
-
-/**
- * For the headless companion, which has no keychain: AES-256-GCM with a random key in a file only this user can read,
- * beside the vault. It protects against a copied vault file, not against this user's own account.
- */
-export function keyFileCipher(keyFile: string): SecretCipher {
-  const key = loadOrCreateKey(keyFile);
-  return {
-    info: { where: keyFile, encrypted: true, warning: null },
-    encrypt: (plain) => {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv("aes-256-gcm", key, iv);
-      const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), body]);
-    },
-    decrypt: (data) => {
-      const decipher = createDecipheriv("aes-256-gcm", key, data.subarray(0, 12));
-      decipher.setAuthTag(data.subarray(12, 28));
-      return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString("utf8");
-    },
-  };
-}
-
-function loadOrCreateKey(keyFile: string): Buffer {
-  if (existsSync(keyFile)) return readFileSync(keyFile);
-  mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
-  const key = randomBytes(32);
-  writeFileSync(keyFile, key, { mode: 0o600 });
-  return key;
 }

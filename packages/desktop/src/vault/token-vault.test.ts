@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { keyFileCipher, type SafeStorageLike, safeStorageCipher } from "./secret-cipher";
+import { type SafeStorageLike, safeStorageCipher } from "./secret-cipher";
 import { TokenVault } from "./token-vault";
 
 const SECRET = "ntn_1234567890abcdefSECRET";
@@ -83,18 +83,5 @@ describe("token vault", () => {
     await vault.set("b", "two");
     expect(asked).toBe(1);
     expect(vault.get("b")).toBe("two");
-  });
-
-  it("headless: AES-GCM with a per-user key file, says where the key is", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "linksync-headless-"));
-    const cipher = keyFileCipher(join(dir, "secret.key"));
-    expect(cipher.info).toMatchObject({ where: join(dir, "secret.key"), encrypted: true, warning: null });
-    expect(statSync(join(dir, "secret.key")).mode & 0o777).toBe(0o600);
-    const sealed = cipher.encrypt(SECRET);
-    expect(sealed.toString("utf8")).not.toContain(SECRET);
-    expect(keyFileCipher(join(dir, "secret.key")).decrypt(sealed)).toBe(SECRET);
-    const tampered = Buffer.from(sealed);
-    tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1;
-    expect(() => cipher.decrypt(tampered)).toThrow();
   });
 });

@@ -20,7 +20,8 @@ export interface TokenVaultOptions {
 }
 
 /**
- * Notion tokens and API keys, one per workspace name, encrypted at rest in a file only this user can read.
+ * Secrets the desktop app keeps itself, by name (the engine's 32-byte key, which in turn encrypts every Notion token
+ * and API key in the engine's data directory), sealed by the OS keychain in a file only this user can read.
  * Values never leave through errors or logs.
  */
 export class TokenVault {

@@ -1,6 +1,7 @@
-import { useEffect, useState } from "react";
-import type { ActivityPage } from "../../../shared/contract";
-import { EVENT_KINDS } from "../../../shared/event-kinds";
+import type { AuditKind } from "@linksync/core";
+import { useEffect, useMemo, useState } from "react";
+import { AUDIT_KIND_LABELS, AUDIT_KIND_NAMES } from "../../../shared/audit-kinds";
+import type { ActivityPage, ActivityQuery } from "../../../shared/contract";
 import { EmptyState, ErrorState, LoadingState } from "../components/state-views";
 import { VirtualList } from "../components/virtual-list";
 import { useCompanion } from "../state/companion-context";
@@ -9,7 +10,7 @@ import { useAction } from "../state/use-action";
 export function Activity() {
   const { api, status, subscribe } = useCompanion();
   const [text, setText] = useState("");
-  const [kind, setKind] = useState("");
+  const [kind, setKind] = useState<AuditKind | "">("");
   const [databaseId, setDatabaseId] = useState("");
   const [page, setPage] = useState<ActivityPage | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -17,10 +18,14 @@ export function Activity() {
   const exporting = useAction();
 
   useEffect(() => subscribe(() => setVersion((value) => value + 1)), [subscribe]);
+  const query = useMemo<ActivityQuery>(
+    () => ({ text, kind: kind || undefined, databaseId: databaseId || undefined }),
+    [text, kind, databaseId],
+  );
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when new events arrive.
   useEffect(() => {
     const timer = window.setTimeout(() => {
-      api.activity({ text, kind: kind || undefined, databaseId: databaseId || undefined }).then(
+      api.activity(query).then(
         (next) => {
           setPage(next);
           setError(null);
@@ -29,7 +34,7 @@ export function Activity() {
       );
     }, 200);
     return () => window.clearTimeout(timer);
-  }, [api, text, kind, databaseId, version]);
+  }, [api, query, version]);
 
   const exportCsv = () =>
     exporting.run(async () => {
@@ -66,11 +71,15 @@ export function Activity() {
           value={text}
           onChange={(event) => setText(event.target.value)}
         />
-        <select aria-label="Kind" value={kind} onChange={(event) => setKind(event.target.value)}>
+        <select
+          aria-label="Kind"
+          value={kind}
+          onChange={(event) => setKind(event.target.value as AuditKind | "")}
+        >
           <option value="">All kinds</option>
-          {EVENT_KINDS.map((name) => (
+          {AUDIT_KIND_NAMES.map((name) => (
             <option key={name} value={name}>
-              {name}
+              {AUDIT_KIND_LABELS[name]}
             </option>
           ))}
         </select>
@@ -107,7 +116,7 @@ export function Activity() {
           renderRow={(entry) => (
             <div className="activity-row" data-kind={entry.kind}>
               <time dateTime={entry.at}>{new Date(entry.at).toLocaleTimeString()}</time>
-              <span className={`kind kind--${entry.kind.replace(".", "-")}`}>{entry.kind}</span>
+              <span className={`kind kind--${entry.kind}`}>{AUDIT_KIND_LABELS[entry.kind]}</span>
               <span className="activity-row__text">
                 <strong>{entry.title}</strong>
                 <span className="muted">{entry.detail}</span>
