@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { checkDestination, MAX_DESTINATION_LENGTH } from "./destination";
 
 describe("checkDestination", () => {
-  it.each(["https://example.com", "http://example.com/path?q=1#top", "https://xn--bcher-kva.example/ü?ä=1"])(
-    "accepts the absolute http(s) URL %s",
-    (destination) => {
-      expect(checkDestination(destination).ok).toBe(true);
-    },
-  );
+  it.each([
+    "https://example.com",
+    "http://example.com/path?q=1#top",
+    "https://xn--bcher-kva.example/ü?ä=1",
+  ])("accepts the absolute http(s) URL %s", (destination) => {
+    expect(checkDestination(destination).ok).toBe(true);
+  });
 
   it.each([
     ["javascript:alert(1)", /javascript: URL.*run code/],
