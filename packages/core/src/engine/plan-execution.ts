@@ -205,7 +205,10 @@ async function writeRow(
   );
 }
 
-/** Marks the row's Sync Error (when it does not say so already), logs the problem and emits `row.failed`. */
+/**
+ * Marks the row's Sync Error, logs the problem and emits `row.failed`. A row whose Sync Error already says so was
+ * reported when it was marked: it is not reported again every cycle.
+ */
 async function reportProblem(
   ctx: DatabaseContext,
   row: Row,
@@ -213,8 +216,9 @@ async function reportProblem(
   write: RowWrite | null,
   priority: RequestPriority,
 ): Promise<void> {
+  if (write === null) return;
   const at = new Date(ctx.clock.now()).toISOString();
-  if (write !== null) await writeRow(ctx, row, write, priority);
+  await writeRow(ctx, row, write, priority);
   await ctx.audit.append({
     kind: "row_error",
     at,
