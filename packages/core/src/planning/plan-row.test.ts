@@ -421,8 +421,39 @@ describe("planRow: Linksync columns", () => {
     ["emptied", null],
     ["set before the last sync", "2020-01-01T00:00:00.000Z"],
     ["set in the future", "2030-01-01T00:00:00.000Z"],
+    ["set beyond clock skew", "2026-11-22T17:16:00.000Z"],
   ])("rewrites Last Synced %s", (_, lastSynced) => {
     expect(sync({ row: syncedRow({ lastSynced }) }).row).toEqual({ patch: { lastSynced: NOW }, qr: null });
+  });
+
+  it("takes a Last Synced a few minutes ahead as another agent's write (its clock runs ahead)", () => {
+    expect(plan({ row: syncedRow({ lastSynced: "2026-11-22T17:14:00.000Z" }) })).toMatchObject({
+      kind: "settle",
+    });
+  });
+});
+
+describe("planRow: plan types", () => {
+  it("cannot represent a sync that writes nothing, or a conflict that does not reset the link", () => {
+    const common = {
+      kind: "sync",
+      pageId: PAGE,
+      linkId: "lnk_1",
+      changes: [],
+      warnings: [],
+      snapshot,
+    } as const;
+    const write = { patch: { lastSynced: NOW }, qr: null };
+    const conflict = sync({
+      row: syncedRow({ destination: B }),
+      link: link({ destination: C, updatedBy: "zapier" }),
+    }).conflict;
+    if (!conflict) throw new Error("expected a conflict");
+    // @ts-expect-error a sync plan writes at least one side
+    const nothing: SyncPlan = { ...common, link: null, row: null, conflict: null };
+    // @ts-expect-error a conflict always resets the link
+    const unreset: SyncPlan = { ...common, link: null, row: write, conflict };
+    expect([nothing.kind, unreset.kind]).toEqual(["sync", "sync"]);
   });
 });
 

@@ -222,15 +222,18 @@ function planSyncError(row: Row, warnings: readonly RowProblem[], writes: Writes
   );
 }
 
+/** Another agent's clock may run ahead of ours; a Last Synced this far ahead is still taken as its write. */
+const CLOCK_SKEW_MINUTES = 10;
+
 /**
  * Last Synced is rewritten with any write. On its own, only when it cannot be Linksync's: empty, older than the
- * last sync this agent made, or in the future. A newer value is another agent's write and is accepted, so two
- * agents never take turns rewriting it.
+ * last sync this agent made, or further in the future than clock skew explains. A newer value is another agent's
+ * write and is accepted, so two agents never take turns rewriting it.
  */
 function lastSyncedNeedsRepair(value: string | null, syncedAt: string | null, now: string): boolean {
   if (value === null) return true;
   const at = minute(value);
-  return (syncedAt !== null && at < minute(syncedAt)) || at > minute(now);
+  return (syncedAt !== null && at < minute(syncedAt)) || at > minute(now) + CLOCK_SKEW_MINUTES;
 }
 
 /** Notion may keep a date at a coarser precision than written: compare to the minute. */
