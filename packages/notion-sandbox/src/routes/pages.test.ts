@@ -109,6 +109,27 @@ describe("pages", () => {
     );
   });
 
+  it("refuses a non-http(s) url value when started with urlPolicy http", async () => {
+    const strict = await sandboxWithClient({ urlPolicy: "http" });
+    try {
+      const created = await strict.notion.databases.create({
+        parent: { type: "workspace", workspace: true },
+        initial_data_source: { properties: { Name: { title: {} }, Destination: { url: {} } } },
+      });
+      const id = "data_sources" in created ? (created.data_sources[0]?.id ?? "") : "";
+      await expectApiError(
+        strict.notion.pages.create({
+          parent: { data_source_id: id },
+          properties: { Destination: { url: "ftp://x" } },
+        }),
+        APIErrorCode.ValidationError,
+        400,
+      );
+    } finally {
+      await strict.sandbox.close();
+    }
+  });
+
   it("moves a page to the trash and back", async () => {
     const page = await notion.pages.create({ parent: { data_source_id: dataSourceId }, properties: {} });
     const trashed = await notion.pages.update({ page_id: page.id, in_trash: true });
