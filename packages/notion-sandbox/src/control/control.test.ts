@@ -40,6 +40,22 @@ describe("control API", () => {
     expect(isFullPage(byBot) && byBot.last_edited_by.id).toBe(seed.botUserId);
   });
 
+  it("creates a row as a person, visible to the integration's queries", async () => {
+    sandbox = await startSandbox({ rateLimit: false });
+    const seed = await sandbox.control.seedCampaign({ rows: 2 });
+    const page = await sandbox.control.createPageAsPerson(seed.dataSourceId, {
+      Name: "Added by Maya",
+      Destination: "https://new.example",
+      Sync: "Live",
+    });
+    expect([page.created_by.id, page.last_edited_by.id]).toEqual([seed.personId, seed.personId]);
+    const found = await sdkClient(sandbox, seed.token).dataSources.query({
+      data_source_id: seed.dataSourceId,
+      filter: { property: "Destination", url: { equals: "https://new.example" } },
+    });
+    expect(found.results.map((result) => result.id)).toEqual([page.id]);
+  });
+
   it("rounds last_edited_time down to the minute on the sandbox clock", async () => {
     sandbox = await startSandbox({ rateLimit: false });
     const seed = await sandbox.control.seedCampaign({ rows: 1 });

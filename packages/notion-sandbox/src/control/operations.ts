@@ -23,6 +23,14 @@ export interface ControlOperations {
   seedWorkspace: { args: [seed: WorkspaceSeed]; result: WorkspaceSeedResult };
   seedCampaign: { args: [options?: CampaignOptions]; result: CampaignSeed };
   createIntegrationToken: { args: [options?: TokenOptions]; result: IssuedToken };
+  createPageAsPerson: {
+    args: [
+      dataSourceId: string,
+      properties: Record<string, PlainValue>,
+      options?: Pick<PersonEditOptions, "personId">,
+    ];
+    result: PageObjectResponse;
+  };
   editPageAsPerson: {
     args: [pageId: string, properties: Record<string, PlainValue>, options?: PersonEditOptions];
     result: PageObjectResponse;
@@ -56,6 +64,7 @@ export const CONTROL_OPERATION_NAMES: readonly ControlOperationName[] = [
   "seedWorkspace",
   "seedCampaign",
   "createIntegrationToken",
+  "createPageAsPerson",
   "editPageAsPerson",
   "updateSchema",
   "requestLog",

@@ -15,18 +15,37 @@ import type { SandboxControl } from "./operations";
 export function createSandboxControl(services: SandboxServices): SandboxControl {
   const { store, clock, limiter, faults, log } = services;
   const nowIso = () => ({ now: new Date(clock.now()).toISOString() });
+  const personFor = (requested: string | undefined): string => {
+    const personId = requested ?? [...store.users.values()].find((user) => user.kind === "person")?.id;
+    if (!personId || store.users.get(personId)?.kind !== "person") {
+      throw validationError("Edits as a person need a person in the workspace; seed one or pass personId.");
+    }
+    return personId;
+  };
   return {
     seedWorkspace: async (seed) => seedWorkspace(services, seed),
     seedCampaign: async (options) => seedCampaign(services, options),
     createIntegrationToken: async (options) => issueToken(store, options),
+    createPageAsPerson: async (dataSourceId, properties, options = {}) => {
+      const dataSource = store.dataSources.get(normaliseId(dataSourceId) ?? dataSourceId);
+      if (!dataSource) {
+        throw new ApiError("object_not_found", `Could not find data source with ID: ${dataSourceId}.`);
+      }
+      const personId = personFor(options.personId);
+      const parent = {
+        type: "data_source" as const,
+        dataSourceId: dataSource.id,
+        databaseId: dataSource.databaseId,
+      };
+      const schema = dataSource.properties;
+      const values = writeValues(services, parent, schema, toPropertyRequests(schema, properties), personId);
+      markUploadsAttached(services, values);
+      return renderPage(store.createPage(parent, values, personId), services.render);
+    },
     editPageAsPerson: async (pageId, properties, options = {}) => {
       const page = store.pages.get(normaliseId(pageId) ?? pageId);
       if (!page) throw new ApiError("object_not_found", `Could not find page with ID: ${pageId}.`);
-      const personId =
-        options.personId ?? [...store.users.values()].find((user) => user.kind === "person")?.id;
-      if (!personId || store.users.get(personId)?.kind !== "person") {
-        throw validationError("editPageAsPerson needs a person in the workspace; seed one or pass personId.");
-      }
+      const personId = personFor(options.personId);
       const schema = schemaOfPage(page, services.render);
       const values = writeValues(
         services,

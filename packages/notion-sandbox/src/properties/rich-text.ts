@@ -75,7 +75,7 @@ function parseItem(item: unknown, path: string): RichTextItemResponse {
   return { ...base, annotations };
 }
 
-const COLORS = new Set<string>([
+const COLORS: readonly Annotations["color"][] = [
   "default",
   "gray",
   "brown",
@@ -96,7 +96,11 @@ const COLORS = new Set<string>([
   "purple_background",
   "pink_background",
   "red_background",
-]);
+];
+
+function isAnnotationColor(value: unknown): value is Annotations["color"] {
+  return typeof value === "string" && (COLORS as readonly string[]).includes(value);
+}
 
 function parseAnnotations(input: unknown, path: string): Annotations {
   if (input === undefined) return { ...DEFAULT_ANNOTATIONS };
@@ -109,10 +113,10 @@ function parseAnnotations(input: unknown, path: string): Annotations {
     result[flag] = value;
   }
   if (input.color !== undefined) {
-    if (typeof input.color !== "string" || !COLORS.has(input.color)) {
+    if (!isAnnotationColor(input.color)) {
       throw bodyFieldError(`${path}.color`, "should be a valid color", input.color);
     }
-    result.color = input.color as Annotations["color"];
+    result.color = input.color;
   }
   return result;
 }
