@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { runAudit } from "./commands/audit";
+import { runDemo } from "./commands/demo";
+import { terminalOutput } from "./terminal/output";
+
+const USAGE = `Usage: linksync <command> [options]
+
+Commands:
+  demo [--once] [--rows N] [--rate N] [--ui]
+        Start the embedded default (Notion sandbox + shortener), backfill, then show the two-way flow.
+        --once   one backfill and one cycle, print the summary, exit 0
+        --rows   rows in the seeded "Spring Campaign" database (default 200)
+        --rate   the sandbox's Notion requests per second (default 30; real Notion allows about 3)
+        --ui     also serve the companion UI on 127.0.0.1 (printed URL) while syncing
+  audit [--format jsonl|csv] [--data-dir DIR]
+        Export the audit log of every write Linksync made.
+  help  Show this message.
+
+Data lives in $LINKSYNC_HOME (default ~/.linksync).`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const out = terminalOutput();
+  switch (command) {
+    case "demo": {
+      const { values } = parseArgs({
+        args: [...rest],
+        options: {
+          once: { type: "boolean", default: false },
+          rows: { type: "string", default: "200" },
+          rate: { type: "string", default: "30" },
+          ui: { type: "boolean", default: false },
+          interval: { type: "string", default: "15" },
+        },
+      });
+      return runDemo(
+        {
+          once: values.once,
+          rows: positiveInteger("--rows", values.rows),
+          notionRequestsPerSecond: positiveInteger("--rate", values.rate),
+          ui: values.ui,
+          pollIntervalMs: positiveInteger("--interval", values.interval) * 1000,
+        },
+        out,
+      );
+    }
+    case "audit": {
+      const { values } = parseArgs({
+        args: [...rest],
+        options: { format: { type: "string", default: "jsonl" }, "data-dir": { type: "string" } },
+      });
+      return runAudit({ format: auditFormat(values.format), dataDir: values["data-dir"] }, process.stdout);
+    }
+    case undefined:
+    case "help":
+    case "--help":
+      out.line(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+function positiveInteger(flag: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new UsageError(`${flag} must be a positive whole number, got "${value}".`);
+  return parsed;
+}
+
+function auditFormat(value: string): "jsonl" | "csv" {
+  if (value === "jsonl" || value === "csv") return value;
+  throw new UsageError(`--format must be jsonl or csv, got "${value}".`);
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`linksync: ${message}\n`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);
