@@ -239,7 +239,7 @@ class LinksyncAgent implements Agent {
       columnIds: columnIds(dataSource, fieldMap),
     };
     await stores.settings.put(settings);
-    const runner = await this.openDatabase(settings);
+    const runner = await this.openDatabase(stores, settings);
     if (this.started) runner.start();
     return this.summaryOf(runner);
   }
@@ -396,8 +396,9 @@ class LinksyncAgent implements Agent {
         });
     }
     for (const settings of stores.settings.list()) {
-      if (this.connections.get(settings.connectionId)?.record.status === "connected")
-        await this.openDatabase(settings);
+      if (this.connections.get(settings.connectionId)?.record.status === "connected") {
+        await this.openDatabase(stores, settings);
+      }
     }
     return stores;
   }
@@ -430,8 +431,8 @@ class LinksyncAgent implements Agent {
     return runtime;
   }
 
-  private async openDatabase(settings: DatabaseSettings): Promise<DatabaseRunner> {
-    const stores = await this.stores();
+  /** Takes the stores as an argument: it also runs while they are being opened (restoring databases). */
+  private async openDatabase(stores: Stores, settings: DatabaseSettings): Promise<DatabaseRunner> {
     const connection = this.connection(settings.connectionId);
     const key: DatabaseKey = { connectionId: settings.connectionId, dataSourceId: settings.dataSourceId };
     const state = await stores.state.getDatabase(key);
@@ -444,7 +445,7 @@ class LinksyncAgent implements Agent {
       columnIds: settings.columnIds,
       notion: new GatewayNotionTable(connection.gateway, settings.dataSourceId, fieldMap),
       gateway: connection.gateway,
-      provider: this.providerOf(connection),
+      provider: this.providerOf(stores, connection),
       store: stores.state,
       outbox: stores.outbox,
       audit: stores.audit,
@@ -463,8 +464,7 @@ class LinksyncAgent implements Agent {
     return runner;
   }
 
-  private providerOf(connection: ConnectionRuntime): LinkProvider {
-    const stores = this.openedStores();
+  private providerOf(stores: Stores, connection: ConnectionRuntime): LinkProvider {
     const apiKey = stores.vault.get(providerSecret(connection.record.id)) ?? "";
     const config: ProviderConfig = {
       kind: "linksync-shortener",
