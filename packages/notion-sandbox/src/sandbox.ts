@@ -10,6 +10,7 @@ import { Router } from "./http/router";
 import { createRequestHandler } from "./http/server";
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitSettings } from "./limits/rate-limiter";
 import { RequestLog } from "./log/request-log";
+import { OAuthRegistry } from "./oauth/registry";
 import type { UrlPolicy } from "./properties/values";
 import { apiRoutes } from "./routes";
 import { type SandboxServices, type SandboxSettings, valueContextFor } from "./server/services";
@@ -63,6 +64,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     log: new RequestLog(),
     fileLinks,
     settings,
+    oauth: new OAuthRegistry(store, clock),
     render: {
       store,
       fileLink: (uploadId) => fileLinks.link(uploadId, store.fileUploads.get(uploadId)?.filename ?? "file"),

@@ -43,16 +43,26 @@ export function issueToken(store: WorkspaceStore, options: TokenOptions = {}): I
     kind: "bot",
     email: null,
   });
+  return mintToken(store, bot.id, `tok_${bot.id.slice(0, 8)}`, options);
+}
+
+/** A new token for an existing bot: an internal integration's first token, or each OAuth installation's. */
+export function mintToken(
+  store: WorkspaceStore,
+  botUserId: string,
+  tokenId: string,
+  options: Pick<TokenOptions, "capabilities" | "grant"> = {},
+): IssuedToken {
   const token = newIntegrationToken();
   const record = store.addToken({
-    tokenId: `tok_${bot.id.slice(0, 8)}`,
+    tokenId,
     tokenHash: hashToken(token),
-    botUserId: bot.id,
+    botUserId,
     revokedAt: null,
     capabilities: options.capabilities ?? [...ALL_CAPABILITIES],
     grant: options.grant ?? { kind: "workspace" },
   });
-  return { token, tokenId: record.tokenId, botUserId: bot.id };
+  return { token, tokenId: record.tokenId, botUserId };
 }
 
 /** Resolves the `Authorization: Bearer` header, answering 401 the way Notion does. */

@@ -3,6 +3,7 @@ import type { IssuedToken, TokenOptions } from "../auth/tokens";
 import type { FaultSettings } from "../faults/fault-injector";
 import type { RateLimitSettings } from "../limits/rate-limiter";
 import type { RequestLogSummary } from "../log/request-log";
+import { OAUTH_CONTROL_OPERATION_NAMES, type OAuthControlOperations } from "../oauth/control";
 import type { CampaignOptions, CampaignSeed } from "../seed/campaign";
 import type { PlainValue } from "../seed/plain-values";
 import type { WorkspaceSeed, WorkspaceSeedResult } from "../seed/workspace-seed";
@@ -19,7 +20,7 @@ export interface PersonEditOptions {
  * Every control operation, declared once. The in-process `SandboxControl`, the HTTP routes under
  * `/__control/{operation}` and the HTTP client are all derived from this map, so they cannot drift.
  */
-export interface ControlOperations {
+export interface ControlOperations extends OAuthControlOperations {
   seedWorkspace: { args: [seed: WorkspaceSeed]; result: WorkspaceSeedResult };
   seedCampaign: { args: [options?: CampaignOptions]; result: CampaignSeed };
   createIntegrationToken: { args: [options?: TokenOptions]; result: IssuedToken };
@@ -54,11 +55,14 @@ export interface ControlOperations {
 
 export type ControlOperationName = keyof ControlOperations;
 
-export type SandboxControl = {
-  [Name in ControlOperationName]: (
-    ...args: ControlOperations[Name]["args"]
-  ) => Promise<ControlOperations[Name]["result"]>;
+/** Typed methods for a map of operations (each feature declares its own map beside its code). */
+export type ControlMethods<
+  Operations extends { [Name in keyof Operations]: { args: unknown[]; result: unknown } },
+> = {
+  [Name in keyof Operations]: (...args: Operations[Name]["args"]) => Promise<Operations[Name]["result"]>;
 };
+
+export type SandboxControl = ControlMethods<ControlOperations>;
 
 export const CONTROL_OPERATION_NAMES: readonly ControlOperationName[] = [
   "seedWorkspace",
@@ -78,6 +82,7 @@ export const CONTROL_OPERATION_NAMES: readonly ControlOperationName[] = [
   "revokeToken",
   "snapshot",
   "reset",
+  ...OAUTH_CONTROL_OPERATION_NAMES,
 ];
 
 export function isControlOperation(name: string): name is ControlOperationName {

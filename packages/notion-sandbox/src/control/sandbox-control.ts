@@ -1,6 +1,7 @@
 import { hashToken, issueToken } from "../auth/tokens";
 import { ApiError, validationError } from "../errors/api-error";
 import { normaliseId } from "../ids/ids";
+import { createOAuthControl } from "../oauth/control";
 import { applySchemaPatch } from "../properties/schema";
 import { renderDataSource } from "../render/data-sources";
 import { renderPage, schemaOfPage } from "../render/page";
@@ -23,6 +24,7 @@ export function createSandboxControl(services: SandboxServices): SandboxControl 
     return personId;
   };
   return {
+    ...createOAuthControl(services),
     seedWorkspace: async (seed) => seedWorkspace(services, seed),
     seedCampaign: async (options) => seedCampaign(services, options),
     createIntegrationToken: async (options) => issueToken(store, options),
@@ -105,6 +107,7 @@ export function createSandboxControl(services: SandboxServices): SandboxControl 
       log.reset();
       limiter.reset();
       faults.clear();
+      services.oauth.clear();
       return null;
     },
   };

@@ -27,8 +27,12 @@ const TOKEN_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123
 
 /** Internal integration tokens look like Notion's: `ntn_` and 46 alphanumerics. */
 export function newIntegrationToken(): string {
-  const bytes = randomBytes(46);
+  return `ntn_${randomAlphanumeric(46)}`;
+}
+
+/** Random letters and digits, for secrets and tokens. */
+export function randomAlphanumeric(length: number): string {
   let body = "";
-  for (const byte of bytes) body += TOKEN_ALPHABET[byte % TOKEN_ALPHABET.length];
-  return `ntn_${body}`;
+  for (const byte of randomBytes(length)) body += TOKEN_ALPHABET[byte % TOKEN_ALPHABET.length];
+  return body;
 }

@@ -4,6 +4,7 @@ import { dataSourceRoutes } from "./data-sources";
 import { databaseRoutes } from "./databases";
 import { fileUploadRoutes } from "./file-uploads";
 import { hostedFileRoutes } from "./files";
+import { oauthRoutes } from "./oauth";
 import { pageRoutes } from "./pages";
 import { searchRoutes } from "./search";
 import { userRoutes } from "./users";
@@ -21,4 +22,5 @@ export const apiRoutes: readonly Route[] = [
   ...commentRoutes,
   ...fileUploadRoutes,
   ...hostedFileRoutes,
+  ...oauthRoutes,
 ];

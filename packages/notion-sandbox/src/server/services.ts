@@ -3,6 +3,7 @@ import type { FaultInjector } from "../faults/fault-injector";
 import type { FileLinks } from "../files/file-links";
 import type { RateLimiter } from "../limits/rate-limiter";
 import type { RequestLog } from "../log/request-log";
+import type { OAuthRegistry } from "../oauth/registry";
 import type { UrlPolicy, ValueContext } from "../properties/values";
 import type { RenderContext } from "../render/context";
 import type { PropertyConfig } from "../store/types";
@@ -24,6 +25,8 @@ export interface SandboxServices {
   fileLinks: FileLinks;
   render: RenderContext;
   settings: SandboxSettings;
+  /** Public-integration OAuth: clients, consents, codes, refresh tokens. */
+  oauth: OAuthRegistry;
   valueContext(schema: readonly PropertyConfig[]): ValueContext;
 }
 
