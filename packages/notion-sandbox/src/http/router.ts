@@ -51,9 +51,12 @@ export class Router {
   }
 }
 
+/** Path parameters named `*_id` that are not UUIDs in Notion's API. */
+const NON_UUID_PARAMS = new Set(["property_id"]);
+
 function normaliseIdParams(params: Record<string, string>): Record<string, string> {
   for (const [name, value] of Object.entries(params)) {
-    if (!name.endsWith("_id")) continue;
+    if (!name.endsWith("_id") || NON_UUID_PARAMS.has(name)) continue;
     const id = normaliseId(value);
     if (!id) {
       throw validationError(

@@ -70,6 +70,30 @@ describe("pages", () => {
     expect(page.last_edited_time).toMatch(/:00\.000Z$/);
   });
 
+  it("retrieves single property items and paginated title items", async () => {
+    const created = await notion.pages.create({
+      parent: { data_source_id: dataSourceId },
+      properties: {
+        Name: { title: [{ text: { content: "One " } }, { text: { content: "Two" } }] },
+        Destination: { url: "https://a.example" },
+      },
+    });
+    const schema = await notion.dataSources.retrieve({ data_source_id: dataSourceId });
+    const destinationId = "properties" in schema ? (schema.properties.Destination?.id ?? "") : "";
+    const url = await notion.pages.properties.retrieve({ page_id: created.id, property_id: destinationId });
+    expect(url).toMatchObject({ object: "property_item", type: "url", url: "https://a.example" });
+    const title = await notion.pages.properties.retrieve({
+      page_id: created.id,
+      property_id: "title",
+      page_size: 1,
+    });
+    expect(title).toMatchObject({
+      object: "list",
+      has_more: true,
+      results: [{ type: "title", title: { plain_text: "One " } }],
+    });
+  });
+
   it("accepts any non-empty string in a url property, as Notion does", async () => {
     const page = await notion.pages.create({
       parent: { data_source_id: dataSourceId },

@@ -1,8 +1,12 @@
-import type { PageObjectResponse } from "@notionhq/client";
-import { bodyFieldError } from "../errors/api-error";
+import type { GetPagePropertyResponse, PageObjectResponse } from "@notionhq/client";
+import { bodyFieldError, validationError } from "../errors/api-error";
 import { type BearerContext, bearerRoute, type Route } from "../http/route";
 import { isObject } from "../properties/json-shape";
+import { findProperty } from "../properties/schema";
+import { parsePageSize } from "../query/pagination";
 import { renderPage, STANDALONE_PAGE_SCHEMA, schemaOfPage } from "../render/page";
+import { renderPropertyItem } from "../render/property-items";
+import { renderPropertyValue } from "../render/property-values";
 import type { PageParent, PageRecord, PropertyConfig } from "../store/types";
 import { markUploadsAttached, writeValues } from "../writes/page-values";
 import { param, visibleDatabase, visibleDataSource, visiblePage } from "./lookup";
@@ -38,6 +42,24 @@ export const pageRoutes: Route[] = [
         page,
         context.services.render,
         filterPropertyIds(context, page),
+      );
+      return { json: response };
+    },
+  }),
+  bearerRoute({
+    method: "GET",
+    pattern: "/v1/pages/{page_id}/properties/{property_id}",
+    capability: "read_content",
+    handler: (context) => {
+      const page = visiblePage(context, param(context, "page_id"));
+      const key = param(context, "property_id");
+      const config = findProperty(schemaOfPage(page, context.services.render), key);
+      if (!config) throw validationError(`Could not find property with id: ${key}`);
+      const value = renderPropertyValue(config, page, page.state, context.services.render);
+      const response: GetPagePropertyResponse = renderPropertyItem(
+        value,
+        context.query.get("start_cursor") ?? undefined,
+        parsePageSize(context.query.get("page_size") ?? undefined, "query"),
       );
       return { json: response };
     },
