@@ -46,18 +46,22 @@ describe("conflict comment", () => {
     );
   });
 
-  it.each(["zapier", "desktop", "shortener-api", "shortener-ui", "linksync", "unknown"] as const)(
-    "parses back what it wrote (dropped from %s)",
-    (droppedSource) => {
-      expect(parseConflictComment(formatConflictComment({ ...comment, droppedSource }))).toEqual({
-        conflictId: "c_1a2b3c4d5e6f",
-        time: "14:02:30",
-        kept: "https://a.example",
-        dropped: "https://b.example",
-        droppedSource,
-      });
-    },
-  );
+  it.each([
+    "zapier",
+    "desktop",
+    "shortener-api",
+    "shortener-ui",
+    "linksync",
+    "unknown",
+  ] as const)("parses back what it wrote (dropped from %s)", (droppedSource) => {
+    expect(parseConflictComment(formatConflictComment({ ...comment, droppedSource }))).toEqual({
+      conflictId: "c_1a2b3c4d5e6f",
+      time: "14:02:30",
+      kept: "https://a.example",
+      dropped: "https://b.example",
+      droppedSource,
+    });
+  });
 
   it("parses URLs holding commas and parentheses", () => {
     const odd = { ...comment, kept: "https://a.example/x,y", dropped: "https://b.example/(1)?q=a,b" };
