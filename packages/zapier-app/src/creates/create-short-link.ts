@@ -1,0 +1,76 @@
+import { createShortLink } from "@linksync/core";
+import { type Bundle, defineCreate, type ZObject } from "zapier-platform-core";
+import { databaseField, inputText } from "../input-fields";
+import { withLinksync } from "../linksync";
+import {
+  type ShortLinkOutput,
+  shortLinkOutputFields,
+  shortLinkSample,
+  toShortLinkOutput,
+} from "../outputs/short-link";
+
+/** Tags arrive as a list field, or as one comma-separated string when mapped from plain text. */
+function tagsOf(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : inputText(value).split(",");
+  return items.map((tag) => inputText(tag).trim()).filter((tag) => tag !== "");
+}
+
+export const perform = (z: ZObject, bundle: Bundle): Promise<ShortLinkOutput> =>
+  withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
+    const slug = inputText(bundle.inputData.slug).trim();
+    const { row } = await createShortLink(ctx, inputText(bundle.inputData.dataSourceId), {
+      destination: inputText(bundle.inputData.destination),
+      title: inputText(bundle.inputData.title),
+      tags: tagsOf(bundle.inputData.tags),
+      source: "zapier",
+      ...(slug ? { slug } : {}),
+    });
+    return toShortLinkOutput(row, qrUrl);
+  });
+
+export default defineCreate({
+  key: "create_short_link",
+  noun: "Short Link",
+  display: {
+    label: "Create Short Link",
+    description:
+      "Creates a row in your Notion database with its branded short link, or gives the existing row with that destination its link.",
+  },
+  operation: {
+    inputFields: [
+      databaseField,
+      {
+        key: "destination",
+        label: "Destination URL",
+        type: "string",
+        required: true,
+        helpText: "The full web address the short link opens, starting with `https://`.",
+      },
+      {
+        key: "title",
+        label: "Title",
+        type: "string",
+        required: true,
+        helpText: "The row's title in Notion.",
+      },
+      {
+        key: "tags",
+        label: "Tags",
+        type: "string",
+        list: true,
+        required: false,
+        helpText: "Tags for the row and the link (no commas, at most 100 characters each).",
+      },
+      {
+        key: "slug",
+        label: "Custom Slug",
+        type: "string",
+        required: false,
+        helpText: "The end of the short URL, e.g. `spring-sale`. Leave empty for a generated one.",
+      },
+    ],
+    perform,
+    sample: shortLinkSample,
+    outputFields: shortLinkOutputFields,
+  },
+});
