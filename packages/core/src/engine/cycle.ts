@@ -92,7 +92,7 @@ export async function runCycle(ctx: DatabaseContext, overlapMs?: number): Promis
  * The row's link as the provider holds it now. Not fetched for rows that will not sync anyway (no Destination, no
  * link yet); found by the page's idempotency key when the row lost its Link ID.
  */
-async function currentLink(
+export async function currentLink(
   ctx: DatabaseContext,
   row: Row,
   snapshot: RowSnapshot | null,
