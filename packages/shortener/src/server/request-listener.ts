@@ -1,10 +1,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { runAsAccount } from "../accounts/account-scope";
+import type { Accounts } from "../accounts/accounts";
 import { type ApiDeps, sendFailure, serveApi } from "../api/api-handler";
+import type { PublicEndpoints } from "../public-http/public-endpoints";
 import { type RedirectDeps, serveShortLink } from "../redirect/redirects";
 
-/** Splits traffic: `/health`, the authenticated `/api`, and everything else as a short link (the hot path). */
+/**
+ * Splits traffic: `/health`, the authenticated `/api` (run as the key's account), the OAuth and Link Preview
+ * endpoints, and everything else as a short link (the hot path).
+ */
 export function requestListener(deps: {
   readonly api: ApiDeps;
+  readonly accounts: Accounts;
+  readonly publicEndpoints: PublicEndpoints;
   readonly shortLinks: RedirectDeps;
 }): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
@@ -15,10 +23,17 @@ export function requestListener(deps: {
       response.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-store" }).end("ok\n");
       return;
     }
-    const served =
-      pathname === "/api" || pathname.startsWith("/api/")
-        ? serveApi(deps.api, request, response)
-        : serveShortLink(deps.shortLinks, request, response, pathname);
+    let served: Promise<void>;
+    if (pathname === "/api" || pathname.startsWith("/api/")) {
+      const account = deps.accounts.byAuthorization(request.headers.authorization);
+      served = account
+        ? runAsAccount(account, () => serveApi(deps.api, request, response))
+        : serveApi(deps.api, request, response);
+    } else if (deps.publicEndpoints.serves(pathname)) {
+      served = deps.publicEndpoints.serve(request, response, pathname);
+    } else {
+      served = serveShortLink(deps.shortLinks, request, response, pathname);
+    }
     served.catch((error: unknown) => sendFailure(response, error));
   };
 }

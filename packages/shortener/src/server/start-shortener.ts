@@ -1,14 +1,23 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { bearerAuthenticator } from "../api/auth";
+import { type AccountConfig, Accounts, PRIMARY_ACCOUNT_ID } from "../accounts/accounts";
+import { LinkOwners } from "../accounts/link-owners";
 import { apiRoutes } from "../api/routes";
 import { ClickCounter } from "../clicks/click-counter";
+import { integrationsFileFor } from "../integration-store/integration-data";
+import { IntegrationStore } from "../integration-store/integration-store";
+import { LinkChangeHub } from "../link-events/link-change-hub";
+import { ObservedStore } from "../link-events/observed-store";
 import { LinkService } from "../links/link-service";
+import type { OAuthBrokerOptions } from "../oauth-broker/broker-options";
 import { QrImages } from "../qr/qr-png";
 import { LocationCache } from "../redirect/location-cache";
+import { SecretBox } from "../secrets/secret-box";
 import { LowdbStore } from "../store/lowdb-store";
 import { UtmTemplates } from "../utm/utm-templates";
+import type { WebhookOptions } from "../webhooks/webhook-options";
 import { normalizeBrandedBaseUrl } from "./branded-base-url";
+import { startIntegrations } from "./integrations";
 import { requestListener } from "./request-listener";
 
 export interface ShortenerOptions {
@@ -24,6 +33,23 @@ export interface ShortenerOptions {
   readonly dataFile?: string;
   /** How often counted clicks are written to the store; the clicks of this window are lost on a hard kill. */
   readonly clickFlushIntervalMs?: number;
+  /** Name of the account that owns `apiKey`, shown on consent pages and to Notion. Default "Linksync". */
+  readonly accountName?: string;
+  /** More accounts, each with its own API key; links, webhooks and Notion connections belong to one account. */
+  readonly accounts?: readonly AccountConfig[];
+  /**
+   * 32 random bytes (base64 or 64 hex digits) sealing the secrets the shortener stores (webhook secrets, Notion
+   * tokens) with AES-256-GCM. Without it a per-process key is used, so stored secrets do not survive a restart.
+   */
+  readonly secretsKey?: string;
+  /** Where browsers and Notion reach this service (OAuth callbacks, unfurl URL). Default: `brandedBaseUrl`. */
+  readonly publicUrl?: string;
+  /** Outgoing webhooks: retry back-off, auto-pause, polling and timeout. */
+  readonly webhooks?: WebhookOptions;
+  /** The OAuth broker for the desktop app (`/oauth/notion/*`); off when omitted. */
+  readonly oauthBroker?: OAuthBrokerOptions;
+  /** The clock (epoch ms); tests pass a fake one to move time on. */
+  readonly now?: () => number;
 }
 
 export interface RunningShortener {
@@ -43,16 +69,36 @@ export async function startShortener(options: ShortenerOptions): Promise<Running
   if (options.apiKey.trim() === "") throw new Error("startShortener needs a non-empty apiKey.");
   const configuredBase =
     options.brandedBaseUrl === undefined ? null : normalizeBrandedBaseUrl(options.brandedBaseUrl);
-  const now = () => Date.now();
-  const store = await LowdbStore.open(options.dataFile);
+  const configuredPublicUrl =
+    options.publicUrl === undefined ? null : normalizeBrandedBaseUrl(options.publicUrl);
+  const now = options.now ?? (() => Date.now());
+  const accounts = new Accounts([
+    { id: PRIMARY_ACCOUNT_ID, name: options.accountName ?? "Linksync", apiKey: options.apiKey },
+    ...(options.accounts ?? []),
+  ]);
+  const secrets =
+    options.secretsKey === undefined ? SecretBox.ephemeral() : SecretBox.fromOption(options.secretsKey);
+  const integrationStore = await IntegrationStore.open(
+    options.dataFile === undefined ? undefined : integrationsFileFor(options.dataFile),
+    secrets,
+  );
+  const owners = new LinkOwners(integrationStore);
+  const hub = new LinkChangeHub((error) =>
+    console.error("shortener: an integration failed on a link change:", error),
+  );
+  const linkStore = await LowdbStore.open(options.dataFile);
+  const store = new ObservedStore(linkStore, owners, hub);
   const clicks = new ClickCounter(
     store,
     options.clickFlushIntervalMs ?? DEFAULT_CLICK_FLUSH_INTERVAL_MS,
     (error) => console.error("shortener: writing click counts failed; they are kept and retried:", error),
   );
+  let closeIntegrations = async () => {};
   const closeStorage = async () => {
     await clicks.close();
+    await closeIntegrations();
     await store.close();
+    await integrationStore.close();
   };
 
   const server = createServer();
@@ -69,13 +115,29 @@ export async function startShortener(options: ShortenerOptions): Promise<Running
   const url = `http://${reachableHost(host)}:${port}`;
   // Without a configured branded base URL, short URLs are built on the listening URL.
   const brandedBaseUrl = configuredBase ?? url;
+  const integrations = startIntegrations({
+    store: integrationStore,
+    links: linkStore,
+    hub,
+    owners,
+    accounts,
+    brandedBaseUrl,
+    publicUrl: configuredPublicUrl ?? brandedBaseUrl,
+    now,
+    ...(options.webhooks && { webhooks: options.webhooks }),
+    ...(options.oauthBroker && { oauthBroker: options.oauthBroker }),
+    onError: (error) => console.error("shortener: an integration failed:", error),
+  });
+  closeIntegrations = () => integrations.close();
   server.on(
     "request",
     requestListener({
+      accounts,
+      publicEndpoints: integrations.publicEndpoints,
       api: {
-        routes: apiRoutes,
+        routes: [...apiRoutes, ...integrations.apiRoutes],
         context: { links: new LinkService({ store, clicks, brandedBaseUrl, now }), utm },
-        authenticate: bearerAuthenticator(options.apiKey),
+        authenticate: (authorization) => accounts.byAuthorization(authorization) !== null,
       },
       shortLinks: {
         store,

@@ -1,0 +1,94 @@
+import type { Accounts } from "../accounts/accounts";
+import type { LinkOwners } from "../accounts/link-owners";
+import type { Route } from "../api/router";
+import type { IntegrationStore } from "../integration-store/integration-store";
+import type { LinkChangeHub } from "../link-events/link-change-hub";
+import { NOTION_API_BASE_URL } from "../notion/notion-oauth-client";
+import { DEFAULT_BROKER_CODE_TTL_MS, type OAuthBrokerOptions } from "../oauth-broker/broker-options";
+import { BROKER_PATHS, brokerRoutes } from "../oauth-broker/broker-routes";
+import { NotionOAuthBroker } from "../oauth-broker/notion-oauth-broker";
+import { PublicEndpoints, type PublicRoute } from "../public-http/public-endpoints";
+import type { ShortenerStore } from "../store/store";
+import { ClickWindows } from "../webhooks/click-windows";
+import { LinkWebhookEvents } from "../webhooks/link-webhook-events";
+import { WebhookDispatcher } from "../webhooks/webhook-dispatcher";
+import { resolveWebhookOptions, type WebhookOptions } from "../webhooks/webhook-options";
+import { webhookRoutes } from "../webhooks/webhook-routes";
+import { WebhookSubscriptions } from "../webhooks/webhook-subscriptions";
+
+export interface IntegrationDeps {
+  readonly store: IntegrationStore;
+  /** The link store, for reads. */
+  readonly links: ShortenerStore;
+  readonly hub: LinkChangeHub;
+  readonly owners: LinkOwners;
+  readonly accounts: Accounts;
+  readonly brandedBaseUrl: string;
+  /** Where browsers and Notion reach this service, without a trailing slash. */
+  readonly publicUrl: string;
+  readonly now: () => number;
+  readonly webhooks?: WebhookOptions;
+  readonly oauthBroker?: OAuthBrokerOptions;
+  readonly onError: (error: unknown) => void;
+}
+
+export interface RunningIntegrations {
+  /** Extra `/api` endpoints, run with the calling account in scope. */
+  readonly apiRoutes: readonly Route<object>[];
+  /** Endpoints reached without an API key (OAuth broker, Link Preview provider). */
+  readonly publicEndpoints: PublicEndpoints;
+  /** Publishes the click minutes still open and lets deliveries in flight finish. */
+  close(): Promise<void>;
+}
+
+/** Puts webhooks, the Notion OAuth broker and Link Previews together around the link store. */
+export function startIntegrations(deps: IntegrationDeps): RunningIntegrations {
+  const webhookOptions = resolveWebhookOptions(deps.webhooks);
+  const dispatcher = new WebhookDispatcher({
+    store: deps.store,
+    now: deps.now,
+    policy: webhookOptions.policy,
+    pollIntervalMs: webhookOptions.pollIntervalMs,
+    timeoutMs: webhookOptions.timeoutMs,
+    onError: deps.onError,
+  });
+  const linkEvents = new LinkWebhookEvents({
+    dispatcher,
+    owners: deps.owners,
+    links: deps.links,
+    clickWindows: new ClickWindows(),
+    brandedBaseUrl: deps.brandedBaseUrl,
+    now: deps.now,
+    pollIntervalMs: webhookOptions.pollIntervalMs,
+    onError: deps.onError,
+  });
+  deps.hub.subscribe(linkEvents.onChange);
+
+  const publicRoutes: PublicRoute[] = [];
+  if (deps.oauthBroker) publicRoutes.push(...brokerRoutes(notionBroker(deps, deps.oauthBroker)));
+
+  return {
+    apiRoutes: webhookRoutes(new WebhookSubscriptions(deps.store, deps.now)),
+    publicEndpoints: new PublicEndpoints(publicRoutes),
+    close: async () => {
+      await linkEvents.close();
+      await dispatcher.close();
+    },
+  };
+}
+
+function notionBroker(deps: IntegrationDeps, options: OAuthBrokerOptions): NotionOAuthBroker {
+  if (options.notionClientId === "" || options.notionClientSecret === "") {
+    throw new Error("oauthBroker needs the Notion integration's notionClientId and notionClientSecret.");
+  }
+  return new NotionOAuthBroker({
+    notion: {
+      clientId: options.notionClientId,
+      clientSecret: options.notionClientSecret,
+      baseUrl: (options.notionBaseUrl ?? NOTION_API_BASE_URL).replace(/\/+$/, ""),
+    },
+    callbackUrl: `${deps.publicUrl}${BROKER_PATHS.callback}`,
+    codeTtlMs: options.codeTtlMs ?? DEFAULT_BROKER_CODE_TTL_MS,
+    now: deps.now,
+  });
+}

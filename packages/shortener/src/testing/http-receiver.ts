@@ -1,0 +1,79 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** Test support: a small HTTP server on a free loopback port that records requests and answers as told. */
+
+export interface ReceivedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+export type Responder = (request: ReceivedRequest) => { status: number; body?: unknown };
+
+export interface HttpReceiver {
+  readonly url: string;
+  readonly received: ReceivedRequest[];
+  /** Changes how the next requests are answered. */
+  respond(responder: Responder): void;
+  close(): Promise<void>;
+}
+
+export async function startReceiver(responder: Responder = () => ({ status: 200 })): Promise<HttpReceiver> {
+  const received: ReceivedRequest[] = [];
+  let answer = responder;
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const entry = {
+        method: request.method ?? "GET",
+        path: request.url ?? "/",
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
+      received.push(entry);
+      const { status, body } = answer(entry);
+      if (body === undefined) {
+        response.writeHead(status).end();
+      } else {
+        response.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    respond: (next) => {
+      answer = next;
+    },
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** Resolves once `condition` holds, checking every few milliseconds; fails with `what` after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** A clock tests move by hand. */
+export class FakeClock {
+  constructor(private current = Date.UTC(2026, 10, 22, 18, 0, 0)) {}
+
+  readonly now = (): number => this.current;
+
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}

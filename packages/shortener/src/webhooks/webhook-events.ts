@@ -1,0 +1,37 @@
+import { randomBytes } from "node:crypto";
+import type { LinkView } from "../links/link-view";
+import type { WebhookEventType } from "./webhook-records";
+
+/** The body of every delivery. `id` stays the same across retries, so receivers can drop duplicates. */
+export interface WebhookEvent<Type extends WebhookEventType = WebhookEventType> {
+  readonly id: string;
+  readonly type: Type;
+  readonly createdAt: string;
+  readonly data: WebhookEventData[Type];
+}
+
+export interface WebhookEventData {
+  readonly "link.created": { readonly link: LinkView };
+  readonly "link.updated": { readonly link: LinkView };
+  /** Clicks of one link within one minute, sent once the minute is over. */
+  readonly "link.clicked": {
+    readonly link: { readonly id: string; readonly slug: string; readonly shortUrl: string };
+    readonly clicks: number;
+    readonly windowStart: string;
+    readonly windowEnd: string;
+    readonly lastClickAt: string;
+  };
+}
+
+export function webhookEvent<Type extends WebhookEventType>(
+  type: Type,
+  data: WebhookEventData[Type],
+  nowMs: number,
+): WebhookEvent<Type> {
+  return {
+    id: `evt_${randomBytes(12).toString("base64url")}`,
+    type,
+    createdAt: new Date(nowMs).toISOString(),
+    data,
+  };
+}

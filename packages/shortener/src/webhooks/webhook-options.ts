@@ -1,0 +1,23 @@
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
+
+export interface WebhookOptions extends Partial<RetryPolicy> {
+  /** How often due retries and finished click minutes are looked for (ms). Default 1000. */
+  readonly pollIntervalMs?: number;
+  /** How long a receiver may take to answer (ms). Default 10,000. */
+  readonly timeoutMs?: number;
+}
+
+export interface ResolvedWebhookOptions {
+  readonly policy: RetryPolicy;
+  readonly pollIntervalMs: number;
+  readonly timeoutMs: number;
+}
+
+export function resolveWebhookOptions(options: WebhookOptions = {}): ResolvedWebhookOptions {
+  const { pollIntervalMs = 1000, timeoutMs = 10_000, ...policy } = options;
+  const resolved = { policy: { ...DEFAULT_RETRY_POLICY, ...policy }, pollIntervalMs, timeoutMs };
+  for (const [name, value] of Object.entries({ ...resolved.policy, pollIntervalMs, timeoutMs })) {
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`webhooks.${name} must be a positive number.`);
+  }
+  return resolved;
+}
