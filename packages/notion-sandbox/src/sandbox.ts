@@ -17,6 +17,7 @@ import { type SandboxServices, type SandboxSettings, valueContextFor } from "./s
 import type { WorkspaceEvents } from "./store/events";
 import { loadSnapshotFile, SnapshotWriter } from "./store/persistence";
 import { WorkspaceStore } from "./store/workspace-store";
+import { WebhookDispatcher } from "./webhooks/dispatcher";
 
 export interface SandboxOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -65,6 +66,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     fileLinks,
     settings,
     oauth: new OAuthRegistry(store, clock),
+    webhooks: new WebhookDispatcher(store, clock),
     render: {
       store,
       fileLink: (uploadId) => fileLinks.link(uploadId, store.fileUploads.get(uploadId)?.filename ?? "file"),
@@ -93,6 +95,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     control,
     events: store.events,
     async close() {
+      await services.webhooks.close();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),

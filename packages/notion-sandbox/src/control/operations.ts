@@ -8,6 +8,7 @@ import type { CampaignOptions, CampaignSeed } from "../seed/campaign";
 import type { PlainValue } from "../seed/plain-values";
 import type { WorkspaceSeed, WorkspaceSeedResult } from "../seed/workspace-seed";
 import type { WorkspaceSnapshot } from "../store/types";
+import { WEBHOOK_CONTROL_OPERATION_NAMES, type WebhookControlOperations } from "../webhooks/control";
 
 export interface PersonEditOptions {
   /** Which person edits (default: the first person seeded). */
@@ -20,7 +21,7 @@ export interface PersonEditOptions {
  * Every control operation, declared once. The in-process `SandboxControl`, the HTTP routes under
  * `/__control/{operation}` and the HTTP client are all derived from this map, so they cannot drift.
  */
-export interface ControlOperations extends OAuthControlOperations {
+export interface ControlOperations extends OAuthControlOperations, WebhookControlOperations {
   seedWorkspace: { args: [seed: WorkspaceSeed]; result: WorkspaceSeedResult };
   seedCampaign: { args: [options?: CampaignOptions]; result: CampaignSeed };
   createIntegrationToken: { args: [options?: TokenOptions]; result: IssuedToken };
@@ -83,6 +84,7 @@ export const CONTROL_OPERATION_NAMES: readonly ControlOperationName[] = [
   "snapshot",
   "reset",
   ...OAUTH_CONTROL_OPERATION_NAMES,
+  ...WEBHOOK_CONTROL_OPERATION_NAMES,
 ];
 
 export function isControlOperation(name: string): name is ControlOperationName {

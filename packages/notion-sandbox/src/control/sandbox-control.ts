@@ -9,6 +9,7 @@ import { seedCampaign } from "../seed/campaign";
 import { toPropertyRequests } from "../seed/plain-values";
 import { seedWorkspace } from "../seed/workspace-seed";
 import type { SandboxServices } from "../server/services";
+import { createWebhookControl } from "../webhooks/control";
 import { markUploadsAttached, writeValues } from "../writes/page-values";
 import type { SandboxControl } from "./operations";
 
@@ -25,6 +26,7 @@ export function createSandboxControl(services: SandboxServices): SandboxControl 
   };
   return {
     ...createOAuthControl(services),
+    ...createWebhookControl(services),
     seedWorkspace: async (seed) => seedWorkspace(services, seed),
     seedCampaign: async (options) => seedCampaign(services, options),
     createIntegrationToken: async (options) => issueToken(store, options),
@@ -108,6 +110,7 @@ export function createSandboxControl(services: SandboxServices): SandboxControl 
       limiter.reset();
       faults.clear();
       services.oauth.clear();
+      services.webhooks.clear();
       return null;
     },
   };

@@ -8,6 +8,7 @@ import type { UrlPolicy, ValueContext } from "../properties/values";
 import type { RenderContext } from "../render/context";
 import type { PropertyConfig } from "../store/types";
 import type { WorkspaceStore } from "../store/workspace-store";
+import type { WebhookDispatcher } from "../webhooks/dispatcher";
 
 export interface SandboxSettings {
   urlPolicy: UrlPolicy;
@@ -27,6 +28,8 @@ export interface SandboxServices {
   settings: SandboxSettings;
   /** Public-integration OAuth: clients, consents, codes, refresh tokens. */
   oauth: OAuthRegistry;
+  /** Webhook subscriptions and their deliveries. */
+  webhooks: WebhookDispatcher;
   valueContext(schema: readonly PropertyConfig[]): ValueContext;
 }
 
