@@ -54,6 +54,18 @@ describe("Update Destination", () => {
     );
   });
 
+  it("answers a retry of the same update with status unchanged and writes nothing again", async () => {
+    const link = await linked();
+    await update(link.id, "https://shop.example/b");
+    const pageUpdates = async () =>
+      (await live.sandbox.control.requestLog()).byEndpoint["PATCH /v1/pages/{page_id}"] ?? 0;
+    const before = await pageUpdates();
+    const retry = await update(link.id, "https://shop.example/b");
+    expect(retry).toMatchObject({ status: "unchanged", destination: "https://shop.example/b" });
+    expect(await pageUpdates()).toBe(before);
+    expect(before).toBeGreaterThan(0);
+  });
+
   it("returns a conflict as a normal result when Destination changed in Notion meanwhile: Notion wins", async () => {
     const link = await linked();
     await live.sandbox.control.editPageAsPerson(link.notionPageId, {
