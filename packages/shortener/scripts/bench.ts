@@ -117,7 +117,11 @@ try {
   const target = `${shortener.url}/${link.slug}`;
 
   const warmup = await generateLoad(target, WARMUP_REQUESTS);
+  const cpuBefore = process.cpuUsage();
   const run = await generateLoad(target, MEASURED_REQUESTS);
+  const cpu = process.cpuUsage(cpuBefore);
+  // CPU time per redirect does not depend on how busy the machine is, unlike throughput and latency.
+  const cpuPerRedirectUs = (cpu.user + cpu.system) / run.completed;
   const sent = warmup.completed + run.completed;
   const liveCount = await countedClicks(shortener, link.id);
   await shortener.close();
@@ -141,6 +145,9 @@ try {
   console.log(`  throughput      ${Math.round(rps)} redirects/s over ${run.durationS} s`);
   console.log(
     `  latency (ms)    p50 ${run.latencyMs.p50}  p99 ${run.latencyMs.p99}  p99.9 ${run.latencyMs.p99_9}  max ${run.latencyMs.max}`,
+  );
+  console.log(
+    `  service CPU     ${cpuPerRedirectUs.toFixed(1)} µs per redirect (≈ ${Math.round(1e6 / cpuPerRedirectUs)} redirects/s per free core)`,
   );
   console.log(`  responses       ${run.redirects} × 302, ${run.otherResponses} other, ${run.errors} errors`);
   console.log(
