@@ -1,6 +1,8 @@
 import type { Clock } from "../clock/clock";
 import type { DatabaseContext } from "../engine/database-context";
 import { pendingFor } from "../engine/intents";
+import { type RowSyncReport, syncRows } from "../engine/row-sync";
+import { guardSchema, type SchemaVerdict } from "../engine/schema-guard";
 import { type RunReport, syncDatabase } from "../engine/sync-run";
 import type { CycleSummary, DatabaseState } from "./agent-api";
 
@@ -21,6 +23,8 @@ export class DatabaseRunner {
   private lastClicksAt: number | null = null;
   private stopController = new AbortController();
   private loop: Promise<void> | null = null;
+  /** The tail of the runs and row syncs taking turns, so no row is worked on by two of them at once. */
+  private turns: Promise<unknown> = Promise.resolve();
   state: DatabaseState = { kind: "idle" };
   lastSyncAt: string | null = null;
   /** Rows with a link, as of the last run. */
@@ -45,10 +49,23 @@ export class DatabaseRunner {
 
   /** Runs now, or joins the run in progress. */
   run(): Promise<CycleSummary> {
-    this.running ??= this.runOnce().finally(() => {
+    this.running ??= this.inTurn(() => this.runOnce()).finally(() => {
       this.running = null;
     });
     return this.running;
+  }
+
+  /** Syncs these rows now (a Notion webhook named them), once the run in progress is over. */
+  syncRows(pageIds: readonly string[]): Promise<RowSyncReport> {
+    return this.inTurn(() => syncRows(this.ctx, pageIds, "interactive"));
+  }
+
+  /** Verifies the schema now (a Notion webhook said it changed): pauses on drift, resumes once it verifies. */
+  async checkSchema(): Promise<SchemaVerdict> {
+    const verdict = await this.inTurn(() => guardSchema(this.ctx, "interactive"));
+    if (verdict.kind === "paused") this.state = await this.stateAfter(verdict);
+    else if (this.state.kind === "paused") this.state = { kind: "idle" };
+    return verdict;
   }
 
   /** Starts the schedule: a run now, then one every poll interval until `stop`. */
@@ -77,6 +94,16 @@ export class DatabaseRunner {
     await this.running;
   }
 
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.turns.then(work);
+    // The next turn waits for this one to end, whatever its outcome; the outcome itself goes to this turn's caller.
+    this.turns = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
   private async runOnce(): Promise<CycleSummary> {
     const startedAt = this.clock.now();
     const requestsBefore = this.ctx.gateway.totalRequests();
@@ -100,7 +127,21 @@ export class DatabaseRunner {
     }
     this.state = await this.stateAfter(report);
     this.linked = (await this.ctx.store.snapshots(this.ctx.key)).size;
-    return this.summary(startedAt, requestsBefore, report);
+    const summary = this.summary(startedAt, requestsBefore, report);
+    if (report.kind !== "paused") {
+      this.ctx.events.emit("sync.completed", {
+        databaseId: this.ctx.databaseId,
+        phase: "cycle",
+        created: summary.minted,
+        updated: summary.updated,
+        conflicts: summary.conflicts,
+        failed: summary.failed,
+        requests: summary.notionRequests,
+        durationMs: summary.durationMs,
+        at: new Date(this.clock.now()).toISOString(),
+      });
+    }
+    return summary;
   }
 
   private async stateAfter(report: RunReport): Promise<DatabaseState> {

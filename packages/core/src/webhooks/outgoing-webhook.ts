@@ -1,0 +1,89 @@
+import type { LinksyncEventName, LinksyncEvents } from "../events/events";
+
+/** The engine events a webhook can subscribe to: the ones worth a call to another system (no progress ticks). */
+export const WEBHOOK_EVENT_NAMES = [
+  "link.created",
+  "link.updated",
+  "conflict",
+  "sync.paused",
+  "sync.resumed",
+  "connection.revoked",
+] as const satisfies readonly LinksyncEventName[];
+
+export type WebhookEventName = (typeof WEBHOOK_EVENT_NAMES)[number];
+
+/** The body of every delivery. `id` stays the same across retries, so a receiver can drop duplicates. */
+export interface WebhookEnvelope<Name extends WebhookEventName = WebhookEventName> {
+  readonly id: string;
+  readonly type: Name;
+  /** ISO-8601 UTC. */
+  readonly createdAt: string;
+  readonly data: LinksyncEvents[Name];
+}
+
+export interface WebhookInput {
+  /** Where deliveries are POSTed: an absolute http(s) URL. */
+  readonly url: string;
+  readonly events: readonly WebhookEventName[];
+  /** The signing secret; one is generated when absent. Stored encrypted, returned once by `addWebhook`. */
+  readonly secret?: string;
+}
+
+export interface WebhookSummary {
+  readonly id: string;
+  readonly url: string;
+  readonly events: readonly WebhookEventName[];
+  readonly status: "active" | "paused";
+  /** Why the webhook was paused, and what to do. */
+  readonly pausedReason: string | null;
+  readonly consecutiveFailures: number;
+  readonly createdAt: string;
+}
+
+/** The one answer that carries the secret: shown once, for the receiver's configuration. */
+export interface WebhookCreated {
+  readonly webhook: WebhookSummary;
+  readonly secret: string;
+}
+
+export interface DeliveryAttempt {
+  /** ISO-8601 UTC. */
+  readonly at: string;
+  /** The receiver's HTTP status; `null` when it did not answer. */
+  readonly status: number | null;
+  readonly error: string | null;
+  readonly durationMs: number;
+}
+
+export interface WebhookDelivery {
+  readonly id: string;
+  readonly webhookId: string;
+  readonly eventId: string;
+  readonly eventType: WebhookEventName;
+  readonly createdAt: string;
+  readonly state: "pending" | "delivered" | "failed";
+  readonly attempts: readonly DeliveryAttempt[];
+  /** ISO-8601 UTC of the next attempt while pending. */
+  readonly nextAttemptAt: string | null;
+}
+
+export type WebhookErrorCode =
+  | "webhook_url_invalid"
+  | "webhook_events_invalid"
+  | "unknown_webhook"
+  | "webhooks_file_corrupt";
+
+/** A webhook request refused; the message says what to change. */
+export class WebhookError extends Error {
+  override readonly name = "WebhookError";
+  constructor(
+    readonly code: WebhookErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isWebhookEventName(name: string): name is WebhookEventName {
+  return (WEBHOOK_EVENT_NAMES as readonly string[]).includes(name);
+}

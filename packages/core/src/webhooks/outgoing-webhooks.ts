@@ -1,0 +1,409 @@
+import { randomBytes } from "node:crypto";
+import type { Clock } from "../clock/clock";
+import type { EventBus, LinksyncEvent } from "../events/events";
+import type { SecretBox } from "../secrets/secret-box";
+import {
+  isWebhookEventName,
+  type WebhookCreated,
+  type WebhookDelivery,
+  type WebhookEnvelope,
+  WebhookError,
+  type WebhookEventName,
+  type WebhookInput,
+  type WebhookSummary,
+} from "./outgoing-webhook";
+import { type WebhookRetryPolicy, webhookRetryDelayMs } from "./retry-policy";
+import { LINKSYNC_SIGNATURE_HEADER, signLinksyncPayload } from "./signature";
+import type { DeliveryRecord, SubscriptionRecord } from "./webhook-store";
+import { WebhookStore } from "./webhook-store";
+
+export interface OutgoingWebhooksOptions {
+  /** The webhooks file in the agent's data directory. */
+  readonly path: string;
+  /** Seals the signing secrets at rest (the agent's key). */
+  readonly box: SecretBox;
+  readonly clock: Clock;
+  readonly events: EventBus;
+  readonly policy: WebhookRetryPolicy;
+  /** A receiver that has not answered after this long counts as a failed attempt. */
+  readonly timeoutMs?: number;
+  /** Failures of the dispatcher itself (the file could not be written); never a delivery's failure. */
+  readonly onError: (error: unknown) => void;
+}
+
+/** Finished deliveries kept per webhook for the delivery log; older ones are dropped. */
+export const WEBHOOK_LOG_SIZE = 100;
+const DEFAULT_TIMEOUT_MS = 10_000;
+const MAX_PARALLEL_ATTEMPTS = 8;
+const MAX_ERROR_LENGTH = 200;
+
+/**
+ * The engine's outgoing webhooks. Each subscribed engine event becomes one durable delivery per webhook, POSTed
+ * with a `Linksync-Signature`; a failed attempt is retried on the policy's exponential back-off (timed by the
+ * clock, so a fake clock drives hours of retries in a test), and a webhook failing too often in a row is paused
+ * until resumed. Delivery is at least once: an attempt cut short by a restart is made again with the same event id.
+ */
+export class OutgoingWebhooks {
+  private readonly inFlight = new Set<string>();
+  private work: Promise<void> = Promise.resolve();
+  private wake: AbortController | null = null;
+  private closed = false;
+  private readonly unsubscribe: () => void;
+
+  private constructor(
+    private readonly store: WebhookStore,
+    private readonly options: OutgoingWebhooksOptions,
+  ) {
+    this.unsubscribe = options.events.onAny((event) => this.onEvent(event));
+  }
+
+  static async open(options: OutgoingWebhooksOptions): Promise<OutgoingWebhooks> {
+    const webhooks = new OutgoingWebhooks(await WebhookStore.open(options.path), options);
+    webhooks.kick();
+    return webhooks;
+  }
+
+  async add(input: WebhookInput): Promise<WebhookCreated> {
+    const url = checkUrl(input.url);
+    const events = checkEvents(input.events);
+    const id = `whk_${randomBytes(9).toString("base64url")}`;
+    const secret = input.secret ?? `whsec_${randomBytes(24).toString("base64url")}`;
+    const record: SubscriptionRecord = {
+      id,
+      url,
+      events,
+      sealedSecret: this.options.box.seal(secret, secretContext(id)),
+      status: "active",
+      pausedReason: null,
+      consecutiveFailures: 0,
+      createdAt: this.isoNow(),
+    };
+    await this.store.change((data) => {
+      data.subscriptions[id] = record;
+    });
+    return { webhook: summaryOf(record), secret };
+  }
+
+  list(): readonly WebhookSummary[] {
+    return Object.values(this.store.data.subscriptions)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .map(summaryOf);
+  }
+
+  /** Forgets the webhook and its delivery log; its pending deliveries are dropped. */
+  async remove(id: string): Promise<void> {
+    this.subscription(id);
+    await this.store.change((data) => {
+      delete data.subscriptions[id];
+      for (const delivery of Object.values(data.deliveries)) {
+        if (delivery.webhookId === id) delete data.deliveries[delivery.id];
+      }
+    });
+  }
+
+  /** Lifts an automatic pause: the failure count starts again and the waiting deliveries are sent now. */
+  async resume(id: string): Promise<void> {
+    this.subscription(id);
+    const now = this.options.clock.now();
+    await this.store.change((data) => {
+      const subscription = data.subscriptions[id];
+      if (!subscription) return;
+      subscription.status = "active";
+      subscription.pausedReason = null;
+      subscription.consecutiveFailures = 0;
+      for (const delivery of Object.values(data.deliveries)) {
+        if (delivery.webhookId === id && delivery.state === "pending") delivery.nextAttemptAt = now;
+      }
+    });
+    this.kick();
+  }
+
+  /** The webhook's delivery log, newest first. */
+  deliveries(id: string): readonly WebhookDelivery[] {
+    this.subscription(id);
+    return Object.values(this.store.data.deliveries)
+      .filter((delivery) => delivery.webhookId === id)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+      .map(deliveryOf);
+  }
+
+  /** Resolves once every queued event is recorded and every due attempt is over. */
+  async idle(): Promise<void> {
+    let seen: Promise<void> | null = null;
+    while (seen !== this.work) {
+      seen = this.work;
+      await seen;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.unsubscribe();
+    this.wake?.abort();
+    await this.idle();
+    await this.store.close();
+  }
+
+  private onEvent(event: LinksyncEvent): void {
+    if (this.closed || !isWebhookEventName(event.type)) return;
+    const name = event.type;
+    const subscribers = Object.values(this.store.data.subscriptions).filter((s) => s.events.includes(name));
+    if (subscribers.length === 0) return;
+    const envelope: WebhookEnvelope = {
+      id: `evt_${randomBytes(12).toString("base64url")}`,
+      type: name,
+      createdAt: this.isoNow(),
+      data: event.payload as WebhookEnvelope["data"],
+    };
+    this.enqueue(() => this.record(envelope, subscribers));
+  }
+
+  private async record(envelope: WebhookEnvelope, subscribers: readonly SubscriptionRecord[]): Promise<void> {
+    const body = JSON.stringify(envelope);
+    const now = this.options.clock.now();
+    await this.store.change((data) => {
+      for (const subscription of subscribers) {
+        if (!data.subscriptions[subscription.id]) continue;
+        const id = `dlv_${randomBytes(12).toString("base64url")}`;
+        data.deliveries[id] = {
+          id,
+          webhookId: subscription.id,
+          eventId: envelope.id,
+          eventType: envelope.type,
+          body,
+          createdAt: envelope.createdAt,
+          state: "pending",
+          attempts: [],
+          nextAttemptAt: now,
+        };
+      }
+    });
+    await this.sendDue();
+  }
+
+  /** Sends what is due now, then sleeps on the clock until the next retry is due. */
+  private kick(): void {
+    this.enqueue(() => this.sendDue());
+  }
+
+  private enqueue(step: () => Promise<void>): void {
+    if (this.closed) return;
+    this.work = this.work.then(step).then(
+      () => this.scheduleNext(),
+      (error: unknown) => {
+        this.options.onError(error);
+        this.scheduleNext();
+      },
+    );
+  }
+
+  private scheduleNext(): void {
+    this.wake?.abort();
+    if (this.closed) return;
+    const next = Object.values(this.store.data.deliveries)
+      .filter((d) => d.state === "pending" && this.isActive(d.webhookId) && d.nextAttemptAt !== null)
+      .reduce<number | null>(
+        (min, d) => Math.min(min ?? Number.POSITIVE_INFINITY, d.nextAttemptAt ?? 0),
+        null,
+      );
+    if (next === null) return;
+    const wake = new AbortController();
+    this.wake = wake;
+    this.options.clock.sleep(Math.max(0, next - this.options.clock.now()), wake.signal).then(
+      () => {
+        // A fake clock ignores the signal: a sleep replaced by a newer one must not send twice.
+        if (!wake.signal.aborted) this.kick();
+      },
+      (error: unknown) => {
+        if (!wake.signal.aborted) this.options.onError(error);
+      },
+    );
+  }
+
+  private async sendDue(): Promise<void> {
+    const now = this.options.clock.now();
+    const due = Object.values(this.store.data.deliveries)
+      .filter(
+        (d) =>
+          d.state === "pending" &&
+          d.nextAttemptAt !== null &&
+          d.nextAttemptAt <= now &&
+          this.isActive(d.webhookId) &&
+          !this.inFlight.has(d.id),
+      )
+      .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0));
+    for (let start = 0; start < due.length && !this.closed; start += MAX_PARALLEL_ATTEMPTS) {
+      await Promise.all(due.slice(start, start + MAX_PARALLEL_ATTEMPTS).map((d) => this.attempt(d)));
+    }
+  }
+
+  private async attempt(delivery: DeliveryRecord): Promise<void> {
+    const subscription = this.store.data.subscriptions[delivery.webhookId];
+    if (subscription?.status !== "active") return;
+    this.inFlight.add(delivery.id);
+    try {
+      const result = await this.post(subscription, delivery);
+      await this.store.change(() => this.settle(delivery, subscription, result));
+    } finally {
+      this.inFlight.delete(delivery.id);
+    }
+  }
+
+  private async post(
+    subscription: SubscriptionRecord,
+    delivery: DeliveryRecord,
+  ): Promise<WebhookDelivery["attempts"][number]> {
+    const startedAt = this.options.clock.now();
+    const started = performance.now();
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const secret = this.options.box.open(subscription.sealedSecret, secretContext(subscription.id));
+      const response = await fetch(subscription.url, {
+        method: "POST",
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+        headers: {
+          "Content-Type": "application/json",
+          "User-Agent": "Linksync-Webhooks/1",
+          "Linksync-Event": delivery.eventType,
+          "Linksync-Delivery": delivery.id,
+          [LINKSYNC_SIGNATURE_HEADER]: signLinksyncPayload(
+            delivery.body,
+            secret,
+            Math.floor(startedAt / 1000),
+          ),
+        },
+        body: delivery.body,
+      });
+      status = response.status;
+      await response.body?.cancel();
+      if (status < 200 || status >= 300) error = `The receiver answered HTTP ${status}.`;
+    } catch (cause) {
+      error = describeFailure(cause);
+    }
+    return {
+      at: new Date(startedAt).toISOString(),
+      status,
+      error,
+      durationMs: Math.round(performance.now() - started),
+    };
+  }
+
+  /** Records an attempt on the delivery and its webhook: delivered, retried later, failed for good, or paused. */
+  private settle(
+    delivery: DeliveryRecord,
+    subscription: SubscriptionRecord,
+    attempt: WebhookDelivery["attempts"][number],
+  ): void {
+    delivery.attempts.push(attempt);
+    if (attempt.error === null) {
+      delivery.state = "delivered";
+      delivery.nextAttemptAt = null;
+      subscription.consecutiveFailures = 0;
+    } else {
+      const { policy } = this.options;
+      const delay = webhookRetryDelayMs(delivery.attempts.length, policy);
+      delivery.state = delay === null ? "failed" : "pending";
+      delivery.nextAttemptAt = delay === null ? null : this.options.clock.now() + delay;
+      subscription.consecutiveFailures += 1;
+      if (subscription.status === "active" && subscription.consecutiveFailures >= policy.pauseAfterFailures) {
+        subscription.status = "paused";
+        subscription.pausedReason = `Paused after ${subscription.consecutiveFailures} failed deliveries in a row (last: ${attempt.error}). Fix the receiver, then resume the webhook.`;
+      }
+    }
+    if (delivery.state !== "pending") this.pruneLog(subscription.id);
+  }
+
+  private pruneLog(webhookId: string): void {
+    const { deliveries } = this.store.data;
+    const finished = Object.values(deliveries)
+      .filter((d) => d.webhookId === webhookId && d.state !== "pending")
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    for (const old of finished.slice(WEBHOOK_LOG_SIZE)) delete deliveries[old.id];
+  }
+
+  private isActive(webhookId: string): boolean {
+    return this.store.data.subscriptions[webhookId]?.status === "active";
+  }
+
+  private subscription(id: string): SubscriptionRecord {
+    const subscription = this.store.data.subscriptions[id];
+    if (!subscription)
+      throw new WebhookError("unknown_webhook", `No webhook ${id}. List the webhooks to see their ids.`);
+    return subscription;
+  }
+
+  private isoNow(): string {
+    return new Date(this.options.clock.now()).toISOString();
+  }
+}
+
+function secretContext(webhookId: string): string {
+  return `webhook:${webhookId}`;
+}
+
+function checkUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // The parser's own message adds nothing a user can act on; ours names the fix.
+    throw new WebhookError(
+      "webhook_url_invalid",
+      `"${url}" is not a URL. Give the receiver's full https:// address.`,
+    );
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    throw new WebhookError(
+      "webhook_url_invalid",
+      `A webhook URL must start with https:// or http:// (got ${parsed.protocol}).`,
+    );
+  }
+  return parsed.toString();
+}
+
+function checkEvents(events: readonly string[]): WebhookEventName[] {
+  const unknown = events.filter((name) => !isWebhookEventName(name));
+  if (events.length === 0 || unknown.length > 0) {
+    throw new WebhookError(
+      "webhook_events_invalid",
+      `${unknown.length > 0 ? `Unknown event ${unknown.map((n) => `"${n}"`).join(", ")}. ` : "No event chosen. "}Pick from link.created, link.updated, conflict, sync.paused, sync.resumed, connection.revoked.`,
+    );
+  }
+  return [...new Set(events as readonly WebhookEventName[])];
+}
+
+function summaryOf(record: SubscriptionRecord): WebhookSummary {
+  return {
+    id: record.id,
+    url: record.url,
+    events: record.events,
+    status: record.status,
+    pausedReason: record.pausedReason,
+    consecutiveFailures: record.consecutiveFailures,
+    createdAt: record.createdAt,
+  };
+}
+
+function deliveryOf(record: DeliveryRecord): WebhookDelivery {
+  return {
+    id: record.id,
+    webhookId: record.webhookId,
+    eventId: record.eventId,
+    eventType: record.eventType,
+    createdAt: record.createdAt,
+    state: record.state,
+    attempts: [...record.attempts],
+    nextAttemptAt: record.nextAttemptAt === null ? null : new Date(record.nextAttemptAt).toISOString(),
+  };
+}
+
+/** Why an attempt got no answer, without anything of the request (which holds the signature). */
+function describeFailure(cause: unknown): string {
+  if (cause instanceof DOMException && cause.name === "TimeoutError")
+    return "The receiver did not answer in time.";
+  const code = (cause as { cause?: { code?: unknown } } | null)?.cause?.code;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return (typeof code === "string" ? `${message} (${code})` : message).slice(0, MAX_ERROR_LENGTH);
+}
