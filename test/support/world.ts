@@ -30,6 +30,7 @@ export interface AttachedAgent {
   readonly databaseId: string;
   readonly connectionId: string;
   readonly dataDir: string;
+  readonly secretKey: Uint8Array;
   readonly events: LinksyncEvent[];
   /** Stops the agent (the data directory stays for a restart). */
   stop(): Promise<void>;
@@ -62,9 +63,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     async agent(agentOptions = {}) {
       const dataDir = agentOptions.dataDir ?? (await mkdtemp(join(tmpdir(), "linksync-e2e-")));
       dirs.push(dataDir);
+      const secretKey = agentOptions.secretKey ?? SecretBox.generateKey();
       const agent = createAgent({
         dataDir,
-        secretKey: agentOptions.secretKey ?? SecretBox.generateKey(),
+        secretKey,
         scheduler: { maxElapsedMs: 2_000, backoff: { initialMs: 20, maxMs: 200 } },
         ...agentOptions,
       });
@@ -87,6 +89,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         databaseId: database.id,
         connectionId: connection.id,
         dataDir,
+        secretKey,
         events,
         stop: () => agent.stop(),
       };

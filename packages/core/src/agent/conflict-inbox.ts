@@ -8,6 +8,9 @@ import type { ConflictRecord } from "./agent-api";
  * conflict is the row's comment and Conflict At column in Notion; this is one agent's reading list of it.
  */
 export class ConflictInbox {
+  /** Writes are serialized so the file always ends with the latest list. */
+  private writing: Promise<void> = Promise.resolve();
+
   private constructor(
     private readonly path: string,
     private records: readonly ConflictRecord[],
@@ -31,10 +34,13 @@ export class ConflictInbox {
     return this.records.filter((r) => !r.acknowledged).length;
   }
 
-  /** Adds a conflict once: the same conflict id seen again (a replay, a second cycle) is not listed twice. */
-  async add(conflict: ConflictEvent): Promise<void> {
-    if (this.records.some((r) => r.conflictId === conflict.conflictId)) return;
-    await this.save([{ ...conflict, acknowledged: false }, ...this.records]);
+  /**
+   * Adds a conflict once: the same conflict id seen again (a replay, a second cycle) is not listed twice. Listed at
+   * once; the returned promise resolves when the list is on disk.
+   */
+  add(conflict: ConflictEvent): Promise<void> {
+    if (this.records.some((r) => r.conflictId === conflict.conflictId)) return this.writing;
+    return this.save([{ ...conflict, acknowledged: false }, ...this.records]);
   }
 
   async acknowledge(conflictId: string): Promise<boolean> {
@@ -45,8 +51,16 @@ export class ConflictInbox {
     return true;
   }
 
-  private async save(records: readonly ConflictRecord[]): Promise<void> {
-    await writeFileAtomic(this.path, `${JSON.stringify(records)}\n`);
+  private save(records: readonly ConflictRecord[]): Promise<void> {
     this.records = records;
+    const write = () => writeFileAtomic(this.path, `${JSON.stringify(this.records)}\n`);
+    // A failed write does not block the next one: each caller sees its own outcome.
+    this.writing = this.writing.then(write, write);
+    return this.writing;
+  }
+
+  /** Resolves once every change is on disk. */
+  flush(): Promise<void> {
+    return this.writing;
   }
 }

@@ -100,6 +100,7 @@ class LinksyncAgent implements Agent {
     await Promise.all([...this.runners.values()].map((r) => r.stop()));
     if (!this.opened) return;
     const stores = await this.opened;
+    await stores.inbox.flush();
     await Promise.all([stores.state.close(), stores.outbox.close(), stores.audit.close()]);
     this.opened = null;
     this.storesValue = null;
@@ -329,6 +330,7 @@ class LinksyncAgent implements Agent {
         await reportConflict(ctx, { event: result.conflict, firstReport: true });
         return { ...result, conflict: { ...result.conflict, databaseId } };
       }
+      if (result.status === "applied") await auditOutsideWrite(ctx, result.pageId, url, source);
       return result;
     } catch (error) {
       if (!isTransient(error)) throw error;
@@ -358,10 +360,14 @@ class LinksyncAgent implements Agent {
   async topLinks(databaseId: string, limit: number): Promise<readonly ClickStat[]> {
     const { ctx } = this.runner(databaseId);
     const snapshots = [...(await ctx.store.snapshots(ctx.key)).values()];
-    return snapshots
-      .sort((a, b) => b.clicks - a.clicks)
-      .slice(0, limit)
-      .map((s) => ({ pageId: s.pageId, title: "", shortUrl: s.shortUrl, clicks: s.clicks }));
+    const top = snapshots.sort((a, b) => b.clicks - a.clicks).slice(0, limit);
+    // Snapshots keep no titles: the few top rows are read (interactive: someone is looking at the list).
+    return Promise.all(
+      top.map(async (s) => {
+        const row = await ctx.notion.row(s.pageId, "interactive");
+        return { pageId: s.pageId, title: row?.title ?? "", shortUrl: s.shortUrl, clicks: s.clicks };
+      }),
+    );
   }
 
   /** Opens the data directory once: state, outbox, audit log, vault, settings, conflicts; then restores every database. */
@@ -382,7 +388,12 @@ class LinksyncAgent implements Agent {
       inbox: await ConflictInbox.open(join(dir, "conflicts.json")),
     };
     this.events.on("conflict", (conflict) => {
-      void stores.inbox.add(conflict);
+      stores.inbox.add(conflict).catch((error: unknown) => {
+        const runner = this.runners.get(conflict.databaseId);
+        const reason = error instanceof Error ? error.message : String(error);
+        if (runner)
+          runner.state = { kind: "error", message: `The conflicts inbox could not be saved: ${reason}` };
+      });
     });
     this.storesValue = stores;
     for (const record of await stores.state.listConnections()) {
@@ -599,6 +610,32 @@ interface Stores {
   readonly audit: AuditLog;
   readonly settings: DatabaseSettingsFile;
   readonly inbox: ConflictInbox;
+}
+
+/** An outside Destination write applied at once: on the link and in Notion's Destination and Synced Destination. */
+async function auditOutsideWrite(
+  ctx: DatabaseContext,
+  pageId: string,
+  url: string,
+  source: ChangeSource,
+): Promise<void> {
+  const at = new Date(ctx.clock.now()).toISOString();
+  const entry = {
+    kind: "write",
+    at,
+    connectionId: ctx.key.connectionId,
+    databaseId: ctx.databaseId,
+    pageId,
+    title: "",
+    from: null,
+    to: url,
+    reason: `Destination written from ${source}, applied at once`,
+    source,
+  } as const;
+  await ctx.audit.append(
+    { ...entry, target: "provider", column: "link destination" },
+    { ...entry, target: "notion", column: ctx.fieldMap.destination },
+  );
 }
 
 function notionSecret(connectionId: string): string {
