@@ -19,6 +19,8 @@ export interface CompanionHost {
   readonly audit: AuditReader;
   /** The shortener behind "host-default"; its key never leaves the host. */
   readonly defaultProvider: ProviderConfig | null;
+  /** Request budget for new Notion connections when the UI does not set one (the demo's sandbox allows more). */
+  readonly requestsPerSecond?: number;
   /** Applies settings that live outside the app (launch at login). */
   readonly onSettingsChanged?: (settings: CompanionSettings) => void;
 }
@@ -46,6 +48,12 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
 
   return {
     ...agentApi,
+    addConnection: async (input) =>
+      agent.addConnection(
+        host.requestsPerSecond === undefined
+          ? input
+          : { requestsPerSecond: host.requestsPerSecond, ...input },
+      ),
     attachDatabase: async (request) =>
       agent.attachDatabase({
         pollIntervalMs: pollIntervalMs(),

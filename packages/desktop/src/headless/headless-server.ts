@@ -32,6 +32,8 @@ export interface HeadlessUiOptions {
   readonly port?: number;
   /** Shown in onboarding as the Notion API the host talks to (the sandbox's in the demo). */
   readonly notionBaseUrl?: string;
+  /** Requests per second for Notion connections made from the UI (default: the engine's, 3). */
+  readonly requestsPerSecond?: number;
   /** Offered to the UI as "host-default" without its key. */
   readonly defaultProvider?: ProviderConfig;
 }
@@ -74,6 +76,7 @@ export async function startHeadlessUi(options: HeadlessUiOptions): Promise<Headl
     settings: new SettingsStore(join(options.dataDir, SETTINGS_FILE_NAME)),
     audit: auditFileReader(join(options.dataDir, AUDIT_FILE_NAME)),
     defaultProvider: options.defaultProvider ?? null,
+    ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
   });
   const streams = new Set<ServerResponse>();
   let port = 0;

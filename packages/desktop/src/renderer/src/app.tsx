@@ -38,8 +38,12 @@ export function App({ bridge }: { readonly bridge: LinksyncBridge }) {
   const state = useCompanionState(bridge);
   const hashRoute = useHashRoute();
   const { status, loadError } = state;
-  // First run lands on onboarding; afterwards on the dashboard.
-  const route: Route = hashRoute ?? (status && status.databases.length === 0 ? "onboarding" : "dashboard");
+  const firstRun = status !== null && status.databases.length === 0;
+  // First run lands on onboarding, pinned in the address so attaching a database does not swap the screen mid-flow.
+  useEffect(() => {
+    if (!hashRoute && firstRun) window.location.replace("#/onboarding");
+  }, [hashRoute, firstRun]);
+  const route: Route = hashRoute ?? (firstRun ? "onboarding" : "dashboard");
   const { Screen } = ROUTES[route];
   const disconnected = status?.connections.filter((connection) => connection.state === "revoked") ?? [];
   return (

@@ -42,7 +42,7 @@ function DatabaseCard({ database }: { readonly database: DatabaseSummary }) {
   const { busy, error, run } = useAction();
   const paused = database.state.kind === "paused";
   const act = (action: () => Promise<unknown>) => run(action).then(refresh);
-  const live = progress.get(database.id);
+  const live = database.state.kind === "syncing" ? progress.get(database.id) : undefined;
   const now = Date.now();
   return (
     <article className="card" data-database={database.title}>

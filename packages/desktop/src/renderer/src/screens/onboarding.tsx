@@ -479,7 +479,7 @@ function BackfillStep({ databases }: { readonly databases: readonly DatabaseSumm
     <section className="panel panel--narrow">
       <h1>{finished ? "All set" : "Creating short links…"}</h1>
       {current.map((database) => {
-        const live = progress.get(database.id);
+        const live = database.state.kind === "syncing" ? progress.get(database.id) : undefined;
         return (
           <div key={database.id} className="backfill" data-database={database.title}>
             <h2>{database.title}</h2>

@@ -1,0 +1,171 @@
+import { readFileSync } from "node:fs";
+import type { LinksyncEvents } from "@linksync/core";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, pageErrors, screenshot } from "./chromium";
+import { type RealStack, startRealStack } from "./real-stack";
+
+/**
+ * The companion end to end in Debian's Chromium: `startHeadlessUi` in front of the real agent, the Notion sandbox
+ * and the Linksync shortener. One story, in order: connect, pick, map, backfill, dashboard, a conflict arriving in
+ * the inbox, acknowledge, CSV export, a revoked token.
+ */
+const ROWS = 40;
+
+let stack: RealStack;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+const minted: LinksyncEvents["link.created"][] = [];
+const progress: LinksyncEvents["sync.progress"][] = [];
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([
+    startRealStack({ rows: ROWS, clicksIntervalMs: 500, requestsPerSecond: 25 }),
+    launchChromium(),
+  ]);
+  stack.agent.events.on("link.created", (event) => minted.push(event));
+  stack.agent.events.on("sync.progress", (event) => progress.push(event));
+  page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+  errors = pageErrors(page);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const route = (name: string) => page.goto(`${new URL(page.url()).origin}/#/${name}`);
+
+describe("companion flow against the real agent (headless Chromium)", () => {
+  it("opens on onboarding the first time and connects Notion with an internal token", async () => {
+    await page.goto(stack.ui.url);
+    await page.waitForSelector("text=Connect Notion");
+    await screenshot(page, "onboarding-1-connect");
+    await page.fill('input[type="password"]', stack.campaign.token);
+    await page.click("button:has-text('Connect')");
+    await page.waitForSelector("text=Pick your links databases");
+    expect(stack.agent.status().connections).toHaveLength(1);
+  });
+
+  it("searches and picks the campaign database", async () => {
+    await page.fill('input[aria-label="Search databases"]', "Spring");
+    await page.waitForSelector(".pick-list label:has-text('Spring Campaign')");
+    await page.check(".pick-list label:has-text('Spring Campaign') input");
+    await screenshot(page, "onboarding-2-pick");
+    await page.click("button:has-text('Continue with 1 database')");
+  });
+
+  it("validates the field map live and offers to create the missing columns", async () => {
+    await page.waitForSelector(".field-map table");
+    await expect.poll(() => page.locator(".badge:has-text('Will be created')").count()).toBeGreaterThan(0);
+    await page.selectOption('select[aria-label="Column for Destination"]', "Channel");
+    await page.waitForSelector(".row--bad");
+    expect(await page.textContent(".row--bad .inline-error")).toMatch(/Destination must be a URL property/);
+    expect(await page.isDisabled("button:has-text('Continue')")).toBe(true);
+    await screenshot(page, "onboarding-3-field-map-error");
+    await page.selectOption('select[aria-label="Column for Destination"]', "Destination");
+    await expect.poll(() => page.locator(".row--bad").count()).toBe(0);
+    expect(await page.isChecked(".consent input")).toBe(true);
+    await screenshot(page, "onboarding-3-field-map");
+    await page.click("button:has-text('Continue')");
+  });
+
+  it("attaches with the built-in shortener and shows the backfill's progress, rate and ETA", async () => {
+    await page.waitForSelector("text=Where should short links live?");
+    await screenshot(page, "onboarding-4-provider");
+    await page.click("button:has-text('Start creating links')");
+    // Read in the page in one step: the caption disappears as soon as the backfill ends.
+    const caption = await page.waitForFunction(
+      "document.querySelector('.backfill .progress__caption')?.textContent || false",
+    );
+    expect(await caption.jsonValue()).toMatch(
+      /\d+ of \d+ · [\d.]+ rows\/s · (about \d+ (s|min) left|estimating…)/,
+    );
+    await screenshot(page, "onboarding-5-backfill");
+    await page.waitForSelector("text=All set", { timeout: 60_000 });
+    await screenshot(page, "onboarding-6-all-set");
+    expect(progress.some((event) => event.phase === "backfill" && event.total > 0)).toBe(true);
+    expect(minted.length).toBeGreaterThan(0);
+  }, 90_000);
+
+  it("shows the database synced on the dashboard, with Sync now and the clicks chart", async () => {
+    const first = minted[0];
+    if (first) for (let i = 0; i < 3; i++) await fetch(first.shortUrl, { redirect: "manual" });
+    await route("dashboard");
+    await page.waitForSelector(".card[data-database='Spring Campaign'] .badge[data-state=synced]", {
+      timeout: 30_000,
+    });
+    await page.click("button:has-text('Sync now')");
+    await expect
+      .poll(async () => page.locator(".clicks-chart__row").count(), { timeout: 20_000, interval: 500 })
+      .toBeGreaterThan(0);
+    await screenshot(page, "dashboard");
+  });
+
+  it("a conflict made through the sandbox and the shortener arrives in the inbox with the unread count", async () => {
+    const link = minted[1];
+    expect(link).toBeDefined();
+    if (!link) return;
+    await stack.sandbox.control.editPageAsPerson(link.pageId, {
+      Destination: "https://acme.example/notion-wins",
+    });
+    const patch = await fetch(`${stack.shortener.url}/api/links/${link.linkId}`, {
+      method: "PATCH",
+      headers: {
+        authorization: `Bearer ${stack.shortener.apiKey}`,
+        "content-type": "application/json",
+        "x-linksync-source": "zapier",
+      },
+      body: JSON.stringify({ destination: "https://acme.example/zapier-loses" }),
+    });
+    expect(patch.ok).toBe(true);
+    await stack.agent.syncNow();
+    await expect.poll(() => page.textContent("[data-testid=nav-unread]"), { timeout: 20_000 }).toBe("1");
+    await route("inbox");
+    await page.waitForSelector("[data-conflict]");
+    expect(await page.textContent("[data-testid=inbox-unread]")).toBe("1 unread");
+    expect(await page.textContent(".value--kept")).toBe("https://acme.example/notion-wins");
+    expect(await page.textContent(".value--dropped")).toBe("https://acme.example/zapier-loses");
+    await screenshot(page, "inbox-conflict");
+  });
+
+  it("acknowledges the conflict", async () => {
+    await page.click("[data-conflict] button:has-text('Acknowledge')");
+    await expect.poll(() => page.textContent("[data-testid=inbox-unread]")).toBe("0 unread");
+    expect(await page.locator("[data-testid=nav-unread]").count()).toBe(0);
+    expect(stack.agent.status().unreadConflicts).toBe(0);
+  });
+
+  it("lists the audit log in Activity and exports it as CSV", async () => {
+    await route("activity");
+    await page.waitForSelector(".activity-row");
+    await screenshot(page, "activity");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=Export CSV")]);
+    const csv = readFileSync(await download.path(), "utf8");
+    expect(csv.split("\r\n")[0]).toBe(
+      "at,kind,connection,database,page,title,column,old,new,reason,source,detail",
+    );
+    expect(csv).toContain("conflict,");
+    expect(csv).not.toContain(stack.campaign.token);
+  });
+
+  it("shows the settings screen with the workspace connected", async () => {
+    await route("settings");
+    await page.waitForSelector(".workspace .badge--ok");
+    await screenshot(page, "settings");
+  });
+
+  it("shows a revoked token as disconnected, with Reconnect", async () => {
+    await stack.sandbox.control.revokeToken(stack.campaign.token);
+    await stack.agent.syncNow().catch(() => []);
+    await page.waitForSelector("[data-testid=disconnected-banner]", { timeout: 30_000 });
+    await page.waitForSelector(".workspace .badge--bad");
+    expect(await page.textContent("[data-testid=disconnected-banner]")).toMatch(/disconnected/);
+    await screenshot(page, "revoked-disconnected");
+  });
+
+  it("ran without page errors or CSP violations", () => {
+    expect(errors).toEqual([]);
+  });
+});
