@@ -11,6 +11,9 @@ import { callOptions, nowIso, type OperationContext } from "./operation-context"
 import { OperationError } from "./operation-error";
 import { conflictInstant, recordConflict } from "./record-conflict";
 
+/** What a stateless update answers: it writes at once or fails, so it is never `queued` (only an agent's outbox is). */
+export type DestinationUpdate = Exclude<UpdateDestinationResult, { readonly status: "queued" }>;
+
 /** Columns read and written here. */
 const COLUMNS = ["title", "destination", "linkId", "syncedDestination", "lastSynced", "conflictAt"] as const;
 
@@ -28,7 +31,7 @@ export async function updateDestination(
   target: LinkTarget,
   url: string,
   source: ChangeSource,
-): Promise<UpdateDestinationResult> {
+): Promise<DestinationUpdate> {
   const pageId = "pageId" in target ? target.pageId : await pageOfLink(ctx, target.linkId);
   for (let attempt = 1; ; attempt++) {
     try {
@@ -45,7 +48,7 @@ async function decideAndWrite(
   pageId: string,
   url: string,
   source: ChangeSource,
-): Promise<UpdateDestinationResult> {
+): Promise<DestinationUpdate> {
   const { row, dataSourceId } = await readRow(ctx, pageId, COLUMNS);
   const link = await linkOf(ctx, row);
   const decision = decideUpdateDestination({

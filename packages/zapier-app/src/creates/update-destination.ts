@@ -1,4 +1,4 @@
-import { type UpdateDestinationResult, updateDestination } from "@linksync/core";
+import { type DestinationUpdate, updateDestination } from "@linksync/core";
 import { type Bundle, defineCreate, type PlainOutputField, type ZObject } from "zapier-platform-core";
 import { databaseField, inputText } from "../input-fields";
 import { withLinksync } from "../linksync";
@@ -19,11 +19,7 @@ type UpdateDestinationOutput = {
   readonly notionPageId: string;
 };
 
-function toOutput(result: UpdateDestinationResult, requested: string): UpdateDestinationOutput {
-  if (result.status === "queued") {
-    // Stateless operations write at once or fail; only an agent's outbox queues.
-    throw new Error("Update Destination was queued, which a stateless Zapier run cannot follow up.");
-  }
+function toOutput(result: DestinationUpdate, requested: string): UpdateDestinationOutput {
   const conflict = result.status === "conflict" ? result.conflict : null;
   return {
     id: result.linkId,
