@@ -9,6 +9,8 @@ import { FileLinks } from "./files/file-links";
 import { Router } from "./http/router";
 import { createRequestHandler } from "./http/server";
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitSettings } from "./limits/rate-limiter";
+import { LinkPreviews } from "./link-previews/link-previews";
+import { ServiceCalls } from "./link-previews/service-calls";
 import { RequestLog } from "./log/request-log";
 import { OAuthRegistry } from "./oauth/registry";
 import type { UrlPolicy } from "./properties/values";
@@ -57,6 +59,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     urlPolicy: options.urlPolicy ?? "notion",
     queryResultCap: options.queryResultCap ?? 10_000,
   };
+  const oauth = new OAuthRegistry(store, clock);
   const services: SandboxServices = {
     store,
     clock,
@@ -65,8 +68,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     log: new RequestLog(),
     fileLinks,
     settings,
-    oauth: new OAuthRegistry(store, clock),
+    oauth,
     webhooks: new WebhookDispatcher(store, clock),
+    linkPreviews: new LinkPreviews(store, clock, oauth, new ServiceCalls(clock)),
     render: {
       store,
       fileLink: (uploadId) => fileLinks.link(uploadId, store.fileUploads.get(uploadId)?.filename ?? "file"),
@@ -96,6 +100,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     events: store.events,
     async close() {
       await services.webhooks.close();
+      services.linkPreviews.close();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),

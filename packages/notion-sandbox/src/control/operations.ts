@@ -2,6 +2,10 @@ import type { DataSourceObjectResponse, PageObjectResponse } from "@notionhq/cli
 import type { IssuedToken, TokenOptions } from "../auth/tokens";
 import type { FaultSettings } from "../faults/fault-injector";
 import type { RateLimitSettings } from "../limits/rate-limiter";
+import {
+  LINK_PREVIEW_CONTROL_OPERATION_NAMES,
+  type LinkPreviewControlOperations,
+} from "../link-previews/control";
 import type { RequestLogSummary } from "../log/request-log";
 import { OAUTH_CONTROL_OPERATION_NAMES, type OAuthControlOperations } from "../oauth/control";
 import type { CampaignOptions, CampaignSeed } from "../seed/campaign";
@@ -21,7 +25,10 @@ export interface PersonEditOptions {
  * Every control operation, declared once. The in-process `SandboxControl`, the HTTP routes under
  * `/__control/{operation}` and the HTTP client are all derived from this map, so they cannot drift.
  */
-export interface ControlOperations extends OAuthControlOperations, WebhookControlOperations {
+export interface ControlOperations
+  extends OAuthControlOperations,
+    WebhookControlOperations,
+    LinkPreviewControlOperations {
   seedWorkspace: { args: [seed: WorkspaceSeed]; result: WorkspaceSeedResult };
   seedCampaign: { args: [options?: CampaignOptions]; result: CampaignSeed };
   createIntegrationToken: { args: [options?: TokenOptions]; result: IssuedToken };
@@ -85,6 +92,7 @@ export const CONTROL_OPERATION_NAMES: readonly ControlOperationName[] = [
   "reset",
   ...OAUTH_CONTROL_OPERATION_NAMES,
   ...WEBHOOK_CONTROL_OPERATION_NAMES,
+  ...LINK_PREVIEW_CONTROL_OPERATION_NAMES,
 ];
 
 export function isControlOperation(name: string): name is ControlOperationName {

@@ -1,6 +1,7 @@
 import { hashToken, issueToken } from "../auth/tokens";
 import { ApiError, validationError } from "../errors/api-error";
 import { normaliseId } from "../ids/ids";
+import { createLinkPreviewControl } from "../link-previews/control";
 import { createOAuthControl } from "../oauth/control";
 import { applySchemaPatch } from "../properties/schema";
 import { renderDataSource } from "../render/data-sources";
@@ -27,6 +28,7 @@ export function createSandboxControl(services: SandboxServices): SandboxControl 
   return {
     ...createOAuthControl(services),
     ...createWebhookControl(services),
+    ...createLinkPreviewControl(services),
     seedWorkspace: async (seed) => seedWorkspace(services, seed),
     seedCampaign: async (options) => seedCampaign(services, options),
     createIntegrationToken: async (options) => issueToken(store, options),
@@ -111,6 +113,7 @@ export function createSandboxControl(services: SandboxServices): SandboxControl 
       faults.clear();
       services.oauth.clear();
       services.webhooks.clear();
+      services.linkPreviews.clear();
       return null;
     },
   };

@@ -2,6 +2,7 @@ import type { Route } from "../http/route";
 import { commentRoutes } from "./comments";
 import { dataSourceRoutes } from "./data-sources";
 import { databaseRoutes } from "./databases";
+import { externalObjectRoutes } from "./external-objects";
 import { fileUploadRoutes } from "./file-uploads";
 import { hostedFileRoutes } from "./files";
 import { oauthRoutes } from "./oauth";
@@ -23,4 +24,5 @@ export const apiRoutes: readonly Route[] = [
   ...fileUploadRoutes,
   ...hostedFileRoutes,
   ...oauthRoutes,
+  ...externalObjectRoutes,
 ];

@@ -2,6 +2,7 @@ import type { Clock } from "../clock/clock";
 import type { FaultInjector } from "../faults/fault-injector";
 import type { FileLinks } from "../files/file-links";
 import type { RateLimiter } from "../limits/rate-limiter";
+import type { LinkPreviews } from "../link-previews/link-previews";
 import type { RequestLog } from "../log/request-log";
 import type { OAuthRegistry } from "../oauth/registry";
 import type { UrlPolicy, ValueContext } from "../properties/values";
@@ -30,6 +31,8 @@ export interface SandboxServices {
   oauth: OAuthRegistry;
   /** Webhook subscriptions and their deliveries. */
   webhooks: WebhookDispatcher;
+  /** Notion's side of Link Preview integrations. */
+  linkPreviews: LinkPreviews;
   valueContext(schema: readonly PropertyConfig[]): ValueContext;
 }
 
