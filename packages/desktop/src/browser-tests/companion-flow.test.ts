@@ -75,11 +75,9 @@ describe("companion flow against the real agent (headless Chromium)", () => {
     await page.waitForSelector("text=Where should short links live?");
     await screenshot(page, "onboarding-4-provider");
     await page.click("button:has-text('Start creating links')");
-    // Read in the page in one step: the caption disappears as soon as the backfill ends.
-    const caption = await page.waitForFunction(
-      "document.querySelector('.backfill .progress__caption')?.textContent || false",
-    );
-    expect(await caption.jsonValue()).toMatch(
+    // A handle keeps the node readable after the backfill ends and the caption leaves the page.
+    const caption = await page.waitForSelector(".backfill .progress__caption");
+    expect(await caption.textContent()).toMatch(
       /\d+ of \d+ · [\d.]+ rows\/s · (about \d+ (s|min) left|estimating…)/,
     );
     await screenshot(page, "onboarding-5-backfill");
