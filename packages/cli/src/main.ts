@@ -2,6 +2,9 @@
 import { parseArgs } from "node:util";
 import { runAudit } from "./commands/audit";
 import { runDemo } from "./commands/demo";
+import { runSync } from "./commands/sync";
+import { runUi } from "./commands/ui";
+import { MissingSetting, readSyncEnvironment } from "./config/environment";
 import { terminalOutput } from "./terminal/output";
 
 const USAGE = `Usage: linksync <command> [options]
@@ -13,6 +16,12 @@ Commands:
         --rows   rows in the seeded "Spring Campaign" database (default 200)
         --rate   the sandbox's Notion requests per second (default 30; real Notion allows about 3)
         --ui     also serve the companion UI on 127.0.0.1 (printed URL) while syncing
+  sync --database ID|URL [--once] [--create-columns] [--rate N] [--data-dir DIR]
+        Sync a Notion database with short links. Reads NOTION_TOKEN, LINKSYNC_SHORTENER_URL and
+        LINKSYNC_SHORTENER_KEY from the environment (NOTION_BASE_URL optional); secrets are never echoed.
+        --create-columns  consent to create the Linksync columns the database lacks
+  ui [--port N] [--data-dir DIR]
+        Run the agent headless and serve the companion UI on 127.0.0.1 (the printed URL carries a session token).
   audit [--format jsonl|csv] [--data-dir DIR]
         Export the audit log of every write Linksync made.
   help  Show this message.
@@ -44,6 +53,41 @@ async function main(argv: readonly string[]): Promise<number> {
         },
         out,
       );
+    }
+    case "sync": {
+      const { values } = parseArgs({
+        args: [...rest],
+        options: {
+          database: { type: "string" },
+          once: { type: "boolean", default: false },
+          "create-columns": { type: "boolean", default: false },
+          rate: { type: "string", default: "3" },
+          "data-dir": { type: "string" },
+        },
+      });
+      if (!values.database)
+        throw new UsageError("sync needs --database with a database id or its Notion URL.");
+      return runSync(
+        {
+          database: values.database,
+          once: values.once,
+          createColumns: values["create-columns"],
+          dataDir: values["data-dir"],
+          requestsPerSecond: positiveInteger("--rate", values.rate),
+        },
+        readSyncEnvironment(),
+        out,
+      );
+    }
+    case "ui": {
+      const { values } = parseArgs({
+        args: [...rest],
+        options: { port: { type: "string", default: "0" }, "data-dir": { type: "string" } },
+      });
+      const port = Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError(`--port must be 0–65535, got "${values.port}".`);
+      return runUi({ dataDir: values["data-dir"], port }, out);
     }
     case "audit": {
       const { values } = parseArgs({
@@ -82,6 +126,6 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`linksync: ${message}\n`);
-    process.exit(error instanceof UsageError ? 2 : 1);
+    process.exit(error instanceof UsageError || error instanceof MissingSetting ? 2 : 1);
   },
 );

@@ -1,0 +1,85 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createLinksyncShortenerProvider } from "@linksync/core";
+import { type RunningSandbox, startSandbox } from "@linksync/notion-sandbox";
+import { type RunningShortener, startShortener } from "@linksync/shortener";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SyncEnvironment } from "../config/environment";
+import type { Output } from "../terminal/output";
+import { runSync } from "./sync";
+
+const API_KEY = "cli-test-key";
+let sandbox: RunningSandbox;
+let shortener: RunningShortener;
+let dataDir: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ rateLimit: false });
+  shortener = await startShortener({ apiKey: API_KEY });
+  dataDir = await mkdtemp(join(tmpdir(), "linksync-cli-"));
+});
+
+afterAll(async () => {
+  await Promise.all([sandbox.close(), shortener.close()]);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function capture(): Output & { readonly lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    line: (t) => lines.push(t),
+    heading: (t) => lines.push(t),
+    progress: () => {},
+    endProgress: () => {},
+  };
+}
+
+/** The Minted column of the summary table's row (the last line printed). */
+function mintedIn(lines: readonly string[]): number {
+  const row = lines.at(-1)?.split("\n").at(-1) ?? "";
+  return Number(row.trim().split(/\s+/)[1]);
+}
+
+describe("linksync sync --once", () => {
+  it("refuses to add columns without consent, then with --create-columns mints once and never twice", async () => {
+    const seed = await sandbox.control.seedCampaign({ rows: 8 });
+    const env: SyncEnvironment = {
+      notionToken: seed.token,
+      notionBaseUrl: sandbox.baseUrl,
+      shortenerUrl: shortener.url,
+      shortenerKey: API_KEY,
+    };
+    const databaseUrl = `https://www.notion.so/acme/Spring-Campaign-${seed.databaseId.replaceAll("-", "")}`;
+    const options = {
+      database: databaseUrl,
+      once: true,
+      createColumns: false,
+      dataDir,
+      requestsPerSecond: 100,
+    };
+
+    await expect(runSync(options, env, capture())).rejects.toThrow(
+      /lacks Linksync's columns .*Consent to create them/,
+    );
+
+    const first = capture();
+    await runSync({ ...options, createColumns: true }, env, first);
+    const minted = mintedIn(first.lines);
+    const expected = seed.rows.filter(
+      (r) => r.sync === "Live" && !r.badDestination && r.shortUrl === null,
+    ).length;
+    expect(minted).toBe(expected);
+    expect(first.lines.join("\n")).not.toContain(seed.token);
+
+    const second = capture();
+    await runSync({ ...options, createColumns: true }, env, second);
+    expect(mintedIn(second.lines)).toBe(0);
+    const links = await createLinksyncShortenerProvider({
+      baseUrl: shortener.url,
+      apiKey: API_KEY,
+    }).changesSince(null);
+    expect(links.links).toHaveLength(expected);
+  });
+});

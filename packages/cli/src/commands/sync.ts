@@ -1,0 +1,111 @@
+import { join } from "node:path";
+import {
+  type Agent,
+  type CycleSummary,
+  createAgent,
+  createNotionGateway,
+  KEY_FILE_NAME,
+  loadOrCreateKeyFile,
+  NotionError,
+} from "@linksync/core";
+import { dataDirectory } from "../config/data-dir";
+import type { SyncEnvironment } from "../config/environment";
+import { notionId } from "../config/notion-reference";
+import { eventLine } from "../terminal/event-lines";
+import type { Output } from "../terminal/output";
+import { renderProgressLine } from "../terminal/progress-bar";
+import { renderTable } from "../terminal/table";
+
+export interface SyncOptions {
+  /** A database or data source id, or its Notion URL. */
+  readonly database: string;
+  readonly once: boolean;
+  readonly createColumns: boolean;
+  readonly dataDir: string | undefined;
+  readonly requestsPerSecond: number;
+}
+
+/** `linksync sync`: connect with the environment's token, attach the database, then sync once or keep syncing. */
+export async function runSync(options: SyncOptions, env: SyncEnvironment, out: Output): Promise<number> {
+  const dataDir = dataDirectory(options.dataDir);
+  const agent = createAgent({ dataDir, secretKey: await loadOrCreateKeyFile(join(dataDir, KEY_FILE_NAME)) });
+  const stopPrinting = agent.events.onAny((event) => {
+    if (event.type === "sync.progress") {
+      if (event.payload.phase !== "clicks")
+        out.progress(renderProgressLine({ label: `  ${event.payload.phase}`, ...event.payload }));
+      return;
+    }
+    const line = eventLine(event);
+    if (line !== null) out.line(line);
+  });
+  try {
+    const connection = await agent.addConnection({
+      auth: { kind: "internal", token: env.notionToken },
+      requestsPerSecond: options.requestsPerSecond,
+      ...(env.notionBaseUrl ? { notionBaseUrl: env.notionBaseUrl } : {}),
+    });
+    out.line(`Connected to ${connection.workspaceName}.`);
+    const dataSourceId = await resolveDataSource(env, options.database);
+    const database = await agent.attachDatabase({
+      connectionId: connection.id,
+      dataSourceId,
+      createMissingColumns: options.createColumns,
+      provider: { kind: "linksync-shortener", baseUrl: env.shortenerUrl, apiKey: env.shortenerKey },
+    });
+    out.line(`Syncing "${database.title}" (${database.url}). Data in ${dataDir}.`);
+    if (options.once) {
+      const summaries = await agent.syncNow(database.id);
+      out.endProgress();
+      out.line(summaryTable(summaries));
+      return summaries.some((s) => s.failed > 0) ? 1 : 0;
+    }
+    await keepSyncing(agent, out);
+    return 0;
+  } finally {
+    stopPrinting();
+    await agent.stop();
+  }
+}
+
+/** Accepts a data source id, a database id or a Notion URL holding either; a database resolves to its first source. */
+async function resolveDataSource(env: SyncEnvironment, reference: string): Promise<string> {
+  const id = notionId(reference);
+  const notion = createNotionGateway({
+    auth: env.notionToken,
+    connectionId: "cli-resolve",
+    ...(env.notionBaseUrl ? { baseUrl: env.notionBaseUrl } : {}),
+  });
+  try {
+    return (await notion.retrieveDataSource(id, { priority: "interactive" })).id;
+  } catch (error) {
+    if (!(error instanceof NotionError) || error.code !== "object_not_found") throw error;
+  }
+  const database = await notion.retrieveDatabase(id, { priority: "interactive" });
+  const first = database.data_sources[0];
+  if (!first) throw new Error(`The database ${id} has no data source to sync.`);
+  return first.id;
+}
+
+function summaryTable(summaries: readonly CycleSummary[]): string {
+  return renderTable(
+    ["Database", "Minted", "Updated", "Conflicts", "Failed", "Notion requests", "Seconds"],
+    summaries.map((s) => [
+      s.databaseId,
+      s.minted,
+      s.updated,
+      s.conflicts,
+      s.failed,
+      s.notionRequests,
+      (s.durationMs / 1000).toFixed(1),
+    ]),
+  );
+}
+
+async function keepSyncing(agent: Agent, out: Output): Promise<void> {
+  await agent.start();
+  out.line("Syncing on schedule; Ctrl-C stops.");
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+}
