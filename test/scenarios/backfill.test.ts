@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { auditOf } from "../support/audit";
 import { notionRows } from "../support/notion-rows";
 import { startWorld, type World } from "../support/world";
 
@@ -12,7 +13,8 @@ afterEach(async () => {
 
 describe("backfill", () => {
   it("gives every Live row with a good Destination one link, written back in one page update", async () => {
-    const { agent, databaseId } = await world.agent();
+    const attached = await world.agent();
+    const { agent, databaseId, events } = attached;
     const [summary] = await agent.syncNow(databaseId);
     const rows = await notionRows(world);
     const expected = world.seed.rows.filter(
@@ -26,5 +28,19 @@ describe("backfill", () => {
       expect(row?.syncedDestination).toBe(seeded.destination);
       expect(row?.qrFileName).toMatch(/^qr-.*\.png$/);
     }
+
+    const progress = events.flatMap((e) => (e.type === "sync.progress" ? [e.payload] : []));
+    const last = progress.at(-1);
+    expect(last?.phase).toBe("backfill");
+    expect(last?.done).toBe(last?.total); // every candidate, the bad rows included
+    expect(last?.total).toBeGreaterThanOrEqual(expected.length);
+    expect(
+      progress.every((p) => typeof p.ratePerSecond === "number" && typeof p.throttled === "boolean"),
+    ).toBe(true);
+    expect(events.filter((e) => e.type === "link.created")).toHaveLength(expected.length);
+
+    const writes = (await auditOf(attached)).filter((e) => e.kind === "write" && e.column === "Short URL");
+    expect(writes).toHaveLength(expected.length);
+    expect(writes[0]).toMatchObject({ target: "notion", source: "linksync", reason: "filled by Linksync" });
   });
 });
