@@ -1,15 +1,8 @@
 import { ShortenerError } from "../errors/shortener-error";
+import { answeringOAuthErrors } from "../oauth/oauth-error";
 import { escapeHtml } from "../public-http/html-escape";
-import {
-  BodyError,
-  html,
-  json,
-  type PublicReply,
-  type PublicRoute,
-  redirect,
-} from "../public-http/public-endpoints";
+import { html, json, type PublicReply, type PublicRoute, redirect } from "../public-http/public-endpoints";
 import type { NotionOAuthBroker } from "./notion-oauth-broker";
-import { OAuthError } from "./oauth-error";
 
 export const BROKER_PATHS = {
   start: "/oauth/notion/start",
@@ -57,12 +50,6 @@ function browserStep(step: () => URL): PublicReply {
   }
 }
 
-async function appCall(call: () => Promise<unknown>): Promise<PublicReply> {
-  try {
-    return json(200, await call());
-  } catch (error) {
-    if (error instanceof OAuthError) return json(error.status, error.body);
-    if (error instanceof BodyError) return json(400, new OAuthError("invalid_request", error.message).body);
-    throw error;
-  }
+function appCall(call: () => Promise<unknown>): Promise<PublicReply> {
+  return answeringOAuthErrors(async () => json(200, await call()));
 }

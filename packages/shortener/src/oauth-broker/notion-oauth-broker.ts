@@ -5,9 +5,9 @@ import {
   type NotionTokenResponse,
   requestNotionToken,
 } from "../notion/notion-oauth-client";
+import { OAuthError } from "../oauth/oauth-error";
 import { OneTimeCodes } from "../one-time-codes/one-time-codes";
 import { loopbackRedirectProblem } from "./loopback-redirect";
-import { OAuthError } from "./oauth-error";
 import { isS256Challenge, verifierMatches } from "./pkce";
 
 export interface OAuthBrokerDeps {

@@ -3,6 +3,11 @@ import type { LinkOwners } from "../accounts/link-owners";
 import type { Route } from "../api/router";
 import type { IntegrationStore } from "../integration-store/integration-store";
 import type { LinkChangeHub } from "../link-events/link-change-hub";
+import type { LinkPreviewOptions } from "../link-previews/link-preview-options";
+import { type LinkPreviewSettings, startLinkPreviews } from "../link-previews/link-previews";
+import type { ReadPreviewedLink } from "../link-previews/previewed-link";
+import type { LinkService } from "../links/link-service";
+import { toLinkView } from "../links/link-view";
 import { NOTION_API_BASE_URL } from "../notion/notion-oauth-client";
 import { DEFAULT_BROKER_CODE_TTL_MS, type OAuthBrokerOptions } from "../oauth-broker/broker-options";
 import { BROKER_PATHS, brokerRoutes } from "../oauth-broker/broker-routes";
@@ -20,6 +25,8 @@ export interface IntegrationDeps {
   readonly store: IntegrationStore;
   /** The link store, for reads. */
   readonly links: ShortenerStore;
+  /** For click totals that include clicks not yet written. */
+  readonly linkService: LinkService;
   readonly hub: LinkChangeHub;
   readonly owners: LinkOwners;
   readonly accounts: Accounts;
@@ -27,8 +34,11 @@ export interface IntegrationDeps {
   /** Where browsers and Notion reach this service, without a trailing slash. */
   readonly publicUrl: string;
   readonly now: () => number;
+  /** How often click batches reach the store; the click minutes wait for the last batch. */
+  readonly clickFlushIntervalMs: number;
   readonly webhooks?: WebhookOptions;
   readonly oauthBroker?: OAuthBrokerOptions;
+  readonly linkPreviews?: LinkPreviewOptions;
   readonly onError: (error: unknown) => void;
 }
 
@@ -37,6 +47,8 @@ export interface RunningIntegrations {
   readonly apiRoutes: readonly Route<object>[];
   /** Endpoints reached without an API key (OAuth broker, Link Preview provider). */
   readonly publicEndpoints: PublicEndpoints;
+  /** The values to enter in Notion's Link Preview settings; null when Link Previews are off. */
+  readonly linkPreviewSettings: LinkPreviewSettings | null;
   /** Publishes the click minutes still open and lets deliveries in flight finish. */
   close(): Promise<void>;
 }
@@ -56,7 +68,8 @@ export function startIntegrations(deps: IntegrationDeps): RunningIntegrations {
     dispatcher,
     owners: deps.owners,
     links: deps.links,
-    clickWindows: new ClickWindows(),
+    // Two flush intervals: a batch of the minute's last clicks is written by then unless its write failed.
+    clickWindows: new ClickWindows(2 * deps.clickFlushIntervalMs),
     brandedBaseUrl: deps.brandedBaseUrl,
     now: deps.now,
     pollIntervalMs: webhookOptions.pollIntervalMs,
@@ -65,12 +78,32 @@ export function startIntegrations(deps: IntegrationDeps): RunningIntegrations {
   deps.hub.subscribe(linkEvents.onChange);
 
   const publicRoutes: PublicRoute[] = [];
+  const apiRoutes: Route<object>[] = [...webhookRoutes(new WebhookSubscriptions(deps.store, deps.now))];
   if (deps.oauthBroker) publicRoutes.push(...brokerRoutes(notionBroker(deps, deps.oauthBroker)));
+  const previews =
+    deps.linkPreviews &&
+    startLinkPreviews({
+      options: deps.linkPreviews,
+      store: deps.store,
+      hub: deps.hub,
+      accounts: deps.accounts,
+      readLink: previewedLinkReader(deps),
+      brandedBaseUrl: deps.brandedBaseUrl,
+      publicUrl: deps.publicUrl,
+      now: deps.now,
+      onError: deps.onError,
+    });
+  if (previews) {
+    publicRoutes.push(...previews.publicRoutes);
+    apiRoutes.push(...previews.apiRoutes);
+  }
 
   return {
-    apiRoutes: webhookRoutes(new WebhookSubscriptions(deps.store, deps.now)),
+    apiRoutes,
     publicEndpoints: new PublicEndpoints(publicRoutes),
+    linkPreviewSettings: previews ? previews.settings : null,
     close: async () => {
+      await previews?.close();
       await linkEvents.close();
       await dispatcher.close();
     },
@@ -91,4 +124,17 @@ function notionBroker(deps: IntegrationDeps, options: OAuthBrokerOptions): Notio
     codeTtlMs: options.codeTtlMs ?? DEFAULT_BROKER_CODE_TTL_MS,
     now: deps.now,
   });
+}
+
+function previewedLinkReader(deps: IntegrationDeps): ReadPreviewedLink {
+  return async (by) => {
+    const record = "slug" in by ? await deps.links.linkBySlug(by.slug) : await deps.links.linkById(by.id);
+    if (!record) return null;
+    const totals = await deps.linkService.clickTotals([record.id]);
+    return {
+      link: toLinkView(record, deps.brandedBaseUrl),
+      ownerId: deps.owners.ownerOf(record.id),
+      clicks: totals[record.id] ?? { count: 0, lastClickAt: null },
+    };
+  };
 }

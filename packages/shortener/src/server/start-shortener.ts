@@ -8,6 +8,8 @@ import { integrationsFileFor } from "../integration-store/integration-data";
 import { IntegrationStore } from "../integration-store/integration-store";
 import { LinkChangeHub } from "../link-events/link-change-hub";
 import { ObservedStore } from "../link-events/observed-store";
+import type { LinkPreviewOptions } from "../link-previews/link-preview-options";
+import type { LinkPreviewSettings } from "../link-previews/preview-settings";
 import { LinkService } from "../links/link-service";
 import type { OAuthBrokerOptions } from "../oauth-broker/broker-options";
 import { QrImages } from "../qr/qr-png";
@@ -48,6 +50,8 @@ export interface ShortenerOptions {
   readonly webhooks?: WebhookOptions;
   /** The OAuth broker for the desktop app (`/oauth/notion/*`); off when omitted. */
   readonly oauthBroker?: OAuthBrokerOptions;
+  /** Notion Link Previews for the short domain (`/link-previews/*`); off when omitted. Needs `secretsKey` with a `dataFile`. */
+  readonly linkPreviews?: LinkPreviewOptions;
   /** The clock (epoch ms); tests pass a fake one to move time on. */
   readonly now?: () => number;
 }
@@ -59,6 +63,8 @@ export interface RunningShortener {
   /** Base of the short URLs it hands out, without a trailing slash. */
   readonly brandedBaseUrl: string;
   readonly apiKey: string;
+  /** What to enter in Notion's Link Preview settings (also `GET /api/link-previews/settings`); null when off. */
+  readonly linkPreviewSettings: LinkPreviewSettings | null;
   /** Stops listening, writes every counted click, and closes the store. Calling it again waits for the same close. */
   close(): Promise<void>;
 }
@@ -69,6 +75,11 @@ export async function startShortener(options: ShortenerOptions): Promise<Running
   if (options.apiKey.trim() === "") throw new Error("startShortener needs a non-empty apiKey.");
   const configuredBase =
     options.brandedBaseUrl === undefined ? null : normalizeBrandedBaseUrl(options.brandedBaseUrl);
+  if (options.linkPreviews && options.dataFile !== undefined && options.secretsKey === undefined) {
+    throw new Error(
+      "linkPreviews stores Notion tokens encrypted beside the data file: set secretsKey (32 random bytes, base64) so they can be read after a restart.",
+    );
+  }
   const configuredPublicUrl =
     options.publicUrl === undefined ? null : normalizeBrandedBaseUrl(options.publicUrl);
   const now = options.now ?? (() => Date.now());
@@ -88,10 +99,9 @@ export async function startShortener(options: ShortenerOptions): Promise<Running
   );
   const linkStore = await LowdbStore.open(options.dataFile);
   const store = new ObservedStore(linkStore, owners, hub);
-  const clicks = new ClickCounter(
-    store,
-    options.clickFlushIntervalMs ?? DEFAULT_CLICK_FLUSH_INTERVAL_MS,
-    (error) => console.error("shortener: writing click counts failed; they are kept and retried:", error),
+  const clickFlushIntervalMs = options.clickFlushIntervalMs ?? DEFAULT_CLICK_FLUSH_INTERVAL_MS;
+  const clicks = new ClickCounter(store, clickFlushIntervalMs, (error) =>
+    console.error("shortener: writing click counts failed; they are kept and retried:", error),
   );
   let closeIntegrations = async () => {};
   const closeStorage = async () => {
@@ -115,17 +125,21 @@ export async function startShortener(options: ShortenerOptions): Promise<Running
   const url = `http://${reachableHost(host)}:${port}`;
   // Without a configured branded base URL, short URLs are built on the listening URL.
   const brandedBaseUrl = configuredBase ?? url;
+  const links = new LinkService({ store, clicks, brandedBaseUrl, now });
   const integrations = startIntegrations({
     store: integrationStore,
     links: linkStore,
+    linkService: links,
     hub,
     owners,
     accounts,
     brandedBaseUrl,
     publicUrl: configuredPublicUrl ?? brandedBaseUrl,
     now,
+    clickFlushIntervalMs,
     ...(options.webhooks && { webhooks: options.webhooks }),
     ...(options.oauthBroker && { oauthBroker: options.oauthBroker }),
+    ...(options.linkPreviews && { linkPreviews: options.linkPreviews }),
     onError: (error) => console.error("shortener: an integration failed:", error),
   });
   closeIntegrations = () => integrations.close();
@@ -136,7 +150,7 @@ export async function startShortener(options: ShortenerOptions): Promise<Running
       publicEndpoints: integrations.publicEndpoints,
       api: {
         routes: [...apiRoutes, ...integrations.apiRoutes],
-        context: { links: new LinkService({ store, clicks, brandedBaseUrl, now }), utm },
+        context: { links, utm },
         authenticate: (authorization) => accounts.byAuthorization(authorization) !== null,
       },
       shortLinks: {
@@ -157,6 +171,7 @@ export async function startShortener(options: ShortenerOptions): Promise<Running
     port,
     brandedBaseUrl,
     apiKey: options.apiKey,
+    linkPreviewSettings: integrations.linkPreviewSettings,
     close: () => {
       closing ??= stopServer(server).then(closeStorage);
       return closing;

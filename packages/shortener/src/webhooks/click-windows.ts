@@ -17,11 +17,15 @@ interface OpenWindow {
 
 /**
  * Sums click batches per link and per clock minute, so a busy link makes one `link.clicked` a minute rather than
- * one per click. A window closes when its minute is over. Open windows live in memory: a hard kill loses at most
- * the current minute's events (never the counts themselves, which the link store keeps).
+ * one per click. A window closes once its minute, and a short grace for batches still being written, are over.
+ * Open windows live in memory: a hard kill loses at most the current minute's events (never the counts
+ * themselves, which the link store keeps).
  */
 export class ClickWindows {
   private readonly open = new Map<string, OpenWindow>();
+
+  /** `lateBatchGraceMs`: how long after its minute a window waits for the click batches still being written. */
+  constructor(private readonly lateBatchGraceMs: number) {}
 
   /** A batch counts in the minute of its latest click, so a batch written late still lands in its own minute. */
   add(batch: ReadonlyMap<string, ClickTally>): ClosedClickWindow[] {
@@ -46,7 +50,7 @@ export class ClickWindows {
   close(nowMs: number, all = false): ClosedClickWindow[] {
     const closed: ClosedClickWindow[] = [];
     for (const [linkId, window] of this.open) {
-      if (!all && window.windowStart + CLICK_WINDOW_MS > nowMs) continue;
+      if (!all && window.windowStart + CLICK_WINDOW_MS + this.lateBatchGraceMs > nowMs) continue;
       closed.push({ linkId, ...window });
       this.open.delete(linkId);
     }

@@ -71,6 +71,7 @@ export class WebhookDispatcher {
     return this.running;
   }
 
+  /** Stops looking for due deliveries; the attempts already started or queued are finished first. */
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
@@ -95,7 +96,7 @@ export class WebhookDispatcher {
           !this.inFlight.has(delivery.id),
       )
       .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0));
-    for (let start = 0; start < due.length && !this.closed; start += MAX_PARALLEL_ATTEMPTS) {
+    for (let start = 0; start < due.length; start += MAX_PARALLEL_ATTEMPTS) {
       await Promise.all(
         due.slice(start, start + MAX_PARALLEL_ATTEMPTS).map((delivery) => this.attempt(delivery)),
       );

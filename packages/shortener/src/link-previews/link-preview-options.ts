@@ -1,0 +1,23 @@
+/** Notion's constant OAuth callback for Link Preview connections. */
+export const NOTION_LINK_PREVIEW_CALLBACK = "https://www.notion.so/externalintegrationauthcallback";
+
+export interface LinkPreviewOptions {
+  /** The client id and secret Notion presents at our token URL (enter them in Notion's Link Preview settings). */
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** The Link Preview integration at Notion: exchanges Notion's code and updates previews. */
+  readonly notionClientId: string;
+  readonly notionClientSecret: string;
+  /** Default `https://api.notion.com`; tests point it at the sandbox. */
+  readonly notionBaseUrl?: string;
+  /** The only redirect_uri our authorize URL accepts. Default Notion's constant callback. */
+  readonly notionRedirectUri?: string;
+  /** Lifetime of our access tokens (s). Default 3600. */
+  readonly accessTokenTtlSeconds?: number;
+  /** At most one update per preview in this window (ms). Default 60,000. */
+  readonly updateIntervalMs?: number;
+  /** Requests a second to Notion's external object endpoint. Default 3. */
+  readonly notionRequestsPerSecond?: number;
+  /** How often previews due an update are looked for (ms). Default 1000. */
+  readonly pollIntervalMs?: number;
+}
