@@ -1,5 +1,6 @@
 import { APIErrorCode, Client, isHTTPResponseError, isNotionClientError } from "@notionhq/client";
 import { afterEach, describe, expect, it } from "vitest";
+import { createControlClient } from "../control/http-client";
 import { type RunningSandbox, startSandbox } from "../sandbox";
 import type { WorkspaceSeedResult } from "../seed/workspace-seed";
 import { sdkClient } from "../testing/sdk-sandbox";
@@ -274,5 +275,18 @@ describe("OAuth", () => {
     const revoked = await failure(sdkClient(sandbox, second.access_token).users.me({}));
     expect(isNotionClientError(revoked) && revoked.code).toBe(APIErrorCode.Unauthorized);
     expect((await sdkClient(sandbox, first.access_token).users.me({})).id).toBe(first.bot_id);
+  });
+
+  it("serves the OAuth, webhook and Link Preview control operations over HTTP", async () => {
+    const { sandbox } = await setup();
+    const control = createControlClient(sandbox.baseUrl);
+    const client = await control.createOAuthClient({ redirectUris: [REDIRECT] });
+    const location = await control.authorize({ clientId: client.clientId, grant: "all", state: "http" });
+    expect(new URL(location).searchParams.get("state")).toBe("http");
+    expect(await control.webhookSubscriptions()).toEqual([]);
+    expect(await control.linkPreviews()).toEqual([]);
+    await expect(control.authorize({ clientId: "unknown", grant: "all" })).rejects.toThrow(
+      /No integration has the client ID/,
+    );
   });
 });
