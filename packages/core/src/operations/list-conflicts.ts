@@ -45,8 +45,12 @@ export async function listConflicts(
     if (rows.length >= rowLimit) break;
   }
   const conflicts: ConflictEvent[] = [];
+  const seen = new Set<string>();
   for (const row of rows) {
     for (const found of await conflictsOnRow(ctx, row.pageId)) {
+      // Two agents racing may both have commented: the earliest comment stands for the conflict.
+      if (seen.has(found.conflictId)) continue;
+      seen.add(found.conflictId);
       if (options.since && Date.parse(found.at) < Date.parse(options.since)) continue;
       conflicts.push(conflictEvent(dataSourceId, row, row.linkId ?? "", found));
     }

@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../clock/clock";
 import { conflictId } from "../merge/conflict-id";
+import type { NotionGateway } from "../notion/gateway";
 import { createShortLink } from "./create-short-link";
+import { listConflicts } from "./list-conflicts";
 import { type LiveServices, startLiveServices } from "./operations.fixture";
-import { conflictsOnRow, conflictTime, recordConflict } from "./record-conflict";
+import { conflictsOnRow, conflictTime, type RecordedConflict, recordConflict } from "./record-conflict";
 
 let live: LiveServices;
 beforeEach(async () => {
@@ -60,6 +62,47 @@ describe("recordConflict", () => {
       date: { start: expect.stringContaining(at.slice(0, 19)) },
     });
     expect(await conflictsOnRow(live.context(), row.pageId)).toHaveLength(1);
+  });
+});
+
+describe("recordConflict, two agents racing", () => {
+  it("reports the conflict once when both post before seeing the other's comment, and lists it once", async () => {
+    const { row, link } = await createShortLink(live.context(), live.dataSourceId, {
+      destination: "https://a.example",
+      title: "Race",
+    });
+    const facts = {
+      pageId: row.pageId,
+      base: "https://a.example",
+      kept: "https://a.example",
+      dropped: "https://c.example",
+    };
+    const finding = {
+      databaseId: live.dataSourceId,
+      row,
+      linkId: link.id,
+      conflictId: conflictId(facts),
+      kept: facts.kept,
+      dropped: facts.dropped,
+      droppedSource: "shortener-api" as const,
+    };
+    let agentB: RecordedConflict | undefined;
+    const agentA = live.context();
+    // Agent B records the conflict in full just after agent A looked for the comment and before A posts its own.
+    const racing: NotionGateway = {
+      ...agentA.notion,
+      createComment: async (params, options) => {
+        agentB ??= await recordConflict(live.context(), finding);
+        return agentA.notion.createComment(params, options);
+      },
+    };
+
+    const a = await recordConflict({ ...agentA, notion: racing }, finding);
+
+    expect(agentB?.firstReport).toBe(true);
+    expect(a.firstReport).toBe(false);
+    expect(a.event).toEqual(agentB?.event);
+    expect(await listConflicts(live.context(), live.dataSourceId)).toEqual([agentB?.event]);
   });
 });
 

@@ -28,8 +28,8 @@ export interface ConflictFinding {
 export interface RecordedConflict {
   readonly event: ConflictEvent;
   /**
-   * False when the row already carried this conflict's comment (a replay, or another agent got there first): the
-   * caller must not report it again.
+   * False when the row already carried this conflict's comment (a replay, or another agent got there first, even
+   * by a hair: then the earliest comment wins): the caller must not report it again.
    */
   readonly firstReport: boolean;
 }
@@ -37,7 +37,8 @@ export interface RecordedConflict {
 /**
  * Records a Destination conflict where any client holding the Notion token can read it: the row's Conflict At is
  * set (the index `listConflicts` queries), then one comment in the contract's words ending with the conflict's ref.
- * Idempotent: the row's comments are searched for the ref first, so a replay or a second agent never posts twice.
+ * Idempotent: the row's comments are searched for the ref first, so a replay or a later agent never posts twice.
+ * Two agents racing may both post; each then reads the row back and only the one whose comment came first reports.
  */
 export async function recordConflict(
   ctx: OperationContext,
@@ -53,10 +54,17 @@ export async function recordConflict(
       callOptions(ctx),
     );
   }
-  if (!existing) await postConflictComment(ctx, finding, at);
+  if (existing) {
+    return {
+      event: conflictEvent(finding.databaseId, row, finding.linkId, { ...finding, at }),
+      firstReport: false,
+    };
+  }
+  const posted = await postConflictComment(ctx, finding, at);
+  const first = (await findConflictComment(ctx, row.pageId, finding.conflictId)) ?? posted;
   return {
-    event: conflictEvent(finding.databaseId, row, finding.linkId, { ...finding, at }),
-    firstReport: !existing,
+    event: conflictEvent(finding.databaseId, row, finding.linkId, { ...finding, at: first.at }),
+    firstReport: first.commentId === posted.commentId,
   };
 }
 
@@ -84,6 +92,7 @@ export function conflictEvent(
 }
 
 export interface ConflictOnRow extends ParsedConflictComment {
+  readonly commentId: string;
   /** ISO-8601 UTC: the comment's date with the time of day it states. */
   readonly at: string;
 }
@@ -93,7 +102,8 @@ export async function conflictsOnRow(ctx: OperationContext, pageId: string): Pro
   const comments = await ctx.notion.listComments(pageId, callOptions(ctx));
   return comments.flatMap((comment) => {
     const parsed = parseConflictComment(plainText(comment));
-    return parsed ? [{ ...parsed, at: conflictTime(comment.created_time, parsed.time) }] : [];
+    if (!parsed) return [];
+    return [{ ...parsed, commentId: comment.id, at: conflictTime(comment.created_time, parsed.time) }];
   });
 }
 
@@ -105,23 +115,26 @@ async function findConflictComment(
   return (await conflictsOnRow(ctx, pageId)).find((c) => c.conflictId === conflictId);
 }
 
+/** Posts the conflict's comment and answers it as read back; a comment that may have landed is looked for first. */
 async function postConflictComment(
   ctx: OperationContext,
   finding: ConflictFinding,
   at: string,
-): Promise<void> {
+): Promise<ConflictOnRow> {
   const { pageId } = finding.row;
-  const post = () =>
-    ctx.notion.createComment(
+  const post = async (): Promise<ConflictOnRow> => {
+    const comment = await ctx.notion.createComment(
       { parent: { page_id: pageId }, rich_text: richTextRequest(formatConflictComment({ ...finding, at })) },
       callOptions(ctx),
     );
+    const { conflictId, kept, dropped, droppedSource } = finding;
+    return { conflictId, kept, dropped, droppedSource, time: at.slice(11, 19), commentId: comment.id, at };
+  };
   try {
-    await post();
+    return await post();
   } catch (error) {
-    // The comment may have landed before the connection broke: look before posting it a second time.
     if (!(error instanceof NotionError && error.details.outcomeUnknown)) throw error;
-    if (!(await findConflictComment(ctx, pageId, finding.conflictId))) await post();
+    return (await findConflictComment(ctx, pageId, finding.conflictId)) ?? (await post());
   }
 }
 
