@@ -14,7 +14,16 @@ import { join } from "node:path";
 import { startSandbox } from "@linksync/notion-sandbox";
 import { startShortener } from "@linksync/shortener";
 import { changedSinceSnapshot } from "../src/engine/cycle";
-import { type Agent, createAgent, type Link, type Row, type RowSnapshot, SecretBox } from "../src/index";
+import {
+  type Agent,
+  type Clock,
+  createAgent,
+  type Link,
+  type Row,
+  type RowSnapshot,
+  SecretBox,
+  systemClock,
+} from "../src/index";
 import { planRow } from "../src/planning/plan-row";
 import { qrFileNameFor } from "../src/planning/qr-file-name";
 import { mappedColumns } from "../src/planning/row-gates";
@@ -30,11 +39,26 @@ interface Setup {
   close(): Promise<void>;
 }
 
+/** Real time that the bench can move forward, in step with the sandbox's clock. */
+class MovableClock implements Clock {
+  private offset = 0;
+  now(): number {
+    return Date.now() + this.offset;
+  }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return systemClock.sleep(ms, signal);
+  }
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+}
+
 async function setup(
   rows: number,
   limit: number | false,
   agentRate: number,
   clicksIntervalMs?: number,
+  clock?: Clock,
 ): Promise<Setup> {
   const sandbox = await startSandbox({
     rateLimit: limit === false ? false : { perSecond: limit, burst: limit },
@@ -45,6 +69,7 @@ async function setup(
   const agent = createAgent({
     dataDir,
     secretKey: SecretBox.generateKey(),
+    ...(clock ? { clock } : {}),
     ...(clicksIntervalMs !== undefined ? { clicksIntervalMs } : {}),
   });
   const connection = await agent.addConnection({
@@ -104,10 +129,14 @@ async function backfillBench(): Promise<void> {
 async function steadyStateBench(): Promise<void> {
   const rows = 10_000;
   console.log(`\nsteady state: ${rows} linked rows (setup backfills them without a rate limit)`);
-  const world = await setup(rows, false, 5_000, 0);
+  const clock = new MovableClock();
+  const world = await setup(rows, false, 5_000, 0, clock);
   await world.agent.syncNow(world.databaseId); // backfill + first full cycle + first clicks refresh
-  await world.agent.syncNow(world.databaseId); // the watermark now overlaps the setup's writes by 2 minutes
-
+  // Five minutes later (both clocks), a cycle moves the watermark past the setup's writes and their overlap.
+  clock.advance(5 * 60_000);
+  await world.sandbox.control.advanceClock(5 * 60_000);
+  await world.agent.syncNow(world.databaseId);
+  clock.advance(5 * 60_000);
   await world.sandbox.control.advanceClock(5 * 60_000);
   await world.sandbox.control.resetRequestLog();
   const [quiet] = await world.agent.syncNow(world.databaseId);
