@@ -217,4 +217,30 @@ describe("webhooks", () => {
     expect(log[0]?.body).toBeNull();
     expect(JSON.stringify(log)).not.toContain(created.verificationToken);
   });
+
+  it("sends page.deleted and comment.created, and stops once the integration's token is revoked", async () => {
+    const { sandbox, receiver, seed } = await setup();
+    await subscribed(sandbox, receiver, { token: seed.token, delayMs: 60_000 });
+    const row = links(seed);
+    const comment = await sdkClient(sandbox, seed.token).comments.create({
+      parent: { page_id: row.pageId },
+      rich_text: [{ text: { content: "Looks good" } }],
+    });
+    await sandbox.control.editPageAsPerson(row.pageId, {}, { inTrash: true });
+    await sandbox.control.flushWebhooks();
+    expect(events(receiver)).toEqual([
+      expect.objectContaining({
+        type: "comment.created",
+        entity: { id: comment.id, type: "comment" },
+        data: { parent: { id: row.pageId, type: "page" }, page_id: row.pageId },
+      }),
+      expect.objectContaining({ type: "page.deleted", entity: { id: row.pageId, type: "page" } }),
+    ]);
+    expect(receiver.received[0]?.headers["x-notion-signature"]).toBeUndefined();
+
+    await sandbox.control.revokeToken(seed.token);
+    await sandbox.control.editPageAsPerson(row.pageId, {}, { inTrash: false });
+    await sandbox.control.flushWebhooks();
+    expect(events(receiver)).toHaveLength(2);
+  });
 });
