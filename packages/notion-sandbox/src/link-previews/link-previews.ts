@@ -149,7 +149,7 @@ export class LinkPreviews {
       integrationId: record.integrationId,
       notionClientId: notion.clientId,
       notionClientSecret: notion.clientSecret,
-      botId: this.oauth.client(notion.clientId)?.botUserId ?? "",
+      botId: notion.botId,
       redirectUri: record.redirectUri,
     };
   }

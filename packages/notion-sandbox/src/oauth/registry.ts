@@ -23,6 +23,8 @@ export interface OAuthClientOptions {
 export interface OAuthClientCredentials {
   clientId: string;
   clientSecret: string;
+  /** The integration's bot user: `bot_id` of its tokens, author of its API edits. */
+  botId: string;
 }
 
 export interface OAuthClient {
@@ -104,7 +106,7 @@ export class OAuthRegistry {
       capabilities: options.capabilities ?? [...ALL_CAPABILITIES],
       botUserId: bot.id,
     });
-    return { clientId, clientSecret };
+    return { clientId, clientSecret, botId: bot.id };
   }
 
   client(clientId: string): OAuthClient | undefined {

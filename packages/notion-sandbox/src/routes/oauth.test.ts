@@ -1,6 +1,7 @@
 import { APIErrorCode, Client, isHTTPResponseError, isNotionClientError } from "@notionhq/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { createControlClient } from "../control/http-client";
+import type { OAuthClientCredentials } from "../oauth/registry";
 import { type RunningSandbox, startSandbox } from "../sandbox";
 import type { WorkspaceSeedResult } from "../seed/workspace-seed";
 import { sdkClient } from "../testing/sdk-sandbox";
@@ -17,7 +18,7 @@ async function setup(): Promise<{
   sandbox: RunningSandbox;
   seed: WorkspaceSeedResult;
   notion: Client;
-  client: { clientId: string; clientSecret: string };
+  client: OAuthClientCredentials;
 }> {
   sandbox = await startSandbox({ rateLimit: false });
   const seed = await sandbox.control.seedWorkspace({
@@ -99,6 +100,7 @@ describe("OAuth", () => {
       },
     });
 
+    expect(token.bot_id).toBe(client.botId);
     const installed = sdkClient(sandbox, token.access_token);
     expect((await installed.users.me({})).id).toBe(token.bot_id);
     const rows = await installed.dataSources.query({ data_source_id: spring.dataSourceId });
