@@ -43,4 +43,17 @@ describe("backfill", () => {
     expect(writes).toHaveLength(expected.length);
     expect(writes[0]).toMatchObject({ target: "notion", source: "linksync", reason: "filled by Linksync" });
   });
+
+  it("links every row of a database larger than one query can list", async () => {
+    await world.close();
+    world = await startWorld({ rows: 30, queryResultCap: 7 });
+    const { agent, databaseId } = await world.agent();
+    await agent.syncNow(databaseId);
+    const rows = await notionRows(world);
+    const expected = world.seed.rows.filter(
+      (r) => r.sync === "Live" && !r.badDestination && r.shortUrl === null,
+    );
+    for (const seeded of expected) expect(rows.get(seeded.pageId)?.shortUrl).toMatch(/^http/);
+    expect((await world.links.changesSince(null)).links).toHaveLength(expected.length);
+  });
 });

@@ -40,6 +40,8 @@ export interface WorldOptions {
   readonly rows?: number;
   /** Sandbox requests per second (default: no limit). */
   readonly rateLimit?: number;
+  /** Rows a sandbox query pages through before it says `incomplete` (Notion: about 10,000). */
+  readonly queryResultCap?: number;
   /** The agent's scheduler budget (default 1000 req/s: tests are not about pacing unless they say so). */
   readonly requestsPerSecond?: number;
 }
@@ -49,6 +51,7 @@ const API_KEY = "e2e-shortener-key";
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const sandbox = await startSandbox({
     rateLimit: options.rateLimit ? { perSecond: options.rateLimit, burst: options.rateLimit } : false,
+    ...(options.queryResultCap !== undefined ? { queryResultCap: options.queryResultCap } : {}),
   });
   const shortener = await startShortener({ apiKey: API_KEY });
   const seed = await sandbox.control.seedCampaign({ rows: options.rows ?? 12 });

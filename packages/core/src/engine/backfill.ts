@@ -14,25 +14,36 @@ import { ProgressMeter } from "./progress";
  * same query) or pending intents (replayed), and the page's idempotency key returns the link already minted.
  */
 export async function runBackfill(ctx: DatabaseContext): Promise<PhaseOutcome> {
-  const rows: Row[] = [];
-  for await (const row of ctx.notion.rowsNeedingLinks("backfill")) if (!row.inTrash) rows.push(row);
-  const meter = new ProgressMeter(rows.length, ctx.clock.now());
+  const seen = new Set<string>();
+  const meter = new ProgressMeter(0, ctx.clock.now());
   let created = 0;
   let failed = 0;
-  try {
-    await forEachInFlight(rows, ctx.rowsInFlight, async (row) => {
-      const { mapped, now } = planInput(ctx, row, null, { snapshot: null });
-      const outcome = await executePlan(ctx, row, null, planBackfillRow({ row, mapped, now }), "backfill");
-      if (outcome === "minted") created++;
-      else if (outcome === "failed") failed++;
-      const figures = meter.record(ctx.clock.now());
-      ctx.events.emit("sync.progress", {
-        databaseId: ctx.databaseId,
-        phase: "backfill",
-        ...figures,
-        throttled: ctx.schedulerStatus().state === "throttled",
-      });
+  const linkRow = async (row: Row) => {
+    const { mapped, now } = planInput(ctx, row, null, { snapshot: null });
+    const outcome = await executePlan(ctx, row, null, planBackfillRow({ row, mapped, now }), "backfill");
+    if (outcome === "minted") created++;
+    else if (outcome === "failed") failed++;
+    ctx.events.emit("sync.progress", {
+      databaseId: ctx.databaseId,
+      phase: "backfill",
+      ...meter.record(ctx.clock.now()),
+      throttled: ctx.schedulerStatus().state === "throttled",
     });
+  };
+  try {
+    // Notion lists at most about 10,000 rows per query; linked rows leave the filter, so asking again drains it.
+    for (;;) {
+      const batch = ctx.notion.rowsNeedingLinks("backfill");
+      const rows: Row[] = [];
+      for await (const row of batch) {
+        if (row.inTrash || seen.has(row.pageId)) continue;
+        seen.add(row.pageId);
+        rows.push(row);
+      }
+      meter.grow(rows.length);
+      await forEachInFlight(rows, ctx.rowsInFlight, linkRow);
+      if (batch.complete || rows.length === 0) break;
+    }
   } catch (error) {
     if (error instanceof WorkDeferred) return { created, updated: 0, failed, deferred: true };
     throw error;

@@ -8,9 +8,16 @@ import { NotionError } from "../notion/notion-error";
 import type { Row } from "../rows/row";
 import type { RequestPriority } from "../scheduling/request-scheduler";
 import type { DataSourceSchema } from "../schema/columns";
-import type { NotionTable } from "./notion-table";
+import type { NotionTable, RowBatch } from "./notion-table";
 
 type Filter = NonNullable<QueryDataSourceParameters["filter"]>;
+
+/** The query's filter narrowed to rows edited on or after `floor`. */
+function filtered(filter: Filter | undefined, floor: string | null): { readonly filter: Filter } | null {
+  if (floor === null) return filter ? { filter } : null;
+  const since: Filter = { timestamp: "last_edited_time", last_edited_time: { on_or_after: floor } };
+  return { filter: filter ? ({ and: [filter, since] } as Filter) : since };
+}
 
 /** `NotionTable` over the connection's gateway: filters built from the field map, pages decoded by the codec. */
 export class GatewayNotionTable implements NotionTable {
@@ -24,14 +31,26 @@ export class GatewayNotionTable implements NotionTable {
     return this.gateway.retrieveDataSource(this.dataSourceId, { priority });
   }
 
-  rowsNeedingLinks(priority: RequestPriority): AsyncIterable<Row> {
+  rowsNeedingLinks(priority: RequestPriority): RowBatch {
     const { destination, shortUrl, sync } = this.fieldMap;
     const conditions: Filter[] = [
       { property: destination, url: { is_not_empty: true } },
       { property: shortUrl, url: { is_empty: true } },
     ];
     if (sync !== undefined) conditions.push({ property: sync, select: { equals: "Live" } });
-    return this.rows({ and: conditions } as Filter, priority);
+    const query = this.gateway.queryDataSource(
+      { dataSourceId: this.dataSourceId, filter: { and: conditions } as Filter },
+      { priority },
+    );
+    const decode = (page: PageObjectResponse) => this.decode(page);
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const page of query) yield decode(page);
+      },
+      get complete() {
+        return query.completeness === "complete";
+      },
+    };
   }
 
   rowsEditedSince(floor: string | null, priority: RequestPriority): AsyncIterable<Row> {
@@ -66,12 +85,39 @@ export class GatewayNotionTable implements NotionTable {
     return { fileUploadId: uploaded.id, fileName };
   }
 
+  /**
+   * Pages through a query oldest edit first. Notion stops a query at about 10,000 rows (`incomplete`): the query is
+   * then asked again from the last `last_edited_time` seen, rows already yielded skipped, until it completes.
+   */
   private async *rows(filter: Filter | undefined, priority: RequestPriority): AsyncGenerator<Row> {
-    const query = this.gateway.queryDataSource(
-      { dataSourceId: this.dataSourceId, ...(filter ? { filter } : {}) },
-      { priority },
-    );
-    for await (const page of query) yield this.decode(page);
+    const seen = new Set<string>();
+    let floor: string | null = null;
+    for (;;) {
+      const query = this.gateway.queryDataSource(
+        {
+          dataSourceId: this.dataSourceId,
+          sorts: [{ timestamp: "last_edited_time", direction: "ascending" }],
+          ...(filtered(filter, floor) ?? {}),
+        },
+        { priority },
+      );
+      let last: string | null = null;
+      for await (const page of query) {
+        last = page.last_edited_time;
+        if (seen.has(page.id)) continue;
+        seen.add(page.id);
+        yield this.decode(page);
+      }
+      if (query.completeness !== "incomplete") return;
+      if (last === null || last === floor) {
+        throw new NotionError(
+          "malformed_response",
+          `Notion stopped listing the rows of data source ${this.dataSourceId} before the end and more than a query's worth share one edit time. Try again later.`,
+          { endpoint: "dataSources.query" },
+        );
+      }
+      floor = last;
+    }
   }
 
   private decode(page: PageObjectResponse): Row {

@@ -12,8 +12,12 @@ export interface NotionTable {
   readonly dataSourceId: string;
   /** The data source's columns, for the drift check before every cycle. */
   schema(priority: RequestPriority): Promise<DataSourceSchema>;
-  /** Rows with a Destination and no Short URL (and Sync = Live when the column is mapped), not in the trash. */
-  rowsNeedingLinks(priority: RequestPriority): AsyncIterable<Row>;
+  /**
+   * Rows with a Destination and no Short URL (and Sync = Live when the column is mapped): one query, which Notion
+   * may cut at about 10,000 rows. Linking them takes them out of the filter, so the caller asks again until a batch
+   * is `complete`.
+   */
+  rowsNeedingLinks(priority: RequestPriority): RowBatch;
   /** Rows whose `last_edited_time` is on or after `floor` (every row when `floor` is null). */
   rowsEditedSince(floor: string | null, priority: RequestPriority): AsyncIterable<Row>;
   /** `null` when the page no longer exists or is not shared with the integration. */
@@ -22,4 +26,9 @@ export interface NotionTable {
   write(pageId: string, patch: RowPatch, priority: RequestPriority): Promise<void>;
   /** Uploads a PNG with the File Upload API (create + send), ready to attach in a page update. */
   uploadPng(fileName: string, png: Uint8Array, priority: RequestPriority): Promise<QrAttachment>;
+}
+
+/** One query's rows; `complete` is known once iterated (false when Notion cut the query short). */
+export interface RowBatch extends AsyncIterable<Row> {
+  readonly complete: boolean;
 }

@@ -23,11 +23,20 @@ export class ProgressMeter {
   private doneCount = 0;
 
   constructor(
-    readonly total: number,
+    private totalCount: number,
     private readonly startedAt: number,
     private readonly windowMs = PROGRESS_WINDOW_MS,
   ) {
     this.samples.push({ at: startedAt, done: 0 });
+  }
+
+  get total(): number {
+    return this.totalCount;
+  }
+
+  /** More work found along the way (a query Notion cut short, asked again). */
+  grow(by: number): void {
+    this.totalCount += by;
   }
 
   get done(): number {
@@ -43,7 +52,7 @@ export class ProgressMeter {
   }
 
   figures(at: number): ProgressFigures {
-    return progressFigures(this.samples, this.total, at, this.startedAt);
+    return progressFigures(this.samples, this.totalCount, at, this.startedAt);
   }
 }
 
