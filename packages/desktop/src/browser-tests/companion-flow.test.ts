@@ -95,6 +95,8 @@ describe("companion flow against the real agent (headless Chromium)", () => {
       timeout: 30_000,
     });
     await page.click("button:has-text('Sync now')");
+    // The cycle must be over before the next test edits both sides, or it would see one edit alone.
+    await page.waitForSelector("button:has-text('Sync now'):not([disabled])");
     await expect
       .poll(async () => page.locator(".clicks-chart__row").count(), { timeout: 20_000, interval: 500 })
       .toBeGreaterThan(0);

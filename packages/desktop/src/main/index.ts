@@ -10,7 +10,8 @@ import { isTrustedSenderUrl } from "../security/trusted-sender";
 import { SETTINGS_FILE_NAME, SettingsStore } from "../settings/settings-store";
 import type { TrayAction } from "../tray/tray-menu";
 import { safeStorageCipher } from "../vault/secret-cipher";
-import { openAgent } from "./agent-host";
+import { TokenVault } from "../vault/token-vault";
+import { openAgent, vaultPath } from "./agent-host";
 import { forwardEvents, registerIpcBridge } from "./ipc-bridge";
 import { createMainWindow, hardenApp } from "./secure-window";
 import { TrayController } from "./tray-controller";
@@ -29,7 +30,8 @@ async function start(): Promise<void> {
   hardenApp(session.defaultSession);
   const dataDir = join(app.getPath("userData"), "engine");
   const cipher = safeStorageCipher(safeStorage, process.platform);
-  const agent = await openAgent(dataDir);
+  const vault = new TokenVault({ file: vaultPath(dataDir), cipher, confirmWeakStorage });
+  const agent = await openAgent(dataDir, vault);
   const settings = new SettingsStore(join(dataDir, SETTINGS_FILE_NAME));
   const api = createCompanionApi(agent, {
     info: {
@@ -105,6 +107,20 @@ async function start(): Promise<void> {
   await agent.start();
   if (BrowserWindow.getAllWindows().length === 0 && !app.getLoginItemSettings().wasOpenedAtLogin)
     showWindow();
+}
+
+/** Asked once, before the first secret is stored without a keyring (Linux `basic_text`). */
+async function confirmWeakStorage(warning: string): Promise<boolean> {
+  const { response } = await dialog.showMessageBox({
+    type: "warning",
+    title: "No keyring found",
+    message: "Store Linksync's secrets without a system keyring?",
+    detail: warning,
+    buttons: ["Store anyway", "Cancel"],
+    defaultId: 1,
+    cancelId: 1,
+  });
+  return response === 0;
 }
 
 function reportFailure(error: unknown): void {
