@@ -82,6 +82,17 @@ export function startLinkPreviews(deps: LinkPreviewDeps) {
   deps.hub.subscribe(updates.onChange);
   const settings = linkPreviewSettings(deps.publicUrl, deps.brandedBaseUrl, options.clientId);
 
+  const revokeDeletedToken: PublicRoute["handle"] = ({ headers, fields }) =>
+    answeringOAuthErrors(async () => {
+      const body = await fields();
+      const bearer = /^Bearer (.+)$/i.exec(headers.authorization ?? "")?.[1]?.trim();
+      const token = [bearer, body.access_token, body.refresh_token, body.token].find(
+        (value): value is string => typeof value === "string" && value !== "",
+      );
+      if (token === undefined) throw new OAuthError("invalid_request", "Send the deleted token.");
+      await grants.revoke(token);
+      return json(200, {});
+    });
   const publicRoutes: readonly PublicRoute[] = [
     {
       method: "GET",
@@ -99,21 +110,9 @@ export function startLinkPreviews(deps: LinkPreviewDeps) {
       handle: async ({ headers, fields }) =>
         answeringOAuthErrors(async () => authorization.token(headers, await fields())),
     },
-    {
-      method: "POST",
-      path: LINK_PREVIEW_PATHS.deletedToken,
-      handle: async ({ headers, fields }) =>
-        answeringOAuthErrors(async () => {
-          const body = await fields();
-          const bearer = /^Bearer (.+)$/i.exec(headers.authorization ?? "")?.[1]?.trim();
-          const token = [bearer, body.access_token, body.refresh_token, body.token].find(
-            (value): value is string => typeof value === "string" && value !== "",
-          );
-          if (token === undefined) throw new OAuthError("invalid_request", "Send the deleted token.");
-          await grants.revoke(token);
-          return json(200, {});
-        }),
-    },
+    // Notion's docs do not say which method the deleted-token callback uses; both are answered alike.
+    { method: "POST", path: LINK_PREVIEW_PATHS.deletedToken, handle: revokeDeletedToken },
+    { method: "DELETE", path: LINK_PREVIEW_PATHS.deletedToken, handle: revokeDeletedToken },
     {
       method: "POST",
       path: LINK_PREVIEW_PATHS.unfurl,

@@ -59,9 +59,13 @@ export async function startReceiver(responder: Responder = () => ({ status: 200 
 }
 
 /** Resolves once `condition` holds, checking every few milliseconds; fails with `what` after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -76,4 +80,16 @@ export class FakeClock {
   advance(ms: number): void {
     this.current += ms;
   }
+}
+
+/**
+ * A port free on 127.0.0.1 right now, for a service whose own URL must be known before it starts (an OAuth
+ * client registered with its callback). The OS could hand it out again meanwhile; tests accept that small race.
+ */
+export async function freeLoopbackPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
