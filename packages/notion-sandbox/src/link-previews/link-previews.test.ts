@@ -366,6 +366,25 @@ describe("Link Previews (Notion's side)", () => {
     ]);
   });
 
+  it("refreshes and retries once when the unfurl callback answers 401", async () => {
+    const { sandbox, service, preview } = await connectAndPaste();
+    for (const token of [...service.state.issued]) service.state.issued.delete(token);
+    const next = await sandbox.control.pasteLink({
+      url: "https://lnk.example/autumn",
+      pageId: preview.pageId,
+    });
+    expect(next.status === "unfurled" && next.preview.attributes).toEqual(
+      service.attributes("Short link autumn"),
+    );
+    expect((await sandbox.control.linkPreviewCalls()).map((call) => [call.kind, call.status])).toEqual([
+      ["token", 200],
+      ["unfurl", 200],
+      ["unfurl", 401],
+      ["refresh", 200],
+      ["unfurl", 200],
+    ]);
+  });
+
   it("refuses URLs no integration unfurls", async () => {
     const { sandbox, pageId } = await setup();
     await expect(sandbox.control.pasteLink({ url: "https://other.example/spring", pageId })).rejects.toThrow(

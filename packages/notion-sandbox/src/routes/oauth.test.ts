@@ -109,6 +109,10 @@ describe("OAuth", () => {
       installed.dataSources.retrieve({ data_source_id: database(seed, "Private Links").dataSourceId }),
     );
     expect(isNotionClientError(hidden) && hidden.code).toBe(APIErrorCode.ObjectNotFound);
+    const hiddenRow = await failure(
+      installed.pages.retrieve({ page_id: database(seed, "Private Links").pageIds[0] ?? "" }),
+    );
+    expect(isNotionClientError(hiddenRow) && hiddenRow.code).toBe(APIErrorCode.ObjectNotFound);
     const search = await installed.search({});
     expect(search.results.map((result) => result.id)).not.toContain(
       database(seed, "Private Links").dataSourceId,
