@@ -1,7 +1,26 @@
 // Public entry point of @linksync/shortener: start the service in-process. Everything else goes over HTTP.
+export type { AccountConfig } from "./accounts/accounts";
+export { PRIMARY_ACCOUNT_ID } from "./accounts/accounts";
+export { type LinkPreviewOptions, NOTION_LINK_PREVIEW_CALLBACK } from "./link-previews/link-preview-options";
+export { LINK_PREVIEW_PATHS } from "./link-previews/link-preview-paths";
+export { type LinkPreviewSettings, linkPreviewSettings } from "./link-previews/preview-settings";
+export type { OAuthBrokerOptions } from "./oauth-broker/broker-options";
+export { BROKER_PATHS } from "./oauth-broker/broker-routes";
 export {
   DEFAULT_CLICK_FLUSH_INTERVAL_MS,
   type RunningShortener,
   type ShortenerOptions,
   startShortener,
 } from "./server/start-shortener";
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./webhooks/retry-policy";
+export {
+  DEFAULT_TOLERANCE_SECONDS,
+  SIGNATURE_HEADER,
+  signLinksyncPayload,
+  type VerifyOptions,
+  verifyLinksyncSignature,
+} from "./webhooks/signature";
+export type { WebhookEvent, WebhookEventData } from "./webhooks/webhook-events";
+export type { WebhookOptions } from "./webhooks/webhook-options";
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./webhooks/webhook-records";
+export type { DeliveryView, SubscriptionView } from "./webhooks/webhook-subscriptions";
