@@ -25,6 +25,10 @@ import { SecretBox } from "../secrets/secret-box";
 import { SecretVault } from "../secrets/secret-vault";
 import { LowdbStateStore } from "../store/lowdb-state-store";
 import { type ConnectionRecord, type DatabaseKey, databaseKeyId } from "../store/state-store";
+import type { NotionWebhookEvent } from "../webhooks/notion-event";
+import type { WebhookInput } from "../webhooks/outgoing-webhook";
+import { OutgoingWebhooks } from "../webhooks/outgoing-webhooks";
+import { DEFAULT_WEBHOOK_RETRY_POLICY, type WebhookRetryPolicy } from "../webhooks/retry-policy";
 import type {
   Agent,
   AgentStatus,
@@ -45,6 +49,8 @@ import { AgentError } from "./agent-error";
 import { ConflictInbox } from "./conflict-inbox";
 import { DatabaseRunner } from "./database-runner";
 import { type DatabaseSettings, DatabaseSettingsFile } from "./database-settings";
+import { routeNotionEvent } from "./notion-events";
+import type { WebhookAgent } from "./webhook-agent-api";
 
 export const DEFAULT_POLL_INTERVAL_MS = 5 * 60_000;
 
@@ -62,6 +68,10 @@ export interface CreateAgentOptions {
   /** Rows worked on at once per database; default scales with the connection's rate. */
   readonly rowsInFlight?: number;
   readonly overlapMs?: number;
+  /** Retries and auto-pause of the outgoing webhooks (tests shorten them). */
+  readonly webhookPolicy?: WebhookRetryPolicy;
+  /** A failure of the outgoing webhooks' own bookkeeping (their file could not be written); default: stderr. */
+  readonly onWebhookError?: (error: unknown) => void;
 }
 
 interface ConnectionRuntime {
@@ -71,11 +81,11 @@ interface ConnectionRuntime {
 }
 
 /** The engine host every surface drives: see `Agent`. */
-export function createAgent(options: CreateAgentOptions): Agent {
+export function createAgent(options: CreateAgentOptions): Agent & WebhookAgent {
   return new LinksyncAgent(options);
 }
 
-class LinksyncAgent implements Agent {
+class LinksyncAgent implements Agent, WebhookAgent {
   readonly events = new EventBus();
   private readonly clock: Clock;
   private readonly connections = new Map<string, ConnectionRuntime>();
@@ -101,6 +111,7 @@ class LinksyncAgent implements Agent {
     if (!this.opened) return;
     const stores = await this.opened;
     await stores.inbox.flush();
+    await stores.webhooks.close();
     await Promise.all([stores.state.close(), stores.outbox.close(), stores.audit.close()]);
     this.opened = null;
     this.storesValue = null;
@@ -317,6 +328,54 @@ class LinksyncAgent implements Agent {
     await runner.run();
   }
 
+  syncRows(databaseId: string, pageIds: readonly string[]) {
+    return this.runner(databaseId).syncRows(pageIds);
+  }
+
+  notionWebhookToken(): string | null {
+    return this.storesValue?.vault.get(NOTION_WEBHOOK_TOKEN) ?? null;
+  }
+
+  async saveNotionWebhookToken(token: string): Promise<void> {
+    await (await this.stores()).vault.set(NOTION_WEBHOOK_TOKEN, token);
+  }
+
+  async forgetNotionWebhookToken(): Promise<void> {
+    await (await this.stores()).vault.delete(NOTION_WEBHOOK_TOKEN);
+  }
+
+  /** A connection's id is built from its bot's user id (`addConnection`), the author of the bot's own edits. */
+  notionBotIds(): readonly string[] {
+    return [...this.connections.keys()].map((id) => id.slice("notion-".length));
+  }
+
+  async handleNotionEvent(event: NotionWebhookEvent) {
+    await this.stores();
+    return routeNotionEvent(event, this.runners.values(), this.notionBotIds(), (id, error) =>
+      this.onRunFailure(id, error),
+    );
+  }
+
+  async addWebhook(input: WebhookInput) {
+    return (await this.stores()).webhooks.add(input);
+  }
+
+  listWebhooks() {
+    return this.storesValue?.webhooks.list() ?? [];
+  }
+
+  async removeWebhook(webhookId: string): Promise<void> {
+    await (await this.stores()).webhooks.remove(webhookId);
+  }
+
+  async resumeWebhook(webhookId: string): Promise<void> {
+    await (await this.stores()).webhooks.resume(webhookId);
+  }
+
+  webhookDeliveries(webhookId: string) {
+    return this.openedStores().webhooks.deliveries(webhookId);
+  }
+
   async updateDestination(
     databaseId: string,
     target: LinkTarget,
@@ -386,6 +445,14 @@ class LinksyncAgent implements Agent {
       audit: await AuditLog.open(join(dir, "audit.jsonl"), { secrets: () => vault.values() }),
       settings: await DatabaseSettingsFile.open(join(dir, "databases.json")),
       inbox: await ConflictInbox.open(join(dir, "conflicts.json")),
+      webhooks: await OutgoingWebhooks.open({
+        path: join(dir, "webhooks.json"),
+        box: new SecretBox(this.options.secretKey),
+        clock: this.clock,
+        events: this.events,
+        policy: this.options.webhookPolicy ?? DEFAULT_WEBHOOK_RETRY_POLICY,
+        onError: this.options.onWebhookError ?? ((error) => console.error("Linksync webhooks:", error)),
+      }),
     };
     this.events.on("conflict", (conflict) => {
       stores.inbox.add(conflict).catch((error: unknown) => {
@@ -610,6 +677,7 @@ interface Stores {
   readonly audit: AuditLog;
   readonly settings: DatabaseSettingsFile;
   readonly inbox: ConflictInbox;
+  readonly webhooks: OutgoingWebhooks;
 }
 
 /** An outside Destination write applied at once: on the link and in Notion's Destination and Synced Destination. */
@@ -637,6 +705,9 @@ async function auditOutsideWrite(
     { ...entry, target: "notion", column: ctx.fieldMap.destination },
   );
 }
+
+/** The vault entry of the Notion webhook subscription's verification token (the key its deliveries are signed with). */
+const NOTION_WEBHOOK_TOKEN = "notion-webhook:verification-token";
 
 function notionSecret(connectionId: string): string {
   return `notion:${connectionId}`;
