@@ -1,9 +1,13 @@
-// Desktop companion figures: renderer JS bundle size, first paint in headless Chromium, and (with the real engine)
-// the headless companion's idle CPU and memory with two 5,000-row databases connected.
+// Desktop companion figures: renderer JS bundle size, first paint in headless Chromium, and the headless
+// companion's idle CPU and memory with two 5,000-row databases connected (real agent, sandbox, shortener).
+// `--rows N` changes the database size; `--skip-idle` measures only the renderer.
+import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { startSandbox } from "@linksync/notion-sandbox";
+import { startShortener } from "@linksync/shortener";
 import { launchChromium } from "../src/browser-tests/chromium";
 import { startHeadlessUi } from "../src/headless/headless-server";
 import { ensureRendererBuilt } from "../src/headless/renderer-assets";
@@ -65,5 +69,51 @@ function median(values: number[]): number {
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 
+async function idleCompanion(rows: number): Promise<void> {
+  const sandbox = await startSandbox({ rateLimit: false });
+  const shortener = await startShortener({ apiKey: "sk_bench_idle" });
+  try {
+    const seeds = [
+      await sandbox.control.seedCampaign({ rows, title: "Spring Campaign" }),
+      await sandbox.control.seedCampaign({ rows, title: "Autumn Campaign" }),
+    ];
+    const config = {
+      notionBaseUrl: sandbox.baseUrl,
+      databases: seeds.map((seed) => ({ token: seed.token, dataSourceId: seed.dataSourceId })),
+      shortener: { baseUrl: shortener.url, apiKey: shortener.apiKey },
+      requestsPerSecond: 1000,
+      idleMs: 30_000,
+    };
+    const child = spawn(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", join(import.meta.dirname, "idle-companion.ts")],
+      {
+        env: { ...process.env, LINKSYNC_IDLE_CONFIG: JSON.stringify(config) },
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    if (code !== 0) throw new Error(`the idle companion exited with ${code}`);
+    const figures = JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as Record<string, number>;
+    console.log(
+      `companion backfill: ${figures.rows} rows in ${figures.backfillSeconds?.toFixed(0)} s (two databases)`,
+    );
+    console.log(
+      `companion idle (30 s, ${figures.rows} rows linked): CPU ${figures.idleCpuPercent?.toFixed(2)}%, RSS ${figures.rssMb?.toFixed(0)} MB, heap ${figures.heapUsedMb?.toFixed(0)} MB (target ~0% and < 150 MB)`,
+    );
+  } finally {
+    await shortener.close();
+    await sandbox.close();
+  }
+}
+
+const argument = (name: string) => process.argv[process.argv.indexOf(name) + 1];
 await bundleSize();
 await firstPaint();
+if (!process.argv.includes("--skip-idle")) {
+  await idleCompanion(process.argv.includes("--rows") ? Number(argument("--rows")) : 5_000);
+}
