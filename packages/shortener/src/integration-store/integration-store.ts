@@ -18,6 +18,8 @@ export class IntegrationStore {
   private constructor(
     private readonly db: Low<IntegrationData>,
     private readonly box: SecretBox,
+    /** False when secrets would be written to a file with a key that dies with the process. */
+    readonly keepsSecrets: boolean,
   ) {}
 
   /** Opens (or creates) the file, in memory only without one; refuses a key that cannot open its secrets. */
@@ -30,7 +32,7 @@ export class IntegrationStore {
         `${file} holds secrets sealed with another secretsKey; start with the key used before.`,
       );
     }
-    return new IntegrationStore(db, box);
+    return new IntegrationStore(db, box, file === undefined || box.durable);
   }
 
   /** The current state; mutate it only through `change`. */

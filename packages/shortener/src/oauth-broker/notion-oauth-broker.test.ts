@@ -194,6 +194,16 @@ describe("Notion OAuth broker", () => {
     expect(await answer.text()).toMatch(/expired or was already used/);
   });
 
+  it("answers an unreadable body as invalid_request", async () => {
+    const response = await fetch(`${broker.url}${BROKER_PATHS.exchange}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: "invalid_request" });
+  });
+
   it("refreshes through Notion and passes Notion's refusal on", async () => {
     const refreshed = await post(BROKER_PATHS.refresh, { refresh_token: "ntn_refresh_1" });
     expect(refreshed.status).toBe(200);

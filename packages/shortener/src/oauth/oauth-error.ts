@@ -1,4 +1,4 @@
-import { BodyError, json, type PublicReply } from "../public-http/public-endpoints";
+import { json, type PublicReply } from "../public-http/public-endpoints";
 
 /** An RFC 6749 error: `error` is the standard code clients branch on, `description` says what to do. */
 export class OAuthError extends Error {
@@ -22,7 +22,6 @@ export async function answeringOAuthErrors(handle: () => Promise<PublicReply>): 
     return await handle();
   } catch (error) {
     if (error instanceof OAuthError) return json(error.status, error.body);
-    if (error instanceof BodyError) return json(400, new OAuthError("invalid_request", error.message).body);
     throw error;
   }
 }

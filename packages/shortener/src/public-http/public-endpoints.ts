@@ -57,8 +57,15 @@ export class PublicEndpoints {
       return;
     }
     const url = new URL(request.url ?? "/", "http://shortener.invalid");
-    const reply = await route.handle({ url, headers: request.headers, fields: () => readFields(request) });
-    send(response, reply);
+    try {
+      send(
+        response,
+        await route.handle({ url, headers: request.headers, fields: () => readFields(request) }),
+      );
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      send(response, json(400, { error: "invalid_request", error_description: error.message }));
+    }
   }
 }
 
@@ -108,7 +115,7 @@ async function readFields(request: IncomingMessage): Promise<Record<string, unkn
   throw new BodyError("The body must be a form (application/x-www-form-urlencoded) or a JSON object.");
 }
 
-/** A body that cannot be read as fields; endpoints answer it in their own error format. */
+/** A body that cannot be read as fields: answered 400 in the RFC 6749 error shape. */
 export class BodyError extends Error {
   override readonly name = "BodyError";
 }

@@ -10,7 +10,11 @@ const VERSION = "v1";
  * never holds them in plain text. The key comes from the `secretsKey` option: 32 bytes as base64 or hex.
  */
 export class SecretBox {
-  private constructor(private readonly key: Buffer) {}
+  /** `durable`: the key is configured, so what it seals can be opened after a restart. */
+  private constructor(
+    private readonly key: Buffer,
+    readonly durable: boolean,
+  ) {}
 
   static fromOption(secretsKey: string): SecretBox {
     const key = decodeKey(secretsKey.trim());
@@ -19,12 +23,12 @@ export class SecretBox {
         "secretsKey must be 32 random bytes written as 64 hex digits or base64, e.g. from `openssl rand -base64 32`.",
       );
     }
-    return new SecretBox(key);
+    return new SecretBox(key, true);
   }
 
   /** A key that lives as long as the process, for shorteners that keep nothing on disk. */
   static ephemeral(): SecretBox {
-    return new SecretBox(randomBytes(32));
+    return new SecretBox(randomBytes(32), false);
   }
 
   seal(plain: string): SealedSecret {

@@ -19,7 +19,7 @@ import { LowdbStore } from "../store/lowdb-store";
 import { UtmTemplates } from "../utm/utm-templates";
 import type { WebhookOptions } from "../webhooks/webhook-options";
 import { normalizeBrandedBaseUrl } from "./branded-base-url";
-import { startIntegrations } from "./integrations";
+import { type RunningIntegrations, startIntegrations } from "./integrations";
 import { requestListener } from "./request-listener";
 
 export interface ShortenerOptions {
@@ -126,22 +126,29 @@ export async function startShortener(options: ShortenerOptions): Promise<Running
   // Without a configured branded base URL, short URLs are built on the listening URL.
   const brandedBaseUrl = configuredBase ?? url;
   const links = new LinkService({ store, clicks, brandedBaseUrl, now });
-  const integrations = startIntegrations({
-    store: integrationStore,
-    links: linkStore,
-    linkService: links,
-    hub,
-    owners,
-    accounts,
-    brandedBaseUrl,
-    publicUrl: configuredPublicUrl ?? brandedBaseUrl,
-    now,
-    clickFlushIntervalMs,
-    ...(options.webhooks && { webhooks: options.webhooks }),
-    ...(options.oauthBroker && { oauthBroker: options.oauthBroker }),
-    ...(options.linkPreviews && { linkPreviews: options.linkPreviews }),
-    onError: (error) => console.error("shortener: an integration failed:", error),
-  });
+  let integrations: RunningIntegrations;
+  try {
+    integrations = startIntegrations({
+      store: integrationStore,
+      links: linkStore,
+      linkService: links,
+      hub,
+      owners,
+      accounts,
+      brandedBaseUrl,
+      publicUrl: configuredPublicUrl ?? brandedBaseUrl,
+      now,
+      clickFlushIntervalMs,
+      ...(options.webhooks && { webhooks: options.webhooks }),
+      ...(options.oauthBroker && { oauthBroker: options.oauthBroker }),
+      ...(options.linkPreviews && { linkPreviews: options.linkPreviews }),
+      onError: (error) => console.error("shortener: an integration failed:", error),
+    });
+  } catch (error) {
+    await stopServer(server);
+    await closeStorage();
+    throw error;
+  }
   closeIntegrations = () => integrations.close();
   server.on(
     "request",

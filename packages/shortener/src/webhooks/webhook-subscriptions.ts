@@ -42,6 +42,12 @@ export class WebhookSubscriptions {
 
   async create(accountId: string, body: unknown): Promise<SubscriptionView & { readonly secret: string }> {
     const { url, events } = parseSubscriptionRequest(body);
+    if (!this.store.keepsSecrets) {
+      throw new ShortenerError(
+        "internal",
+        "This shortener keeps its data in a file but was started without secretsKey, so webhook secrets could not be read after a restart; start it with secretsKey.",
+      );
+    }
     const owned = this.owned(accountId);
     if (owned.length >= MAX_SUBSCRIPTIONS_PER_ACCOUNT) {
       throw invalid(

@@ -12,7 +12,8 @@ import type { DeliveryView, SubscriptionView } from "./webhook-subscriptions";
 
 const running: { close(): Promise<void> }[] = [];
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((item) => item.close()));
+  // In order: shorteners first (they write their files on close), then receivers and directories.
+  for (const item of running.splice(0)) await item.close();
 });
 
 async function receiver(): Promise<HttpReceiver> {
@@ -239,6 +240,17 @@ describe("outgoing webhooks", () => {
     await expect(shortener({ ...options, secretsKey: randomBytes(32).toString("base64") })).rejects.toThrow(
       /sealed with another secretsKey/,
     );
+  });
+
+  it("refuses to store webhook secrets on disk without a secretsKey to read them back", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "linksync-webhooks-"));
+    running.push({ close: () => rm(directory, { recursive: true, force: true }) });
+    const service = await shortener({ dataFile: join(directory, "shortener.json") });
+    const answer = await call<ErrorBody>(service, "POST", "/api/webhooks", {
+      body: { url: "https://example.com/h", events: ["link.created"] },
+    });
+    expect(answer.status).toBe(500);
+    expect(answer.body.error.message).toMatch(/start it with secretsKey/);
   });
 
   it("keeps accounts apart: each sees its own webhooks and gets events of its own links only", async () => {
