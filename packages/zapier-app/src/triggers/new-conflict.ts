@@ -9,9 +9,17 @@ import {
   toConflictOutput,
 } from "../outputs/conflict";
 
+export /**
+ * Rows come newest conflict first, and Zapier only needs what is new since its last poll (at most 15 minutes ago):
+ * ten rows keep a poll at about a dozen Notion requests, within the connection's 3 requests/s.
+ */
+const ROWS_PER_POLL = 10;
+
 export const perform = (z: ZObject, bundle: Bundle): Promise<ConflictOutput[]> =>
   withLinksync(z, bundle, async ({ ctx }) => {
-    const conflicts = await listConflicts(ctx, inputText(bundle.inputData.dataSourceId));
+    const conflicts = await listConflicts(ctx, inputText(bundle.inputData.dataSourceId), {
+      rowLimit: ROWS_PER_POLL,
+    });
     return conflicts.map(toConflictOutput);
   });
 
