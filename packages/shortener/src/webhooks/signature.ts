@@ -1,6 +1,10 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-/** The header every delivery carries: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. */
+/**
+ * The header every delivery carries: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`. The engine
+ * signs its own webhooks the same way in a twin of this module (core and the shortener may not import each
+ * other), so one receiver verifies both: change the format in both places or in neither.
+ */
 export const SIGNATURE_HEADER = "Linksync-Signature";
 
 /** Receivers refuse signatures older (or newer) than this, so a captured delivery cannot be replayed later. */
