@@ -95,6 +95,23 @@ afterEach(async () => {
 describe("Notion webhooks in: an edit reaches the link in seconds, without a poll", () => {
   let receiver: NotionWebhookReceiver;
   let outcomes: { pageId: string; outcome: NotionEventOutcome }[];
+  const outcomeWaiters: (() => void)[] = [];
+
+  /** Resolves with what the agent did with the first event about `pageId`. */
+  async function outcomeFor(pageId: string): Promise<NotionEventOutcome> {
+    for (;;) {
+      const found = outcomes.find((o) => o.pageId === pageId);
+      if (found) return found.outcome;
+      await new Promise<void>((resolve) => outcomeWaiters.push(resolve));
+    }
+  }
+
+  async function linkedRow(): Promise<{ pageId: string; linkId: string }> {
+    const page = (await agent.topLinks(databaseId, 1))[0];
+    const link = page && (await links.findByIdempotencyKey(`notion-page:${page.pageId}`));
+    if (!page || !link) throw new Error("the backfill linked no row");
+    return { pageId: page.pageId, linkId: link.id };
+  }
 
   beforeEach(async () => {
     outcomes = [];
@@ -103,7 +120,10 @@ describe("Notion webhooks in: an edit reaches the link in seconds, without a pol
       onError: (error) => {
         throw error;
       },
-      onEvent: (event, outcome) => outcomes.push({ pageId: event.entity.id, outcome }),
+      onEvent: (event, outcome) => {
+        outcomes.push({ pageId: event.entity.id, outcome });
+        for (const waiter of outcomeWaiters.splice(0)) waiter();
+      },
     });
     const url = await listen(receiver);
     const created = await sandbox.control.createWebhookSubscription({
@@ -112,8 +132,9 @@ describe("Notion webhooks in: an edit reaches the link in seconds, without a pol
     });
     // The handshake stored the token; the user pastes it into Notion's dashboard to confirm the subscription.
     expect(created.verificationStatus).toBe(200);
-    expect(agent.notionWebhookToken()).toBe(created.verificationToken);
-    await sandbox.control.verifyWebhookSubscription(created.subscriptionId, agent.notionWebhookToken() ?? "");
+    const token = await agent.notionWebhookToken();
+    expect(token).toBe(created.verificationToken);
+    await sandbox.control.verifyWebhookSubscription(created.subscriptionId, token ?? "");
     // The schedule's first run (the backfill) happens now; the next poll is five minutes away.
     await agent.start();
     await agent.syncNow(databaseId);
@@ -123,9 +144,8 @@ describe("Notion webhooks in: an edit reaches the link in seconds, without a pol
   });
 
   it("moves a link to the Destination edited in Notion in under 5 s, with no sync cycle run", async () => {
-    const page = (await agent.topLinks(databaseId, 1))[0];
-    if (!page) throw new Error("the backfill linked no row");
-    const linkId = (await links.findByIdempotencyKey(`notion-page:${page.pageId}`))?.id ?? "";
+    const page = await linkedRow();
+    const { linkId } = page;
     const target = "https://shop.example.com/from-a-webhook";
 
     const editedAt = performance.now();
@@ -154,6 +174,52 @@ describe("Notion webhooks in: an edit reaches the link in seconds, without a pol
     expect(events.filter((e) => e.type === "link.updated" && e.payload.field === "destination")).toHaveLength(
       1,
     );
+  });
+
+  it("writes nothing for a paused database: the event waits for the resume, like the poll would", async () => {
+    const { pageId, linkId } = await linkedRow();
+    const before = (await links.get(linkId))?.destination;
+    await agent.pause(databaseId);
+    await sandbox.control.editPageAsPerson(pageId, { Destination: "https://shop.example.com/while-paused" });
+
+    const outcome = await outcomeFor(pageId);
+    expect(outcome).toMatchObject({ kind: "rows_synced", databases: [{ report: { kind: "paused" } }] });
+    expect((await links.get(linkId))?.destination).toBe(before);
+
+    await agent.resume(databaseId);
+    await agent.syncNow(databaseId);
+    expect((await links.get(linkId))?.destination).toBe("https://shop.example.com/while-paused");
+  });
+
+  it("turns a conflict found through a Notion webhook into a signed outgoing conflict webhook", async () => {
+    const received: Delivery[] = [];
+    const url = await listen(async (request, response) => {
+      received.push({
+        rawBody: await readAll(request),
+        signature: request.headers[LINKSYNC_SIGNATURE_HEADER.toLowerCase()] as string | undefined,
+      });
+      response.writeHead(200).end();
+    });
+    const { secret } = await agent.addWebhook({ url, events: ["conflict"] });
+    const { pageId, linkId } = await linkedRow();
+    await links.update(linkId, { destination: "https://b.example/zap" }, { source: "zapier" });
+    await sandbox.control.editPageAsPerson(pageId, { Destination: "https://a.example/notion" });
+
+    await nextEvent((e) => e.type === "conflict");
+    await until(() => received.length === 1);
+    const [delivery] = received;
+    expect(verifyLinksyncSignature(delivery?.rawBody ?? "", delivery?.signature, secret)).toBe(true);
+    expect(JSON.parse(delivery?.rawBody ?? "{}")).toMatchObject({
+      type: "conflict",
+      data: {
+        pageId,
+        kept: "https://a.example/notion",
+        dropped: "https://b.example/zap",
+        droppedSource: "zapier",
+      },
+    });
+    expect((await links.get(linkId))?.destination).toBe("https://a.example/notion");
+    expect(events.some((e) => e.type === "sync.completed")).toBe(false);
   });
 
   it("gives a row a person creates its link at once", async () => {

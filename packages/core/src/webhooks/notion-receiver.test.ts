@@ -17,7 +17,7 @@ const DATA_SOURCE = "5f6e7d8c-0000-4000-8000-0000000da7a";
 class RecordingHost implements NotionWebhookHost {
   token: string | null = null;
   readonly handled: NotionWebhookEvent[] = [];
-  notionWebhookToken() {
+  async notionWebhookToken() {
     return this.token;
   }
   async saveNotionWebhookToken(token: string) {

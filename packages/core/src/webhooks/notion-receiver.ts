@@ -11,7 +11,7 @@ import { RecentIds } from "./recent-ids";
 /** What the receiver needs of the agent: its token slot, its bots, and the engine's reaction to an event. */
 export interface NotionWebhookHost {
   /** The verification token stored at the handshake; `null` until Notion sent one. */
-  notionWebhookToken(): string | null;
+  notionWebhookToken(): Promise<string | null>;
   saveNotionWebhookToken(token: string): Promise<void>;
   /** The bot user ids of the connected integrations, whose own edits come back as events. */
   notionBotIds(): readonly string[];
@@ -50,6 +50,8 @@ const DEFAULT_RECENT_EVENTS = 10_000;
 export function createNotionWebhookReceiver(options: NotionWebhookReceiverOptions): NotionWebhookReceiver {
   const seen = new RecentIds(options.recentEvents ?? DEFAULT_RECENT_EVENTS);
   const working = new Set<Promise<void>>();
+  /** Handshakes one at a time, so two racing tokens cannot both be taken for the first. */
+  let handshakes: Promise<void> = Promise.resolve();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -57,9 +59,17 @@ export function createNotionWebhookReceiver(options: NotionWebhookReceiverOption
     const raw = await readBody(request, maxBodyBytes);
     if (raw === null) return answer(response, 413, `The body is larger than ${maxBodyBytes} bytes.`);
     const body = parseJson(raw);
-    if (isHandshake(body)) return handshake(body.verification_token, response);
+    if (isHandshake(body)) {
+      const turn = handshakes.then(() => handshake(body.verification_token, response));
+      // The next handshake waits for this one whatever its outcome; a failure reaches this request's handler.
+      handshakes = turn.then(
+        () => undefined,
+        () => undefined,
+      );
+      return turn;
+    }
 
-    const token = options.host.notionWebhookToken();
+    const token = await options.host.notionWebhookToken();
     const signature = request.headers["x-notion-signature"];
     const verified =
       token !== null &&
@@ -81,7 +91,7 @@ export function createNotionWebhookReceiver(options: NotionWebhookReceiverOption
   }
 
   async function handshake(token: string, response: ServerResponse): Promise<void> {
-    const stored = options.host.notionWebhookToken();
+    const stored = await options.host.notionWebhookToken();
     if (stored !== null && stored !== token) {
       // Anyone can POST a token; only the first is trusted, so a stranger cannot replace the signing key.
       return answer(
