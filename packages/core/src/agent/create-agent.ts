@@ -10,8 +10,6 @@ import { operationContext, reportConflict } from "../engine/plan-execution";
 import { resumeDatabase } from "../engine/schema-guard";
 import { EventBus } from "../events/events";
 import { defaultFieldMap, type FieldMap } from "../fields/field-map";
-import { importCsvIntoDatabase, type ImportSummary } from "../import/database-import";
-import { type ImportPreview, previewImport as previewCsv } from "../import/import-preview";
 import { createNotionGateway, type NotionGateway } from "../notion/gateway";
 import { updateDestination as applyDestination } from "../operations/update-destination";
 import { Outbox } from "../outbox/outbox";
@@ -396,24 +394,6 @@ class LinksyncAgent implements Agent, WebhookAgent {
     } catch (error) {
       if (!isTransient(error)) throw error;
       return this.queueDestination(ctx, target, url, source);
-    }
-  }
-
-  async previewImport(databaseId: string, csvText: string): Promise<ImportPreview> {
-    return previewCsv(csvText, this.runner(databaseId).ctx.fieldMap);
-  }
-
-  async importCsv(databaseId: string, csvText: string): Promise<ImportSummary> {
-    const runner = this.runner(databaseId);
-    const before = runner.state;
-    try {
-      return await importCsvIntoDatabase(runner.ctx, csvText);
-    } catch (error) {
-      await this.onRunFailure(runner.ctx.key.connectionId, error);
-      throw error;
-    } finally {
-      // The import's progress events made the database "syncing"; once it is over, it is what it was before.
-      if (runner.state.kind === "syncing" && runner.state.phase === "import") runner.state = before;
     }
   }
 
