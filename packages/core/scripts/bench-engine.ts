@@ -115,12 +115,25 @@ async function backfillBench(): Promise<void> {
   const minted = summary?.minted ?? 0;
   const count = (endpoint: string) => log.byEndpoint[endpoint] ?? 0;
   const uploads = count("POST /v1/file_uploads") + count("POST /v1/file_uploads/{file_upload_id}/send");
+  // The run is the backfill, then the first cycle's full scan (every row read once, nothing written): the scan's
+  // queries and the schema check are shown apart from the backfill's own requests. Every row the backfill
+  // processes gets exactly one page update (its link, or its Sync Error), so page updates count the rows.
+  const processed = count("PATCH /v1/pages/{page_id}");
+  const marked = processed - minted;
+  const backfillQueries = Math.ceil(processed / 100);
+  const scanQueries = count("POST /v1/data_sources/{data_source_id}/query") - backfillQueries;
+  const schemaReads = count("GET /v1/data_sources/{data_source_id}");
+  const backfill = log.total - scanQueries - schemaReads;
   const throttled = log.entries.filter((e) => e.status === 429).length;
-  // The run is a backfill then a full first cycle (every row read once to build the watermark): count both.
-  figure("rows minted", String(minted), `${rows} minus Draft/Paused/bad rows`);
-  figure("Notion requests per minted row, with QR", (log.total / minted).toFixed(3), "≤ 3.1");
-  figure("Notion requests per minted row, without QR", ((log.total - uploads) / minted).toFixed(3), "≤ 1.05");
-  figure("share of the rate budget used", `${((log.total / (seconds * rate)) * 100).toFixed(1)} %`, "≥ 90 %");
+  figure("rows minted / rows marked bad (Sync Error)", `${minted} / ${marked}`, "-");
+  figure("backfill requests per row, with QR", (backfill / processed).toFixed(3), "≤ 3.1");
+  figure("backfill requests per row, without QR", ((backfill - uploads) / processed).toFixed(3), "≤ 1.05");
+  figure("then: full-scan queries + schema reads", `${scanQueries} + ${schemaReads}`, "-");
+  figure(
+    "share of the rate budget used (all requests)",
+    `${((log.total / (seconds * rate)) * 100).toFixed(1)} %`,
+    "≥ 90 %",
+  );
   figure("429s received", `${throttled} (${((throttled / log.total) * 100).toFixed(2)} %)`, "≤ 1 %");
   figure("duration", `${seconds.toFixed(1)} s`, "-");
   await world.close();
