@@ -1,5 +1,7 @@
 import type { ConflictEvent, EventBus, PauseReason } from "../events/events";
 import type { FieldMap } from "../fields/field-map";
+import type { ImportSummary } from "../import/database-import";
+import type { ImportPreview } from "../import/import-preview";
 import type { ChangeSource } from "../providers/link-provider";
 
 /**
@@ -87,7 +89,7 @@ export type DatabaseState =
   | { readonly kind: "idle" }
   | {
       readonly kind: "syncing";
-      readonly phase: "backfill" | "cycle" | "clicks";
+      readonly phase: "backfill" | "cycle" | "clicks" | "import";
       readonly done: number;
       readonly total: number;
       readonly etaSeconds: number | null;
@@ -203,6 +205,14 @@ export interface Agent {
     url: string,
     source: ChangeSource,
   ): Promise<UpdateDestinationResult>;
+
+  /** What a CSV of destinations would import into the database, row by row, without writing anything. */
+  previewImport(databaseId: string, csvText: string): Promise<ImportPreview>;
+  /**
+   * Creates the CSV's rows and their links; a row imported before is `existing`, never created twice. Refuses a
+   * file with a file-level problem (`ImportError`) before writing; a bad row fails alone.
+   */
+  importCsv(databaseId: string, csvText: string): Promise<ImportSummary>;
 
   status(): AgentStatus;
   conflicts(): readonly ConflictRecord[];

@@ -10,6 +10,8 @@ import { operationContext, reportConflict } from "../engine/plan-execution";
 import { resumeDatabase } from "../engine/schema-guard";
 import { EventBus } from "../events/events";
 import { defaultFieldMap, type FieldMap } from "../fields/field-map";
+import { type ImportSummary, importCsvIntoDatabase } from "../import/database-import";
+import { type ImportPreview, previewImport as previewCsv } from "../import/import-preview";
 import { createNotionGateway, type NotionGateway } from "../notion/gateway";
 import { updateDestination as applyDestination } from "../operations/update-destination";
 import { Outbox } from "../outbox/outbox";
@@ -59,6 +61,10 @@ export interface CreateAgentOptions {
   readonly dataDir: string;
   /** 32 bytes that encrypt tokens and API keys at rest (desktop: from safeStorage; headless: a 0600 key file). */
   readonly secretKey: Uint8Array;
+  /**
+   * Drives schedules, watermarks and timestamps (a fake clock runs the poll loop in tests). Request pacing and
+   * back-off always run on real time: they pace real network calls.
+   */
   readonly clock?: Clock;
   /** Builds a database's link provider; default: the Linksync shortener adapter. */
   readonly providerFactory?: (config: ProviderConfig) => LinkProvider;
@@ -397,6 +403,24 @@ class LinksyncAgent implements Agent, WebhookAgent {
     }
   }
 
+  async previewImport(databaseId: string, csvText: string): Promise<ImportPreview> {
+    return previewCsv(csvText, this.runner(databaseId).ctx.fieldMap);
+  }
+
+  async importCsv(databaseId: string, csvText: string): Promise<ImportSummary> {
+    const runner = this.runner(databaseId);
+    const before = runner.state;
+    try {
+      return await importCsvIntoDatabase(runner.ctx, csvText);
+    } catch (error) {
+      await this.onRunFailure(runner.ctx.key.connectionId, error);
+      throw error;
+    } finally {
+      // The import's progress events made the database "syncing"; once it is over, it is what it was before.
+      if (runner.state.kind === "syncing" && runner.state.phase === "import") runner.state = before;
+    }
+  }
+
   status(): AgentStatus {
     const databases = [...this.runners.values()].map((r) => this.summaryOf(r));
     return {
@@ -485,7 +509,6 @@ class LinksyncAgent implements Agent, WebhookAgent {
     return createNotionGateway({
       auth: token,
       ...(baseUrl ? { baseUrl } : {}),
-      clock: this.clock,
       events: this.events,
       connectionId: id,
       scheduler: {

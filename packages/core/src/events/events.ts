@@ -49,7 +49,8 @@ export interface LinksyncEvents {
   conflict: ConflictEvent;
   "sync.progress": {
     readonly databaseId: string;
-    readonly phase: "backfill" | "cycle" | "clicks";
+    /** `import`: a CSV import (`Agent.importCsv`) creating rows. */
+    readonly phase: "backfill" | "cycle" | "clicks" | "import";
     readonly done: number;
     readonly total: number;
     readonly ratePerSecond: number;

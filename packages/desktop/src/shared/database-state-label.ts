@@ -22,8 +22,17 @@ export function stateLabel(state: DatabaseState): string {
   }
 }
 
-function phaseLabel(phase: "backfill" | "cycle" | "clicks"): string {
-  return phase === "backfill" ? "Creating links" : phase === "clicks" ? "Refreshing clicks" : "Syncing";
+type SyncPhase = Extract<DatabaseState, { kind: "syncing" }>["phase"];
+
+const PHASE_LABELS: Readonly<Record<SyncPhase, string>> = {
+  backfill: "Creating links",
+  cycle: "Syncing",
+  clicks: "Refreshing clicks",
+  import: "Importing",
+};
+
+function phaseLabel(phase: SyncPhase): string {
+  return PHASE_LABELS[phase];
 }
 
 /** "just now", "3 min ago", "in 4 min", "2 h ago": for last and next sync times. */

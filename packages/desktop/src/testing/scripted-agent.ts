@@ -6,6 +6,7 @@ import {
   type DatabaseSummary,
   EventBus,
   type FieldMapReport,
+  previewImport,
 } from "@linksync/core";
 
 /**
@@ -74,6 +75,13 @@ export class ScriptedAgent implements Agent {
     this.record("forceResync", [databaseId]);
   }
   async updateDestination(): Promise<never> {
+    throw new Error("not scripted");
+  }
+  /** Core's own pure preview: the Import screen's checks are the real ones. */
+  async previewImport(_databaseId: string, csvText: string) {
+    return previewImport(csvText);
+  }
+  async importCsv(): Promise<never> {
     throw new Error("not scripted");
   }
   status(): AgentStatus {

@@ -1,0 +1,13 @@
+export type ImportErrorCode = "import_file_invalid";
+
+/** An import refused as a whole before any row is written; the message says what to fix in the file. */
+export class ImportError extends Error {
+  override readonly name = "ImportError";
+
+  constructor(
+    readonly code: ImportErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
