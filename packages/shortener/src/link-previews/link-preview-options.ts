@@ -1,5 +1,5 @@
-/** Notion's constant OAuth callback for Link Preview connections. */
-export const NOTION_LINK_PREVIEW_CALLBACK = "https://www.notion.so/externalintegrationauthcallback";
+/** Notion's constant OAuth callback for Link Preview connections, as its Link Preview guide gives it. */
+export const NOTION_LINK_PREVIEW_CALLBACK = "https://notion.so/externalIntegrationAuthCallback";
 
 export interface LinkPreviewOptions {
   /** The client id and secret Notion presents at our token URL (enter them in Notion's Link Preview settings). */

@@ -9,7 +9,7 @@ import { call, createLink, startTestShortener, visit } from "../testing/shortene
 import { LINK_PREVIEW_PATHS } from "./link-preview-paths";
 import type { LinkPreviewSettings } from "./preview-settings";
 
-const NOTION_CALLBACK = "https://www.notion.so/externalintegrationauthcallback";
+const NOTION_CALLBACK = "https://notion.so/externalIntegrationAuthCallback";
 const CLIENT = { id: "lp-client", secret: `lp-secret-${randomBytes(8).toString("hex")}` };
 const NOTION_SECRET = `notion-secret-${randomBytes(8).toString("hex")}`;
 const NOTION_TOKEN = `ntn_preview_${randomBytes(8).toString("hex")}`;
@@ -163,10 +163,11 @@ describe("Link Previews: Linksync as Notion's OAuth provider", () => {
       external_account: { key: "primary", name: "Acme Marketing" },
     });
 
+    // Notion's guide shows the callback without its scheme in the token request.
     const tokens = await tokenCall(service, {
       grant_type: "authorization_code",
       code: location.searchParams.get("code")!,
-      redirect_uri: NOTION_CALLBACK,
+      redirect_uri: "notion.so/externalIntegrationAuthCallback",
     });
     expect(tokens).toEqual({
       status: 200,

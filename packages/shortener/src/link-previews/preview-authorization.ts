@@ -62,7 +62,7 @@ export class PreviewAuthorization {
       );
     }
     const redirectUri = query.get("redirect_uri") ?? this.deps.notionRedirectUri;
-    if (redirectUri !== this.deps.notionRedirectUri) {
+    if (!sameCallback(redirectUri, this.deps.notionRedirectUri)) {
       return html(
         400,
         errorPage("redirect_uri is not Notion's callback; connections start from Notion only."),
@@ -171,7 +171,11 @@ export class PreviewAuthorization {
   private async exchangeCode(fields: Readonly<Record<string, unknown>>) {
     const issued = this.codes.take(stringField(fields, "code"));
     if (!issued) throw new OAuthError("invalid_grant", "The code is unknown, expired or already used.");
-    if (fields.redirect_uri !== undefined && fields.redirect_uri !== issued.redirectUri) {
+    const redirectUri = fields.redirect_uri;
+    if (
+      redirectUri !== undefined &&
+      (typeof redirectUri !== "string" || !sameCallback(redirectUri, issued.redirectUri))
+    ) {
       throw new OAuthError("invalid_grant", "redirect_uri differs from the one the code was issued for.");
     }
     return this.deps.grants.create(issued.accountId, issued.notionToken);
@@ -202,6 +206,20 @@ export class PreviewAuthorization {
     if (state !== null) url.searchParams.set("state", state);
     return redirect(url);
   }
+}
+
+/**
+ * Notion's guide writes its callback as `https://notion.so/externalIntegrationAuthCallback`, in lower case in its
+ * error examples and without a scheme in the token request; they name the same page, and only that page matches.
+ */
+function sameCallback(a: string, b: string): boolean {
+  const canonical = (uri: string) =>
+    uri
+      .trim()
+      .toLowerCase()
+      .replace(/^https:\/\//, "")
+      .replace(/^www\./, "");
+  return canonical(a) === canonical(b);
 }
 
 function stringField(fields: Readonly<Record<string, unknown>>, name: string): string {
