@@ -42,8 +42,9 @@ describe("companion flow against the real agent (headless Chromium)", () => {
     await page.goto(stack.ui.url);
     await page.waitForSelector("text=Connect Notion");
     await screenshot(page, "onboarding-1-connect");
+    await page.click("summary:has-text('internal integration secret')");
     await page.fill('input[type="password"]', stack.campaign.token);
-    await page.click("button:has-text('Connect')");
+    await page.click("button:has-text('Connect with the secret')");
     await page.waitForSelector("text=Pick your links databases");
     expect(stack.agent.status().connections).toHaveLength(1);
   });

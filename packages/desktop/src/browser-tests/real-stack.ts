@@ -1,4 +1,5 @@
 import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Agent, createAgent, KEY_FILE_NAME, loadOrCreateKeyFile } from "@linksync/core";
@@ -31,7 +32,21 @@ export async function startRealStack(options: RealStackOptions): Promise<RealSta
   const sandbox = await startSandbox({ rateLimit: false });
   const campaign = await sandbox.control.seedCampaign({ rows: options.rows });
   const apiKey = "sk_test_desktop_flow";
-  const shortener = await startShortener({ apiKey });
+  // The broker's callback must be registered with the Notion integration before the shortener starts.
+  const port = await freeLoopbackPort();
+  const oauthClient = await sandbox.control.createOAuthClient({
+    name: "Linksync",
+    redirectUris: [`http://127.0.0.1:${port}/oauth/notion/callback`],
+  });
+  const shortener = await startShortener({
+    apiKey,
+    port,
+    oauthBroker: {
+      notionClientId: oauthClient.clientId,
+      notionClientSecret: oauthClient.clientSecret,
+      notionBaseUrl: sandbox.baseUrl,
+    },
+  });
   const dataDir = mkdtempSync(join(tmpdir(), "linksync-desktop-"));
   const agent = createAgent({
     dataDir,
@@ -44,6 +59,7 @@ export async function startRealStack(options: RealStackOptions): Promise<RealSta
     dataDir,
     port: 0,
     requestsPerSecond: options.requestsPerSecond,
+    oauthBrokerUrl: shortener.url,
     notionBaseUrl: sandbox.baseUrl,
     defaultProvider: { kind: "linksync-shortener", baseUrl: shortener.url, apiKey },
   });
@@ -61,4 +77,17 @@ export async function startRealStack(options: RealStackOptions): Promise<RealSta
       await sandbox.close();
     },
   };
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
 }

@@ -1,5 +1,6 @@
 import { type Agent, type AuditReader, FIELDS, type ProviderConfig } from "@linksync/core";
 import { activityCsv, activityPage } from "../activity/activity-feed";
+import { NotionSignIn } from "../oauth/notion-sign-in";
 import type { SettingsStore } from "../settings/settings-store";
 import {
   AGENT_METHOD_NAMES,
@@ -13,7 +14,9 @@ import { CompanionError } from "./companion-error";
 
 /** What differs between the Electron host and the headless one. */
 export interface CompanionHost {
-  readonly info: Omit<HostInfo, "fields">;
+  readonly info: Omit<HostInfo, "fields" | "notionSignIn">;
+  /** The OAuth broker's address; without it only internal integration tokens can connect. */
+  readonly oauthBrokerUrl?: string;
   readonly settings: SettingsStore;
   /** The agent's audit log, for the Activity screen. */
   readonly audit: AuditReader;
@@ -44,16 +47,36 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
     }
     return host.defaultProvider;
   };
+  const addConnection: AgentApi["addConnection"] = async (input) =>
+    agent.addConnection(
+      host.requestsPerSecond === undefined ? input : { requestsPerSecond: host.requestsPerSecond, ...input },
+    );
+  const signIn = host.oauthBrokerUrl
+    ? new NotionSignIn({
+        brokerUrl: host.oauthBrokerUrl,
+        connect: (auth) =>
+          addConnection({
+            auth,
+            ...(host.info.notionBaseUrl ? { notionBaseUrl: host.info.notionBaseUrl } : {}),
+          }),
+      })
+    : null;
+  const requireSignIn = (): NotionSignIn => {
+    if (!signIn) {
+      throw new CompanionError(
+        "sign_in_unavailable",
+        "Sign in with Notion is not set up here. Paste an internal integration secret instead.",
+      );
+    }
+    return signIn;
+  };
   const pollIntervalMs = () => host.settings.get().pollIntervalMinutes * 60_000;
 
   return {
     ...agentApi,
-    addConnection: async (input) =>
-      agent.addConnection(
-        host.requestsPerSecond === undefined
-          ? input
-          : { requestsPerSecond: host.requestsPerSecond, ...input },
-      ),
+    addConnection,
+    startNotionSignIn: async () => requireSignIn().start(),
+    finishNotionSignIn: async (attemptId) => requireSignIn().finish(attemptId),
     attachDatabase: async (request) =>
       agent.attachDatabase({
         pollIntervalMs: pollIntervalMs(),
@@ -66,7 +89,7 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
         ...request,
         provider: resolveProvider(request.provider),
       }),
-    hostInfo: async () => ({ ...host.info, fields: FIELDS }),
+    hostInfo: async () => ({ ...host.info, notionSignIn: signIn !== null, fields: FIELDS }),
     settings: async () => host.settings.get(),
     updateSettings: async (patch) => {
       if (patch.launchAtLogin !== undefined && !host.info.canLaunchAtLogin) {

@@ -34,6 +34,8 @@ export interface HeadlessUiOptions {
   readonly notionBaseUrl?: string;
   /** Requests per second for Notion connections made from the UI (default: the engine's, 3). */
   readonly requestsPerSecond?: number;
+  /** The Linksync OAuth broker (a shortener with `/oauth/notion/*`): enables "Sign in with Notion". */
+  readonly oauthBrokerUrl?: string;
   /** Offered to the UI as "host-default" without its key. */
   readonly defaultProvider?: ProviderConfig;
 }
@@ -77,6 +79,7 @@ export async function startHeadlessUi(options: HeadlessUiOptions): Promise<Headl
     audit: auditFileReader(join(options.dataDir, AUDIT_FILE_NAME)),
     defaultProvider: options.defaultProvider ?? null,
     ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
+    ...(options.oauthBrokerUrl ? { oauthBrokerUrl: options.oauthBrokerUrl } : {}),
   });
   const streams = new Set<ServerResponse>();
   let port = 0;

@@ -44,6 +44,9 @@ async function start(): Promise<void> {
     settings,
     audit: auditFileReader(join(dataDir, AUDIT_FILE_NAME)),
     defaultProvider: null,
+    ...(process.env.LINKSYNC_OAUTH_BROKER_URL
+      ? { oauthBrokerUrl: process.env.LINKSYNC_OAUTH_BROKER_URL }
+      : {}),
     onSettingsChanged: (next) => app.setLoginItemSettings({ openAtLogin: next.launchAtLogin }),
   });
 

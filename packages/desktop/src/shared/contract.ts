@@ -2,6 +2,7 @@ import type {
   Agent,
   AttachInput,
   AuditKind,
+  ConnectionSummary,
   CreateDatabaseInput,
   DatabaseSummary,
   FieldSpec,
@@ -79,6 +80,8 @@ export interface HostInfo {
   /** The shortener offered as "host-default", without its key. */
   readonly defaultProvider: { readonly baseUrl: string } | null;
   readonly secretStorage: SecretStorageInfo;
+  /** "Sign in with Notion" (OAuth through the Linksync broker) is available. */
+  readonly notionSignIn: boolean;
   /** Linksync's columns (names, types, purposes) for the field-map screen, from core's single declaration. */
   readonly fields: readonly FieldSpec[];
 }
@@ -108,7 +111,15 @@ export interface ActivityPage {
   readonly total: number;
 }
 
+export interface SignInStart {
+  readonly attemptId: string;
+  readonly authorizeUrl: string;
+}
+
 export interface CompanionApi {
+  /** Starts "Sign in with Notion"; the window opens `authorizeUrl`, then waits with `finishNotionSignIn`. */
+  startNotionSignIn(): Promise<SignInStart>;
+  finishNotionSignIn(attemptId: string): Promise<ConnectionSummary>;
   attachDatabase(request: AttachRequest): Promise<DatabaseSummary>;
   createDatabase(request: CreateRequest): Promise<DatabaseSummary>;
   hostInfo(): Promise<HostInfo>;
@@ -119,6 +130,8 @@ export interface CompanionApi {
 }
 
 const COMPANION_METHODS = {
+  startNotionSignIn: "command",
+  finishNotionSignIn: "command",
   attachDatabase: "command",
   createDatabase: "command",
   hostInfo: "query",

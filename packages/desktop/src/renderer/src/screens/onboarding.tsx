@@ -98,31 +98,14 @@ export function Onboarding() {
 }
 
 function ConnectStep({ onConnected }: { readonly onConnected: (connection: ConnectionSummary) => void }) {
-  const { api, host, status } = useCompanion();
-  const [token, setToken] = useState("");
-  const [label, setLabel] = useState("");
-  const { busy, error, run } = useAction();
+  const { host, status } = useCompanion();
   const existing = status?.connections.filter((connection) => connection.state === "connected") ?? [];
-  const connect = () =>
-    run(async () => {
-      const summary = await api.addConnection({
-        auth: { kind: "internal", token: token.trim() },
-        ...(host?.notionBaseUrl ? { notionBaseUrl: host.notionBaseUrl } : {}),
-        ...(label.trim() ? { label: label.trim() } : {}),
-      });
-      setToken("");
-      onConnected(summary);
-    });
   return (
     <section className="panel panel--narrow">
       <h1>Connect Notion</h1>
-      <p className="screen__intro">
-        Paste the secret of an internal integration (Notion → Settings → Connections → Develop or manage
-        integrations), then share your links database with that integration.
-      </p>
       {existing.length > 0 && (
         <div className="existing">
-          <p className="muted">Or continue with a connected workspace:</p>
+          <p className="muted">Continue with a connected workspace:</p>
           {existing.map((connection) => (
             <button
               key={connection.id}
@@ -135,34 +118,110 @@ function ConnectStep({ onConnected }: { readonly onConnected: (connection: Conne
           ))}
         </div>
       )}
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void connect();
-        }}
-      >
-        <label className="field">
-          <span>Integration secret</span>
-          <input
-            type="password"
-            autoComplete="off"
-            placeholder="ntn_… or secret_…"
-            value={token}
-            onChange={(event) => setToken(event.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>Name for this workspace (optional)</span>
-          <input value={label} placeholder="Marketing" onChange={(event) => setLabel(event.target.value)} />
-        </label>
-        {host?.notionBaseUrl && <p className="muted">Connecting to {host.notionBaseUrl}</p>}
-        <InlineError message={error} />
-        <button type="submit" className="button button--primary" disabled={busy || token.trim() === ""}>
-          {busy ? "Connecting…" : "Connect"}
-        </button>
-      </form>
-      <p className="muted">The secret is stored encrypted and never shown again.</p>
+      {host?.notionSignIn && <SignInWithNotion onConnected={onConnected} />}
+      <InternalTokenForm onConnected={onConnected} secondary={host?.notionSignIn === true} />
+      {host?.notionBaseUrl && <p className="muted">Connecting to {host.notionBaseUrl}</p>}
     </section>
+  );
+}
+
+/** OAuth through the broker: the page opens Notion's consent screen in the browser and waits for it to come back. */
+function SignInWithNotion({
+  onConnected,
+}: {
+  readonly onConnected: (connection: ConnectionSummary) => void;
+}) {
+  const { api } = useCompanion();
+  const [waiting, setWaiting] = useState(false);
+  const { busy, error, run } = useAction();
+  const signIn = () =>
+    run(async () => {
+      const { attemptId, authorizeUrl } = await api.startNotionSignIn();
+      window.open(authorizeUrl, "_blank", "noopener");
+      setWaiting(true);
+      try {
+        onConnected(await api.finishNotionSignIn(attemptId));
+      } finally {
+        setWaiting(false);
+      }
+    });
+  return (
+    <div className="sign-in">
+      <p className="screen__intro">
+        Sign in to Notion in your browser and choose the pages Linksync may use.
+      </p>
+      <button type="button" className="button button--primary button--large" disabled={busy} onClick={signIn}>
+        {waiting ? "Waiting for Notion… finish in your browser" : "Sign in with Notion"}
+      </button>
+      <InlineError message={error} />
+    </div>
+  );
+}
+
+function InternalTokenForm({
+  onConnected,
+  secondary,
+}: {
+  readonly onConnected: (connection: ConnectionSummary) => void;
+  readonly secondary: boolean;
+}) {
+  const { api, host } = useCompanion();
+  const [token, setToken] = useState("");
+  const [label, setLabel] = useState("");
+  const { busy, error, run } = useAction();
+  const connect = () =>
+    run(async () => {
+      const summary = await api.addConnection({
+        auth: { kind: "internal", token: token.trim() },
+        ...(host?.notionBaseUrl ? { notionBaseUrl: host.notionBaseUrl } : {}),
+        ...(label.trim() ? { label: label.trim() } : {}),
+      });
+      setToken("");
+      onConnected(summary);
+    });
+  const form = (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        void connect();
+      }}
+    >
+      <p className="screen__intro">
+        Paste the secret of an internal integration (Notion → Settings → Connections → Develop or manage
+        integrations), then share your links database with that integration.
+      </p>
+      <label className="field">
+        <span>Integration secret</span>
+        <input
+          type="password"
+          autoComplete="off"
+          placeholder="ntn_… or secret_…"
+          value={token}
+          onChange={(event) => setToken(event.target.value)}
+        />
+      </label>
+      <label className="field">
+        <span>Name for this workspace (optional)</span>
+        <input value={label} placeholder="Marketing" onChange={(event) => setLabel(event.target.value)} />
+      </label>
+      <InlineError message={error} />
+      <button
+        type="submit"
+        className={`button ${secondary ? "" : "button--primary"}`}
+        disabled={busy || token.trim() === ""}
+      >
+        {busy ? "Connecting…" : "Connect with the secret"}
+      </button>
+      <p className="muted">The secret is stored encrypted and never shown again.</p>
+    </form>
+  );
+  return secondary ? (
+    <details className="alternative">
+      <summary>Use an internal integration secret instead</summary>
+      {form}
+    </details>
+  ) : (
+    form
   );
 }
 
