@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import { type RunningSandbox, startSandbox } from "@linksync/notion-sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningShortener, startShortener } from "../server/start-shortener";
-import { freeLoopbackPort, waitFor } from "../testing/http-receiver";
+import { freeLoopbackPort } from "../testing/http-receiver";
 import { call, createLink } from "../testing/shortener-client";
+import { waitFor } from "../testing/wait-for";
 import { linkPreviewSettings } from "./preview-settings";
 
 const CLIENT = { id: "linksync-previews", secret: `lp-${randomBytes(12).toString("hex")}` };

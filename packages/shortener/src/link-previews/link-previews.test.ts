@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningShortener, ShortenerOptions } from "../server/start-shortener";
-import { FakeClock, type HttpReceiver, startReceiver, waitFor } from "../testing/http-receiver";
+import { FakeClock } from "../testing/fake-clock";
+import { type HttpReceiver, startReceiver } from "../testing/http-receiver";
 import { call, createLink, startTestShortener, visit } from "../testing/shortener-client";
+import { waitFor } from "../testing/wait-for";
 import { LINK_PREVIEW_PATHS } from "./link-preview-paths";
 import type { LinkPreviewSettings } from "./preview-settings";
 

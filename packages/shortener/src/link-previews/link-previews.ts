@@ -33,8 +33,18 @@ const CODE_TTL_MS = 5 * 60_000;
 
 export type { LinkPreviewSettings };
 
+export interface RunningLinkPreviews {
+  /** The endpoints Notion and the person's browser call. */
+  readonly publicRoutes: readonly PublicRoute[];
+  /** `GET /api/link-previews/settings`. */
+  readonly apiRoutes: readonly Route<object>[];
+  readonly settings: LinkPreviewSettings;
+  /** Stops looking for due updates and waits for those on their way. */
+  close(): Promise<void>;
+}
+
 /** Notion Link Previews for our short domain: provider OAuth, unfurl callback, updates and dashboard settings. */
-export function startLinkPreviews(deps: LinkPreviewDeps) {
+export function startLinkPreviews(deps: LinkPreviewDeps): RunningLinkPreviews {
   const { options } = deps;
   for (const name of ["clientId", "clientSecret", "notionClientId", "notionClientSecret"] as const) {
     if (options[name].trim() === "") throw new Error(`linkPreviews.${name} is required.`);

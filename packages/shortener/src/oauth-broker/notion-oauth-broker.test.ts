@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningShortener } from "../server/start-shortener";
-import { FakeClock, type HttpReceiver, startReceiver } from "../testing/http-receiver";
+import { FakeClock } from "../testing/fake-clock";
+import { type HttpReceiver, startReceiver } from "../testing/http-receiver";
 import { startTestShortener } from "../testing/shortener-client";
 import { BROKER_PATHS } from "./broker-routes";
 import { s256Challenge } from "./pkce";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "../testing/http-receiver";
+import { FakeClock } from "../testing/fake-clock";
 import { RateLimiter } from "./rate-limiter";
 
 function limiter(perSecond: number) {

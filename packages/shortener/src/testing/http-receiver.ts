@@ -58,30 +58,6 @@ export async function startReceiver(responder: Responder = () => ({ status: 200 
   };
 }
 
-/** Resolves once `condition` holds, checking every few milliseconds; fails with `what` after `timeoutMs`. */
-export async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** A clock tests move by hand. */
-export class FakeClock {
-  constructor(private current = Date.UTC(2026, 10, 22, 18, 0, 0)) {}
-
-  readonly now = (): number => this.current;
-
-  advance(ms: number): void {
-    this.current += ms;
-  }
-}
-
 /**
  * A port free on 127.0.0.1 right now, for a service whose own URL must be known before it starts (an OAuth
  * client registered with its callback). The OS could hand it out again meanwhile; tests accept that small race.
