@@ -5,7 +5,9 @@ export type AgentErrorCode =
   | "field_map_invalid"
   | "columns_missing"
   | "database_exists"
-  | "not_a_database";
+  | "not_a_database"
+  | "unknown_link"
+  | "settings_corrupt";
 
 /** A request the agent refuses; the message names what is wrong and what to do. */
 export class AgentError extends Error {

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { ConflictEvent } from "../events/events";
 import { isFileMissing, writeFileAtomic } from "../store/durable-file";
 import type { ConflictRecord } from "./agent-api";
+import { AgentError } from "./agent-error";
 
 /**
  * The agent's inbox of conflicts it saw, newest first, with what the user has acknowledged. The shared record of a
@@ -17,13 +18,13 @@ export class ConflictInbox {
   ) {}
 
   static async open(path: string): Promise<ConflictInbox> {
-    let records: ConflictRecord[] = [];
+    let text: string | null = null;
     try {
-      records = JSON.parse(await readFile(path, "utf8")) as ConflictRecord[];
+      text = await readFile(path, "utf8");
     } catch (error) {
       if (!isFileMissing(error)) throw error;
     }
-    return new ConflictInbox(path, records);
+    return new ConflictInbox(path, text === null ? [] : parseRecords(text, path));
   }
 
   list(): readonly ConflictRecord[] {
@@ -63,4 +64,23 @@ export class ConflictInbox {
   flush(): Promise<void> {
     return this.writing;
   }
+}
+
+function parseRecords(text: string, path: string): readonly ConflictRecord[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    !parsed.every((r) => typeof r === "object" && r !== null && "conflictId" in r)
+  ) {
+    throw new AgentError(
+      "settings_corrupt",
+      `The conflicts inbox ${path} is not in a format Linksync wrote. Move it aside: the conflicts stay recorded on their rows in Notion.`,
+    );
+  }
+  return parsed as ConflictRecord[];
 }

@@ -630,7 +630,10 @@ class LinksyncAgent implements Agent, WebhookAgent {
         ? target.linkId
         : ((await ctx.store.getSnapshot(ctx.key, target.pageId))?.linkId ?? "");
     if (pageId === undefined)
-      throw new AgentError("unknown_database", `No row of ${ctx.databaseId} holds link ${linkId}.`);
+      throw new AgentError(
+        "unknown_link",
+        `No row of ${ctx.databaseId} holds link ${linkId}. Pick a link of this database.`,
+      );
     const requestedAt = new Date(this.clock.now()).toISOString();
     await ctx.outbox.enqueue({
       kind: "destination.update",

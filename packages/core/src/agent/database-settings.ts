@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { ColumnIds } from "../schema/drift";
 import { isFileMissing, writeFileAtomic } from "../store/durable-file";
+import { AgentError } from "./agent-error";
 
 /**
  * What the agent remembers of an attached database beyond its sync state (which lives in the `StateStore`): how
@@ -63,4 +64,21 @@ export class DatabaseSettingsFile {
     await writeFileAtomic(this.path, `${JSON.stringify(file, null, 2)}\n`);
     this.databases = databases;
   }
+}
+
+function parseSettings(text: string, path: string): readonly DatabaseSettings[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  const file = parsed as Partial<SettingsFile> | null;
+  if (file?.version !== 1 || !Array.isArray(file.databases)) {
+    throw new AgentError(
+      "settings_corrupt",
+      `The database settings file ${path} is not in a format Linksync wrote. Restore it from a backup, or move it aside and attach the databases again.`,
+    );
+  }
+  return file.databases;
 }

@@ -4,7 +4,6 @@ import type { EventBus } from "../events/events";
 import type { FieldMap } from "../fields/field-map";
 import type { NotionGateway } from "../notion/gateway";
 import type { Outbox } from "../outbox/outbox";
-import { mintIdempotencyKey } from "../planning/idempotency-key";
 import type { LinkProvider } from "../providers/link-provider";
 import type { SchedulerStatus } from "../scheduling/request-scheduler";
 import type { ColumnIds } from "../schema/drift";
@@ -38,10 +37,7 @@ export interface DatabaseContext {
   readonly rowsInFlight: number;
 }
 
-/** Kept for callers written before the planner owned the key; the key itself is `mintIdempotencyKey`'s. */
-export const linkKeyFor = mintIdempotencyKey;
-
-/** The page a link was minted for, read back from its idempotency key; `null` for links Linksync did not mint. */
+/** The page a link was minted for, read back from its key (`mintIdempotencyKey`); `null` for links Linksync did not mint. */
 export function pageIdFromLinkKey(key: string | null): string | null {
   return key?.startsWith("notion-page:") ? key.slice("notion-page:".length) : null;
 }
