@@ -71,6 +71,17 @@ describe("Create Short Link", () => {
     ).rejects.toThrow(/not set up for Linksync\. .*Attach it in the Linksync app/);
   });
 
+  it("reports the connection expired when the shortener refuses its API key, without echoing the key", async () => {
+    const wrongKey = "wrong-shortener-key-123";
+    const attempt = live.appTester(createShortLink, {
+      authData: { ...live.authData, shortenerApiKey: wrongKey },
+      inputData: { dataSourceId: live.dataSourceId, title: "Key", destination: "https://shop.example/key" },
+    });
+    await expect(attempt).rejects.toMatchObject({ name: "ExpiredAuthError" });
+    await expect(attempt).rejects.toThrow(/Reconnect Linksync with a current Shortener API Key/);
+    await expect(attempt).rejects.not.toThrow(wrongKey);
+  });
+
   it("hands Notion's rate limit back to Zapier as a ThrottledError with Notion's Retry-After delay", async () => {
     await live.sandbox.control.setFaults({ rateLimitNext: { count: 10, retryAfterSeconds: 45 } });
     const error = await create({ title: "Busy", destination: "https://shop.example/busy" }).catch(
