@@ -300,7 +300,9 @@ describe("outgoing webhooks from the engine", () => {
       kept: "https://a.example/kept",
       dropped: "https://b.example/dropped",
     });
-    expect(agent.webhookDeliveries(webhook.id).every((d) => d.state === "delivered")).toBe(true);
+    // The receiver has answered; the agent records each answer in its delivery log right after.
+    await until(() => agent.webhookDeliveries(webhook.id).every((d) => d.state === "delivered"));
+    expect(agent.webhookDeliveries(webhook.id)).toHaveLength(received.length);
   });
 
   it("retries a failing receiver, pauses the webhook after repeated failures, and delivers once resumed", async () => {

@@ -118,6 +118,18 @@ describe("outgoing webhooks", () => {
     expect(logged?.attempts).toEqual([expect.objectContaining({ status: 204, error: null })]);
   });
 
+  it("delivers a burst of events each exactly once", async () => {
+    const hook = await receiver(() => 200);
+    const { webhook } = await webhooks.add({ url: hook.url, events: ["sync.paused"] });
+    for (let i = 0; i < 50; i++) emitPaused(`burst ${i}`);
+    await webhooks.idle();
+    const messages = hook.received.map(
+      (r) => (JSON.parse(r.body) as { data: { message: string } }).data.message,
+    );
+    expect(messages.sort()).toEqual(Array.from({ length: 50 }, (_, i) => `burst ${i}`).sort());
+    expect(webhooks.deliveries(webhook.id).filter((d) => d.state === "delivered")).toHaveLength(50);
+  });
+
   it("retries a failed delivery on an exponential back-off timed by the clock, with the same event id", async () => {
     const script = [500, 503, 200];
     const hook = await receiver(() => script.shift() ?? 200);

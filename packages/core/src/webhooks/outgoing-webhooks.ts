@@ -44,7 +44,9 @@ const MAX_ERROR_LENGTH = 200;
  * until resumed. Delivery is at least once: an attempt cut short by a restart is made again with the same event id.
  */
 export class OutgoingWebhooks {
-  private readonly inFlight = new Set<string>();
+  /** Events waiting to be recorded: recorded together, so a burst (a backfill) costs one file write, not one each. */
+  private readonly queued: { readonly envelope: WebhookEnvelope; readonly webhookIds: readonly string[] }[] =
+    [];
   private work: Promise<void> = Promise.resolve();
   private wake: AbortController | null = null;
   private closed = false;
@@ -155,27 +157,32 @@ export class OutgoingWebhooks {
       createdAt: this.isoNow(),
       data: event.payload as WebhookEnvelope["data"],
     };
-    this.enqueue(() => this.record(envelope, subscribers));
+    this.queued.push({ envelope, webhookIds: subscribers.map((s) => s.id) });
+    if (this.queued.length === 1) this.enqueue(() => this.recordQueued());
   }
 
-  private async record(envelope: WebhookEnvelope, subscribers: readonly SubscriptionRecord[]): Promise<void> {
-    const body = JSON.stringify(envelope);
+  /** One durable delivery per queued event and subscribed webhook, then the first attempts. */
+  private async recordQueued(): Promise<void> {
+    const batch = this.queued.splice(0);
     const now = this.options.clock.now();
     await this.store.change((data) => {
-      for (const subscription of subscribers) {
-        if (!data.subscriptions[subscription.id]) continue;
-        const id = `dlv_${randomBytes(12).toString("base64url")}`;
-        data.deliveries[id] = {
-          id,
-          webhookId: subscription.id,
-          eventId: envelope.id,
-          eventType: envelope.type,
-          body,
-          createdAt: envelope.createdAt,
-          state: "pending",
-          attempts: [],
-          nextAttemptAt: now,
-        };
+      for (const { envelope, webhookIds } of batch) {
+        const body = JSON.stringify(envelope);
+        for (const webhookId of webhookIds) {
+          if (!data.subscriptions[webhookId]) continue;
+          const id = `dlv_${randomBytes(12).toString("base64url")}`;
+          data.deliveries[id] = {
+            id,
+            webhookId,
+            eventId: envelope.id,
+            eventType: envelope.type,
+            body,
+            createdAt: envelope.createdAt,
+            state: "pending",
+            attempts: [],
+            nextAttemptAt: now,
+          };
+        }
       }
     });
     await this.sendDue();
@@ -228,24 +235,22 @@ export class OutgoingWebhooks {
           d.state === "pending" &&
           d.nextAttemptAt !== null &&
           d.nextAttemptAt <= now &&
-          this.isActive(d.webhookId) &&
-          !this.inFlight.has(d.id),
+          this.isActive(d.webhookId),
       )
       .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0));
+    // Steps of the work chain never overlap, so no delivery is attempted twice at once.
     for (let start = 0; start < due.length && !this.closed; start += MAX_PARALLEL_ATTEMPTS) {
-      await Promise.all(due.slice(start, start + MAX_PARALLEL_ATTEMPTS).map((d) => this.attempt(d)));
-    }
-  }
-
-  private async attempt(delivery: DeliveryRecord): Promise<void> {
-    const subscription = this.store.data.subscriptions[delivery.webhookId];
-    if (subscription?.status !== "active") return;
-    this.inFlight.add(delivery.id);
-    try {
-      const result = await this.post(subscription, delivery);
-      await this.store.change(() => this.settle(delivery, subscription, result));
-    } finally {
-      this.inFlight.delete(delivery.id);
+      const batch = due.slice(start, start + MAX_PARALLEL_ATTEMPTS).flatMap((delivery) => {
+        const subscription = this.store.data.subscriptions[delivery.webhookId];
+        return subscription?.status === "active" ? [{ delivery, subscription }] : [];
+      });
+      const attempts = await Promise.all(batch.map((d) => this.post(d.subscription, d.delivery)));
+      await this.store.change(() => {
+        batch.forEach(({ delivery, subscription }, i) => {
+          const attempt = attempts[i];
+          if (attempt) this.settle(delivery, subscription, attempt);
+        });
+      });
     }
   }
 
