@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { runAudit } from "./commands/audit";
 import { runDemo } from "./commands/demo";
+import { runImport } from "./commands/import";
 import { runSync } from "./commands/sync";
 import { runUi } from "./commands/ui";
 import { MissingSetting, readSyncEnvironment } from "./config/environment";
@@ -20,6 +21,11 @@ Commands:
         Sync a Notion database with short links. Reads NOTION_TOKEN, LINKSYNC_SHORTENER_URL and
         LINKSYNC_SHORTENER_KEY from the environment (NOTION_BASE_URL optional); secrets are never echoed.
         --create-columns  consent to create the Linksync columns the database lacks
+  import FILE --database ID|URL [--dry-run] [--rate N] [--data-dir DIR]
+        Create a row and a short link for each line of a CSV (columns title, destination, optional tags
+        separated by ; or |). Prints every problem row first; importing the same file again creates nothing
+        twice. Same environment as sync. Exit code 1 when any row failed.
+        --dry-run  preview every row and its problems, write nothing
   ui [--port N] [--data-dir DIR]
         Run the agent headless and serve the companion UI on 127.0.0.1 (the printed URL carries a session token).
   audit [--format jsonl|csv] [--data-dir DIR]
@@ -72,6 +78,34 @@ async function main(argv: readonly string[]): Promise<number> {
           database: values.database,
           once: values.once,
           createColumns: values["create-columns"],
+          dataDir: values["data-dir"],
+          requestsPerSecond: positiveInteger("--rate", values.rate),
+        },
+        readSyncEnvironment(),
+        out,
+      );
+    }
+    case "import": {
+      const { values, positionals } = parseArgs({
+        args: [...rest],
+        allowPositionals: true,
+        options: {
+          database: { type: "string" },
+          "dry-run": { type: "boolean", default: false },
+          rate: { type: "string", default: "3" },
+          "data-dir": { type: "string" },
+        },
+      });
+      const [file, ...extra] = positionals;
+      if (!file || extra.length > 0)
+        throw new UsageError("import needs one CSV file: linksync import FILE --database ID|URL.");
+      if (!values.database)
+        throw new UsageError("import needs --database with a database id or its Notion URL.");
+      return runImport(
+        {
+          file,
+          database: values.database,
+          dryRun: values["dry-run"],
           dataDir: values["data-dir"],
           requestsPerSecond: positiveInteger("--rate", values.rate),
         },

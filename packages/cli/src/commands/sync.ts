@@ -4,6 +4,7 @@ import {
   type CycleSummary,
   createAgent,
   createNotionGateway,
+  type DatabaseSummary,
   KEY_FILE_NAME,
   loadOrCreateKeyFile,
   NotionError,
@@ -16,19 +17,22 @@ import type { Output } from "../terminal/output";
 import { renderProgressLine } from "../terminal/progress-bar";
 import { renderTable } from "../terminal/table";
 
-export interface SyncOptions {
+/** How `sync` and `import` reach a database: the environment's token, and the database named on the command line. */
+export interface DatabaseOptions {
   /** A database or data source id, or its Notion URL. */
   readonly database: string;
-  readonly once: boolean;
   readonly createColumns: boolean;
   readonly dataDir: string | undefined;
   readonly requestsPerSecond: number;
 }
 
+export interface SyncOptions extends DatabaseOptions {
+  readonly once: boolean;
+}
+
 /** `linksync sync`: connect with the environment's token, attach the database, then sync once or keep syncing. */
 export async function runSync(options: SyncOptions, env: SyncEnvironment, out: Output): Promise<number> {
-  const dataDir = dataDirectory(options.dataDir);
-  const agent = createAgent({ dataDir, secretKey: await loadOrCreateKeyFile(join(dataDir, KEY_FILE_NAME)) });
+  const { agent, dataDir } = await openAgent(options.dataDir);
   const stopPrinting = agent.events.onAny((event) => {
     if (event.type === "sync.progress") {
       if (event.payload.phase !== "clicks")
@@ -39,19 +43,7 @@ export async function runSync(options: SyncOptions, env: SyncEnvironment, out: O
     if (line !== null) out.line(line);
   });
   try {
-    const connection = await agent.addConnection({
-      auth: { kind: "internal", token: env.notionToken },
-      requestsPerSecond: options.requestsPerSecond,
-      ...(env.notionBaseUrl ? { notionBaseUrl: env.notionBaseUrl } : {}),
-    });
-    out.line(`Connected to ${connection.workspaceName}.`);
-    const dataSourceId = await resolveDataSource(env, options.database);
-    const database = await agent.attachDatabase({
-      connectionId: connection.id,
-      dataSourceId,
-      createMissingColumns: options.createColumns,
-      provider: { kind: "linksync-shortener", baseUrl: env.shortenerUrl, apiKey: env.shortenerKey },
-    });
+    const database = await attachDatabase(agent, options, env, out);
     out.line(`Syncing "${database.title}" (${database.url}). Data in ${dataDir}.`);
     if (options.once) {
       const summaries = await agent.syncNow(database.id);
@@ -65,6 +57,35 @@ export async function runSync(options: SyncOptions, env: SyncEnvironment, out: O
     stopPrinting();
     await agent.stop();
   }
+}
+
+/** The CLI's agent on its data directory, its key in a file only the user can read. */
+export async function openAgent(explicitDir: string | undefined): Promise<{ agent: Agent; dataDir: string }> {
+  const dataDir = dataDirectory(explicitDir);
+  const agent = createAgent({ dataDir, secretKey: await loadOrCreateKeyFile(join(dataDir, KEY_FILE_NAME)) });
+  return { agent, dataDir };
+}
+
+/** Connects with the environment's token and attaches the database (again, harmlessly, when the data dir has it). */
+export async function attachDatabase(
+  agent: Agent,
+  options: DatabaseOptions,
+  env: SyncEnvironment,
+  out: Output,
+): Promise<DatabaseSummary> {
+  const connection = await agent.addConnection({
+    auth: { kind: "internal", token: env.notionToken },
+    requestsPerSecond: options.requestsPerSecond,
+    ...(env.notionBaseUrl ? { notionBaseUrl: env.notionBaseUrl } : {}),
+  });
+  out.line(`Connected to ${connection.workspaceName}.`);
+  const dataSourceId = await resolveDataSource(env, options.database);
+  return agent.attachDatabase({
+    connectionId: connection.id,
+    dataSourceId,
+    createMissingColumns: options.createColumns,
+    provider: { kind: "linksync-shortener", baseUrl: env.shortenerUrl, apiKey: env.shortenerKey },
+  });
 }
 
 /** Accepts a data source id, a database id or a Notion URL holding either; a database resolves to its first source. */
