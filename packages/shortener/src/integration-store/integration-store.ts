@@ -57,9 +57,9 @@ export class IntegrationStore {
     return this.box.open(sealed);
   }
 
+  /** Every change is written when made; only a failed last write is tried again. */
   async close(): Promise<void> {
-    await this.lastWrite.catch(() => undefined);
-    await this.db.write();
+    await this.lastWrite.catch(() => this.db.write());
   }
 }
 
