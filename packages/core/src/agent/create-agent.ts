@@ -398,6 +398,7 @@ class LinksyncAgent implements Agent, WebhookAgent {
       if (result.status === "applied") await auditOutsideWrite(ctx, result.pageId, url, source);
       return result;
     } catch (error) {
+      if (isRevoked(error)) await this.onRunFailure(ctx.key.connectionId, error);
       if (!isTransient(error)) throw error;
       return this.queueDestination(ctx, target, url, source);
     }
