@@ -10,7 +10,8 @@ export interface ReceivedRequest {
   readonly body: string;
 }
 
-export type Responder = (request: ReceivedRequest) => { status: number; body?: unknown };
+/** How to answer a request; null leaves it unanswered (a receiver that hangs). */
+export type Responder = (request: ReceivedRequest) => { status: number; body?: unknown } | null;
 
 export interface HttpReceiver {
   readonly url: string;
@@ -34,7 +35,9 @@ export async function startReceiver(responder: Responder = () => ({ status: 200 
         body: Buffer.concat(chunks).toString("utf8"),
       };
       received.push(entry);
-      const { status, body } = answer(entry);
+      const reply = answer(entry);
+      if (reply === null) return;
+      const { status, body } = reply;
       if (body === undefined) {
         response.writeHead(status).end();
       } else {

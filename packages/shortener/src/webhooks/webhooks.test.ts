@@ -244,6 +244,27 @@ describe("outgoing webhooks", () => {
     );
   });
 
+  it("counts a receiver that does not answer in time as a failed attempt", async () => {
+    const hooks = await receiver();
+    hooks.respond(() => null);
+    const service = await shortener({
+      webhooks: { pollIntervalMs: 5, timeoutMs: 50, baseDelayMs: 3_600_000 },
+    });
+    const subscription = await subscribe(service, hooks.url, ["link.created"]);
+    await createLink(service, { destination: "https://example.com/slow" });
+    const [delivery] = await waitForDelivery(
+      service,
+      subscription.id,
+      "pending",
+      1,
+      (d) => d.attempts.length === 1,
+    );
+    expect(delivery!.attempts[0]).toMatchObject({
+      status: null,
+      error: "The receiver did not answer in time.",
+    });
+  });
+
   it("refuses to store webhook secrets on disk without a secretsKey to read them back", async () => {
     const directory = await mkdtemp(join(tmpdir(), "linksync-webhooks-"));
     running.push({ close: () => rm(directory, { recursive: true, force: true }) });
@@ -308,12 +329,15 @@ async function waitForDelivery(
   id: string,
   state: DeliveryView["state"],
   count = 1,
+  also: (delivery: DeliveryView) => boolean = () => true,
 ): Promise<DeliveryView[]> {
   let latest: DeliveryView[] = [];
   const deadline = Date.now() + 5000;
   while (Date.now() < deadline) {
     latest = await deliveries(service, id);
-    if (latest.length === count && latest.every((delivery) => delivery.state === state)) return latest;
+    if (latest.length === count && latest.every((delivery) => delivery.state === state && also(delivery))) {
+      return latest;
+    }
   }
   throw new Error(`Deliveries never all reached ${state}: ${JSON.stringify(latest)}`);
 }
