@@ -42,6 +42,8 @@ export interface WorldOptions {
   readonly rateLimit?: number;
   /** Rows a sandbox query pages through before it says `incomplete` (Notion: about 10,000). */
   readonly queryResultCap?: number;
+  /** Keeps the shortener's links in this file, so a test can stop it and start it again. */
+  readonly shortenerDataFile?: string;
   /** The agent's scheduler budget (default 1000 req/s: tests are not about pacing unless they say so). */
   readonly requestsPerSecond?: number;
 }
@@ -53,7 +55,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     rateLimit: options.rateLimit ? { perSecond: options.rateLimit, burst: options.rateLimit } : false,
     ...(options.queryResultCap !== undefined ? { queryResultCap: options.queryResultCap } : {}),
   });
-  const shortener = await startShortener({ apiKey: API_KEY });
+  const shortener = await startShortener({
+    apiKey: API_KEY,
+    ...(options.shortenerDataFile ? { dataFile: options.shortenerDataFile } : {}),
+  });
   const seed = await sandbox.control.seedCampaign({ rows: options.rows ?? 12 });
   const links = createLinksyncShortenerProvider({ baseUrl: shortener.url, apiKey: API_KEY });
   const dirs: string[] = [];
