@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { defineConfig } from "electron-vite";
-import { PACKAGE_ROOT, rendererViteConfig } from "./vite.renderer";
+import { PACKAGE_ROOT } from "./renderer-paths";
+import { rendererViteConfig } from "./vite.renderer";
 
 // Workspace packages export TypeScript source, so they are bundled into main rather than required at run time.
 const bundleWorkspace = { exclude: ["@linksync/core"] };

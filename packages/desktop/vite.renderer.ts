@@ -1,16 +1,12 @@
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import type { UserConfig } from "vite";
+import { RENDERER_OUT_DIR, RENDERER_ROOT } from "./renderer-paths";
 
 /**
  * The renderer's build, declared once: electron-vite uses it for the app window and the headless UI builds the very
  * same bundle on demand when `out/renderer` is missing.
  */
-export const PACKAGE_ROOT = fileURLToPath(new URL(".", import.meta.url));
-export const RENDERER_ROOT = resolve(PACKAGE_ROOT, "src/renderer");
-export const RENDERER_OUT_DIR = resolve(PACKAGE_ROOT, "out/renderer");
-
 export function rendererViteConfig(): UserConfig {
   return {
     root: RENDERER_ROOT,

@@ -12,6 +12,7 @@ import { launchChromium } from "../src/browser-tests/chromium";
 import { startHeadlessUi } from "../src/headless/headless-server";
 import { ensureRendererBuilt } from "../src/headless/renderer-assets";
 import { database, ScriptedAgent } from "../src/testing/scripted-agent";
+import type { IdleConfig } from "./idle-companion";
 
 const PAINT_RUNS = 7;
 
@@ -77,38 +78,45 @@ async function idleCompanion(rows: number): Promise<void> {
       await sandbox.control.seedCampaign({ rows, title: "Spring Campaign" }),
       await sandbox.control.seedCampaign({ rows, title: "Autumn Campaign" }),
     ];
-    const config = {
+    const config: Omit<IdleConfig, "mode"> = {
+      dataDir: mkdtempSync(join(tmpdir(), "linksync-bench-idle-")),
       notionBaseUrl: sandbox.baseUrl,
       databases: seeds.map((seed) => ({ token: seed.token, dataSourceId: seed.dataSourceId })),
       shortener: { baseUrl: shortener.url, apiKey: shortener.apiKey },
       requestsPerSecond: 1000,
       idleMs: 30_000,
     };
-    const child = spawn(
-      process.execPath,
-      ["--expose-gc", "--import", "tsx", join(import.meta.dirname, "idle-companion.ts")],
-      {
-        env: { ...process.env, LINKSYNC_IDLE_CONFIG: JSON.stringify(config) },
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    );
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8");
-    });
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    if (code !== 0) throw new Error(`the idle companion exited with ${code}`);
-    const figures = JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as Record<string, number>;
+    const backfill = await runCompanion({ ...config, mode: "backfill" });
     console.log(
-      `companion backfill: ${figures.rows} rows in ${figures.backfillSeconds?.toFixed(0)} s (two databases)`,
+      `companion backfill: ${backfill.rows} rows linked in ${backfill.backfillSeconds?.toFixed(0)} s (two databases)`,
     );
+    const idle = await runCompanion({ ...config, mode: "idle" });
     console.log(
-      `companion idle (30 s, ${figures.rows} rows linked): CPU ${figures.idleCpuPercent?.toFixed(2)}%, RSS ${figures.rssMb?.toFixed(0)} MB, heap ${figures.heapUsedMb?.toFixed(0)} MB (target ~0% and < 150 MB)`,
+      `companion idle after a restart (30 s, ${idle.databases} databases, ${idle.rows} rows linked): CPU ${idle.idleCpuPercent?.toFixed(2)}%, RSS ${idle.rssMb?.toFixed(0)} MB, heap ${idle.heapUsedMb?.toFixed(0)} MB (target ~0% and < 150 MB)`,
     );
   } finally {
     await shortener.close();
     await sandbox.close();
   }
+}
+
+/** Runs the companion in its own Node process (with tsx, as `linksync ui` runs) and returns the figures it prints. */
+async function runCompanion(config: IdleConfig): Promise<Record<string, number>> {
+  const child = spawn(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", join(import.meta.dirname, "idle-companion.ts")],
+    {
+      env: { ...process.env, LINKSYNC_IDLE_CONFIG: JSON.stringify(config) },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString("utf8");
+  });
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  if (code !== 0) throw new Error(`the companion (${config.mode}) exited with ${code}`);
+  return JSON.parse(output.trim().split("\n").at(-1) ?? "{}") as Record<string, number>;
 }
 
 const argument = (name: string) => process.argv[process.argv.indexOf(name) + 1];

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { PACKAGE_ROOT } from "../../vite.renderer";
+import { PACKAGE_ROOT } from "../../renderer-paths";
 
 /** Debian's Chromium, driven by playwright-core (no browser download). */
 export const CHROMIUM_PATH = process.env.LINKSYNC_CHROMIUM ?? "/usr/bin/chromium";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { LinksyncEvents } from "@linksync/core";
+import { createNotionGateway, decodeRow, defaultFieldMap, type LinksyncEvents } from "@linksync/core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, pageErrors, screenshot } from "./chromium";
@@ -155,6 +155,55 @@ describe("companion flow against the real agent (headless Chromium)", () => {
     await route("settings");
     await page.waitForSelector(".workspace .badge--ok");
     await screenshot(page, "settings");
+  });
+
+  it("imports a CSV from the Import screen: the host's preview, Import, each row's result; again creates nothing", async () => {
+    const csv = [
+      "title,destination,tags",
+      "Imported one,https://acme.example/imported-1,import;csv",
+      "Imported two,https://acme.example/imported-2,",
+      "Broken,javascript:alert(1),",
+    ].join("\r\n");
+    const chooseFile = () =>
+      page.setInputFiles("input[type=file]", {
+        name: "links.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(csv),
+      });
+    await route("import");
+    await chooseFile();
+    await expect.poll(() => page.textContent("[data-testid=import-summary]")).toBe("2 ready1 with problems");
+    await screenshot(page, "import-1-preview");
+    await page.click("button:has-text('Import 2 rows')");
+    await page.waitForSelector("[data-testid=import-result]", { timeout: 30_000 });
+    expect(await page.textContent("[data-testid=import-result]")).toBe("2 created1 failed");
+    expect(await page.locator("[data-import-status=created]").count()).toBe(2);
+    await screenshot(page, "import-2-results");
+
+    const imported = minted.filter((event) => event.title.startsWith("Imported "));
+    expect(imported.map((event) => event.destination).sort()).toEqual([
+      "https://acme.example/imported-1",
+      "https://acme.example/imported-2",
+    ]);
+    const notion = createNotionGateway({ auth: stack.campaign.token, baseUrl: stack.sandbox.baseUrl });
+    for (const event of imported) {
+      const row = decodeRow(await notion.retrievePage(event.pageId), defaultFieldMap());
+      expect(row).toMatchObject({
+        title: event.title,
+        destination: event.destination,
+        shortUrl: event.shortUrl,
+      });
+      const redirect = await fetch(event.shortUrl, { redirect: "manual" });
+      expect(redirect.headers.get("location")).toBe(event.destination);
+    }
+
+    await route("dashboard");
+    await route("import");
+    await chooseFile();
+    await page.click("button:has-text('Import 2 rows')");
+    await page.waitForSelector("[data-testid=import-result]", { timeout: 30_000 });
+    expect(await page.textContent("[data-testid=import-result]")).toBe("0 created2 already there1 failed");
+    expect(minted.filter((event) => event.title.startsWith("Imported "))).toHaveLength(2);
   });
 
   it("shows a revoked token as disconnected, with Reconnect", async () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { PACKAGE_ROOT } from "../../vite.renderer";
+import { PACKAGE_ROOT } from "../../renderer-paths";
 
 /**
  * `electron-vite build` once before the package's tests: the build smoke check (it needs no Electron binary), and

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PACKAGE_ROOT } from "../../vite.renderer";
+import { PACKAGE_ROOT } from "../../renderer-paths";
 
 const out = join(PACKAGE_ROOT, "out");
 const read = (path: string) => readFileSync(join(out, path), "utf8");

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
-import { RENDERER_OUT_DIR, rendererViteConfig } from "../../vite.renderer";
+import { RENDERER_OUT_DIR } from "../../renderer-paths";
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   ".html": "text/html; charset=utf-8",
@@ -19,8 +19,8 @@ let building: Promise<void> | null = null;
 /** Builds the renderer once when `out/renderer` is missing, so `linksync ui` works from a fresh checkout. */
 export async function ensureRendererBuilt(): Promise<string> {
   if (!existsSync(join(RENDERER_OUT_DIR, "index.html"))) {
-    building ??= import("vite")
-      .then(({ build }) => build({ configFile: false, ...rendererViteConfig() }))
+    building ??= Promise.all([import("vite"), import("../../vite.renderer")])
+      .then(([{ build }, { rendererViteConfig }]) => build({ configFile: false, ...rendererViteConfig() }))
       .then(
         () => {},
         (error: unknown) => {

@@ -36,6 +36,8 @@ const AGENT_METHODS = {
   forceResync: "command",
   acknowledgeConflict: "command",
   updateDestination: "command",
+  previewImport: "query",
+  importCsv: "command",
 } as const satisfies Partial<Record<keyof Agent, MethodKind>>;
 
 export type AgentMethodName = keyof typeof AGENT_METHODS;

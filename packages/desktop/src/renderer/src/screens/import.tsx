@@ -1,27 +1,51 @@
-import { type DragEvent, useState } from "react";
-import { type ImportPreview, previewImport } from "../../../shared/import-preview";
-import { EmptyState } from "../components/state-views";
+import type { ImportPreview, ImportPreviewRow, ImportRowOutcome, ImportSummary } from "@linksync/core";
+import { type DragEvent, useEffect, useState } from "react";
+import { EmptyState, InlineError } from "../components/state-views";
 import { VirtualList } from "../components/virtual-list";
 import { useCompanion } from "../state/companion-context";
+import { useAction } from "../state/use-action";
 
+interface CsvFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+/**
+ * Import: the file's text goes to the host, which checks it against the chosen database (its column names, the
+ * sync's rules) and answers a preview; Import then creates the rows and their links there. The window parses nothing.
+ */
 export function Import() {
-  const { status } = useCompanion();
-  const [databaseId, setDatabaseId] = useState("");
-  const [fileName, setFileName] = useState<string | null>(null);
+  const { api, status, progress } = useCompanion();
+  const [chosenId, setChosenId] = useState("");
+  const [file, setFile] = useState<CsvFile | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [result, setResult] = useState<ImportSummary | null>(null);
   const [dragging, setDragging] = useState(false);
+  const checking = useAction();
+  const importing = useAction();
+  const databases = status?.databases ?? [];
+  const databaseId = chosenId || databases[0]?.id || "";
 
-  const readFile = async (file: File | undefined) => {
-    if (!file) return;
-    setFileName(file.name);
-    setPreview(previewImport(await file.text()));
+  useEffect(() => {
+    setPreview(null);
+    setResult(null);
+    if (!file || !databaseId) return;
+    void checking.run(async () => setPreview(await api.previewImport(databaseId, file.text)));
+  }, [api, databaseId, file, checking.run]);
+
+  const readFile = async (picked: File | undefined) => {
+    if (picked) setFile({ name: picked.name, text: await picked.text() });
   };
   const onDrop = (event: DragEvent<HTMLLabelElement>) => {
     event.preventDefault();
     setDragging(false);
     void readFile(event.dataTransfer.files[0]);
   };
-  const databases = status?.databases ?? [];
+  const startImport = () => {
+    if (!file) return;
+    void importing.run(async () => setResult(await api.importCsv(databaseId, file.text)));
+  };
+
   if (status && databases.length === 0) {
     return (
       <EmptyState icon="⇪" title="Connect a database first">
@@ -32,7 +56,8 @@ export function Import() {
       </EmptyState>
     );
   }
-  const invalid = preview ? preview.rows.length - preview.valid : 0;
+  const invalid = preview ? preview.rows.length - preview.ready : 0;
+  const live = importing.busy ? progress.get(databaseId) : undefined;
   return (
     <div className="screen screen--fill">
       <header className="screen__header">
@@ -41,15 +66,14 @@ export function Import() {
       <p className="screen__intro">
         Drop a CSV with the columns <code>title</code>, <code>destination</code> and optionally{" "}
         <code>tags</code> (separated by <code>;</code>). You see every row and its problems before anything is
-        written.
+        written; importing the same file again creates nothing twice.
       </p>
       <div className="filters">
         <select
           aria-label="Database"
           value={databaseId}
-          onChange={(event) => setDatabaseId(event.target.value)}
+          onChange={(event) => setChosenId(event.target.value)}
         >
-          <option value="">Choose a database…</option>
           {databases.map((database) => (
             <option key={database.id} value={database.id}>
               {database.title}
@@ -71,40 +95,100 @@ export function Import() {
           accept=".csv,text/csv"
           onChange={(event) => void readFile(event.target.files?.[0])}
         />
-        <strong>{fileName ?? "Drop a CSV file here"}</strong>
+        <strong>{file?.name ?? "Drop a CSV file here"}</strong>
         <span className="muted">or click to choose one</span>
       </label>
-      {preview?.fileErrors.map((message) => (
-        <p key={message} className="inline-error" role="alert">
-          {message}
+      <InlineError message={checking.error ?? importing.error} />
+      {preview?.fileErrors.map((problem) => (
+        <p key={problem.code} className="inline-error" role="alert">
+          {problem.message}
         </p>
       ))}
-      {preview && preview.rows.length > 0 && (
-        <>
-          <p className="import-summary" data-testid="import-summary">
-            <span className="badge badge--ok">{preview.valid} ready</span>
-            {invalid > 0 && <span className="badge badge--bad">{invalid} with problems</span>}
-          </p>
-          <VirtualList
-            label="Rows to import"
-            items={preview.rows}
-            rowHeight={52}
-            rowKey={(row) => row.line}
-            renderRow={(row) => (
-              <div className={`import-row ${row.errors.length > 0 ? "import-row--bad" : ""}`}>
-                <span className="muted">{row.line}</span>
-                <strong>{row.title || "—"}</strong>
-                <span className="import-row__dest">{row.destination}</span>
-                <span>{row.errors.length > 0 ? row.errors.join(" ") : row.tags.join(", ")}</span>
-              </div>
-            )}
-          />
-          <p className="muted">
-            Creating these rows needs the engine's import command, which this version of Linksync does not
-            have yet; use the preview to fix the file meanwhile.
-          </p>
-        </>
+      {result ? (
+        <ImportResults result={result} />
+      ) : (
+        preview &&
+        preview.rows.length > 0 && (
+          <>
+            <div className="import-actions">
+              <p className="import-summary" data-testid="import-summary">
+                <span className="badge badge--ok">{preview.ready} ready</span>
+                {invalid > 0 && <span className="badge badge--bad">{invalid} with problems</span>}
+              </p>
+              <button
+                type="button"
+                className="button button--primary"
+                disabled={preview.ready === 0 || importing.busy}
+                onClick={startImport}
+              >
+                {importing.busy
+                  ? live
+                    ? `Importing ${live.done} of ${live.total}…`
+                    : "Importing…"
+                  : `Import ${preview.ready} ${preview.ready === 1 ? "row" : "rows"}`}
+              </button>
+            </div>
+            <VirtualList
+              label="Rows to import"
+              items={preview.rows}
+              rowHeight={52}
+              rowKey={(row) => row.line}
+              renderRow={(row) => <PreviewRow row={row} />}
+            />
+          </>
+        )
       )}
+    </div>
+  );
+}
+
+function PreviewRow({ row }: { readonly row: ImportPreviewRow }) {
+  const bad = row.errors.length > 0;
+  return (
+    <div className={`import-row ${bad ? "import-row--bad" : ""}`}>
+      <span className="muted">{row.line}</span>
+      <strong>{row.title || "—"}</strong>
+      <span className="import-row__dest">{row.destination}</span>
+      <span>{bad ? row.errors.map((e) => e.message).join(" ") : row.tags.join(", ")}</span>
+    </div>
+  );
+}
+
+function ImportResults({ result }: { readonly result: ImportSummary }) {
+  return (
+    <>
+      <p className="import-summary" data-testid="import-result">
+        <span className="badge badge--ok">{result.created} created</span>
+        {result.existing > 0 && <span className="badge">{result.existing} already there</span>}
+        {result.failed.length > 0 && <span className="badge badge--bad">{result.failed.length} failed</span>}
+      </p>
+      <VirtualList
+        label="Imported rows"
+        items={result.rows}
+        rowHeight={52}
+        rowKey={(row) => row.line}
+        renderRow={(row) => <OutcomeRow row={row} />}
+      />
+    </>
+  );
+}
+
+function OutcomeRow({ row }: { readonly row: ImportRowOutcome }) {
+  return (
+    <div
+      className={`import-row ${row.status === "failed" ? "import-row--bad" : ""}`}
+      data-import-status={row.status}
+    >
+      <span className="muted">{row.line}</span>
+      <strong>{row.title || "—"}</strong>
+      {row.status === "failed" ? (
+        <span>Failed</span>
+      ) : (
+        <span className="import-row__dest">{row.shortUrl}</span>
+      )}
+      <span>
+        {row.status === "failed" ? row.message : row.status === "created" ? "Created" : "Already there"}
+      </span>
     </div>
   );
 }
