@@ -5,7 +5,7 @@ import { type RecordedConflict, recordConflict } from "../operations/record-conf
 import type { JsonValue, WriteIntent } from "../outbox/write-intent";
 import { type PlanRowInput, planRow } from "../planning/plan-row";
 import { mappedColumns } from "../planning/row-gates";
-import type { RowPlan, RowWrite, SyncPlan } from "../planning/row-plan";
+import type { PlannedChange, RowPlan, RowWrite, SyncPlan } from "../planning/row-plan";
 import { type Link, ProviderError } from "../providers/link-provider";
 import { renderQrPng } from "../qr/qr-png";
 import type { Row } from "../rows/row";
@@ -259,13 +259,13 @@ export async function reportConflict(ctx: DatabaseContext, recorded: RecordedCon
   ctx.events.emit("conflict", event);
 }
 
-/** `link.updated` for every Destination, tags or Short URL change the plan made, on either side. */
+/**
+ * `link.updated` for what surfaces show as a change to a link: its Destination or tags written at the provider, an
+ * outside Destination pulled into Notion, and a user's Short URL edit put back.
+ */
 function announceChanges(ctx: DatabaseContext, row: Row, link: Link, plan: SyncPlan): void {
   const at = new Date(ctx.clock.now()).toISOString();
-  for (const change of plan.changes) {
-    if (change.field !== "destination" && change.field !== "tags" && change.field !== "shortUrl") continue;
-    if (change.target === "notion" && change.field !== "destination" && change.reason !== "reverted")
-      continue;
+  for (const change of plan.changes.filter(isLinkEvent)) {
     ctx.events.emit("link.updated", {
       databaseId: ctx.databaseId,
       pageId: row.pageId,
@@ -277,6 +277,13 @@ function announceChanges(ctx: DatabaseContext, row: Row, link: Link, plan: SyncP
       at,
     });
   }
+}
+
+function isLinkEvent(
+  change: PlannedChange,
+): change is PlannedChange & { readonly field: "destination" | "tags" | "shortUrl" } {
+  if (change.target === "link") return change.field === "destination" || change.field === "tags";
+  return change.field === "destination" || (change.field === "shortUrl" && change.reason === "reverted");
 }
 
 /** The stateless operations' view of this database, at the engine's priority. */
