@@ -151,12 +151,6 @@ describe("companion flow against the real agent (headless Chromium)", () => {
     expect(csv).not.toContain(stack.campaign.token);
   });
 
-  it("shows the settings screen with the workspace connected", async () => {
-    await route("settings");
-    await page.waitForSelector(".workspace .badge--ok");
-    await screenshot(page, "settings");
-  });
-
   it("imports a CSV from the Import screen: the host's preview, Import, each row's result; again creates nothing", async () => {
     const csv = [
       "title,destination,tags",
@@ -206,10 +200,17 @@ describe("companion flow against the real agent (headless Chromium)", () => {
     expect(minted.filter((event) => event.title.startsWith("Imported "))).toHaveLength(2);
   });
 
+  it("shows the settings screen with the workspace connected", async () => {
+    await route("settings");
+    await page.waitForSelector(".workspace .badge--ok");
+    await screenshot(page, "settings");
+  });
+
   it("shows a revoked token as disconnected, with Reconnect", async () => {
     await stack.sandbox.control.revokeToken(stack.campaign.token);
     await stack.agent.syncNow().catch(() => []);
-    await page.waitForSelector("[data-testid=disconnected-banner]", { timeout: 30_000 });
+    await route("settings");
+    await page.waitForSelector("[data-testid=disconnected-banner]", { timeout: 20_000 });
     await page.waitForSelector(".workspace .badge--bad");
     expect(await page.textContent("[data-testid=disconnected-banner]")).toMatch(/disconnected/);
     await screenshot(page, "revoked-disconnected");

@@ -144,12 +144,13 @@ export function Import() {
 
 function PreviewRow({ row }: { readonly row: ImportPreviewRow }) {
   const bad = row.errors.length > 0;
+  const check = bad ? row.errors.map((e) => e.message).join(" ") : row.tags.join(", ");
   return (
     <div className={`import-row ${bad ? "import-row--bad" : ""}`}>
       <span className="muted">{row.line}</span>
       <strong>{row.title || "—"}</strong>
       <span className="import-row__dest">{row.destination}</span>
-      <span>{bad ? row.errors.map((e) => e.message).join(" ") : row.tags.join(", ")}</span>
+      <span title={check}>{check}</span>
     </div>
   );
 }
@@ -186,9 +187,11 @@ function OutcomeRow({ row }: { readonly row: ImportRowOutcome }) {
       ) : (
         <span className="import-row__dest">{row.shortUrl}</span>
       )}
-      <span>
-        {row.status === "failed" ? row.message : row.status === "created" ? "Created" : "Already there"}
-      </span>
+      {row.status === "failed" ? (
+        <span title={row.message}>{row.message}</span>
+      ) : (
+        <span>{row.status === "created" ? "Created" : "Already there"}</span>
+      )}
     </div>
   );
 }
