@@ -30,6 +30,7 @@ describe("link provider outage", () => {
     await world.shortener.close();
     await a.agent.syncNow(a.databaseId);
     expect(a.agent.status().databases[0]?.state.kind).toBe("offline");
+    expect(a.events.filter((e) => e.type === "sync.offline")).toHaveLength(1);
 
     const restarted = await startShortener({
       apiKey: world.shortener.apiKey,
@@ -41,6 +42,7 @@ describe("link provider outage", () => {
       expect(a.agent.status().databases[0]?.state.kind).toBe("synced");
       expect((await world.links.get(row.linkId))?.destination).toBe("https://shop.example.com/while-down");
       expect(a.agent.status().pendingWrites).toBe(0);
+      expect(a.events.filter((e) => e.type === "sync.online")).toHaveLength(1);
     } finally {
       await restarted.close();
     }

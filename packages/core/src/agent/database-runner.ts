@@ -27,6 +27,7 @@ export class DatabaseRunner {
   private turns: Promise<unknown> = Promise.resolve();
   state: DatabaseState = { kind: "idle" };
   lastSyncAt: string | null = null;
+  private providerDown = false;
   /** Rows with a link, as of the last run. */
   linked = 0;
   nextSyncAt: string | null = null;
@@ -126,6 +127,7 @@ export class DatabaseRunner {
       this.lastSyncAt = new Date(this.clock.now()).toISOString();
     }
     this.state = await this.stateAfter(report);
+    this.reportProviderReach(report);
     this.linked = (await this.ctx.store.snapshots(this.ctx.key)).size;
     const summary = this.summary(startedAt, requestsBefore, report);
     if (report.kind !== "paused") {
@@ -142,6 +144,22 @@ export class DatabaseRunner {
       });
     }
     return summary;
+  }
+
+  /**
+   * `sync.offline` / `sync.online` when the link provider becomes unreachable or reachable again. Notion's side is
+   * reported by the connection's gateway as its scheduler sees it.
+   */
+  private reportProviderReach(report: RunReport): void {
+    const at = new Date(this.clock.now()).toISOString();
+    const { connectionId } = this.ctx.key;
+    const providerDown = report.kind === "deferred" && report.unreachable === "provider";
+    if (providerDown && !this.providerDown) {
+      this.ctx.events.emit("sync.offline", { connectionId, pending: this.pending, at });
+    } else if (report.kind === "synced" && this.providerDown) {
+      this.ctx.events.emit("sync.online", { connectionId, at });
+    }
+    if (report.kind !== "paused") this.providerDown = providerDown;
   }
 
   private async stateAfter(report: RunReport): Promise<DatabaseState> {

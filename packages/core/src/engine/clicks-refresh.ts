@@ -43,10 +43,10 @@ export async function refreshClicks(ctx: DatabaseContext): Promise<PhaseOutcome>
       });
     });
   } catch (error) {
-    if (error instanceof WorkDeferred) return { created: 0, updated, failed, deferred: true };
+    if (error instanceof WorkDeferred) return { created: 0, updated, failed, deferred: error };
     throw error;
   }
-  return { created: 0, updated, failed, deferred: false };
+  return { created: 0, updated, failed, deferred: null };
 }
 
 async function writeClicks(ctx: DatabaseContext, snapshot: RowSnapshot, clicks: number): Promise<boolean> {

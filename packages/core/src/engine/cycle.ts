@@ -17,7 +17,8 @@ export interface CycleOutcome {
   readonly skipped: number;
   /** Rows looked at: changed in Notion since their snapshot, or whose link changed outside. */
   readonly examined: number;
-  readonly deferred: boolean;
+  /** Set when a transient failure stopped the cycle: its rows are looked at again next time. */
+  readonly deferred: WorkDeferred | null;
 }
 
 /**
@@ -78,14 +79,14 @@ export async function runCycle(ctx: DatabaseContext, overlapMs?: number): Promis
       counts[tally[await executePlan(ctx, row, link, plan, "sync")]]++;
     });
   } catch (error) {
-    if (error instanceof WorkDeferred) return { ...counts, examined: rows.size, deferred: true };
+    if (error instanceof WorkDeferred) return { ...counts, examined: rows.size, deferred: error };
     throw error;
   }
   await ctx.store.updateDatabase(ctx.key, {
     watermark: advanceWatermark(state?.watermark ?? null, startedAt),
     providerCursor: changes.cursor,
   });
-  return { ...counts, examined: rows.size, deferred: false };
+  return { ...counts, examined: rows.size, deferred: null };
 }
 
 /**

@@ -22,6 +22,11 @@ export function describeFailure(error: unknown): { readonly code: string; readon
   return { code: "internal", message: error instanceof Error ? error.message : String(error) };
 }
 
+/** Which side could not be reached: the database reports "offline" either way, the events say which. */
+export function unreachable(error: unknown): "notion" | "provider" {
+  return error instanceof ProviderError ? "provider" : "notion";
+}
+
 /**
  * Raised when a step meets a transient failure: the step's intent is kept pending and the phase stops rather
  * than hammering a service that is down.

@@ -1,8 +1,10 @@
+import type { WorkDeferred } from "./failures";
+
 /** What a long phase (backfill, clicks refresh) did. */
 export interface PhaseOutcome {
   readonly created: number;
   readonly updated: number;
   readonly failed: number;
-  /** Stopped early by a transient failure: the rest waits in the outbox or for the next run. */
-  readonly deferred: boolean;
+  /** Set when a transient failure stopped the phase early: the rest waits in the outbox or for the next run. */
+  readonly deferred: WorkDeferred | null;
 }

@@ -2,7 +2,7 @@ import { runBackfill } from "./backfill";
 import { refreshClicks } from "./clicks-refresh";
 import { runCycle } from "./cycle";
 import type { DatabaseContext } from "./database-context";
-import { describeFailure, isTransient, WorkDeferred } from "./failures";
+import { isTransient, unreachable, WorkDeferred } from "./failures";
 import { replayPending } from "./intents";
 import { replayIntent } from "./replay";
 import { guardSchema } from "./schema-guard";
@@ -27,7 +27,11 @@ export type RunReport =
   /** Nothing was written: paused by the user or by schema drift (`message` names the column and the fix). */
   | { readonly kind: "paused"; readonly message: string }
   /** Notion or the provider is unreachable: the work waits in the outbox. */
-  | ({ readonly kind: "deferred"; readonly message: string } & RunTotals);
+  | ({
+      readonly kind: "deferred";
+      readonly message: string;
+      readonly unreachable: "notion" | "provider";
+    } & RunTotals);
 
 const NO_TOTALS: RunTotals = { minted: 0, updated: 0, conflicts: 0, failed: 0, skipped: 0 };
 
@@ -46,28 +50,26 @@ export async function syncDatabase(ctx: DatabaseContext, options: RunOptions): P
     if (state?.watermark === null || state?.watermark === undefined) {
       const backfill = await runBackfill(ctx);
       totals = add(totals, { minted: backfill.created, failed: backfill.failed });
-      if (backfill.deferred)
-        return deferred(totals, "The backfill stopped: Notion or the link provider is unreachable.");
+      if (backfill.deferred) return deferred(totals, backfill.deferred);
     }
     const cycle = await runCycle(ctx, options.overlapMs);
     totals = add(totals, cycle);
-    if (cycle.deferred)
-      return deferred(totals, "The cycle stopped: Notion or the link provider is unreachable.");
+    if (cycle.deferred) return deferred(totals, cycle.deferred);
     if (options.refreshClicks) {
       const clicks = await refreshClicks(ctx);
       totals = add(totals, { updated: clicks.updated, failed: clicks.failed });
-      if (clicks.deferred) return deferred(totals, "The clicks refresh stopped: Notion is unreachable.");
+      if (clicks.deferred) return deferred(totals, clicks.deferred);
     }
   } catch (error) {
-    if (error instanceof WorkDeferred) return deferred(totals, error.message);
-    if (isTransient(error)) return deferred(totals, describeFailure(error).message);
+    if (error instanceof WorkDeferred) return deferred(totals, error);
+    if (isTransient(error)) return deferred(totals, new WorkDeferred(error));
     throw error;
   }
   return { kind: "synced", ...totals };
 }
 
-function deferred(totals: RunTotals, message: string): RunReport {
-  return { kind: "deferred", message, ...totals };
+function deferred(totals: RunTotals, stop: WorkDeferred): RunReport {
+  return { kind: "deferred", message: stop.message, unreachable: unreachable(stop.cause), ...totals };
 }
 
 function add(a: RunTotals, b: Partial<RunTotals>): RunTotals {
