@@ -197,6 +197,19 @@ describe("Link Previews: Linksync as Notion's OAuth provider", () => {
     expect(notion.received).toHaveLength(0);
   });
 
+  it("tells Notion of a failed exchange of its code instead of connecting without a token", async () => {
+    const { service, notion } = await setup();
+    notion.respond(() => ({
+      status: 400,
+      body: { error: "invalid_grant", error_description: "Code expired." },
+    }));
+    const { location } = await consent(service, service.apiKey, "allow");
+    expect(location.searchParams.get("error")).toBe("server_error");
+    expect(location.searchParams.get("error_description")).toMatch(/paste the link again/);
+    expect(location.searchParams.get("state")).toBe("notion-state-7");
+    expect(location.searchParams.get("code")).toBeNull();
+  });
+
   it("refuses a foreign redirect_uri or client_id with a page, never a redirect, and asks again for a wrong key", async () => {
     const { service } = await setup();
     const base = `${service.url}${LINK_PREVIEW_PATHS.authorize}`;

@@ -74,7 +74,7 @@ export async function requestNotionToken(
       response.status,
       code || "invalid_response",
       `Notion refused the token request (HTTP ${response.status}${code ? `, ${code}` : ""})${
-        typeof detail === "string" ? `: ${detail.slice(0, 200)}` : ""
+        typeof detail === "string" ? `: ${detail.slice(0, 200).replace(/\.+$/, "")}` : ""
       }.`,
     );
   }
