@@ -361,6 +361,27 @@ describe("Link Previews: unfurl, update, delete", () => {
     expect(attributes(patches()[1]!.body).clicks).toMatchObject({ plain_text: { value: "3 clicks" } });
   });
 
+  it("waits out Notion's 429 and sends the update again", async () => {
+    const { service, notion, clock } = await setup();
+    const { access_token } = await connect(service);
+    const link = await createLink(service, { destination: "https://example.com/a" });
+    await unfurl(service, access_token!, link.shortUrl);
+    let limited = false;
+    notion.respond((request) => {
+      if (request.path !== "/v1/external/object") return { status: 200, body: {} };
+      if (limited) return { status: 200, body: {} };
+      limited = true;
+      return { status: 429, body: { object: "error", code: "rate_limited" } };
+    });
+    await call(service, "PATCH", `/api/links/${link.id}`, { body: { destination: "https://example.com/b" } });
+    clock.advance(60_000);
+    const patches = () => notion.received.filter((request) => request.path === "/v1/external/object");
+    await waitFor(() => patches().length === 2, "the update after the 429");
+    expect(attributes(patches()[1]!.body).destination).toMatchObject({
+      plain_text: { value: "https://example.com/b" },
+    });
+  });
+
   it("stops updating a preview Notion deleted, and revokes our tokens on the deleted-token callback", async () => {
     const { service, notion, clock } = await setup();
     const tokens = await connect(service);
