@@ -89,6 +89,12 @@ describe("Agent.previewImport and Agent.importCsv", () => {
     expect(created).toHaveLength(1);
   });
 
+  it("stops at a token Notion revoked and disconnects the workspace, instead of failing row after row", async () => {
+    await live.sandbox.control.revokeToken(live.token);
+    await expect(agent.importCsv(database.id, FILE)).rejects.toMatchObject({ code: "unauthorized" });
+    expect(agent.status().connections[0]?.state).toBe("revoked");
+  });
+
   it("refuses a file without a destination column before writing anything", async () => {
     await expect(agent.importCsv(database.id, "title,url\nA,https://x.example\n")).rejects.toMatchObject({
       name: "ImportError",

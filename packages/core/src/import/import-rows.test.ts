@@ -88,6 +88,21 @@ describe("importRows against the sandbox and the shortener", () => {
     expect(outcomes[5]).toMatchObject({ status: "created", title: "Autumn" });
   });
 
+  it("reads the schema once per import: 3 Notion requests per new row, 1 per row already there", async () => {
+    const rows = previewImport(
+      [
+        "title,destination",
+        ...Array.from({ length: 10 }, (_, i) => `R${i},https://shop.example/r/${i}`),
+      ].join("\n"),
+    ).rows;
+    await live.sandbox.control.resetRequestLog();
+    await importRows(live.context(), live.dataSourceId, rows);
+    expect((await live.sandbox.control.requestLog()).total).toBe(1 + 3 * 10);
+    await live.sandbox.control.resetRequestLog();
+    await importRows(live.context(), live.dataSourceId, rows);
+    expect((await live.sandbox.control.requestLog()).total).toBe(1 + 10);
+  });
+
   it("gives two rows sharing a destination a row and a link each", async () => {
     const outcomes = await importRows(
       live.context(),
