@@ -16,6 +16,14 @@ import type { IdleConfig } from "./idle-companion";
 
 const PAINT_RUNS = 7;
 
+/** Notes when the first database card is in the page (the dashboard showing data). */
+const READY_PROBE = `new MutationObserver((_, observer) => {
+  if (document.querySelector(".card")) {
+    globalThis.linksyncReadyAt = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, { childList: true, subtree: true });`;
+
 async function bundleSize(): Promise<void> {
   const root = await ensureRendererBuilt();
   const assets = join(root, "assets");
@@ -43,14 +51,16 @@ async function firstPaint(): Promise<void> {
   try {
     for (let run = 0; run < PAINT_RUNS; run++) {
       const page = await browser.newPage();
+      // Timed inside the page, so the figure does not include the test driver's polling.
+      await page.addInitScript({ content: READY_PROBE });
       await page.goto(ui.url);
       await page.waitForSelector(".card");
       const timing = await page.evaluate(() => ({
         paint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN,
-        now: performance.now(),
+        ready: (globalThis as { linksyncReadyAt?: number }).linksyncReadyAt ?? Number.NaN,
       }));
       paints.push(timing.paint);
-      ready.push(timing.now);
+      ready.push(timing.ready);
       await page.close();
     }
   } finally {
