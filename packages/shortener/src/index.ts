@@ -7,6 +7,12 @@ export { type LinkPreviewSettings, linkPreviewSettings } from "./link-previews/p
 export type { OAuthBrokerOptions } from "./oauth-broker/broker-options";
 export { BROKER_PATHS } from "./oauth-broker/broker-routes";
 export {
+  type ConflictReport,
+  REPORTED_EVENT_TYPES,
+  type ReportedEventType,
+  type SyncPausedReport,
+} from "./reported-events/reported-event";
+export {
   DEFAULT_CLICK_FLUSH_INTERVAL_MS,
   type RunningShortener,
   type ShortenerOptions,

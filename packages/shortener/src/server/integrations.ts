@@ -13,6 +13,8 @@ import { DEFAULT_BROKER_CODE_TTL_MS, type OAuthBrokerOptions } from "../oauth-br
 import { BROKER_PATHS, brokerRoutes } from "../oauth-broker/broker-routes";
 import { NotionOAuthBroker } from "../oauth-broker/notion-oauth-broker";
 import { PublicEndpoints, type PublicRoute } from "../public-http/public-endpoints";
+import { EventIntake } from "../reported-events/event-intake";
+import { eventRoutes } from "../reported-events/event-routes";
 import type { ShortenerStore } from "../store/store";
 import { ClickWindows } from "../webhooks/click-windows";
 import { LinkWebhookEvents } from "../webhooks/link-webhook-events";
@@ -78,7 +80,10 @@ export function startIntegrations(deps: IntegrationDeps): RunningIntegrations {
   deps.hub.subscribe(linkEvents.onChange);
 
   const publicRoutes: PublicRoute[] = [];
-  const apiRoutes: Route<object>[] = [...webhookRoutes(new WebhookSubscriptions(deps.store, deps.now))];
+  const apiRoutes: Route<object>[] = [
+    ...webhookRoutes(new WebhookSubscriptions(deps.store, deps.now)),
+    ...eventRoutes(new EventIntake(dispatcher, deps.now)),
+  ];
   if (deps.oauthBroker) publicRoutes.push(...brokerRoutes(notionBroker(deps, deps.oauthBroker)));
   const previews =
     deps.linkPreviews &&

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { LinkView } from "../links/link-view";
+import type { ConflictReport, SyncPausedReport } from "../reported-events/reported-event";
 import type { WebhookEventType } from "./webhook-records";
 
 /** The body of every delivery. `id` stays the same across retries, so receivers can drop duplicates. */
@@ -21,6 +22,9 @@ export interface WebhookEventData {
     readonly windowEnd: string;
     readonly lastClickAt: string;
   };
+  /** A Destination conflict an agent recorded, as it reported it. */
+  readonly conflict: ConflictReport;
+  readonly "sync.paused": SyncPausedReport;
 }
 
 export function webhookEvent<Type extends WebhookEventType>(

@@ -1,7 +1,14 @@
 import type { SealedSecret } from "../secrets/secret-box";
 
 /** Every event a subscription can ask for, declared once. */
-export const WEBHOOK_EVENT_TYPES = ["link.created", "link.updated", "link.clicked"] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  "link.created",
+  "link.updated",
+  "link.clicked",
+  // Reported by Linksync agents through `POST /api/events`.
+  "conflict",
+  "sync.paused",
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 export interface SubscriptionRecord {
