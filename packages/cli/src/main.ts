@@ -11,12 +11,13 @@ import { terminalOutput } from "./terminal/output";
 const USAGE = `Usage: linksync <command> [options]
 
 Commands:
-  demo [--once] [--rows N] [--rate N] [--ui]
+  demo [--once] [--rows N] [--rate N] [--interval S] [--no-ui]
         Start the embedded default (Notion sandbox + shortener), backfill, then show the two-way flow.
         --once   one backfill and one cycle, print the summary, exit 0
         --rows   rows in the seeded "Spring Campaign" database (default 200)
         --rate   the sandbox's Notion requests per second (default 30; real Notion allows about 3)
-        --ui     also serve the companion UI on 127.0.0.1 (printed URL) while syncing
+        --interval   seconds between sync cycles after the tour (default 15)
+        --no-ui  do not serve the companion UI (served on 127.0.0.1 by default; its URL is printed)
   sync --database ID|URL [--once] [--create-columns] [--rate N] [--data-dir DIR]
         Sync a Notion database with short links. Reads NOTION_TOKEN, LINKSYNC_SHORTENER_URL and
         LINKSYNC_SHORTENER_KEY from the environment (NOTION_BASE_URL optional); secrets are never echoed.
@@ -45,7 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
           once: { type: "boolean", default: false },
           rows: { type: "string", default: "200" },
           rate: { type: "string", default: "30" },
-          ui: { type: "boolean", default: false },
+          "no-ui": { type: "boolean", default: false },
           interval: { type: "string", default: "15" },
         },
       });
@@ -54,7 +55,7 @@ async function main(argv: readonly string[]): Promise<number> {
           once: values.once,
           rows: positiveInteger("--rows", values.rows),
           notionRequestsPerSecond: positiveInteger("--rate", values.rate),
-          ui: values.ui,
+          ui: !values["no-ui"],
           pollIntervalMs: positiveInteger("--interval", values.interval) * 1000,
         },
         out,

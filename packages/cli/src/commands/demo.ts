@@ -18,7 +18,7 @@ export interface DemoOptions {
   readonly once: boolean;
   readonly rows: number;
   readonly notionRequestsPerSecond: number;
-  /** Serve the companion UI on 127.0.0.1 while the demo keeps syncing. */
+  /** Serve the companion UI on 127.0.0.1 from the start (not with `once`), so the backfill can be watched there. */
   readonly ui: boolean;
   readonly pollIntervalMs: number;
 }
@@ -31,15 +31,15 @@ export async function runDemo(options: DemoOptions, out: Output): Promise<number
   out.line(
     "Linksync demo — embedded default: a local Notion sandbox and the Linksync shortener, no account needed.",
   );
-  const stack = await startEmbeddedStack({
-    rows: options.rows,
-    notionRequestsPerSecond: options.notionRequestsPerSecond,
-  });
+  const stack = await startEmbeddedStack(options);
   const stopPrinting = printEvents(stack, out);
+  let ui: CompanionUi | null = null;
   try {
     out.line(`  Notion sandbox  ${stack.sandbox.baseUrl}  ("Spring Campaign", ${options.rows} rows)`);
     out.line(`  Shortener       ${stack.shortener.url}`);
     out.line(`  Agent data      ${stack.dataDir}`);
+    ui = options.ui && !options.once ? await startCompanionUi(stack) : null;
+    if (ui) out.line(`  Companion UI    ${ui.url}`);
     out.line(
       stack.createdColumns.length > 0
         ? `  Attached; created the missing columns: ${stack.createdColumns.join(", ")}`
@@ -72,6 +72,8 @@ export async function runDemo(options: DemoOptions, out: Output): Promise<number
       defaultFieldMap(),
     );
     out.line(`  Tags of "${tour.tagRow.title}" in Notion: ${tagged.tags.join(", ")}`);
+    for (const link of await stack.agent.topLinks(stack.databaseId, 3))
+      out.line(`  Clicks of "${link.title}" in Notion: ${link.clicks}`);
 
     out.heading("Summary");
     out.line(summaryTable(stack, [backfill, cycle]));
@@ -79,9 +81,10 @@ export async function runDemo(options: DemoOptions, out: Output): Promise<number
     out.line(`  Conflicts in the inbox: ${status.unreadConflicts}; writes pending: ${status.pendingWrites}.`);
 
     if (options.once) return 0;
-    return await keepSyncing(stack, options, out);
+    return await keepSyncing(stack, options, out, ui?.url ?? null);
   } finally {
     stopPrinting();
+    await ui?.close();
     await stack.close();
   }
 }
@@ -130,20 +133,35 @@ function summaryTable(stack: EmbeddedStack, runs: readonly CycleSummary[]): stri
   );
 }
 
-async function keepSyncing(stack: EmbeddedStack, options: DemoOptions, out: Output): Promise<number> {
-  out.heading(
-    `Syncing every ${Math.round(options.pollIntervalMs / 1000)}s. Edit rows through the sandbox; Ctrl-C stops.`,
+interface CompanionUi {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+async function startCompanionUi(stack: EmbeddedStack): Promise<CompanionUi> {
+  const { startHeadlessUi } = await import("@linksync/desktop");
+  return startHeadlessUi({
+    agent: stack.agent,
+    dataDir: stack.dataDir,
+    notionBaseUrl: stack.sandbox.baseUrl,
+    defaultProvider: stack.provider,
+  });
+}
+
+async function keepSyncing(
+  stack: EmbeddedStack,
+  options: DemoOptions,
+  out: Output,
+  uiUrl: string | null,
+): Promise<number> {
+  out.heading(`Syncing every ${Math.round(options.pollIntervalMs / 1000)}s. Ctrl-C stops.`);
+  if (uiUrl)
+    out.line(
+      `  Open the companion UI to see the dashboard, the clicks chart and the conflict inbox: ${uiUrl}`,
+    );
+  out.line(
+    `  Make your own edits through the sandbox's control API at ${stack.sandbox.baseUrl}/__control (see packages/notion-sandbox/README.md).`,
   );
-  if (options.ui) {
-    const { startHeadlessUi } = await import("@linksync/desktop");
-    const ui = await startHeadlessUi({
-      agent: stack.agent,
-      dataDir: stack.dataDir,
-      notionBaseUrl: stack.sandbox.baseUrl,
-      defaultProvider: stack.provider,
-    });
-    out.line(`  Companion UI: ${ui.url}`);
-  }
   await stack.agent.start();
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);

@@ -34,6 +34,7 @@ export interface EmbeddedStackOptions {
   readonly rows: number;
   /** The sandbox's per-token limit; the agent budgets slightly under it, as it would against Notion's 3 req/s. */
   readonly notionRequestsPerSecond: number;
+  readonly pollIntervalMs: number;
 }
 
 export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise<EmbeddedStack> {
@@ -45,7 +46,8 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
   const shortener = await startShortener({ apiKey });
   const seed = await sandbox.control.seedCampaign({ rows: options.rows });
   const dataDir = await mkdtemp(join(tmpdir(), "linksync-demo-"));
-  const agent = createAgent({ dataDir, secretKey: SecretBox.generateKey() });
+  // Clicks are refreshed on every run here (5 minutes by default) so the demo shows them at once.
+  const agent = createAgent({ dataDir, secretKey: SecretBox.generateKey(), clicksIntervalMs: 0 });
   const provider: ProviderConfig = { kind: "linksync-shortener", baseUrl: shortener.url, apiKey };
   const connection = await agent.addConnection({
     auth: { kind: "internal", token: seed.token },
@@ -59,6 +61,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     dataSourceId: seed.dataSourceId,
     createMissingColumns: true,
     provider,
+    pollIntervalMs: options.pollIntervalMs,
   });
   return {
     sandbox,

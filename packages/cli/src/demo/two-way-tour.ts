@@ -65,7 +65,27 @@ export async function makeTourEdits(stack: EmbeddedStack): Promise<TourResult> {
     title: tagRow.title,
     description: `tags: Notion adds "vip"${removedInNotion ? ` and removes "${removedInNotion}"` : ""}; the link adds "q2-push"${removedAtLink ? ` and removes "${removedAtLink}"` : ""}`,
   });
+  const visits = await visitLinks(stack, [notionEdit, shortenerEdit, tagRow]);
+  steps.push({
+    title: "Visitors",
+    description: `opened short links ${visits} times (real redirects through the shortener)`,
+  });
   return { steps, conflictRow, tagRow };
+}
+
+/** Real clicks: GET requests to the short URLs, as browsers following them would make, so Clicks has data. */
+async function visitLinks(stack: EmbeddedStack, rows: readonly CampaignRow[]): Promise<number> {
+  let visits = 0;
+  for (const [index, row] of rows.entries()) {
+    const link = await stack.links.get(await linkIdOf(stack, row));
+    if (!link) continue;
+    for (let i = 0; i < 12 - index * 4; i++) {
+      const response = await fetch(link.shortUrl, { redirect: "manual" });
+      await response.arrayBuffer();
+      if (response.status === 302) visits++;
+    }
+  }
+  return visits;
 }
 
 /** Three Live rows with a valid Destination and no pre-existing Short URL, then one with two tags or more. */
