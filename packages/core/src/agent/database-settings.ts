@@ -38,9 +38,7 @@ export class DatabaseSettingsFile {
     } catch (error) {
       if (!isFileMissing(error)) throw error;
     }
-    const parsed: SettingsFile =
-      text === null ? { version: 1, databases: [] } : (JSON.parse(text) as SettingsFile);
-    return new DatabaseSettingsFile(path, parsed.databases);
+    return new DatabaseSettingsFile(path, text === null ? [] : parseSettings(text, path));
   }
 
   list(): readonly DatabaseSettings[] {
