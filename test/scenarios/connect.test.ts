@@ -108,6 +108,6 @@ describe("connecting a database", () => {
 });
 
 async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  for (let i = 0; i < 600 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
   if (!condition()) throw new Error("the condition never held");
 }
