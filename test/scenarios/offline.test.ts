@@ -88,7 +88,7 @@ describe("offline", () => {
 
 /** Click counts are flushed by the shortener every second: wait until it reports them. */
 async function waitForClicks(ids: readonly string[]): Promise<void> {
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 150; i++) {
     const counts = await world.links.clicks(ids);
     if (ids.every((id) => (counts.get(id) ?? 0) > 0)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
