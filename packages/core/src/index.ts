@@ -43,6 +43,7 @@ export * from "./planning/row-gates";
 export * from "./planning/row-plan";
 export * from "./providers/link-provider";
 export * from "./providers/linksync-shortener";
+export * from "./providers/publish-event";
 export * from "./qr/qr-png";
 export * from "./rows/row";
 export * from "./scheduling/backoff";

@@ -15,8 +15,9 @@ import { type ImportPreview, previewImport as previewCsv } from "../import/impor
 import { createNotionGateway, type NotionGateway } from "../notion/gateway";
 import { updateDestination as applyDestination } from "../operations/update-destination";
 import { Outbox } from "../outbox/outbox";
-import type { ChangeSource, LinkProvider } from "../providers/link-provider";
+import type { ChangeSource, LinkProvider, ProviderEvent } from "../providers/link-provider";
 import { createLinksyncShortenerProvider } from "../providers/linksync-shortener";
+import { publishEventBestEffort } from "../providers/publish-event";
 import type { SchedulerTuning } from "../scheduling/request-scheduler";
 import { planAttach } from "../schema/attach";
 import { titleColumn } from "../schema/columns";
@@ -488,6 +489,19 @@ class LinksyncAgent implements Agent, WebhookAgent {
           runner.state = { kind: "error", message: `The conflicts inbox could not be saved: ${reason}` };
       });
     });
+    // Reported to the link provider too, for the clients that can reach only it (Zapier's instant triggers).
+    this.events.on("conflict", (conflict) =>
+      this.publishToProvider(conflict.databaseId, (dataSourceId) => ({
+        type: "conflict",
+        data: { ...conflict, databaseId: dataSourceId },
+      })),
+    );
+    this.events.on("sync.paused", (paused) =>
+      this.publishToProvider(paused.databaseId, (dataSourceId) => ({
+        type: "sync.paused",
+        data: { ...paused, databaseId: dataSourceId },
+      })),
+    );
     this.storesValue = stores;
     for (const record of await stores.state.listConnections()) {
       const token = vault.get(record.secretName);
@@ -520,6 +534,12 @@ class LinksyncAgent implements Agent, WebhookAgent {
       if (paused?.reason === "revoked") await resumeDatabase(runner.ctx, "the workspace was connected again");
       if (this.started) runner.start();
     }
+  }
+
+  /** Best effort and not awaited: a report never holds or fails a sync (`publishEventBestEffort` logs why it failed). */
+  private publishToProvider(databaseId: string, event: (dataSourceId: string) => ProviderEvent): void {
+    const runner = this.runners.get(databaseId);
+    if (runner) void publishEventBestEffort(runner.ctx.provider, event(runner.ctx.key.dataSourceId));
   }
 
   private gatewayFor(id: string, token: string, baseUrl: string | undefined, rate?: number): NotionGateway {

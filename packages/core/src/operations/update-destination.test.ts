@@ -95,6 +95,20 @@ describe("updateDestination", () => {
     expect(after.properties["Conflict At"]).toMatchObject({ date: { start: expect.any(String) } });
   });
 
+  it("reports a conflict it records first to the link provider, once, for instant triggers", async () => {
+    const ctx = live.context();
+    const { row } = await linkedRow();
+    await live.sandbox.control.editPageAsPerson(row.pageId, { Destination: "https://shop.example/notion" });
+
+    const result = await updateDestination(ctx, { pageId: row.pageId }, "https://shop.example/zap", "zapier");
+
+    const response = await fetch(`${live.shortener.url}/api/events?type=conflict`, {
+      headers: { authorization: `Bearer ${live.shortener.apiKey}` },
+    });
+    const { events } = (await response.json()) as { events: { data: unknown }[] };
+    expect(events.map((event) => event.data)).toEqual([result.status === "conflict" && result.conflict]);
+  });
+
   it("refuses a URL that is not http(s) and writes nothing", async () => {
     const ctx = live.context();
     const { row, link } = await linkedRow();

@@ -4,6 +4,7 @@ import type { RowPatch } from "../codec/row-patch";
 import { decideUpdateDestination } from "../merge/destination";
 import { mintIdempotencyKey } from "../planning/idempotency-key";
 import { type ChangeSource, type Link, ProviderError } from "../providers/link-provider";
+import { publishEventBestEffort } from "../providers/publish-event";
 import type { Row } from "../rows/row";
 import { sameDestination } from "../validation/destination";
 import { readRow } from "./mapped-columns";
@@ -94,7 +95,7 @@ async function decideAndWrite(
   }
   // Notion's value is now on both sides: it becomes the base, in the same update that indexes the conflict.
   await writeRow(ctx, row.pageId, { syncedDestination: decision.kept, lastSynced: at, conflictAt: at });
-  const { event } = await recordConflict(ctx, {
+  const { event, firstReport } = await recordConflict(ctx, {
     databaseId: dataSourceId,
     row: { ...row, conflictAt: at },
     linkId: link.id,
@@ -104,6 +105,8 @@ async function decideAndWrite(
     droppedSource: decision.droppedSource,
     at,
   });
+  // Zapier's instant New Conflict hears of it through the provider; a lost report is still found by polling.
+  if (firstReport) await publishEventBestEffort(ctx.provider, { type: "conflict", data: event });
   return { status: "conflict", ...ids, kept: decision.kept, dropped: decision.dropped, conflict: event };
 }
 

@@ -6,6 +6,8 @@
  * `capabilities` so the engine can fall back (e.g. poll each link when there is no change feed) instead of guessing.
  */
 
+import type { ConflictEvent, LinksyncEvents } from "../events/events";
+
 /** Who made a change on the provider side, so a conflict can say where the dropped write came from. */
 export type ChangeSource = "linksync" | "zapier" | "desktop" | "shortener-api" | "shortener-ui" | "unknown";
 
@@ -67,7 +69,17 @@ export interface ProviderCapabilities {
   readonly changeFeed: boolean;
   /** `clicks` answers for many ids in one request. */
   readonly bulkClicks: boolean;
+  /** `publishEvent` reports events to the provider, which delivers them to its webhook subscribers (Zapier). */
+  readonly publishEvents: boolean;
 }
+
+/**
+ * An event reported to the provider. `databaseId` is the Notion data source id: the one id every client of the
+ * provider (a Zap holding only credentials) knows, whatever id the reporting agent uses for the database.
+ */
+export type ProviderEvent =
+  | { readonly type: "conflict"; readonly data: ConflictEvent }
+  | { readonly type: "sync.paused"; readonly data: LinksyncEvents["sync.paused"] };
 
 export interface LinkProvider {
   /** A stable identifier, e.g. `linksync-shortener`, `dub`. */
@@ -82,6 +94,11 @@ export interface LinkProvider {
   changesSince(cursor: string | null): Promise<LinkChangesPage>;
   /** Total click counts by link id; ids the provider does not know are absent from the map. */
   clicks(ids: readonly string[]): Promise<ReadonlyMap<string, number>>;
+  /**
+   * Hands an event to the provider's own webhooks, where `capabilities.publishEvents` is true. The same event
+   * reported twice (two agents, a retry) is delivered once. Call it through `publishEventBestEffort`.
+   */
+  publishEvent?(event: ProviderEvent): Promise<void>;
 }
 
 export type ProviderErrorCode =

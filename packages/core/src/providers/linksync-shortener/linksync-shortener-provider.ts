@@ -6,6 +6,7 @@ import {
   type LinkPatch,
   type LinkProvider,
   ProviderError,
+  type ProviderEvent,
   type UpdateOptions,
 } from "../link-provider";
 import { errorForStatus } from "./http-errors";
@@ -27,6 +28,8 @@ const FEED_PAGE_SIZE = 500;
 /** Ids per clicks request, keeping the query string far below common URL limits. */
 const CLICK_IDS_PER_REQUEST = 200;
 const DEFAULT_TIMEOUT_MS = 15_000;
+/** Reporting an event is best effort and should not hold a sync or a Zap run for long. */
+const PUBLISH_TIMEOUT_MS = 5_000;
 /** The shortener refuses longer titles. */
 const MAX_TITLE_LENGTH = 2000;
 
@@ -37,6 +40,8 @@ interface Call {
   readonly body?: unknown;
   readonly source?: ChangeSource;
   readonly ifVersion?: string;
+  /** Overrides the adapter's timeout for this call. */
+  readonly timeoutMs?: number;
 }
 
 /** The adapter for packages/shortener, reached over HTTP only, like any third-party shortener. */
@@ -55,6 +60,7 @@ export function createLinksyncShortenerProvider(options: LinksyncShortenerOption
       conditionalUpdate: true,
       changeFeed: true,
       bulkClicks: true,
+      publishEvents: true,
     },
 
     async create(input: CreateLinkInput): Promise<Link> {
@@ -139,6 +145,16 @@ export function createLinksyncShortenerProvider(options: LinksyncShortenerOption
       }
       return counts;
     },
+
+    /** `POST /api/events`: the shortener fans the event out to its subscribers, once per conflict id. */
+    async publishEvent(event: ProviderEvent): Promise<void> {
+      await request({
+        method: "POST",
+        path: "/api/events",
+        body: { type: event.type, data: event.data },
+        timeoutMs: Math.min(PUBLISH_TIMEOUT_MS, options.timeoutMs ?? PUBLISH_TIMEOUT_MS),
+      });
+    },
   };
 }
 
@@ -162,7 +178,7 @@ function shortenerRequester(options: LinksyncShortenerOptions): (call: Call) => 
           ...(call.ifVersion !== undefined && { "if-match": `"${call.ifVersion}"` }),
         },
         ...(call.body !== undefined && { body: JSON.stringify(call.body) }),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.timeout(call.timeoutMs ?? timeoutMs),
       });
     } catch (error) {
       throw new ProviderError(
