@@ -5,6 +5,7 @@ import { runDemo } from "./commands/demo";
 import { runImport } from "./commands/import";
 import { runSync } from "./commands/sync";
 import { runUi } from "./commands/ui";
+import { runWebhookToken } from "./commands/webhook-token";
 import { MissingSetting, readSyncEnvironment } from "./config/environment";
 import { terminalOutput } from "./terminal/output";
 
@@ -22,6 +23,9 @@ Commands:
         Sync a Notion database with short links. Reads NOTION_TOKEN, LINKSYNC_SHORTENER_URL and
         LINKSYNC_SHORTENER_KEY from the environment (NOTION_BASE_URL optional); secrets are never echoed.
         --create-columns  consent to create the Linksync columns the database lacks
+        --webhooks-port N receive Notion's webhooks on this port (0: any) for updates in seconds
+  webhook-token [--data-dir DIR]
+        Show the verification token Notion sent to the webhook receiver, to paste into Notion's dashboard.
   import FILE --database ID|URL [--dry-run] [--rate N] [--data-dir DIR]
         Create a row and a short link for each line of a CSV (columns title, destination, optional tags
         separated by ; or |). Prints every problem row first; importing the same file again creates nothing
@@ -70,14 +74,21 @@ async function main(argv: readonly string[]): Promise<number> {
           "create-columns": { type: "boolean", default: false },
           rate: { type: "string", default: "3" },
           "data-dir": { type: "string" },
+          "webhooks-port": { type: "string" },
+          "webhooks-host": { type: "string", default: "127.0.0.1" },
         },
       });
       if (!values.database)
         throw new UsageError("sync needs --database with a database id or its Notion URL.");
+      const webhooksPort = values["webhooks-port"];
       return runSync(
         {
           database: values.database,
           once: values.once,
+          webhooks:
+            webhooksPort === undefined
+              ? null
+              : { port: port("--webhooks-port", webhooksPort), hostname: values["webhooks-host"] },
           createColumns: values["create-columns"],
           dataDir: values["data-dir"],
           requestsPerSecond: positiveInteger("--rate", values.rate),
@@ -119,10 +130,11 @@ async function main(argv: readonly string[]): Promise<number> {
         args: [...rest],
         options: { port: { type: "string", default: "0" }, "data-dir": { type: "string" } },
       });
-      const port = Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new UsageError(`--port must be 0–65535, got "${values.port}".`);
-      return runUi({ dataDir: values["data-dir"], port }, out);
+      return runUi({ dataDir: values["data-dir"], port: port("--port", values.port) }, out);
+    }
+    case "webhook-token": {
+      const { values } = parseArgs({ args: [...rest], options: { "data-dir": { type: "string" } } });
+      return runWebhookToken(values["data-dir"], out);
     }
     case "audit": {
       const { values } = parseArgs({
@@ -146,6 +158,13 @@ function positiveInteger(flag: string, value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0)
     throw new UsageError(`${flag} must be a positive whole number, got "${value}".`);
+  return parsed;
+}
+
+function port(flag: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
+    throw new UsageError(`${flag} must be a port number 0–65535, got "${value}".`);
   return parsed;
 }
 

@@ -52,7 +52,14 @@ beforeAll(async () => {
   databaseId = seed.databaseId;
   // As a user would: `linksync sync --create-columns --once` set the database up before the first import.
   await runSync(
-    { database: databaseId, once: true, createColumns: true, dataDir, requestsPerSecond: 100 },
+    {
+      database: databaseId,
+      once: true,
+      createColumns: true,
+      dataDir,
+      requestsPerSecond: 100,
+      webhooks: null,
+    },
     env,
     capture(),
   );

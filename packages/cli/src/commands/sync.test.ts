@@ -58,6 +58,7 @@ describe("linksync sync --once", () => {
       createColumns: false,
       dataDir,
       requestsPerSecond: 100,
+      webhooks: null,
     };
 
     await expect(runSync(options, env, capture())).rejects.toThrow(

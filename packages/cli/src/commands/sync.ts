@@ -16,6 +16,7 @@ import { eventLine } from "../terminal/event-lines";
 import type { Output } from "../terminal/output";
 import { renderProgressLine } from "../terminal/progress-bar";
 import { renderTable } from "../terminal/table";
+import { listenForNotionWebhooks } from "./notion-webhooks";
 
 /** How `sync` and `import` reach a database: the environment's token, and the database named on the command line. */
 export interface DatabaseOptions {
@@ -28,6 +29,8 @@ export interface DatabaseOptions {
 
 export interface SyncOptions extends DatabaseOptions {
   readonly once: boolean;
+  /** Where to receive Notion's webhooks while syncing on schedule; `null` keeps to polling alone. */
+  readonly webhooks: { readonly port: number; readonly hostname: string } | null;
 }
 
 /** `linksync sync`: connect with the environment's token, attach the database, then sync once or keep syncing. */
@@ -51,7 +54,17 @@ export async function runSync(options: SyncOptions, env: SyncEnvironment, out: O
       out.line(summaryTable(summaries));
       return summaries.some((s) => s.failed > 0) ? 1 : 0;
     }
+    const webhooks = options.webhooks ? await listenForNotionWebhooks(agent, options.webhooks, out) : null;
+    if (webhooks) {
+      out.line(
+        `Receiving Notion webhooks at ${webhooks.url} (serve it over HTTPS and subscribe that URL in Notion).`,
+      );
+      out.line(
+        "Notion's first delivery carries a verification token: `linksync webhook-token` shows it to paste back.",
+      );
+    }
     await keepSyncing(agent, out);
+    await webhooks?.close();
     return 0;
   } finally {
     stopPrinting();
@@ -60,7 +73,9 @@ export async function runSync(options: SyncOptions, env: SyncEnvironment, out: O
 }
 
 /** The CLI's agent on its data directory, its key in a file only the user can read. */
-export async function openAgent(explicitDir: string | undefined): Promise<{ agent: Agent; dataDir: string }> {
+export async function openAgent(
+  explicitDir: string | undefined,
+): Promise<{ agent: ReturnType<typeof createAgent>; dataDir: string }> {
   const dataDir = dataDirectory(explicitDir);
   const agent = createAgent({ dataDir, secretKey: await loadOrCreateKeyFile(join(dataDir, KEY_FILE_NAME)) });
   return { agent, dataDir };
