@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { runAudit } from "./commands/audit";
 import { runDemo } from "./commands/demo";
 import { runImport } from "./commands/import";
+import { runStatus } from "./commands/status";
 import { runSync } from "./commands/sync";
 import { runUi } from "./commands/ui";
 import { runWebhookToken } from "./commands/webhook-token";
@@ -24,6 +25,8 @@ Commands:
         LINKSYNC_SHORTENER_KEY from the environment (NOTION_BASE_URL optional); secrets are never echoed.
         --create-columns  consent to create the Linksync columns the database lacks
         --webhooks-port N receive Notion's webhooks on this port (0: any) for updates in seconds
+  status [--data-dir DIR]
+        Connections and databases of the data directory: state, linked rows, last sync, pending writes.
   webhook-token [--data-dir DIR]
         Show the verification token Notion sent to the webhook receiver, to paste into Notion's dashboard.
   import FILE --database ID|URL [--dry-run] [--rate N] [--data-dir DIR]
@@ -131,6 +134,10 @@ async function main(argv: readonly string[]): Promise<number> {
         options: { port: { type: "string", default: "0" }, "data-dir": { type: "string" } },
       });
       return runUi({ dataDir: values["data-dir"], port: port("--port", values.port) }, out);
+    }
+    case "status": {
+      const { values } = parseArgs({ args: [...rest], options: { "data-dir": { type: "string" } } });
+      return runStatus(values["data-dir"], out);
     }
     case "webhook-token": {
       const { values } = parseArgs({ args: [...rest], options: { "data-dir": { type: "string" } } });

@@ -7,6 +7,7 @@ import { type RunningShortener, startShortener } from "@linksync/shortener";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SyncEnvironment } from "../config/environment";
 import type { Output } from "../terminal/output";
+import { runStatus } from "./status";
 import { runSync } from "./sync";
 
 const API_KEY = "cli-test-key";
@@ -77,6 +78,13 @@ describe("linksync sync --once", () => {
     const second = capture();
     await runSync({ ...options, createColumns: true }, env, second);
     expect(mintedIn(second.lines)).toBe(0);
+
+    const status = capture();
+    expect(await runStatus(dataDir, status)).toBe(0);
+    const report = status.lines.join("\n");
+    expect(report).toMatch(/connected/);
+    expect(report).toMatch(new RegExp(`Spring Campaign\\s+\\S+\\s+${expected}\\s`));
+    expect(report).not.toContain(seed.token);
     const links = await createLinksyncShortenerProvider({
       baseUrl: shortener.url,
       apiKey: API_KEY,

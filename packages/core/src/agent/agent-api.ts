@@ -179,6 +179,8 @@ export interface ClickStat {
 /** The engine host: several connections and databases, their schedules, and one place to observe them. */
 export interface Agent {
   readonly events: EventBus;
+  /** Loads the data directory (connections, databases, inbox) without scheduling any sync; `start` implies it. */
+  open(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 

@@ -106,6 +106,10 @@ class LinksyncAgent implements Agent, WebhookAgent {
     this.clock = options.clock ?? systemClock;
   }
 
+  async open(): Promise<void> {
+    await this.stores();
+  }
+
   async start(): Promise<void> {
     await this.stores();
     this.started = true;
@@ -458,11 +462,11 @@ class LinksyncAgent implements Agent, WebhookAgent {
 
   /** Opens the data directory once: state, outbox, audit log, vault, settings, conflicts; then restores every database. */
   private stores(): Promise<Stores> {
-    this.opened ??= this.open();
+    this.opened ??= this.openStores();
     return this.opened;
   }
 
-  private async open(): Promise<Stores> {
+  private async openStores(): Promise<Stores> {
     const dir = this.options.dataDir;
     const vault = await SecretVault.open(join(dir, "secrets.json"), new SecretBox(this.options.secretKey));
     const stores: Stores = {
@@ -598,6 +602,9 @@ class LinksyncAgent implements Agent, WebhookAgent {
       ...(this.options.overlapMs !== undefined ? { overlapMs: this.options.overlapMs } : {}),
       onFailure: (error) => this.onRunFailure(settings.connectionId, error),
     });
+    // What a restarted agent knows before its first run: how many rows are linked, and whether it is paused.
+    runner.linked = (await stores.state.snapshots(key)).size;
+    if (state?.paused) runner.state = { kind: "paused", reason: state.paused.reason, message: state.paused.message };
     this.runners.set(settings.id, runner);
     return runner;
   }

@@ -19,6 +19,7 @@ export class ScriptedAgent implements Agent {
   databases: DatabaseSummary[] = [];
   private readonly conflictList: ConflictRecord[] = [];
 
+  async open(): Promise<void> {}
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
 
