@@ -604,7 +604,8 @@ class LinksyncAgent implements Agent, WebhookAgent {
     });
     // What a restarted agent knows before its first run: how many rows are linked, and whether it is paused.
     runner.linked = (await stores.state.snapshots(key)).size;
-    if (state?.paused) runner.state = { kind: "paused", reason: state.paused.reason, message: state.paused.message };
+    if (state?.paused)
+      runner.state = { kind: "paused", reason: state.paused.reason, message: state.paused.message };
     this.runners.set(settings.id, runner);
     return runner;
   }
