@@ -131,6 +131,30 @@ describe("headless UI server", () => {
     });
   });
 
+  it("serves only the built renderer's files, whatever the path says", async () => {
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const outgoing = request(`${origin}/%2e%2e/%2e%2e/package.json?session=${token}`, (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      });
+      outgoing.on("error", reject);
+      outgoing.end();
+    });
+    expect(status).toBe(404);
+  });
+
+  it("refuses launch at login in a browser, with a sentence, and keeps valid settings", async () => {
+    const refused = await (await call("updateSettings", [{ launchAtLogin: true }])).json();
+    expect(refused).toMatchObject({ ok: false, error: { code: "unsupported" } });
+    const saved = await resultOf<{ pollIntervalMinutes: number }>(
+      call("updateSettings", [{ pollIntervalMinutes: 15 }]),
+    );
+    expect(saved.pollIntervalMinutes).toBe(15);
+    expect((await resultOf<{ pollIntervalMinutes: number }>(call("settings", []))).pollIntervalMinutes).toBe(
+      15,
+    );
+  });
+
   it("refuses methods outside the contract, such as the agent's stop()", async () => {
     const response = await call("stop", []);
     expect(await response.json()).toMatchObject({ ok: false, error: { code: "unknown_method" } });
