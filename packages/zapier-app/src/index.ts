@@ -7,7 +7,9 @@ import { signNotionRequests } from "./middleware";
 import findLink from "./searches/find-link";
 import databaseList from "./triggers/database-list";
 import newConflict from "./triggers/new-conflict";
+import newConflictInstant from "./triggers/new-conflict-instant";
 import newShortLink from "./triggers/new-short-link";
+import newShortLinkInstant from "./triggers/new-short-link-instant";
 
 export default defineApp({
   version: packageJson.version,
@@ -18,6 +20,8 @@ export default defineApp({
     [databaseList.key]: databaseList,
     [newShortLink.key]: newShortLink,
     [newConflict.key]: newConflict,
+    [newShortLinkInstant.key]: newShortLinkInstant,
+    [newConflictInstant.key]: newConflictInstant,
   },
   creates: {
     [createShortLink.key]: createShortLink,

@@ -30,6 +30,8 @@ export default defineTrigger({
     label: "New Conflict",
     description:
       "Triggers when a short link's destination was changed in Notion and elsewhere at once, and Linksync kept Notion's value.",
+    // Polling, kept for the Zaps built on it; new Zaps use the instant trigger (Zapier's way to change a trigger's type).
+    hidden: true,
   },
   operation: {
     type: "polling",

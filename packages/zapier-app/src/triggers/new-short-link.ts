@@ -25,6 +25,8 @@ export default defineTrigger({
   display: {
     label: "New Short Link",
     description: "Triggers when a row of your Notion database gets its short link.",
+    // Polling, kept for the Zaps built on it; new Zaps use the instant trigger (Zapier's way to change a trigger's type).
+    hidden: true,
   },
   operation: {
     type: "polling",
