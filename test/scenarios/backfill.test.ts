@@ -56,4 +56,14 @@ describe("backfill", () => {
     for (const seeded of expected) expect(rows.get(seeded.pageId)?.shortUrl).toMatch(/^http/);
     expect((await world.links.changesSince(null)).links).toHaveLength(expected.length);
   });
+
+  it("costs one query request, and writes nothing, when nothing changed", async () => {
+    const { agent, databaseId } = await world.agent();
+    await agent.syncNow(databaseId);
+    await world.sandbox.control.resetRequestLog();
+    const [summary] = await agent.syncNow(databaseId);
+    const log = await world.sandbox.control.requestLog();
+    expect(log.entries.map((e) => e.endpoint)).toEqual(["POST /v1/data_sources/{data_source_id}/query"]);
+    expect(summary).toMatchObject({ minted: 0, updated: 0, notionRequests: 1 });
+  });
 });

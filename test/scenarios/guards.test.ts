@@ -55,7 +55,10 @@ describe("guards", () => {
     expect(status?.state).toMatchObject({ kind: "paused", reason: "schema_drift" });
     if (status?.state.kind === "paused") expect(status.state.message).toContain('"Destination"');
     const log = await world.sandbox.control.requestLog();
-    expect(log.entries.every((e) => e.method === "GET")).toBe(true);
+    const writes = log.entries.filter(
+      (e) => e.method === "PATCH" || (e.method === "POST" && !e.path.endsWith("/query")),
+    );
+    expect(writes).toEqual([]);
     expect(a.events.some((e) => e.type === "sync.paused")).toBe(true);
 
     await world.sandbox.control.updateSchema(dataSourceId, { Target: { name: "Destination" } });

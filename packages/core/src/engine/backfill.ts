@@ -45,8 +45,8 @@ export async function runBackfill(ctx: DatabaseContext): Promise<PhaseOutcome> {
       if (batch.complete || rows.length === 0) break;
     }
   } catch (error) {
-    if (error instanceof WorkDeferred) return { created, updated: 0, failed, deferred: error };
+    if (error instanceof WorkDeferred) return { created, updated: 0, failed, deferred: error, paused: false };
     throw error;
   }
-  return { created, updated: 0, failed, deferred: null };
+  return { created, updated: 0, failed, deferred: null, paused: false };
 }

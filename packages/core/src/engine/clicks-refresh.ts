@@ -4,7 +4,7 @@ import { auditChanges } from "./audit-trail";
 import type { DatabaseContext } from "./database-context";
 import { WorkDeferred } from "./failures";
 import { forEachInFlight } from "./in-flight";
-import type { PhaseOutcome } from "./phase-outcome";
+import type { PhaseOutcome, WriteGate } from "./phase-outcome";
 import { ProgressMeter } from "./progress";
 
 /** Default interval between two refreshes of click counts. */
@@ -15,7 +15,7 @@ export const CLICKS_REFRESH_INTERVAL_MS = 5 * 60_000;
  * for rows whose count changed since the last write (10,000 rows with 1% changed cost about 100 page updates). A
  * row Notion refuses (moved to the trash, say) is skipped and keeps its link; the others go on.
  */
-export async function refreshClicks(ctx: DatabaseContext): Promise<PhaseOutcome> {
+export async function refreshClicks(ctx: DatabaseContext, mayWrite: WriteGate): Promise<PhaseOutcome> {
   const snapshots = [...(await ctx.store.snapshots(ctx.key)).values()];
   let counts: ReadonlyMap<string, number>;
   try {
@@ -27,6 +27,9 @@ export async function refreshClicks(ctx: DatabaseContext): Promise<PhaseOutcome>
     const count = counts.get(s.linkId);
     return count !== undefined && count !== s.clicks;
   });
+  if (changed.length > 0 && !(await mayWrite())) {
+    return { created: 0, updated: 0, failed: 0, deferred: null, paused: true };
+  }
   const meter = new ProgressMeter(changed.length, ctx.clock.now());
   let updated = 0;
   let failed = 0;
@@ -43,10 +46,10 @@ export async function refreshClicks(ctx: DatabaseContext): Promise<PhaseOutcome>
       });
     });
   } catch (error) {
-    if (error instanceof WorkDeferred) return { created: 0, updated, failed, deferred: error };
+    if (error instanceof WorkDeferred) return { created: 0, updated, failed, deferred: error, paused: false };
     throw error;
   }
-  return { created: 0, updated, failed, deferred: null };
+  return { created: 0, updated, failed, deferred: null, paused: false };
 }
 
 async function writeClicks(ctx: DatabaseContext, snapshot: RowSnapshot, clicks: number): Promise<boolean> {

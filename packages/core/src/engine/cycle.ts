@@ -1,11 +1,13 @@
 import { mintIdempotencyKey } from "../planning/idempotency-key";
 import { planRow } from "../planning/plan-row";
 import { qrFileNameFor } from "../planning/qr-file-name";
+import type { RowPlan } from "../planning/row-plan";
 import type { Link } from "../providers/link-provider";
 import type { Row, RowSnapshot } from "../rows/row";
 import { type DatabaseContext, pageIdFromLinkKey } from "./database-context";
 import { WorkDeferred } from "./failures";
 import { forEachInFlight } from "./in-flight";
+import type { WriteGate } from "./phase-outcome";
 import { executePlan, planInput, type RowOutcome } from "./plan-execution";
 import { advanceWatermark, queryFloor } from "./watermark";
 
@@ -19,6 +21,8 @@ export interface CycleOutcome {
   readonly examined: number;
   /** Set when a transient failure stopped the cycle: its rows are looked at again next time. */
   readonly deferred: WorkDeferred | null;
+  /** Stopped before any write: the database is paused. */
+  readonly paused: boolean;
 }
 
 /**
@@ -27,7 +31,11 @@ export interface CycleOutcome {
  * too (fetched by page id when Notion did not list them). Each examined row is planned and its plan executed; the
  * watermark and the provider cursor move only once every write settled, so a deferred write is looked at again.
  */
-export async function runCycle(ctx: DatabaseContext, overlapMs?: number): Promise<CycleOutcome> {
+export async function runCycle(
+  ctx: DatabaseContext,
+  mayWrite: WriteGate,
+  overlapMs?: number,
+): Promise<CycleOutcome> {
   const startedAt = ctx.clock.now();
   const state = await ctx.store.getDatabase(ctx.key);
   const snapshots = await ctx.store.snapshots(ctx.key);
@@ -76,17 +84,28 @@ export async function runCycle(ctx: DatabaseContext, overlapMs?: number): Promis
       const snapshot = snapshots.get(row.pageId) ?? null;
       const link = changedLinks.get(row.pageId) ?? (await currentLink(ctx, row, snapshot));
       const plan = planRow(planInput(ctx, row, link, { snapshot }));
+      if (writesRemotely(plan) && !(await mayWrite())) throw new CyclePaused();
       counts[tally[await executePlan(ctx, row, link, plan, "sync")]]++;
     });
   } catch (error) {
-    if (error instanceof WorkDeferred) return { ...counts, examined: rows.size, deferred: error };
+    if (error instanceof CyclePaused) return { ...counts, examined: rows.size, deferred: null, paused: true };
+    if (error instanceof WorkDeferred)
+      return { ...counts, examined: rows.size, deferred: error, paused: false };
     throw error;
   }
   await ctx.store.updateDatabase(ctx.key, {
     watermark: advanceWatermark(state?.watermark ?? null, startedAt),
     providerCursor: changes.cursor,
   });
-  return { ...counts, examined: rows.size, deferred: null };
+  return { ...counts, examined: rows.size, deferred: null, paused: false };
+}
+
+/** Stops the cycle's rows when the schema check before the first write pauses the database. */
+class CyclePaused extends Error {}
+
+/** Whether carrying out a plan writes to Notion or the provider (a settle only updates the local snapshot). */
+function writesRemotely(plan: RowPlan): boolean {
+  return plan.kind === "mint" || plan.kind === "sync" || (plan.kind === "invalid" && plan.write !== null);
 }
 
 /**

@@ -3,9 +3,9 @@ import { refreshClicks } from "./clicks-refresh";
 import { runCycle } from "./cycle";
 import type { DatabaseContext } from "./database-context";
 import { isTransient, unreachable, WorkDeferred } from "./failures";
-import { replayPending } from "./intents";
+import { pendingFor, replayPending } from "./intents";
 import { replayIntent } from "./replay";
-import { guardSchema } from "./schema-guard";
+import { guardSchema, type SchemaVerdict } from "./schema-guard";
 
 export interface RunOptions {
   /** Refresh click counts in this run (the agent decides when they are due). */
@@ -38,25 +38,41 @@ const NO_TOTALS: RunTotals = { minted: 0, updated: 0, conflicts: 0, failed: 0, s
 /**
  * One run of a database, in the order the contract needs: the schema is verified before any write (replays
  * included), pending intents are replayed in order, a database never synced is backfilled, then the cycle, then
- * (when due) the clicks refresh.
+ * (when due) the clicks refresh. The schema check costs one request, so a run that has nothing to write (the
+ * common quiet cycle) skips it; a paused database, pending writes or a first run check it at once.
  */
 export async function syncDatabase(ctx: DatabaseContext, options: RunOptions): Promise<RunReport> {
   let totals = NO_TOTALS;
+  // One check per run, shared by rows that reach their first write at the same time.
+  let check: Promise<SchemaVerdict> | null = null;
+  let verdict: SchemaVerdict | null = null;
+  const mayWrite = async () => {
+    check ??= guardSchema(ctx, "sync");
+    verdict = await check;
+    return verdict.kind === "verified";
+  };
+  const pausedReport = (): RunReport => ({
+    kind: "paused",
+    message: verdict?.kind === "paused" ? verdict.message : "",
+  });
   try {
-    const verdict = await guardSchema(ctx, "sync");
-    if (verdict.kind === "paused") return verdict;
-    await replayPending(ctx, replayIntent);
     const state = await ctx.store.getDatabase(ctx.key);
-    if (state?.watermark === null || state?.watermark === undefined) {
+    const firstRun = state?.watermark === null || state?.watermark === undefined;
+    if ((state?.paused || firstRun || pendingFor(ctx).length > 0) && !(await mayWrite()))
+      return pausedReport();
+    await replayPending(ctx, replayIntent);
+    if (firstRun) {
       const backfill = await runBackfill(ctx);
       totals = add(totals, { minted: backfill.created, failed: backfill.failed });
       if (backfill.deferred) return deferred(totals, backfill.deferred);
     }
-    const cycle = await runCycle(ctx, options.overlapMs);
+    const cycle = await runCycle(ctx, mayWrite, options.overlapMs);
+    if (cycle.paused) return pausedReport();
     totals = add(totals, cycle);
     if (cycle.deferred) return deferred(totals, cycle.deferred);
     if (options.refreshClicks) {
-      const clicks = await refreshClicks(ctx);
+      const clicks = await refreshClicks(ctx, mayWrite);
+      if (clicks.paused) return pausedReport();
       totals = add(totals, { updated: clicks.updated, failed: clicks.failed });
       if (clicks.deferred) return deferred(totals, clicks.deferred);
     }
