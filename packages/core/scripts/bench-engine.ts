@@ -159,7 +159,7 @@ async function steadyStateBench(): Promise<void> {
     String(quietLog.byEndpoint["POST /v1/data_sources/{data_source_id}/query"] ?? 0),
     "1",
   );
-  figure("no-change cycle: all Notion requests", String(quietLog.total), "1 query + 1 schema check");
+  figure("no-change cycle: all Notion requests", String(quietLog.total), "1");
   figure("no-change cycle: writes", String((quiet?.updated ?? 0) + (quiet?.minted ?? 0)), "0");
 
   const provider = (await import("../src/index")).createLinksyncShortenerProvider({
