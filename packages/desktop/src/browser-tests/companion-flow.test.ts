@@ -200,6 +200,28 @@ describe("companion flow against the real agent (headless Chromium)", () => {
     expect(minted.filter((event) => event.title.startsWith("Imported "))).toHaveLength(2);
   });
 
+  it("creates a new links database under a page pasted as a link, with every column", async () => {
+    await route("onboarding");
+    await page.click(".existing button");
+    await page.click("summary:has-text('Create a new links database')");
+    await page.fill('input[placeholder^="https://www.notion.so/"]', "not a link");
+    await page.waitForSelector("text=This is not a Notion page link");
+    const compactId = stack.campaign.parentPageId.replaceAll("-", "");
+    await page.fill(
+      'input[placeholder^="https://www.notion.so/"]',
+      `https://www.notion.so/Marketing-HQ-${compactId}?pvs=4`,
+    );
+    await page.fill("label:has-text('Database title') input", "Summer Links");
+    await page.click("button:has-text('Continue with a new database')");
+    await page.click("button:has-text('Start creating links')");
+    await page.waitForSelector("text=All set", { timeout: 30_000 });
+    const created = stack.agent.status().databases.find((database) => database.title === "Summer Links");
+    expect(created).toMatchObject({ rows: 0, state: { kind: "synced" } });
+    await route("dashboard");
+    await page.waitForSelector(".card[data-database='Summer Links']");
+    await screenshot(page, "dashboard-two-databases");
+  });
+
   it("shows the settings screen with the workspace connected", async () => {
     await route("settings");
     await page.waitForSelector(".workspace .badge--ok");

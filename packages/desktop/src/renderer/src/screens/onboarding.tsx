@@ -8,6 +8,7 @@ import type {
 } from "@linksync/core";
 import { useEffect, useState } from "react";
 import type { ProviderChoice } from "../../../shared/contract";
+import { notionPageIdFrom } from "../../../shared/notion-page-id";
 import { EmptyState, InlineError, LoadingState } from "../components/state-views";
 import { useCompanion } from "../state/companion-context";
 import { useAction } from "../state/use-action";
@@ -29,6 +30,7 @@ export function Onboarding() {
   const [maps, setMaps] = useState<ReadonlyMap<string, Partial<FieldMap>>>(new Map());
   const [createMissing, setCreateMissing] = useState(false);
   const [attached, setAttached] = useState<readonly DatabaseSummary[]>([]);
+  const [creation, setCreation] = useState<NewDatabase | null>(null);
 
   return (
     <div className="screen onboarding">
@@ -57,7 +59,12 @@ export function Onboarding() {
           connectionId={connection.id}
           onPicked={(candidates) => {
             setPicked(candidates);
+            setCreation(null);
             setStep("map");
+          }}
+          onCreate={(request) => {
+            setCreation(request);
+            setStep("provider");
           }}
         />
       )}
@@ -75,6 +82,11 @@ export function Onboarding() {
       {step === "provider" && connection && (
         <ProviderStep
           onAttach={async (provider, api) => {
+            if (creation) {
+              setAttached([await api.createDatabase({ connectionId: connection.id, ...creation, provider })]);
+              setStep("backfill");
+              return;
+            }
             const summaries: DatabaseSummary[] = [];
             for (const candidate of picked) {
               summaries.push(
@@ -225,12 +237,19 @@ function InternalTokenForm({
   );
 }
 
+interface NewDatabase {
+  readonly parentPageId: string;
+  readonly title: string;
+}
+
 function PickStep({
   connectionId,
   onPicked,
+  onCreate,
 }: {
   readonly connectionId: string;
   readonly onPicked: (candidates: readonly DatabaseCandidate[]) => void;
+  readonly onCreate: (request: NewDatabase) => void;
 }) {
   const { api } = useCompanion();
   const [query, setQuery] = useState("");
@@ -296,7 +315,43 @@ function PickStep({
       >
         Continue with {selected.size} {selected.size === 1 ? "database" : "databases"}
       </button>
+      <CreateDatabaseForm onCreate={onCreate} />
     </section>
+  );
+}
+
+/** A new database with every Linksync column, under a page the user names by its link. */
+function CreateDatabaseForm({ onCreate }: { readonly onCreate: (request: NewDatabase) => void }) {
+  const [page, setPage] = useState("");
+  const [title, setTitle] = useState("Linksync Links");
+  const parentPageId = notionPageIdFrom(page);
+  return (
+    <details className="alternative">
+      <summary>Create a new links database instead</summary>
+      <label className="field">
+        <span>Notion page to put it in (its link)</span>
+        <input
+          placeholder="https://www.notion.so/Marketing-HQ-…"
+          value={page}
+          onChange={(event) => setPage(event.target.value)}
+        />
+      </label>
+      {page.trim() !== "" && !parentPageId && (
+        <InlineError message="This is not a Notion page link. In Notion, use ••• → Copy link on the page." />
+      )}
+      <label className="field">
+        <span>Database title</span>
+        <input value={title} onChange={(event) => setTitle(event.target.value)} />
+      </label>
+      <button
+        type="button"
+        className="button"
+        disabled={!parentPageId || title.trim() === ""}
+        onClick={() => parentPageId && onCreate({ parentPageId, title: title.trim() })}
+      >
+        Continue with a new database
+      </button>
+    </details>
   );
 }
 
