@@ -56,7 +56,8 @@ export class EventIntake {
       await this.dispatcher.publish(accountId, event);
     } catch (error) {
       // Not queued, so not sent: a retry of the report must not be taken for a duplicate.
-      kept.splice(kept.indexOf(entry), 1);
+      const at = kept.indexOf(entry);
+      if (at !== -1) kept.splice(at, 1);
       throw error;
     }
     return { event, duplicate: false };
