@@ -82,7 +82,7 @@ async function start(): Promise<void> {
     else if (action === "openApp") showWindow();
     else app.quit();
   };
-  agent.events.onAny(() => tray.refresh());
+  agent.events.onAny(() => tray.scheduleRefresh());
   setInterval(() => tray.refresh(), 30_000).unref();
 
   const throttle = new NotificationThrottle({

@@ -16,6 +16,16 @@ export class TrayController {
     this.refresh();
   }
 
+  private pending: NodeJS.Timeout | null = null;
+
+  /** Coalesces bursts (a backfill emits an event per row) into one redraw a quarter second later. */
+  scheduleRefresh(): void {
+    this.pending ??= setTimeout(() => {
+      this.pending = null;
+      this.refresh();
+    }, 250);
+  }
+
   refresh(): void {
     const status = this.status();
     this.tray.setImage(nativeImage.createFromBuffer(trayIconPng(trayIconState(status)), { scaleFactor: 2 }));
@@ -34,6 +44,7 @@ export class TrayController {
   }
 
   destroy(): void {
+    if (this.pending) clearTimeout(this.pending);
     this.tray.destroy();
   }
 }
