@@ -230,7 +230,7 @@ describe("companion flow against the real agent (headless Chromium)", () => {
 
   it("shows a revoked token as disconnected, with Reconnect", async () => {
     await stack.sandbox.control.revokeToken(stack.campaign.token);
-    await stack.agent.syncNow().catch(() => []);
+    await stack.agent.syncNow();
     await route("settings");
     await page.waitForSelector("[data-testid=disconnected-banner]", { timeout: 20_000 });
     await page.waitForSelector(".workspace .badge--bad");
