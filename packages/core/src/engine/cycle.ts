@@ -141,8 +141,9 @@ export function changedSinceSnapshot(
     row.shortUrl === snapshot.shortUrl &&
     row.linkId === snapshot.linkId &&
     row.clicks === snapshot.clicks &&
-    row.qrFileName === qrFileNameFor(snapshot.shortUrl) &&
-    (!tagsMapped || sameTags(row.tags, snapshot.tags))
+    (!tagsMapped || sameTags(row.tags, snapshot.tags)) &&
+    // Last: the expected file name costs a hash.
+    row.qrFileName === qrFileNameFor(snapshot.shortUrl)
   );
 }
 
@@ -155,6 +156,8 @@ function linkMatchesSnapshot(link: Link, snapshot: RowSnapshot): boolean {
 }
 
 function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  // Most rows keep their tags in the order they were written: compare in place before building sets.
+  if (a.length === b.length && a.every((tag, i) => tag === b[i])) return true;
   const set = new Set(a);
   return set.size === new Set(b).size && b.every((tag) => set.has(tag));
 }
