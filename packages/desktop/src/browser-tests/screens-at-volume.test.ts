@@ -113,4 +113,11 @@ describe("screens at volume (headless Chromium)", () => {
   it("ran without page errors or CSP violations", () => {
     expect(errors).toEqual([]);
   });
+
+  it("says so when the companion stops answering, and keeps what it showed", async () => {
+    await ui.close();
+    await page.waitForSelector("[data-testid=host-unreachable]", { timeout: 15_000 });
+    expect(await page.locator(".card, .import-row, .dropzone").count()).toBeGreaterThan(0);
+    await screenshot(page, "host-unreachable");
+  });
 });

@@ -97,6 +97,14 @@ export function App({ bridge }: { readonly bridge: LinksyncBridge }) {
               </a>
             </div>
           ))}
+          {loadError && status && (
+            <div className="banner banner--warn" role="status" data-testid="host-unreachable">
+              <span>
+                <strong>Linksync is not answering.</strong> What you see may be out of date; trying again
+                every few seconds.
+              </span>
+            </div>
+          )}
           {loadError && !status ? (
             <ErrorState message={`Linksync is not answering: ${loadError}`} onRetry={state.refresh} />
           ) : !status ? (
