@@ -66,10 +66,12 @@ export class NotionSignIn {
           botId: token.bot_id,
         }),
       );
-    // The outcome is handed over by `finish`; until then a failure must not count as unhandled.
-    flow.catch(() => undefined);
     const attemptId = randomBytes(12).toString("base64url");
     this.attempts.set(attemptId, flow);
+    // The outcome is handed over by `finish`; until then a failure must not count as unhandled. A window that
+    // never asks (closed meanwhile) leaves the attempt to be forgotten a minute after it ended.
+    const forget = () => setTimeout(() => this.attempts.delete(attemptId), 60_000).unref();
+    flow.then(forget, forget);
     const url = await Promise.race([authorizeUrl, flow.then(() => null)]);
     if (url === null)
       throw new CompanionError("sign_in_failed", "The sign-in ended before it started. Try again.");
