@@ -29,7 +29,9 @@ describe("backfill", () => {
       expect(row?.qrFileName).toMatch(/^qr-.*\.png$/);
     }
 
-    const progress = events.flatMap((e) => (e.type === "sync.progress" ? [e.payload] : []));
+    const progress = events.flatMap((e) =>
+      e.type === "sync.progress" && e.payload.phase === "backfill" ? [e.payload] : [],
+    );
     const last = progress.at(-1);
     expect(last?.phase).toBe("backfill");
     expect(last?.done).toBe(last?.total); // every candidate, the bad rows included

@@ -36,6 +36,10 @@ describe("two-way Destination", () => {
     const row = (await notionRows(world)).get(pageId);
     expect(row?.syncedDestination).toBe("https://shop.example.com/new-notion");
     expect(a.events.some((e) => e.type === "link.updated" && e.payload.field === "destination")).toBe(true);
+    const progress = a.events.flatMap((e) => (e.type === "sync.progress" ? [e.payload] : []));
+    const last = progress.at(-1);
+    expect(last?.phase).toBe("cycle");
+    expect(last?.done).toBe(last?.total);
   });
 
   it("pulls a Destination edited at the shortener into Notion when Notion did not change", async () => {

@@ -9,6 +9,7 @@ import { WorkDeferred } from "./failures";
 import { forEachInFlight } from "./in-flight";
 import type { WriteGate } from "./phase-outcome";
 import { executePlan, planInput, type RowOutcome } from "./plan-execution";
+import { ProgressMeter } from "./progress";
 import { advanceWatermark, queryFloor } from "./watermark";
 
 export interface CycleOutcome {
@@ -71,6 +72,7 @@ export async function runCycle(
   }
 
   const counts = { minted: 0, updated: 0, conflicts: 0, failed: 0, skipped: 0 };
+  const meter = new ProgressMeter(rows.size, ctx.clock.now());
   const tally: Record<RowOutcome, keyof typeof counts> = {
     minted: "minted",
     updated: "updated",
@@ -86,6 +88,12 @@ export async function runCycle(
       const plan = planRow(planInput(ctx, row, link, { snapshot }));
       if (writesRemotely(plan) && !(await mayWrite())) throw new CyclePaused();
       counts[tally[await executePlan(ctx, row, link, plan, "sync")]]++;
+      ctx.events.emit("sync.progress", {
+        databaseId: ctx.databaseId,
+        phase: "cycle",
+        ...meter.record(ctx.clock.now()),
+        throttled: ctx.schedulerStatus().state === "throttled",
+      });
     });
   } catch (error) {
     if (error instanceof CyclePaused) return { ...counts, examined: rows.size, deferred: null, paused: true };
