@@ -12,6 +12,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSandbox } from "@linksync/notion-sandbox";
+import { renderQrPng } from "@linksync/qr-png";
 import { startShortener } from "@linksync/shortener";
 import { changedSinceSnapshot } from "../src/engine/cycle";
 import {
@@ -27,7 +28,6 @@ import {
 import { planRow } from "../src/planning/plan-row";
 import { qrFileNameFor } from "../src/planning/qr-file-name";
 import { mappedColumns } from "../src/planning/row-gates";
-import { renderQrPng } from "../src/qr/qr-png";
 
 const API_KEY = "bench-key";
 

@@ -1,4 +1,7 @@
 // Public entry point of @linksync/core. Surfaces (CLI, desktop, Zapier) import only from here.
+// The QR drawing and the webhook wire format live in leaf packages the shortener shares; surfaces get them here.
+export * from "@linksync/qr-png";
+export * from "@linksync/webhook-protocol";
 export * from "./agent/agent-api";
 export * from "./agent/agent-error";
 export * from "./agent/create-agent";
@@ -44,7 +47,7 @@ export * from "./planning/row-plan";
 export * from "./providers/link-provider";
 export * from "./providers/linksync-shortener";
 export * from "./providers/publish-event";
-export * from "./qr/qr-png";
+export * from "./qr/qr-file-name";
 export * from "./rows/row";
 export * from "./scheduling/backoff";
 export * from "./scheduling/request-scheduler";
@@ -70,5 +73,3 @@ export * from "./webhooks/notion-event";
 export * from "./webhooks/notion-receiver";
 export * from "./webhooks/outgoing-webhook";
 export * from "./webhooks/outgoing-webhooks";
-export * from "./webhooks/retry-policy";
-export * from "./webhooks/signature";

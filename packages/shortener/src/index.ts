@@ -1,4 +1,15 @@
 // Public entry point of @linksync/shortener: start the service in-process. Everything else goes over HTTP.
+
+// The webhook wire format, shared with the engine through @linksync/webhook-protocol.
+export {
+  DEFAULT_WEBHOOK_RETRY_POLICY,
+  LINKSYNC_SIGNATURE_HEADER,
+  SIGNATURE_TOLERANCE_SECONDS,
+  signLinksyncPayload,
+  type VerifyLinksyncSignatureOptions,
+  verifyLinksyncSignature,
+  type WebhookRetryPolicy,
+} from "@linksync/webhook-protocol";
 export type { AccountConfig } from "./accounts/accounts";
 export { PRIMARY_ACCOUNT_ID } from "./accounts/accounts";
 export { type LinkPreviewOptions, NOTION_LINK_PREVIEW_CALLBACK } from "./link-previews/link-preview-options";
@@ -18,14 +29,6 @@ export {
   type ShortenerOptions,
   startShortener,
 } from "./server/start-shortener";
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./webhooks/retry-policy";
-export {
-  DEFAULT_TOLERANCE_SECONDS,
-  SIGNATURE_HEADER,
-  signLinksyncPayload,
-  type VerifyOptions,
-  verifyLinksyncSignature,
-} from "./webhooks/signature";
 export type { WebhookEvent, WebhookEventData } from "./webhooks/webhook-events";
 export type { WebhookOptions } from "./webhooks/webhook-options";
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./webhooks/webhook-records";

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { DEFAULT_WEBHOOK_RETRY_POLICY, type WebhookRetryPolicy } from "@linksync/webhook-protocol";
 import { type DataSourceObjectResponse, isFullDataSource } from "@notionhq/client";
 import { AuditLog } from "../audit/audit-log";
 import { type Clock, systemClock } from "../clock/clock";
@@ -31,7 +32,6 @@ import { type ConnectionRecord, type DatabaseKey, databaseKeyId } from "../store
 import type { NotionWebhookEvent } from "../webhooks/notion-event";
 import type { WebhookInput } from "../webhooks/outgoing-webhook";
 import { OutgoingWebhooks } from "../webhooks/outgoing-webhooks";
-import { DEFAULT_WEBHOOK_RETRY_POLICY, type WebhookRetryPolicy } from "../webhooks/retry-policy";
 import type {
   Agent,
   AgentStatus,

@@ -1,3 +1,4 @@
+import { renderQrPng } from "@linksync/qr-png";
 import { encodeRowPatch } from "../codec/encode-row-patch";
 import type { QrAttachment, RowPatch } from "../codec/row-patch";
 import type { OperationContext } from "../operations/operation-context";
@@ -7,7 +8,6 @@ import { type PlanRowInput, planRow } from "../planning/plan-row";
 import { mappedColumns } from "../planning/row-gates";
 import type { PlannedChange, RowPlan, RowWrite, SyncPlan } from "../planning/row-plan";
 import { type Link, ProviderError } from "../providers/link-provider";
-import { renderQrPng } from "../qr/qr-png";
 import type { Row } from "../rows/row";
 import type { RequestPriority } from "../scheduling/request-scheduler";
 import type { RowProblem } from "../validation/row-problem";

@@ -3,13 +3,16 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  LINKSYNC_SIGNATURE_HEADER,
+  verifyLinksyncSignature,
+  type WebhookRetryPolicy,
+} from "@linksync/webhook-protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../clock/clock";
 import { EventBus } from "../events/events";
 import { SecretBox } from "../secrets/secret-box";
 import { OutgoingWebhooks } from "./outgoing-webhooks";
-import type { WebhookRetryPolicy } from "./retry-policy";
-import { LINKSYNC_SIGNATURE_HEADER, verifyLinksyncSignature } from "./signature";
 
 interface Received {
   readonly body: string;

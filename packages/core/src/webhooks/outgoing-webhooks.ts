@@ -1,4 +1,11 @@
 import { randomBytes } from "node:crypto";
+import {
+  LINKSYNC_SIGNATURE_HEADER,
+  shouldPauseWebhook,
+  signLinksyncPayload,
+  type WebhookRetryPolicy,
+  webhookRetryDelayMs,
+} from "@linksync/webhook-protocol";
 import type { Clock } from "../clock/clock";
 import type { EventBus, LinksyncEvent } from "../events/events";
 import type { SecretBox } from "../secrets/secret-box";
@@ -12,8 +19,6 @@ import {
   type WebhookInput,
   type WebhookSummary,
 } from "./outgoing-webhook";
-import { type WebhookRetryPolicy, webhookRetryDelayMs } from "./retry-policy";
-import { LINKSYNC_SIGNATURE_HEADER, signLinksyncPayload } from "./signature";
 import type { DeliveryRecord, SubscriptionRecord } from "./webhook-store";
 import { WebhookStore } from "./webhook-store";
 
@@ -312,7 +317,7 @@ export class OutgoingWebhooks {
       delivery.state = delay === null ? "failed" : "pending";
       delivery.nextAttemptAt = delay === null ? null : this.options.clock.now() + delay;
       subscription.consecutiveFailures += 1;
-      if (subscription.status === "active" && subscription.consecutiveFailures >= policy.pauseAfterFailures) {
+      if (subscription.status === "active" && shouldPauseWebhook(subscription.consecutiveFailures, policy)) {
         subscription.status = "paused";
         subscription.pausedReason = `Paused after ${subscription.consecutiveFailures} failed deliveries in a row (last: ${attempt.error}). Fix the receiver, then resume the webhook.`;
       }

@@ -1,5 +1,5 @@
+import { renderQrPng } from "@linksync/qr-png";
 import { afterEach, describe, expect, it } from "vitest";
-import { renderQrPng } from "../qr/qr-png";
 import type { RunningShortener } from "../server/start-shortener";
 import { call, createLink, type ErrorBody, startTestShortener, visit } from "../testing/shortener-client";
 
@@ -119,7 +119,7 @@ describe("GET /{slug}.png", () => {
       height: 1024,
     });
     // renderQrPng's own test proves its modules are the QR code of the text; here: the text is the short URL.
-    expect(png.equals(renderQrPng(`https://go.acme.com/${link.slug}`))).toBe(true);
+    expect(png.equals(await renderQrPng(`https://go.acme.com/${link.slug}`))).toBe(true);
 
     const clicks = await call<ClicksBody>(shortener, "GET", `/api/clicks?ids=${link.id}`);
     expect(clicks.body.clicks[link.id]?.count).toBe(0);

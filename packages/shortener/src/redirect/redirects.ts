@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ClickCounter } from "../clicks/click-counter";
 import { shortUrlOf } from "../links/link-view";
 import { looksLikeSlug } from "../links/slug";
-import type { QrImages } from "../qr/qr-png";
+import type { QrImages } from "../qr/qr-images";
 import type { LinkRecord, ShortenerStore } from "../store/store";
 import { appendParams } from "../utm/utm-template";
 import type { UtmTemplates } from "../utm/utm-templates";
@@ -44,7 +44,7 @@ export async function serveShortLink(
     return;
   }
   if (wantsQr) {
-    const png = deps.qr.png(shortUrlOf(deps.brandedBaseUrl, link.slug));
+    const png = await deps.qr.png(shortUrlOf(deps.brandedBaseUrl, link.slug));
     response.writeHead(200, {
       "Content-Type": "image/png",
       "Content-Length": String(png.length),

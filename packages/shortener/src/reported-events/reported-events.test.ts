@@ -1,9 +1,9 @@
+import { verifyLinksyncSignature } from "@linksync/webhook-protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningShortener } from "../server/start-shortener";
 import { type HttpReceiver, startReceiver } from "../testing/http-receiver";
 import { call, type ErrorBody, startTestShortener } from "../testing/shortener-client";
 import { waitFor } from "../testing/wait-for";
-import { verifyLinksyncSignature } from "../webhooks/signature";
 import type { WebhookEvent } from "../webhooks/webhook-events";
 import type { ConflictReport } from "./reported-event";
 

@@ -12,7 +12,7 @@ import type { LinkPreviewOptions } from "../link-previews/link-preview-options";
 import type { LinkPreviewSettings } from "../link-previews/preview-settings";
 import { LinkService } from "../links/link-service";
 import type { OAuthBrokerOptions } from "../oauth-broker/broker-options";
-import { QrImages } from "../qr/qr-png";
+import { QrImages } from "../qr/qr-images";
 import { LocationCache } from "../redirect/location-cache";
 import { SecretBox } from "../secrets/secret-box";
 import { LowdbStore } from "../store/lowdb-store";

@@ -1,14 +1,19 @@
 import { randomBytes } from "node:crypto";
+import {
+  LINKSYNC_SIGNATURE_HEADER,
+  shouldPauseWebhook,
+  signLinksyncPayload,
+  type WebhookRetryPolicy,
+  webhookRetryDelayMs,
+} from "@linksync/webhook-protocol";
 import type { IntegrationStore } from "../integration-store/integration-store";
-import { type RetryPolicy, retryDelayMs, shouldPause } from "./retry-policy";
-import { SIGNATURE_HEADER, signLinksyncPayload } from "./signature";
 import type { WebhookEvent } from "./webhook-events";
 import type { DeliveryRecord, SubscriptionRecord } from "./webhook-records";
 
 export interface WebhookDispatcherDeps {
   readonly store: IntegrationStore;
   readonly now: () => number;
-  readonly policy: RetryPolicy;
+  readonly policy: WebhookRetryPolicy;
   /** How often due retries are looked for; new events are sent at once. */
   readonly pollIntervalMs: number;
   /** A receiver that has not answered after this long counts as a failed attempt. */
@@ -127,7 +132,11 @@ export class WebhookDispatcher {
           "User-Agent": "Linksync-Webhooks/1",
           "Linksync-Event": delivery.eventType,
           "Linksync-Delivery": delivery.id,
-          [SIGNATURE_HEADER]: signLinksyncPayload(delivery.body, secret, Math.floor(startedAt / 1000)),
+          [LINKSYNC_SIGNATURE_HEADER]: signLinksyncPayload(
+            delivery.body,
+            secret,
+            Math.floor(startedAt / 1000),
+          ),
         },
         body: delivery.body,
       });
@@ -158,14 +167,14 @@ export class WebhookDispatcher {
 function recordFailure(
   delivery: DeliveryRecord,
   subscription: SubscriptionRecord,
-  policy: RetryPolicy,
+  policy: WebhookRetryPolicy,
   now: number,
 ): void {
-  const delay = retryDelayMs(delivery.attempts.length, policy);
+  const delay = webhookRetryDelayMs(delivery.attempts.length, policy);
   delivery.state = delay === null ? "failed" : "pending";
   delivery.nextAttemptAt = delay === null ? null : now + delay;
   subscription.consecutiveFailures += 1;
-  if (shouldPause(subscription.consecutiveFailures, policy)) {
+  if (shouldPauseWebhook(subscription.consecutiveFailures, policy)) {
     subscription.status = "paused";
     subscription.pausedReason = `Paused after ${subscription.consecutiveFailures} failed deliveries in a row; fix the receiver, then resume the webhook.`;
   }

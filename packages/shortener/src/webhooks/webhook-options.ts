@@ -1,6 +1,6 @@
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
+import { DEFAULT_WEBHOOK_RETRY_POLICY, type WebhookRetryPolicy } from "@linksync/webhook-protocol";
 
-export interface WebhookOptions extends Partial<RetryPolicy> {
+export interface WebhookOptions extends Partial<WebhookRetryPolicy> {
   /** How often due retries and finished click minutes are looked for (ms). Default 1000. */
   readonly pollIntervalMs?: number;
   /** How long a receiver may take to answer (ms). Default 10,000. */
@@ -8,14 +8,14 @@ export interface WebhookOptions extends Partial<RetryPolicy> {
 }
 
 export interface ResolvedWebhookOptions {
-  readonly policy: RetryPolicy;
+  readonly policy: WebhookRetryPolicy;
   readonly pollIntervalMs: number;
   readonly timeoutMs: number;
 }
 
 export function resolveWebhookOptions(options: WebhookOptions = {}): ResolvedWebhookOptions {
   const { pollIntervalMs = 1000, timeoutMs = 10_000, ...policy } = options;
-  const resolved = { policy: { ...DEFAULT_RETRY_POLICY, ...policy }, pollIntervalMs, timeoutMs };
+  const resolved = { policy: { ...DEFAULT_WEBHOOK_RETRY_POLICY, ...policy }, pollIntervalMs, timeoutMs };
   for (const [name, value] of Object.entries({ ...resolved.policy, pollIntervalMs, timeoutMs })) {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`webhooks.${name} must be a positive number.`);
   }

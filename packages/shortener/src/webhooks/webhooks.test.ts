@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { verifyLinksyncSignature } from "@linksync/webhook-protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningShortener, ShortenerOptions } from "../server/start-shortener";
 import { FakeClock } from "../testing/fake-clock";
 import { type HttpReceiver, startReceiver } from "../testing/http-receiver";
 import { call, createLink, type ErrorBody, startTestShortener, visit } from "../testing/shortener-client";
 import { waitFor } from "../testing/wait-for";
-import { verifyLinksyncSignature } from "./signature";
 import type { WebhookEvent } from "./webhook-events";
 import type { DeliveryView, SubscriptionView } from "./webhook-subscriptions";
 

@@ -1,11 +1,11 @@
-import { createHash } from "node:crypto";
 import QRCode from "qrcode";
 import { encodeMonochromePng } from "./png-encoder";
 
+/** The size the sync contract asks for (the QR column of the Notion database, and the shortener's `/{slug}.png`). */
 export const QR_SIZE_PX = 1024;
 
 /** The standard quiet zone around the symbol, in modules. */
-const QUIET_ZONE = 4;
+export const QR_QUIET_ZONE_MODULES = 4;
 
 /** Comfortably inside what a version 40 symbol holds at level M, and longer than any short URL. */
 const MAX_TEXT_LENGTH = 2048;
@@ -23,13 +23,13 @@ export class QrError extends Error {
 }
 
 /**
- * The QR column's image: a 1024×1024 PNG encoding `shortUrl`, black on white with a 4-module quiet zone, error
+ * A short URL's QR code: a 1024×1024 PNG encoding `shortUrl`, black on white with a 4-module quiet zone, error
  * correction M (survives print smudges). Deterministic: the same URL always yields the same bytes, so an unchanged
- * Short URL never causes a re-upload.
+ * Short URL never causes a re-upload to Notion, and the shortener's `/{slug}.png` can be cached.
  *
  * The `qrcode` package builds the symbol; the pixels are drawn here as a 1-bit PNG because its own PNG renderer
- * (RGBA through pngjs) takes about 130 ms per image on this machine, which a backfill of thousands of rows would feel,
- * and rounds some symbol sizes to 1023 px.
+ * (RGBA through pngjs) takes about 130 ms per image on this machine, which a backfill of thousands of rows would feel
+ * and which would stall every redirect queued behind it in the shortener, and rounds some symbol sizes to 1023 px.
  */
 export async function renderQrPng(shortUrl: string): Promise<Buffer> {
   if (!/^https?:\/\/\S+$/.test(shortUrl) || shortUrl.length > MAX_TEXT_LENGTH) {
@@ -42,11 +42,6 @@ export async function renderQrPng(shortUrl: string): Promise<Buffer> {
   return encodeMonochromePng(QR_SIZE_PX, rasterize(modules));
 }
 
-/** The file name the QR is uploaded under: stable per Short URL, different when it changes. */
-export function qrFileName(shortUrl: string): string {
-  return `qr-${createHash("sha256").update(shortUrl).digest("hex").slice(0, 12)}.png`;
-}
-
 interface ModuleMatrix {
   readonly size: number;
   get(row: number, column: number): number | boolean;
@@ -57,10 +52,10 @@ interface ModuleMatrix {
  * symbol size fills exactly 1024 px; modules differ by at most one pixel in width.
  */
 function rasterize(modules: ModuleMatrix): Uint8Array[] {
-  const span = modules.size + 2 * QUIET_ZONE;
+  const span = modules.size + 2 * QR_QUIET_ZONE_MODULES;
   const moduleAt = Array.from(
     { length: QR_SIZE_PX },
-    (_, p) => Math.floor((p * span) / QR_SIZE_PX) - QUIET_ZONE,
+    (_, p) => Math.floor((p * span) / QR_SIZE_PX) - QR_QUIET_ZONE_MODULES,
   );
   const isDark = (row: number, column: number) =>
     row >= 0 &&

@@ -1,4 +1,4 @@
-/** How failed deliveries are retried and when a subscription is paused. */
+/** How failed deliveries are retried and when a subscription is paused, for the engine's and the shortener's webhooks. */
 export interface WebhookRetryPolicy {
   /** Delay before the first retry; each further retry waits twice as long, up to `maxDelayMs`. */
   readonly baseDelayMs: number;
@@ -21,4 +21,9 @@ export const DEFAULT_WEBHOOK_RETRY_POLICY: WebhookRetryPolicy = {
 export function webhookRetryDelayMs(attemptsMade: number, policy: WebhookRetryPolicy): number | null {
   if (attemptsMade >= policy.maxAttempts) return null;
   return Math.min(policy.baseDelayMs * 2 ** (attemptsMade - 1), policy.maxDelayMs);
+}
+
+/** True once a subscription has failed `pauseAfterFailures` attempts in a row. */
+export function shouldPauseWebhook(consecutiveFailures: number, policy: WebhookRetryPolicy): boolean {
+  return consecutiveFailures >= policy.pauseAfterFailures;
 }

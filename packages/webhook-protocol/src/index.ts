@@ -1,0 +1,3 @@
+// Public entry point of @linksync/webhook-protocol: the wire format the engine's and the shortener's webhooks share.
+export * from "./retry-policy";
+export * from "./signature";
