@@ -79,6 +79,20 @@ describe("guards", () => {
     expect(after?.minted).toBeGreaterThan(0);
   });
 
+  it("force re-sync lifts a pause and rescans every row", async () => {
+    const a = await world.agent();
+    await a.agent.syncNow(a.databaseId);
+    await a.agent.pause(a.databaseId);
+    await world.sandbox.control.resetRequestLog();
+    await a.agent.forceResync(a.databaseId);
+
+    expect(a.agent.status().databases[0]?.state.kind).toBe("synced");
+    expect(a.events.some((e) => e.type === "sync.resumed")).toBe(true);
+    const log = await world.sandbox.control.requestLog();
+    expect(log.byEndpoint["POST /v1/data_sources/{data_source_id}/query"]).toBeGreaterThanOrEqual(2);
+    expect(log.entries.filter((e) => e.method === "PATCH")).toEqual([]);
+  });
+
   it("stops a revoked connection, wipes its token and reports it", async () => {
     const a = await world.agent();
     await a.agent.syncNow(a.databaseId);
