@@ -1,3 +1,4 @@
 // Public entry point of @linksync/webhook-protocol: the wire format the engine's and the shortener's webhooks share.
+export * from "./delivery-attempt";
 export * from "./retry-policy";
 export * from "./signature";

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import {
-  LINKSYNC_SIGNATURE_HEADER,
+  postWebhookDelivery,
   shouldPauseWebhook,
-  signLinksyncPayload,
+  type WebhookAttempt,
   type WebhookRetryPolicy,
   webhookRetryDelayMs,
 } from "@linksync/webhook-protocol";
@@ -40,7 +40,6 @@ export interface OutgoingWebhooksOptions {
 export const WEBHOOK_LOG_SIZE = 100;
 const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_PARALLEL_ATTEMPTS = 8;
-const MAX_ERROR_LENGTH = 200;
 
 /**
  * The engine's outgoing webhooks. Each subscribed engine event becomes one durable delivery per webhook, POSTed
@@ -259,45 +258,16 @@ export class OutgoingWebhooks {
     }
   }
 
-  private async post(
-    subscription: SubscriptionRecord,
-    delivery: DeliveryRecord,
-  ): Promise<WebhookDelivery["attempts"][number]> {
-    const startedAt = this.options.clock.now();
-    const started = performance.now();
-    let status: number | null = null;
-    let error: string | null = null;
-    try {
-      const secret = this.options.box.open(subscription.sealedSecret, secretContext(subscription.id));
-      const response = await fetch(subscription.url, {
-        method: "POST",
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-        headers: {
-          "Content-Type": "application/json",
-          "User-Agent": "Linksync-Webhooks/1",
-          "Linksync-Event": delivery.eventType,
-          "Linksync-Delivery": delivery.id,
-          [LINKSYNC_SIGNATURE_HEADER]: signLinksyncPayload(
-            delivery.body,
-            secret,
-            Math.floor(startedAt / 1000),
-          ),
-        },
-        body: delivery.body,
-      });
-      status = response.status;
-      await response.body?.cancel();
-      if (status < 200 || status >= 300) error = `The receiver answered HTTP ${status}.`;
-    } catch (cause) {
-      error = describeFailure(cause);
-    }
-    return {
-      at: new Date(startedAt).toISOString(),
-      status,
-      error,
-      durationMs: Math.round(performance.now() - started),
-    };
+  private post(subscription: SubscriptionRecord, delivery: DeliveryRecord): Promise<WebhookAttempt> {
+    return postWebhookDelivery({
+      url: subscription.url,
+      eventType: delivery.eventType,
+      deliveryId: delivery.id,
+      body: delivery.body,
+      secret: () => this.options.box.open(subscription.sealedSecret, secretContext(subscription.id)),
+      now: this.options.clock.now(),
+      timeoutMs: this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
   }
 
   /** Records an attempt on the delivery and its webhook: delivered, retried later, failed for good, or paused. */
@@ -407,13 +377,4 @@ function deliveryOf(record: DeliveryRecord): WebhookDelivery {
     attempts: [...record.attempts],
     nextAttemptAt: record.nextAttemptAt === null ? null : new Date(record.nextAttemptAt).toISOString(),
   };
-}
-
-/** Why an attempt got no answer, without anything of the request (which holds the signature). */
-function describeFailure(cause: unknown): string {
-  if (cause instanceof DOMException && cause.name === "TimeoutError")
-    return "The receiver did not answer in time.";
-  const code = (cause as { cause?: { code?: unknown } } | null)?.cause?.code;
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return (typeof code === "string" ? `${message} (${code})` : message).slice(0, MAX_ERROR_LENGTH);
 }

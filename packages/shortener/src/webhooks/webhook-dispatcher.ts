@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import {
-  LINKSYNC_SIGNATURE_HEADER,
+  postWebhookDelivery,
   shouldPauseWebhook,
-  signLinksyncPayload,
   type WebhookRetryPolicy,
   webhookRetryDelayMs,
 } from "@linksync/webhook-protocol";
@@ -24,7 +23,6 @@ export interface WebhookDispatcherDeps {
 /** Finished deliveries kept per subscription for the delivery log; older ones are dropped. */
 export const DELIVERY_LOG_SIZE = 100;
 const MAX_PARALLEL_ATTEMPTS = 8;
-const MAX_ERROR_LENGTH = 200;
 
 /**
  * Queues one delivery per event and subscription, durably, and sends it signed; failures are retried on the
@@ -117,42 +115,21 @@ export class WebhookDispatcher {
   private async send(delivery: DeliveryRecord): Promise<void> {
     const subscription = this.deps.store.data.subscriptions[delivery.subscriptionId];
     if (subscription?.status !== "active") return;
-    const startedAt = this.deps.now();
-    const started = performance.now();
-    let status: number | null = null;
-    let error: string | null = null;
-    try {
-      const secret = this.deps.store.open(subscription.secret);
-      const response = await fetch(subscription.url, {
-        method: "POST",
-        redirect: "manual",
-        signal: AbortSignal.timeout(this.deps.timeoutMs),
-        headers: {
-          "Content-Type": "application/json",
-          "User-Agent": "Linksync-Webhooks/1",
-          "Linksync-Event": delivery.eventType,
-          "Linksync-Delivery": delivery.id,
-          [LINKSYNC_SIGNATURE_HEADER]: signLinksyncPayload(
-            delivery.body,
-            secret,
-            Math.floor(startedAt / 1000),
-          ),
-        },
-        body: delivery.body,
-      });
-      status = response.status;
-      await response.body?.cancel();
-      if (status < 200 || status >= 300) error = `The receiver answered HTTP ${status}.`;
-    } catch (cause) {
-      error = describeFailure(cause);
-    }
-    const durationMs = Math.round(performance.now() - started);
+    const attempt = await postWebhookDelivery({
+      url: subscription.url,
+      eventType: delivery.eventType,
+      deliveryId: delivery.id,
+      body: delivery.body,
+      secret: () => this.deps.store.open(subscription.secret),
+      now: this.deps.now(),
+      timeoutMs: this.deps.timeoutMs,
+    });
     await this.deps.store.change((data) => {
       const current = data.deliveries[delivery.id];
       const owner = data.subscriptions[delivery.subscriptionId];
       if (!current || !owner) return;
-      current.attempts.push({ at: new Date(startedAt).toISOString(), status, error, durationMs });
-      if (error === null) {
+      current.attempts.push(attempt);
+      if (attempt.error === null) {
         current.state = "delivered";
         current.nextAttemptAt = null;
         owner.consecutiveFailures = 0;
@@ -185,13 +162,4 @@ function pruneLog(deliveries: Record<string, DeliveryRecord>, subscriptionId: st
     .filter((delivery) => delivery.subscriptionId === subscriptionId && delivery.state !== "pending")
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   for (const old of finished.slice(DELIVERY_LOG_SIZE)) delete deliveries[old.id];
-}
-
-/** The reason an attempt got no answer, without anything from the request (which holds the signature). */
-function describeFailure(cause: unknown): string {
-  if (cause instanceof DOMException && cause.name === "TimeoutError")
-    return "The receiver did not answer in time.";
-  const code = (cause as { cause?: { code?: unknown } } | null)?.cause?.code;
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return (typeof code === "string" ? `${message} (${code})` : message).slice(0, MAX_ERROR_LENGTH);
 }
