@@ -47,7 +47,6 @@ export * from "./planning/row-plan";
 export * from "./providers/link-provider";
 export * from "./providers/linksync-shortener";
 export * from "./providers/publish-event";
-export * from "./qr/qr-file-name";
 export * from "./rows/row";
 export * from "./scheduling/backoff";
 export * from "./scheduling/request-scheduler";
