@@ -398,8 +398,9 @@ class LinksyncAgent implements Agent, WebhookAgent {
     try {
       const result = await applyDestination(operationContext(ctx, "interactive"), target, url, source);
       if (result.status === "conflict") {
-        await reportConflict(ctx, { event: result.conflict, firstReport: true });
-        return { ...result, conflict: { ...result.conflict, databaseId } };
+        const { firstReport, ...answer } = result;
+        await reportConflict(ctx, { event: result.conflict, firstReport });
+        return { ...answer, conflict: { ...answer.conflict, databaseId } };
       }
       if (result.status === "applied") await auditOutsideWrite(ctx, result.pageId, url, source);
       return result;

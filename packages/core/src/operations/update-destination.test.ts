@@ -75,6 +75,7 @@ describe("updateDestination", () => {
       status: "conflict",
       kept: "https://shop.example/notion",
       dropped: "https://shop.example/zap",
+      firstReport: true,
       conflict: {
         pageId: row.pageId,
         linkId: link.id,

@@ -13,7 +13,12 @@ import { OperationError } from "./operation-error";
 import { conflictInstant, recordConflict } from "./record-conflict";
 
 /** What a stateless update answers: it writes at once or fails, so it is never `queued` (only an agent's outbox is). */
-export type DestinationUpdate = Exclude<UpdateDestinationResult, { readonly status: "queued" }>;
+export type DestinationUpdate =
+  | Exclude<UpdateDestinationResult, { readonly status: "queued" | "conflict" }>
+  | (Extract<UpdateDestinationResult, { readonly status: "conflict" }> & {
+      /** False when another agent or run already reported this conflict: do not announce it again. */
+      readonly firstReport: boolean;
+    });
 
 /** Columns read and written here. */
 const COLUMNS = ["title", "destination", "linkId", "syncedDestination", "lastSynced", "conflictAt"] as const;
@@ -107,7 +112,14 @@ async function decideAndWrite(
   });
   // Zapier's instant New Conflict hears of it through the provider; a lost report is still found by polling.
   if (firstReport) await publishEventBestEffort(ctx.provider, { type: "conflict", data: event });
-  return { status: "conflict", ...ids, kept: decision.kept, dropped: decision.dropped, conflict: event };
+  return {
+    status: "conflict",
+    ...ids,
+    kept: decision.kept,
+    dropped: decision.dropped,
+    conflict: event,
+    firstReport,
+  };
 }
 
 async function pageOfLink(ctx: OperationContext, linkId: string): Promise<string> {
