@@ -1,11 +1,16 @@
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Agent, createAgent, KEY_FILE_NAME, loadOrCreateKeyFile } from "@linksync/core";
-import { type CampaignSeed, type RunningSandbox, startSandbox } from "@linksync/notion-sandbox";
+import {
+  type CampaignSeed,
+  type OAuthClientCredentials,
+  type RunningSandbox,
+  startSandbox,
+} from "@linksync/notion-sandbox";
 import { type RunningShortener, startShortener } from "@linksync/shortener";
 import { type HeadlessUi, startHeadlessUi } from "../headless/headless-server";
+import { freeLoopbackPort } from "../testing/free-loopback-port";
 
 export interface RealStack {
   readonly sandbox: RunningSandbox;
@@ -13,6 +18,8 @@ export interface RealStack {
   readonly agent: Agent;
   readonly ui: HeadlessUi;
   readonly campaign: CampaignSeed;
+  /** A self-hoster's own public integration, its redirect URI registered on the host's own-integration port. */
+  readonly ownIntegration: OAuthClientCredentials & { readonly redirectUri: string };
   readonly dataDir: string;
   close(): Promise<void>;
 }
@@ -47,6 +54,15 @@ export async function startRealStack(options: RealStackOptions): Promise<RealSta
       notionBaseUrl: sandbox.baseUrl,
     },
   });
+  const ownIntegrationPort = await freeLoopbackPort();
+  const ownRedirectUri = `http://127.0.0.1:${ownIntegrationPort}/notion/callback`;
+  const ownIntegration = {
+    ...(await sandbox.control.createOAuthClient({
+      name: "Acme's own Linksync",
+      redirectUris: [ownRedirectUri],
+    })),
+    redirectUri: ownRedirectUri,
+  };
   const dataDir = mkdtempSync(join(tmpdir(), "linksync-desktop-"));
   const agent = createAgent({
     dataDir,
@@ -60,6 +76,7 @@ export async function startRealStack(options: RealStackOptions): Promise<RealSta
     port: 0,
     requestsPerSecond: options.requestsPerSecond,
     oauthBrokerUrl: shortener.url,
+    ownIntegrationPort,
     notionBaseUrl: sandbox.baseUrl,
     defaultProvider: { kind: "linksync-shortener", baseUrl: shortener.url, apiKey },
   });
@@ -69,6 +86,7 @@ export async function startRealStack(options: RealStackOptions): Promise<RealSta
     agent,
     ui,
     campaign,
+    ownIntegration,
     dataDir,
     close: async () => {
       await ui.close();
@@ -77,17 +95,4 @@ export async function startRealStack(options: RealStackOptions): Promise<RealSta
       await sandbox.close();
     },
   };
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }

@@ -1,6 +1,12 @@
 import { type Agent, type AuditReader, FIELDS, type ProviderConfig } from "@linksync/core";
 import { activityCsv, activityPage } from "../activity/activity-feed";
 import { NotionSignIn } from "../oauth/notion-sign-in";
+import {
+  brokerRoute,
+  OWN_INTEGRATION_PORT,
+  ownIntegrationRedirectUri,
+  ownIntegrationRoute,
+} from "../oauth/sign-in-routes";
 import type { SettingsStore } from "../settings/settings-store";
 import {
   AGENT_METHOD_NAMES,
@@ -14,9 +20,13 @@ import { CompanionError } from "./companion-error";
 
 /** What differs between the Electron host and the headless one. */
 export interface CompanionHost {
-  readonly info: Omit<HostInfo, "fields" | "notionSignIn">;
-  /** The OAuth broker's address; without it only internal integration tokens can connect. */
+  readonly info: Omit<HostInfo, "fields" | "notionSignIn" | "ownIntegrationRedirectUri">;
+  /** The OAuth broker's address; without it "Sign in with Notion" is off (own integrations and tokens still work). */
   readonly oauthBrokerUrl?: string;
+  /** The loopback port of the user's own integration's redirect URI (tests pick a free one). */
+  readonly ownIntegrationPort?: number;
+  /** Seals the user's own client secret (the desktop app's vault); the headless host keeps it only in memory. */
+  readonly secrets?: { set(name: string, secret: string): Promise<void> };
   readonly settings: SettingsStore;
   /** The agent's audit log, for the Activity screen. */
   readonly audit: AuditReader;
@@ -51,32 +61,47 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
     agent.addConnection(
       host.requestsPerSecond === undefined ? input : { requestsPerSecond: host.requestsPerSecond, ...input },
     );
-  const signIn = host.oauthBrokerUrl
-    ? new NotionSignIn({
-        brokerUrl: host.oauthBrokerUrl,
-        connect: (auth) =>
-          addConnection({
-            auth,
-            ...(host.info.notionBaseUrl ? { notionBaseUrl: host.info.notionBaseUrl } : {}),
-          }),
-      })
-    : null;
-  const requireSignIn = (): NotionSignIn => {
-    if (!signIn) {
-      throw new CompanionError(
-        "sign_in_unavailable",
-        "Sign in with Notion is not set up here. Paste an internal integration secret instead.",
-      );
-    }
-    return signIn;
-  };
+  const signIn = new NotionSignIn({
+    connect: (auth) =>
+      addConnection({
+        auth,
+        ...(host.info.notionBaseUrl ? { notionBaseUrl: host.info.notionBaseUrl } : {}),
+      }),
+  });
+  const broker = host.oauthBrokerUrl ? brokerRoute(host.oauthBrokerUrl) : null;
+  const ownPort = host.ownIntegrationPort ?? OWN_INTEGRATION_PORT;
   const pollIntervalMs = () => host.settings.get().pollIntervalMinutes * 60_000;
 
   return {
     ...agentApi,
     addConnection,
-    startNotionSignIn: async () => requireSignIn().start(),
-    finishNotionSignIn: async (attemptId) => requireSignIn().finish(attemptId),
+    startNotionSignIn: async () => {
+      if (!broker) {
+        throw new CompanionError(
+          "sign_in_unavailable",
+          "Sign in with Notion is not set up here. Use your own integration or paste an internal integration secret instead.",
+        );
+      }
+      return signIn.start(broker);
+    },
+    startOwnIntegrationSignIn: async ({ clientId, clientSecret }) => {
+      if (!clientId.trim() || !clientSecret.trim()) {
+        throw new CompanionError(
+          "invalid_input",
+          "Enter both the OAuth client ID and the client secret from your integration's settings.",
+        );
+      }
+      const integration = { clientId: clientId.trim(), clientSecret: clientSecret.trim() };
+      await host.secrets?.set("notion-own-integration", JSON.stringify(integration));
+      return signIn.start(
+        ownIntegrationRoute({
+          ...integration,
+          notionBaseUrl: host.info.notionBaseUrl ?? "https://api.notion.com",
+          port: ownPort,
+        }),
+      );
+    },
+    finishNotionSignIn: async (attemptId) => signIn.finish(attemptId),
     attachDatabase: async (request) =>
       agent.attachDatabase({
         pollIntervalMs: pollIntervalMs(),
@@ -89,7 +114,12 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
         ...request,
         provider: resolveProvider(request.provider),
       }),
-    hostInfo: async () => ({ ...host.info, notionSignIn: signIn !== null, fields: FIELDS }),
+    hostInfo: async () => ({
+      ...host.info,
+      notionSignIn: broker !== null,
+      ownIntegrationRedirectUri: ownIntegrationRedirectUri(ownPort),
+      fields: FIELDS,
+    }),
     settings: async () => host.settings.get(),
     updateSettings: async (patch) => {
       if (patch.launchAtLogin !== undefined && !host.info.canLaunchAtLogin) {

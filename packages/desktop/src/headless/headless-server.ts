@@ -36,6 +36,8 @@ export interface HeadlessUiOptions {
   readonly requestsPerSecond?: number;
   /** The Linksync OAuth broker (a shortener with `/oauth/notion/*`): enables "Sign in with Notion". */
   readonly oauthBrokerUrl?: string;
+  /** The loopback port of the user's own integration's redirect URI (default 53682; tests pick a free one). */
+  readonly ownIntegrationPort?: number;
   /** Offered to the UI as "host-default" without its key. */
   readonly defaultProvider?: ProviderConfig;
 }
@@ -80,6 +82,7 @@ export async function startHeadlessUi(options: HeadlessUiOptions): Promise<Headl
     defaultProvider: options.defaultProvider ?? null,
     ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
     ...(options.oauthBrokerUrl ? { oauthBrokerUrl: options.oauthBrokerUrl } : {}),
+    ...(options.ownIntegrationPort === undefined ? {} : { ownIntegrationPort: options.ownIntegrationPort }),
   });
   const streams = new Set<ServerResponse>();
   let port = 0;

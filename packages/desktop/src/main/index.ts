@@ -44,6 +44,7 @@ async function start(): Promise<void> {
     settings,
     audit: auditFileReader(join(dataDir, AUDIT_FILE_NAME)),
     defaultProvider: null,
+    secrets: vault,
     ...(process.env.LINKSYNC_OAUTH_BROKER_URL
       ? { oauthBrokerUrl: process.env.LINKSYNC_OAUTH_BROKER_URL }
       : {}),

@@ -17,6 +17,9 @@ export interface LoopbackOAuthOptions {
   /** Opens a URL in the user's browser (`shell.openExternal` in the app). */
   readonly open: (url: string) => Promise<void>;
   readonly pkce?: boolean;
+  /** A fixed port for providers that match redirect URIs exactly (the user's own integration); 0 lets the OS pick. */
+  readonly port?: number;
+  readonly callbackPath?: string;
   readonly timeoutMs?: number;
   readonly clock?: Clock;
 }
@@ -32,7 +35,7 @@ export const CALLBACK_PATH = "/oauth/callback";
 const FIVE_MINUTES = 5 * 60_000;
 
 /**
- * The loopback redirect of RFC 8252 §7.3: a one-shot server on 127.0.0.1 with an OS-assigned port receives the
+ * The loopback redirect of RFC 8252 §7.3: a one-shot server on 127.0.0.1 (an OS-assigned port unless told) receives the
  * authorization response from the system browser, checks `state`, and closes after that one callback or a timeout.
  */
 export async function authorizeThroughLoopback(options: LoopbackOAuthOptions): Promise<LoopbackOAuthResult> {
@@ -44,9 +47,10 @@ export async function authorizeThroughLoopback(options: LoopbackOAuthOptions): P
     settle = resolve;
   });
 
+  const callbackPath = options.callbackPath ?? CALLBACK_PATH;
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
-    if (url.pathname !== CALLBACK_PATH) {
+    if (url.pathname !== callbackPath) {
       response.writeHead(404).end();
       return;
     }
@@ -55,10 +59,19 @@ export async function authorizeThroughLoopback(options: LoopbackOAuthOptions): P
     settle(result);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new OAuthError(
+              "port_in_use",
+              `Port ${options.port} is taken by another program, so Linksync cannot receive Notion's answer. Close it and click Connect again.`,
+            )
+          : error,
+      ),
+    );
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
-  const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}${CALLBACK_PATH}`;
+  const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}${callbackPath}`;
   const timeout = new AbortController();
   void clock
     .sleep(options.timeoutMs ?? FIVE_MINUTES, timeout.signal)

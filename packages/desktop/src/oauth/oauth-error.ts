@@ -3,7 +3,8 @@ export type OAuthErrorCode =
   | "state_mismatch"
   | "timeout"
   | "authorization_failed"
-  | "missing_code";
+  | "missing_code"
+  | "port_in_use";
 
 /** Why connecting through the browser did not finish, with a sentence that says what to do next. */
 export class OAuthError extends Error {

@@ -84,6 +84,8 @@ export interface HostInfo {
   readonly secretStorage: SecretStorageInfo;
   /** "Sign in with Notion" (OAuth through the Linksync broker) is available. */
   readonly notionSignIn: boolean;
+  /** What self-hosters register as the redirect URI of their own public integration. */
+  readonly ownIntegrationRedirectUri: string;
   /** Linksync's columns (names, types, purposes) for the field-map screen, from core's single declaration. */
   readonly fields: readonly FieldSpec[];
 }
@@ -118,9 +120,16 @@ export interface SignInStart {
   readonly authorizeUrl: string;
 }
 
+export interface OwnIntegrationCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
 export interface CompanionApi {
   /** Starts "Sign in with Notion"; the window opens `authorizeUrl`, then waits with `finishNotionSignIn`. */
   startNotionSignIn(): Promise<SignInStart>;
+  /** Starts the same sign-in with the user's own public integration; the secret stays in the host. */
+  startOwnIntegrationSignIn(integration: OwnIntegrationCredentials): Promise<SignInStart>;
   finishNotionSignIn(attemptId: string): Promise<ConnectionSummary>;
   attachDatabase(request: AttachRequest): Promise<DatabaseSummary>;
   createDatabase(request: CreateRequest): Promise<DatabaseSummary>;
@@ -133,6 +142,7 @@ export interface CompanionApi {
 
 const COMPANION_METHODS = {
   startNotionSignIn: "command",
+  startOwnIntegrationSignIn: "command",
   finishNotionSignIn: "command",
   attachDatabase: "command",
   createDatabase: "command",

@@ -132,6 +132,7 @@ function ConnectStep({ onConnected }: { readonly onConnected: (connection: Conne
       )}
       {host?.notionSignIn && <SignInWithNotion onConnected={onConnected} />}
       <InternalTokenForm onConnected={onConnected} secondary={host?.notionSignIn === true} />
+      {host && <OwnIntegrationForm onConnected={onConnected} redirectUri={host.ownIntegrationRedirectUri} />}
       {host?.notionBaseUrl && <p className="muted">Connecting to {host.notionBaseUrl}</p>}
     </section>
   );
@@ -167,6 +168,86 @@ function SignInWithNotion({
       </button>
       <InlineError message={error} />
     </div>
+  );
+}
+
+/** For self-hosters: their own public integration, with the redirect URI it must register (Notion matches it exactly). */
+function OwnIntegrationForm({
+  onConnected,
+  redirectUri,
+}: {
+  readonly onConnected: (connection: ConnectionSummary) => void;
+  readonly redirectUri: string;
+}) {
+  const { api } = useCompanion();
+  const [clientId, setClientId] = useState("");
+  const [clientSecret, setClientSecret] = useState("");
+  const [copied, setCopied] = useState(false);
+  const [waiting, setWaiting] = useState(false);
+  const { busy, error, run } = useAction();
+  const connect = () =>
+    run(async () => {
+      const { attemptId, authorizeUrl } = await api.startOwnIntegrationSignIn({ clientId, clientSecret });
+      // The host holds the secret from here on; the window forgets it.
+      setClientSecret("");
+      window.open(authorizeUrl, "_blank", "noopener");
+      setWaiting(true);
+      try {
+        onConnected(await api.finishNotionSignIn(attemptId));
+      } finally {
+        setWaiting(false);
+      }
+    });
+  const copy = () =>
+    run(async () => {
+      await navigator.clipboard.writeText(redirectUri);
+      setCopied(true);
+    });
+  return (
+    <details className="alternative own-integration">
+      <summary>Use your own public integration instead</summary>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void connect();
+        }}
+      >
+        <p className="screen__intro">
+          In your public integration's settings (Notion → Settings → Connections → Develop or manage
+          integrations), register exactly this redirect URI in your integration, then paste its OAuth client
+          ID and secret.
+        </p>
+        <div className="field">
+          <span>Redirect URI</span>
+          <code className="redirect-uri">{redirectUri}</code>
+          <button type="button" className="button" onClick={copy}>
+            {copied ? "Copied" : "Copy"}
+          </button>
+        </div>
+        <label className="field">
+          <span>OAuth client ID</span>
+          <input autoComplete="off" value={clientId} onChange={(event) => setClientId(event.target.value)} />
+        </label>
+        <label className="field">
+          <span>OAuth client secret</span>
+          <input
+            type="password"
+            autoComplete="off"
+            value={clientSecret}
+            onChange={(event) => setClientSecret(event.target.value)}
+          />
+        </label>
+        <InlineError message={error} />
+        <button
+          type="submit"
+          className="button"
+          disabled={busy || clientId.trim() === "" || clientSecret.trim() === ""}
+        >
+          {waiting ? "Waiting for Notion… finish in your browser" : "Connect with your integration"}
+        </button>
+        <p className="muted">The secret is stored encrypted and never shown again.</p>
+      </form>
+    </details>
   );
 }
 
