@@ -88,6 +88,22 @@ describe("the agent API", () => {
     expect(log.entries.filter((e) => e.method === "PATCH")).toEqual([]);
   });
 
+  it("records the database's total clicks at every clicks refresh", async () => {
+    const a = await world.agent({ clicksIntervalMs: 0 });
+    expect(await a.agent.clicksOverTime(a.databaseId)).toEqual([]);
+    await a.agent.syncNow(a.databaseId);
+    const { pageId, linkId } = await firstLinked();
+    const shortUrl = (await notionRows(world)).get(pageId)?.shortUrl ?? "";
+    await fetch(shortUrl, { redirect: "manual" });
+    await waitForClicks(linkId);
+    await a.agent.syncNow(a.databaseId);
+
+    const points = await a.agent.clicksOverTime(a.databaseId);
+    expect(points).toHaveLength(2);
+    expect(points[1]?.total).toBe((points[0]?.total ?? 0) + 1);
+    expect(points.every((p) => !Number.isNaN(Date.parse(p.at)))).toBe(true);
+  });
+
   it("picks up where it stopped after a restart, from its data directory", async () => {
     const a = await world.agent();
     await a.agent.syncNow(a.databaseId);
@@ -110,3 +126,12 @@ describe("the agent API", () => {
     }
   });
 });
+
+/** Click counts are flushed by the shortener every second: wait until it reports the link's. */
+async function waitForClicks(linkId: string): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    if (((await world.links.clicks([linkId])).get(linkId) ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("the shortener never reported the click");
+}

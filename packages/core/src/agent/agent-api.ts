@@ -1,3 +1,4 @@
+import type { ClicksPoint } from "../engine/clicks-history";
 import type { ConflictEvent, EventBus, PauseReason } from "../events/events";
 import type { FieldMap } from "../fields/field-map";
 import type { ImportSummary } from "../import/database-import";
@@ -169,6 +170,8 @@ export interface AuditQuery {
   readonly limit?: number;
 }
 
+export type { ClicksPoint } from "../engine/clicks-history";
+
 export interface ClickStat {
   readonly pageId: string;
   readonly title: string;
@@ -220,4 +223,6 @@ export interface Agent {
   conflicts(): readonly ConflictRecord[];
   acknowledgeConflict(conflictId: string): Promise<void>;
   topLinks(databaseId: string, limit: number): Promise<readonly ClickStat[]>;
+  /** The database's total clicks at each clicks refresh, oldest first (up to a week at the default interval). */
+  clicksOverTime(databaseId: string): Promise<readonly ClicksPoint[]>;
 }

@@ -37,6 +37,7 @@ import type {
   AgentStatus,
   AttachInput,
   ClickStat,
+  ClicksPoint,
   ConnectionInput,
   ConnectionSummary,
   CreateDatabaseInput,
@@ -459,6 +460,11 @@ class LinksyncAgent implements Agent, WebhookAgent {
         return { pageId: s.pageId, title: row?.title ?? "", shortUrl: s.shortUrl, clicks: s.clicks };
       }),
     );
+  }
+
+  async clicksOverTime(databaseId: string): Promise<readonly ClicksPoint[]> {
+    const { ctx } = this.runner(databaseId);
+    return (await ctx.store.getDatabase(ctx.key))?.clicksHistory ?? [];
   }
 
   /** Opens the data directory once: state, outbox, audit log, vault, settings, conflicts; then restores every database. */

@@ -1,6 +1,7 @@
 import { NotionError } from "../notion/notion-error";
 import type { RowSnapshot } from "../rows/row";
 import { auditChanges } from "./audit-trail";
+import { appendClicksPoint } from "./clicks-history";
 import type { DatabaseContext } from "./database-context";
 import { WorkDeferred } from "./failures";
 import { forEachInFlight } from "./in-flight";
@@ -23,6 +24,7 @@ export async function refreshClicks(ctx: DatabaseContext, mayWrite: WriteGate): 
   } catch (error) {
     throw new WorkDeferred(error);
   }
+  await recordClicksTotal(ctx, snapshots, counts);
   const changed = snapshots.filter((s) => {
     const count = counts.get(s.linkId);
     return count !== undefined && count !== s.clicks;
@@ -50,6 +52,20 @@ export async function refreshClicks(ctx: DatabaseContext, mayWrite: WriteGate): 
     throw error;
   }
   return { created: 0, updated, failed, deferred: null, paused: false };
+}
+
+/** Appends the database's total clicks (the provider's counts, the last written ones where it has none) to its history. */
+async function recordClicksTotal(
+  ctx: DatabaseContext,
+  snapshots: readonly RowSnapshot[],
+  counts: ReadonlyMap<string, number>,
+): Promise<void> {
+  const total = snapshots.reduce((sum, s) => sum + (counts.get(s.linkId) ?? s.clicks), 0);
+  const state = await ctx.store.getDatabase(ctx.key);
+  const point = { at: new Date(ctx.clock.now()).toISOString(), total };
+  await ctx.store.updateDatabase(ctx.key, {
+    clicksHistory: appendClicksPoint(state?.clicksHistory ?? [], point),
+  });
 }
 
 async function writeClicks(ctx: DatabaseContext, snapshot: RowSnapshot, clicks: number): Promise<boolean> {

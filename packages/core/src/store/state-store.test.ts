@@ -55,6 +55,16 @@ const implementations: [string, () => Promise<StateStore>][] = [
 ];
 
 describe.each(implementations)("%s", (_name, open) => {
+  it("keeps a database's clicks history, absent until the first refresh records one", async () => {
+    const store = await open();
+    expect((await store.updateDatabase(KEY, { title: "Links" })).clicksHistory).toBeUndefined();
+    const history = [{ at: "2026-01-01T10:00:00.000Z", total: 7 }];
+    await store.updateDatabase(KEY, { clicksHistory: history });
+    await store.updateDatabase(KEY, { watermark: "2026-01-01T10:05:00.000Z" });
+    expect((await store.getDatabase(KEY))?.clicksHistory).toEqual(history);
+    await store.close();
+  });
+
   it("keeps watermark, provider cursor, pause and field map per database", async () => {
     const store = await open();
     expect(await store.getDatabase(KEY)).toBeNull();

@@ -1,3 +1,4 @@
+import type { ClicksPoint } from "../engine/clicks-history";
 import type { PauseReason } from "../events/events";
 import type { FieldMap } from "../fields/field-map";
 import type { RowSnapshot } from "../rows/row";
@@ -60,6 +61,8 @@ export interface DatabaseSyncState {
   readonly providerCursor: string | null;
   readonly paused: PauseState | null;
   readonly fieldMap: FieldMap | null;
+  /** Total clicks at each clicks refresh, oldest first and bounded (`appendClicksPoint`); absent before the first. */
+  readonly clicksHistory?: readonly ClicksPoint[];
 }
 
 export type DatabaseSyncPatch = Partial<Omit<DatabaseSyncState, "key">>;

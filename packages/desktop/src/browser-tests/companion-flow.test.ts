@@ -101,6 +101,11 @@ describe("companion flow against the real agent (headless Chromium)", () => {
     await expect
       .poll(async () => page.locator(".clicks-chart__row").count(), { timeout: 20_000, interval: 500 })
       .toBeGreaterThan(0);
+    // Every sync here refreshes clicks (500 ms interval), so the over-time chart has points by now.
+    const overTimeLine = async () =>
+      (await page.$(".card[data-database='Spring Campaign'] .clicks-over-time__line"))?.getAttribute("d") ??
+      null;
+    await expect.poll(overTimeLine, { timeout: 20_000, interval: 500 }).toMatch(/^M[\d.]+,[\d.]+ L/);
     await screenshot(page, "dashboard");
   });
 

@@ -27,6 +27,7 @@ const AGENT_METHODS = {
   searchDatabases: "query",
   inspectDatabase: "query",
   topLinks: "query",
+  clicksOverTime: "query",
   addConnection: "command",
   removeConnection: "command",
   detachDatabase: "command",

@@ -104,6 +104,9 @@ export class ScriptedAgent implements Agent {
   async topLinks() {
     return [];
   }
+  async clicksOverTime() {
+    return [];
+  }
 
   /** Adds a conflict as the engine would: recorded, then emitted. */
   raiseConflict(conflict: ConflictEvent): void {

@@ -1,7 +1,8 @@
-import type { ClickStat, DatabaseSummary } from "@linksync/core";
+import type { ClickStat, ClicksPoint, DatabaseSummary } from "@linksync/core";
 import { useEffect, useState } from "react";
 import { relativeTime } from "../../../shared/database-state-label";
 import { ClicksChart } from "../components/clicks-chart";
+import { ClicksOverTimeChart } from "../components/clicks-over-time-chart";
 import { StateBadge } from "../components/state-badge";
 import { EmptyState, InlineError, LoadingState } from "../components/state-views";
 import { type Progress, useCompanion } from "../state/companion-context";
@@ -108,6 +109,7 @@ function DatabaseCard({ database }: { readonly database: DatabaseSummary }) {
       </div>
       <InlineError message={error} />
       <TopLinks databaseId={database.id} lastSyncAt={database.lastSyncAt} />
+      <ClicksOverTime databaseId={database.id} lastSyncAt={database.lastSyncAt} />
     </article>
   );
 }
@@ -166,6 +168,40 @@ function TopLinks({
       {stats === null && !error && <p className="muted">Loading clicks…</p>}
       {stats?.length === 0 && <p className="muted">No clicks yet. Share a short link and check back.</p>}
       {stats && stats.length > 0 && <ClicksChart stats={stats} />}
+    </section>
+  );
+}
+
+function ClicksOverTime({
+  databaseId,
+  lastSyncAt,
+}: {
+  readonly databaseId: string;
+  readonly lastSyncAt: string | null;
+}) {
+  const { api } = useCompanion();
+  const [points, setPoints] = useState<readonly ClicksPoint[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new sync may have recorded a new point.
+  useEffect(() => {
+    api.clicksOverTime(databaseId).then(setPoints, (failure: unknown) => setError(String(failure)));
+  }, [api, databaseId, lastSyncAt]);
+  return (
+    <section className="card__section">
+      <h3>Clicks over time</h3>
+      <InlineError message={error} />
+      {points === null && !error && <p className="muted">Loading clicks…</p>}
+      {points?.length === 0 && (
+        <div className="clicks-over-time clicks-over-time--empty">
+          <p>
+            <strong>No clicks recorded yet</strong>
+          </p>
+          <p className="muted">
+            Linksync adds a point at every clicks refresh, every 5 minutes while it runs.
+          </p>
+        </div>
+      )}
+      {points && points.length > 0 && <ClicksOverTimeChart points={points} />}
     </section>
   );
 }
