@@ -9,36 +9,31 @@ import { readForm, readOAuthBody, requiredString } from "../oauth/request-body";
 import { isObject } from "../properties/json-shape";
 
 const AUTHORIZE_PATH = "/v1/oauth/authorize";
+const HTML = "text/html; charset=utf-8";
 
-/** OAuth answers in its own error shape, so handlers turn `OAuthError` into a response here. */
-function oauthEndpoint(
-  handler: (context: RequestContext) => Promise<RouteResult>,
-): (context: RequestContext) => Promise<RouteResult> {
-  return async (context) => {
+type Handler = (context: RequestContext) => Promise<RouteResult>;
+
+/** Wraps handlers so an `OAuthError` they throw becomes the response `answer` makes of it; other errors go on. */
+function answeringOAuthErrors(answer: (error: OAuthError) => RouteResult): (handler: Handler) => Handler {
+  return (handler) => async (context) => {
     try {
       return await handler(context);
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
-      return { status: error.status, json: error.toBody() };
+      return answer(error);
     }
   };
 }
+
+/** OAuth answers in its own error shape. */
+const oauthEndpoint = answeringOAuthErrors((error) => ({ status: error.status, json: error.toBody() }));
 
 /** The consent flow shows its errors as pages: a redirect to an unchecked URI would leak the code. */
-function consentEndpoint(
-  handler: (context: RequestContext) => Promise<RouteResult>,
-): (context: RequestContext) => Promise<RouteResult> {
-  return async (context) => {
-    try {
-      return await handler(context);
-    } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
-      return { status: 400, bytes: renderAuthorizeErrorPage(error.message), contentType: HTML };
-    }
-  };
-}
-
-const HTML = "text/html; charset=utf-8";
+const consentEndpoint = answeringOAuthErrors((error) => ({
+  status: 400,
+  bytes: renderAuthorizeErrorPage(error.message),
+  contentType: HTML,
+}));
 
 function redirect(location: string): RouteResult {
   return { status: 302, bytes: "", contentType: "text/plain; charset=utf-8", headers: { location } };
