@@ -4,7 +4,7 @@ export default defineProject({
   test: {
     name: "desktop",
     include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
-    globalSetup: ["src/build/build-app.global-setup.ts"],
+    globalSetup: ["src/testing/build/build-app.global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

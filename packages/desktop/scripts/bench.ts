@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { startSandbox } from "@linksync/notion-sandbox";
 import { startShortener } from "@linksync/shortener";
-import { launchChromium } from "../src/browser-tests/chromium";
 import { startHeadlessUi } from "../src/headless/headless-server";
 import { ensureRendererBuilt } from "../src/headless/renderer-assets";
+import { launchChromium } from "../src/testing/browser/chromium";
 import { database, ScriptedAgent } from "../src/testing/scripted-agent";
 import type { IdleConfig } from "./idle-companion";
 

@@ -8,11 +8,11 @@ import {
   type ProviderConfig,
   SECRETS_FILE_NAME,
 } from "@linksync/core";
-import { auditFileReader } from "../activity/audit-file-reader";
-import { dispatch } from "../bridge/host-dispatch";
-import { createCompanionApi } from "../companion/companion-api";
-import { CONTENT_SECURITY_POLICY } from "../security/content-security-policy";
-import { SETTINGS_FILE_NAME, SettingsStore } from "../settings/settings-store";
+import { auditFileReader } from "../host/activity/audit-file-reader";
+import { createCompanionApi } from "../host/companion-api";
+import { dispatch } from "../host/dispatch";
+import { CONTENT_SECURITY_POLICY } from "../host/security/content-security-policy";
+import { SETTINGS_FILE_NAME, SettingsStore } from "../host/settings/settings-store";
 import type { Envelope } from "../shared/contract";
 import { ensureRendererBuilt, readAsset } from "./renderer-assets";
 import {

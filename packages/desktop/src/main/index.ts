@@ -2,19 +2,19 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { AUDIT_FILE_NAME, systemClock } from "@linksync/core";
 import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session } from "electron";
-import { auditFileReader } from "../activity/audit-file-reader";
-import { createCompanionApi } from "../companion/companion-api";
-import { noticeOf } from "../notifications/notice";
-import { NotificationThrottle } from "../notifications/notification-throttle";
-import { isTrustedSenderUrl } from "../security/trusted-sender";
-import { SETTINGS_FILE_NAME, SettingsStore } from "../settings/settings-store";
-import type { TrayAction } from "../tray/tray-menu";
-import { safeStorageCipher } from "../vault/secret-cipher";
-import { TokenVault } from "../vault/token-vault";
+import { auditFileReader } from "../host/activity/audit-file-reader";
+import { createCompanionApi } from "../host/companion-api";
+import { isTrustedSenderUrl } from "../host/security/trusted-sender";
+import { SETTINGS_FILE_NAME, SettingsStore } from "../host/settings/settings-store";
 import { openAgent, vaultPath } from "./agent-host";
 import { forwardEvents, registerIpcBridge } from "./ipc-bridge";
+import { noticeOf } from "./notifications/notice";
+import { NotificationThrottle } from "./notifications/notification-throttle";
 import { createMainWindow, hardenApp } from "./secure-window";
+import type { TrayAction } from "./tray/tray-menu";
 import { TrayController } from "./tray-controller";
+import { safeStorageCipher } from "./vault/secret-cipher";
+import { TokenVault } from "./vault/token-vault";
 
 // Electron glue only: every decision lives in the plain modules imported above.
 

@@ -1,7 +1,7 @@
 import { MemoryAuditLog } from "@linksync/core";
 import { describe, expect, it } from "vitest";
-import { createCompanionApi } from "../companion/companion-api";
-import { SettingsStore } from "../settings/settings-store";
+import { createCompanionApi } from "../host/companion-api";
+import { SettingsStore } from "../host/settings/settings-store";
 import { API_METHOD_NAMES, IPC_EVENT_CHANNEL, ipcChannelOf } from "../shared/contract";
 import { conflictEvent, ScriptedAgent } from "../testing/scripted-agent";
 import { forwardEvents, type IpcMainLike, registerIpcBridge } from "./ipc-bridge";

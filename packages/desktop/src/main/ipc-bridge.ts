@@ -1,5 +1,5 @@
 import type { EventBus } from "@linksync/core";
-import { dispatch } from "../bridge/host-dispatch";
+import { dispatch } from "../host/dispatch";
 import {
   API_METHOD_NAMES,
   type Envelope,

@@ -1,5 +1,5 @@
 import { app, BrowserWindow, type Session, shell } from "electron";
-import { isAllowedExternalUrl } from "../security/external-url";
+import { isAllowedExternalUrl } from "../host/security/external-url";
 
 /**
  * Every window and web contents of the app: no Node in pages, isolated and sandboxed preload, no navigation away

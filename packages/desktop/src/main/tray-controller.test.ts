@@ -30,7 +30,7 @@ vi.mock("electron", () => ({
 }));
 
 const { TrayController } = await import("./tray-controller");
-const { trayIconPng } = await import("../tray/tray-icon-image");
+const { trayIconPng } = await import("./tray/tray-icon-image");
 
 let status: AgentStatus;
 beforeEach(() => {

@@ -1,8 +1,8 @@
 import type { AgentStatus } from "@linksync/core";
 import { Menu, type MenuItemConstructorOptions, nativeImage, Tray } from "electron";
-import { trayIconPng } from "../tray/tray-icon-image";
-import { trayIconState, trayTooltip } from "../tray/tray-icon-state";
-import { type TrayAction, trayMenu } from "../tray/tray-menu";
+import { trayIconPng } from "./tray/tray-icon-image";
+import { trayIconState, trayTooltip } from "./tray/tray-icon-state";
+import { type TrayAction, trayMenu } from "./tray/tray-menu";
 
 /** Keeps the tray's icon, tooltip and menu in step with the agent's status. */
 export class TrayController {

@@ -5,7 +5,7 @@ import { Activity } from "./screens/activity";
 import { Dashboard } from "./screens/dashboard";
 import { Import } from "./screens/import";
 import { Inbox } from "./screens/inbox";
-import { Onboarding } from "./screens/onboarding";
+import { Onboarding } from "./screens/onboarding/onboarding";
 import { Settings } from "./screens/settings";
 import { CompanionContext, useCompanionState } from "./state/companion-context";
 

@@ -1,4 +1,4 @@
-import { createApiProxy } from "../../bridge/client-proxy";
+import { createApiProxy } from "../../shared/client-proxy";
 import type { Envelope, LinksyncBridge, LinksyncIpc, UiEvent } from "../../shared/contract";
 
 declare global {

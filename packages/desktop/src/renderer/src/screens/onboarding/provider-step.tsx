@@ -1,0 +1,75 @@
+import { useState } from "react";
+import type { ProviderChoice } from "../../../../shared/contract";
+import { InlineError } from "../../components/state-views";
+import { useCompanion } from "../../state/companion-context";
+import { useAction } from "../../state/use-action";
+
+export function ProviderStep({
+  onAttach,
+}: {
+  readonly onAttach: (provider: ProviderChoice) => Promise<void>;
+}) {
+  const { host } = useCompanion();
+  const [useDefault, setUseDefault] = useState(true);
+  const [baseUrl, setBaseUrl] = useState("");
+  const [apiKey, setApiKey] = useState("");
+  const { busy, error, run } = useAction();
+  const hasDefault = host?.defaultProvider != null;
+  const custom = !hasDefault || !useDefault;
+  const provider: ProviderChoice = custom
+    ? { kind: "linksync-shortener", baseUrl: baseUrl.trim(), apiKey: apiKey.trim() }
+    : { kind: "host-default" };
+  return (
+    <section className="panel panel--narrow">
+      <h1>Where should short links live?</h1>
+      {hasDefault && (
+        <label className="choice">
+          <input type="radio" checked={useDefault} onChange={() => setUseDefault(true)} />
+          <span>
+            <strong>Linksync shortener</strong>
+            <small>{host?.defaultProvider?.baseUrl}</small>
+          </span>
+        </label>
+      )}
+      {hasDefault && (
+        <label className="choice">
+          <input type="radio" checked={!useDefault} onChange={() => setUseDefault(false)} />
+          <span>
+            <strong>My own Linksync shortener</strong>
+            <small>Your branded domain, with its API key.</small>
+          </span>
+        </label>
+      )}
+      {custom && (
+        <>
+          <label className="field">
+            <span>Shortener address</span>
+            <input
+              placeholder="https://go.example.com"
+              value={baseUrl}
+              onChange={(event) => setBaseUrl(event.target.value)}
+            />
+          </label>
+          <label className="field">
+            <span>API key</span>
+            <input
+              type="password"
+              autoComplete="off"
+              value={apiKey}
+              onChange={(event) => setApiKey(event.target.value)}
+            />
+          </label>
+        </>
+      )}
+      <InlineError message={error} />
+      <button
+        type="button"
+        className="button button--primary"
+        disabled={busy || (custom && (baseUrl.trim() === "" || apiKey.trim() === ""))}
+        onClick={() => run(() => onAttach(provider))}
+      >
+        {busy ? "Connecting…" : "Start creating links"}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,98 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Agent, createAgent, KEY_FILE_NAME, loadOrCreateKeyFile } from "@linksync/core";
+import {
+  type CampaignSeed,
+  type OAuthClientCredentials,
+  type RunningSandbox,
+  startSandbox,
+} from "@linksync/notion-sandbox";
+import { type RunningShortener, startShortener } from "@linksync/shortener";
+import { type HeadlessUi, startHeadlessUi } from "../../headless/headless-server";
+import { freeLoopbackPort } from "../free-loopback-port";
+
+export interface RealStack {
+  readonly sandbox: RunningSandbox;
+  readonly shortener: RunningShortener;
+  readonly agent: Agent;
+  readonly ui: HeadlessUi;
+  readonly campaign: CampaignSeed;
+  /** A self-hoster's own public integration, its redirect URI registered on the host's own-integration port. */
+  readonly ownIntegration: OAuthClientCredentials & { readonly redirectUri: string };
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+export interface RealStackOptions {
+  readonly rows: number;
+  readonly clicksIntervalMs?: number;
+  /** The agent's Notion budget (the sandbox runs without a rate limit here). */
+  readonly requestsPerSecond: number;
+}
+
+/**
+ * The companion as `linksync ui` runs it: the real agent against the Notion sandbox and the Linksync shortener, all
+ * in-process on 127.0.0.1 with OS-assigned ports, and the headless UI in front.
+ */
+export async function startRealStack(options: RealStackOptions): Promise<RealStack> {
+  const sandbox = await startSandbox({ rateLimit: false });
+  const campaign = await sandbox.control.seedCampaign({ rows: options.rows });
+  const apiKey = "sk_test_desktop_flow";
+  // The broker's callback must be registered with the Notion integration before the shortener starts.
+  const port = await freeLoopbackPort();
+  const oauthClient = await sandbox.control.createOAuthClient({
+    name: "Linksync",
+    redirectUris: [`http://127.0.0.1:${port}/oauth/notion/callback`],
+  });
+  const shortener = await startShortener({
+    apiKey,
+    port,
+    oauthBroker: {
+      notionClientId: oauthClient.clientId,
+      notionClientSecret: oauthClient.clientSecret,
+      notionBaseUrl: sandbox.baseUrl,
+    },
+  });
+  const ownIntegrationPort = await freeLoopbackPort();
+  const ownRedirectUri = `http://127.0.0.1:${ownIntegrationPort}/notion/callback`;
+  const ownIntegration = {
+    ...(await sandbox.control.createOAuthClient({
+      name: "Acme's own Linksync",
+      redirectUris: [ownRedirectUri],
+    })),
+    redirectUri: ownRedirectUri,
+  };
+  const dataDir = mkdtempSync(join(tmpdir(), "linksync-desktop-"));
+  const agent = createAgent({
+    dataDir,
+    secretKey: await loadOrCreateKeyFile(join(dataDir, KEY_FILE_NAME)),
+    ...(options.clicksIntervalMs ? { clicksIntervalMs: options.clicksIntervalMs } : {}),
+  });
+  await agent.start();
+  const ui = await startHeadlessUi({
+    agent,
+    dataDir,
+    port: 0,
+    requestsPerSecond: options.requestsPerSecond,
+    oauthBrokerUrl: shortener.url,
+    ownIntegrationPort,
+    notionBaseUrl: sandbox.baseUrl,
+    defaultProvider: { kind: "linksync-shortener", baseUrl: shortener.url, apiKey },
+  });
+  return {
+    sandbox,
+    shortener,
+    agent,
+    ui,
+    campaign,
+    ownIntegration,
+    dataDir,
+    close: async () => {
+      await ui.close();
+      await agent.stop();
+      await shortener.close();
+      await sandbox.close();
+    },
+  };
+}

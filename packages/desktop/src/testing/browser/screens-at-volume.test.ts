@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AUDIT_FILE_NAME, AuditLog } from "@linksync/core";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type HeadlessUi, startHeadlessUi } from "../../headless/headless-server";
+import { backfillWrites } from "../audit-entries";
+import { conflictEvent, database, ScriptedAgent } from "../scripted-agent";
+import { launchChromium, pageErrors, screenshot } from "./chromium";
+
+/**
+ * The screens at the volumes the issue names (1,000 conflicts, 10,000 activity entries), against an in-memory agent:
+ * the real engine would need minutes to produce them. The whole flow runs against the real agent in
+ * companion-flow.test.ts.
+ */
+let browser: Browser;
+let agent: ScriptedAgent;
+let ui: HeadlessUi;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  agent = new ScriptedAgent();
+  agent.databases = [
+    database("db-1", "Campaign links"),
+    database("db-2", "Events", { kind: "offline", pending: 4 }),
+  ];
+  const dataDir = mkdtempSync(join(tmpdir(), "linksync-volume-"));
+  const log = await AuditLog.open(join(dataDir, AUDIT_FILE_NAME));
+  await log.append(...backfillWrites(9_000, "db-1"), ...backfillWrites(1_000, "db-2"));
+  await log.close();
+  ui = await startHeadlessUi({ agent, dataDir, port: 0 });
+  for (let i = 0; i < 1_000; i++) agent.raiseConflict(conflictEvent(i));
+  page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
+  errors = pageErrors(page);
+  await page.goto(ui.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await ui?.close();
+});
+
+const renderedRows = (list: string) => page.locator(`ul[aria-label="${list}"] > li`).count();
+
+describe("screens at volume (headless Chromium)", () => {
+  it("keeps the session token out of the address bar after loading", async () => {
+    await page.waitForSelector(".card");
+    expect(page.url()).not.toContain("session=");
+  });
+
+  it("shows 1,000 conflicts with only the visible rows in the DOM, and the unread count", async () => {
+    await page.goto(`${page.url().split("#")[0]}#/inbox`);
+    await expect.poll(() => page.textContent("[data-testid=inbox-unread]")).toBe("1000 unread");
+    expect(await page.textContent("[data-testid=nav-unread]")).toBe("1000");
+    expect(await renderedRows("Conflicts")).toBeLessThan(30);
+    await page.locator(".virtual-list").evaluate((element) => element.scrollTo(0, element.scrollHeight));
+    await expect
+      .poll(() => page.locator("[data-conflict]").last().getAttribute("data-conflict"))
+      .toMatch(/conflict-\d+/);
+    expect(await renderedRows("Conflicts")).toBeLessThan(30);
+    await screenshot(page, "inbox-1000-conflicts");
+  });
+
+  it("acknowledges a conflict and the unread count drops", async () => {
+    await page.locator(".virtual-list").evaluate((element) => element.scrollTo(0, 0));
+    await page.locator("[data-conflict] button", { hasText: "Acknowledge" }).first().click();
+    await expect.poll(() => page.textContent("[data-testid=inbox-unread]")).toBe("999 unread");
+  });
+
+  it("lists 10,000 audit entries virtualised, filters them and exports the filtered CSV", async () => {
+    await page.goto(`${page.url().split("#")[0]}#/activity`);
+    await expect.poll(() => page.textContent("h1 .count")).toBe("10,000");
+    expect(await renderedRows("Activity")).toBeLessThan(40);
+    await screenshot(page, "activity-10000-entries");
+    await page.fill('input[aria-label="Filter activity"]', "Row 8999");
+    await expect.poll(() => page.textContent("h1 .count")).toBe("1");
+    await page.fill('input[aria-label="Filter activity"]', "");
+    await page.selectOption('select[aria-label="Database"]', "db-1");
+    await expect.poll(() => page.textContent("h1 .count")).toBe("9,000");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=Export CSV")]);
+    const csv = readFileSync(await download.path(), "utf8");
+    const lines = csv.trimEnd().split("\r\n");
+    expect(lines).toHaveLength(9_001);
+    expect(lines[0]).toBe("at,kind,connection,database,page,title,column,old,new,reason,source,detail");
+    expect(lines[1]).toContain("Row 0");
+  });
+
+  it("shows each database's state on the dashboard", async () => {
+    await page.goto(`${page.url().split("#")[0]}#/dashboard`);
+    await page.waitForSelector("[data-database=Events]");
+    expect(await page.textContent("[data-database=Events] .badge")).toBe("Offline, 4 changes waiting");
+    expect(await page.textContent("[data-database='Campaign links'] .badge")).toBe("Synced");
+    await screenshot(page, "dashboard-scripted");
+  });
+
+  it("previews an import with per-row errors before writing anything", async () => {
+    await page.goto(`${page.url().split("#")[0]}#/import`);
+    await page.setInputFiles("input[type=file]", {
+      name: "links.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        "title,destination,tags\nSpring,https://acme.example/spring,launch\nBroken,javascript:alert(1),\n,https://x.example,\n",
+      ),
+    });
+    await expect.poll(() => page.textContent("[data-testid=import-summary]")).toBe("1 ready2 with problems");
+    expect(await page.locator(".import-row--bad").count()).toBe(2);
+    await screenshot(page, "import-preview");
+  });
+
+  it("ran without page errors or CSP violations", () => {
+    expect(errors).toEqual([]);
+  });
+
+  it("says so when the companion stops answering, and keeps what it showed", async () => {
+    await ui.close();
+    await page.waitForSelector("[data-testid=host-unreachable]", { timeout: 15_000 });
+    expect(await page.locator(".card, .import-row, .dropzone").count()).toBeGreaterThan(0);
+    await screenshot(page, "host-unreachable");
+  });
+});
