@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLinksyncShortenerProvider } from "@linksync/core";
@@ -85,10 +85,87 @@ describe("linksync sync --once", () => {
     expect(report).toMatch(/connected/);
     expect(report).toMatch(new RegExp(`Spring Campaign\\s+\\S+\\s+${expected}\\s`));
     expect(report).not.toContain(seed.token);
+    // The last sync is read from the data directory, not from a running process's memory.
+    expect(report).not.toContain("never");
+    expect(report).toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
     const links = await createLinksyncShortenerProvider({
       baseUrl: shortener.url,
       apiKey: API_KEY,
     }).changesSince(null);
     expect(links.links).toHaveLength(expected);
+  });
+});
+
+describe("linksync sync on a fresh machine", () => {
+  it("creates a data directory that does not exist yet, 0700, with every file in it 0600", async () => {
+    const seed = await sandbox.control.seedCampaign({ rows: 3 });
+    const fresh = join(dataDir, "not", "there", "yet");
+    const env: SyncEnvironment = {
+      notionToken: seed.token,
+      notionBaseUrl: sandbox.baseUrl,
+      shortenerUrl: shortener.url,
+      shortenerKey: API_KEY,
+    };
+    const options = {
+      database: seed.dataSourceId,
+      once: true,
+      createColumns: true,
+      dataDir: fresh,
+      requestsPerSecond: 100,
+      webhooks: null,
+    };
+    expect(await runSync(options, env, capture())).toBe(0);
+    expect((await stat(fresh)).mode & 0o777).toBe(0o700);
+    const files = await readdir(fresh);
+    expect(files).toEqual(
+      expect.arrayContaining(["state.json", "audit.jsonl", "outbox.jsonl", "secrets.json"]),
+    );
+    for (const file of files)
+      expect({ file, mode: (await stat(join(fresh, file))).mode & 0o777 }).toEqual({ file, mode: 0o600 });
+  });
+});
+
+describe("linksync sync, kept running", () => {
+  it("waits out Notion rate-limiting it at start-up with back-off instead of exiting, then syncs", async () => {
+    const seed = await sandbox.control.seedCampaign({ rows: 3 });
+    const env: SyncEnvironment = {
+      notionToken: seed.token,
+      notionBaseUrl: sandbox.baseUrl,
+      shortenerUrl: shortener.url,
+      shortenerKey: API_KEY,
+    };
+    // More 429s than the scheduler retries one request (10 attempts): the connect itself fails twice.
+    await sandbox.control.setFaults({ rateLimitNext: { count: 25, retryAfterSeconds: 0 } });
+    const out = capture();
+    const stop = new AbortController();
+    const running = runSync(
+      {
+        database: seed.dataSourceId,
+        once: false,
+        createColumns: true,
+        dataDir: await mkdtemp(join(tmpdir(), "linksync-cli-startup-")),
+        requestsPerSecond: 100,
+        webhooks: null,
+      },
+      env,
+      out,
+      stop.signal,
+    );
+    const exited = running.then(
+      (code) => ({ code }),
+      (error: unknown) => ({ error }),
+    );
+    for (let waited = 0; !out.lines.some((l) => l.startsWith("Syncing on schedule")); waited += 50) {
+      const early = await Promise.race([
+        exited,
+        new Promise((resolve) => setTimeout(() => resolve(null), 50)),
+      ]);
+      expect(early).toBeNull();
+      expect(waited).toBeLessThan(30_000);
+    }
+    expect(out.lines.some((l) => /rate-limiting.*Connecting again in/.test(l))).toBe(true);
+    stop.abort();
+    expect(await exited).toEqual({ code: 0 });
+    await sandbox.control.clearFaults();
   });
 });

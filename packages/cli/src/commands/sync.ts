@@ -1,13 +1,17 @@
 import { join } from "node:path";
 import {
   type Agent,
+  backoffDelayMs,
   type CycleSummary,
   createAgent,
   createNotionGateway,
   type DatabaseSummary,
+  DEFAULT_BACKOFF,
   KEY_FILE_NAME,
   loadOrCreateKeyFile,
   NotionError,
+  ProviderError,
+  systemClock,
 } from "@linksync/core";
 import { dataDirectory } from "../config/data-dir";
 import type { SyncEnvironment } from "../config/environment";
@@ -33,8 +37,17 @@ export interface SyncOptions extends DatabaseOptions {
   readonly webhooks: { readonly port: number; readonly hostname: string } | null;
 }
 
-/** `linksync sync`: connect with the environment's token, attach the database, then sync once or keep syncing. */
-export async function runSync(options: SyncOptions, env: SyncEnvironment, out: Output): Promise<number> {
+/**
+ * `linksync sync`: connect with the environment's token, attach the database, then sync once or keep syncing until
+ * `stop` (default: SIGINT or SIGTERM). Kept running, it waits out a Notion (or shortener) that is down or
+ * rate-limiting at start-up, with the scheduler's back-off, rather than exiting.
+ */
+export async function runSync(
+  options: SyncOptions,
+  env: SyncEnvironment,
+  out: Output,
+  stop: AbortSignal = stopSignal(),
+): Promise<number> {
   const { agent, dataDir } = await openAgent(options.dataDir);
   const stopPrinting = agent.events.onAny((event) => {
     if (event.type === "sync.progress") {
@@ -46,7 +59,10 @@ export async function runSync(options: SyncOptions, env: SyncEnvironment, out: O
     if (line !== null) out.line(line);
   });
   try {
-    const database = await attachDatabase(agent, options, env, out);
+    const database = options.once
+      ? await attachDatabase(agent, options, env, out)
+      : await untilReachable(() => attachDatabase(agent, options, env, out), out, stop);
+    if (database === null) return 0;
     out.line(`Syncing "${database.title}" (${database.url}). Data in ${dataDir}.`);
     if (options.once) {
       const summaries = await agent.syncNow(database.id);
@@ -63,7 +79,7 @@ export async function runSync(options: SyncOptions, env: SyncEnvironment, out: O
         "Notion's first delivery carries a verification token: `linksync webhook-token` shows it to paste back.",
       );
     }
-    await keepSyncing(agent, out);
+    await keepSyncing(agent, out, stop);
     await webhooks?.close();
     return 0;
   } finally {
@@ -137,11 +153,50 @@ function summaryTable(summaries: readonly CycleSummary[]): string {
   );
 }
 
-async function keepSyncing(agent: Agent, out: Output): Promise<void> {
+async function keepSyncing(agent: Agent, out: Output, stop: AbortSignal): Promise<void> {
   await agent.start();
   out.line("Syncing on schedule; Ctrl-C stops.");
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  if (stop.aborted) return;
+  await new Promise<void>((resolve) => stop.addEventListener("abort", () => resolve(), { once: true }));
+}
+
+/** Aborts on the first SIGINT or SIGTERM. */
+function stopSignal(): AbortSignal {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.once("SIGINT", abort);
+  process.once("SIGTERM", abort);
+  return controller.signal;
+}
+
+/**
+ * Runs `connect` until it succeeds, waiting between tries with the scheduler's back-off (250 ms doubling to 8 s, with
+ * jitter) while the failure is one that waiting cures (Notion or the shortener unreachable, down or rate-limiting).
+ * `null` when stopped while waiting. Any other failure (a bad token, a missing database) ends the command.
+ */
+export async function untilReachable<T>(
+  connect: () => Promise<T>,
+  out: Output,
+  stop: AbortSignal,
+): Promise<T | null> {
+  for (let retry = 1; ; retry++) {
+    try {
+      return await connect();
+    } catch (error) {
+      if (!isTransientFailure(error) || stop.aborted) throw error;
+      const delayMs = backoffDelayMs(retry, DEFAULT_BACKOFF, Math.random);
+      out.line(
+        `${error.message.replace(/ Linksync keeps.*$/, "")} Connecting again in ${(delayMs / 1000).toFixed(1)} s.`,
+      );
+      await systemClock.sleep(delayMs, stop).catch((reason: unknown) => {
+        if (!stop.aborted) throw reason;
+      });
+      // Stopped (Ctrl-C) while waiting: nothing was connected, nothing to undo.
+      if (stop.aborted) return null;
+    }
+  }
+}
+
+function isTransientFailure(error: unknown): error is NotionError | ProviderError {
+  return (error instanceof NotionError || error instanceof ProviderError) && error.transient;
 }

@@ -27,6 +27,7 @@ import { columnIds } from "../schema/drift";
 import { validateFieldMap } from "../schema/validate-field-map";
 import { SecretBox } from "../secrets/secret-box";
 import { SecretVault } from "../secrets/secret-vault";
+import { ensurePrivateDirectory } from "../store/durable-file";
 import { LowdbStateStore } from "../store/lowdb-state-store";
 import { type ConnectionRecord, type DatabaseKey, databaseKeyId } from "../store/state-store";
 import type { NotionWebhookEvent } from "../webhooks/notion-event";
@@ -475,6 +476,7 @@ class LinksyncAgent implements Agent, WebhookAgent {
 
   private async openStores(): Promise<Stores> {
     const dir = this.options.dataDir;
+    await ensurePrivateDirectory(dir);
     const vault = await SecretVault.open(join(dir, "secrets.json"), new SecretBox(this.options.secretKey));
     const stores: Stores = {
       vault,
@@ -611,6 +613,7 @@ class LinksyncAgent implements Agent, WebhookAgent {
     });
     // What a restarted agent knows before its first run: how many rows are linked, and whether it is paused.
     runner.linked = (await stores.state.snapshots(key)).size;
+    runner.lastSyncAt = state?.lastSyncAt ?? null;
     if (state?.paused)
       runner.state = { kind: "paused", reason: state.paused.reason, message: state.paused.message };
     this.runners.set(settings.id, runner);

@@ -125,6 +125,8 @@ export class DatabaseRunner {
     if (report.kind === "synced") {
       if (clicksDue) this.lastClicksAt = startedAt;
       this.lastSyncAt = new Date(this.clock.now()).toISOString();
+      // Kept in the state file, so a status read by another process (`linksync status`) sees it too.
+      await this.ctx.store.updateDatabase(this.ctx.key, { lastSyncAt: this.lastSyncAt });
     }
     this.state = await this.stateAfter(report);
     this.reportProviderReach(report);

@@ -24,10 +24,11 @@ async function performEntry<T>(ctx: DatabaseContext, id: string, perform: () => 
     result = await perform();
   } catch (error) {
     const transient = isTransient(error);
-    await ctx.outbox.fail(id, describeFailure(error), transient);
+    if (ctx.outbox.isPending(id)) await ctx.outbox.fail(id, describeFailure(error), transient);
     throw transient ? new WorkDeferred(error) : error;
   }
-  await ctx.outbox.settle(id);
+  // A replayed `link.create` whose row was minted again ran this very intent (same key) and settled it already.
+  if (ctx.outbox.isPending(id)) await ctx.outbox.settle(id);
   return result;
 }
 

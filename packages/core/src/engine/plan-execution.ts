@@ -75,13 +75,18 @@ async function mint(
   plan: Extract<RowPlan, { kind: "mint" }>,
   priority: RequestPriority,
 ): Promise<RowOutcome> {
-  const intent: WriteIntent = {
-    kind: "link.create",
-    idempotencyKey: plan.create.idempotencyKey,
-    ...rowScope(ctx, row),
+  const values = {
     destination: plan.create.destination,
     tags: [...(plan.create.tags ?? [])],
     title: plan.create.title ?? row.title,
+  };
+  // The provider's key stays `notion-page:<id>` (one link per row, ever); the intent's key names these values too, so
+  // a replay that mints with values edited since is its own intent rather than a clash with the one it replays.
+  const intent: WriteIntent = {
+    kind: "link.create",
+    idempotencyKey: `link.create:${row.pageId}:${digest(values)}`,
+    ...rowScope(ctx, row),
+    ...values,
   };
   let link: Link;
   try {

@@ -163,6 +163,11 @@ export class Outbox<I extends OutboxIntent = WriteIntent> {
     if (!retryable) await this.compactWhenDue();
   }
 
+  /** Whether the intent is still unsettled (a replay that re-ran the same intent under its key has settled it). */
+  isPending(id: string): boolean {
+    return this.entries.has(id);
+  }
+
   /** Every unsettled intent, oldest first: the replay order. */
   pending(): readonly OutboxEntry<I>[] {
     return [...this.entries.values()].sort((a, b) => a.seq - b.seq);

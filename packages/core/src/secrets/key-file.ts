@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
-import { createFileExclusive, isFileMissing } from "../store/durable-file";
+import { dirname } from "node:path";
+import { createFileExclusive, ensurePrivateDirectory, isFileMissing } from "../store/durable-file";
 import { SecretBox, SecretError } from "./secret-box";
 
 /** The headless key file's name in an agent data directory (the desktop keeps its key in safeStorage instead). */
@@ -9,13 +10,15 @@ const KEY_FILE_MODE = 0o600;
 
 /**
  * The headless surface's encryption key: 32 random bytes in a file only the owner can read, created on first use.
- * A key file that others can read is refused (as ssh does) rather than used, because anyone who can read it can
+ * Its directory is created (0700) when missing. A key file that others can read is refused (as ssh does) rather than used, because anyone who can read it can
  * decrypt every stored token.
  */
 export async function loadOrCreateKeyFile(path: string): Promise<Buffer> {
   const existing = await readKeyFile(path);
   if (existing) return existing;
   const key = SecretBox.generateKey();
+  // The first run may name a data directory that does not exist yet.
+  await ensurePrivateDirectory(dirname(path));
   if (await createFileExclusive(path, key.toString("base64"), KEY_FILE_MODE)) return key;
   // Another process (or call) created the key first: use its key, or the secrets it stores would be unreadable.
   const winner = await readKeyFile(path);

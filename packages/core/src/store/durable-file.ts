@@ -1,13 +1,30 @@
 import { randomBytes } from "node:crypto";
-import { link, open, rename, rm } from "node:fs/promises";
+import { chmod, link, mkdir, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+
+/** Files in an agent's data directory are readable by their owner alone (tokens are sealed, but titles and URLs are not). */
+export const PRIVATE_FILE_MODE = 0o600;
+const PRIVATE_DIRECTORY_MODE = 0o700;
+
+/**
+ * Creates `dir` (and its parents) if missing, and makes it 0700: an older Linksync or a `mkdir` by hand may have left
+ * it open to other users.
+ */
+export async function ensurePrivateDirectory(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
+  await chmod(dir, PRIVATE_DIRECTORY_MODE);
+}
 
 /**
  * Replaces a file's content all at once: a reader (or a process restarted after a crash) sees the old content or the
  * new one, never a mix. The temporary file is created with the final `mode`, so a 0600 file is never readable by
  * others, not even for an instant, and it is fsynced before the rename so the new name never points at empty data.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  mode = PRIVATE_FILE_MODE,
+): Promise<void> {
   const temp = await writeTempFile(path, data, mode);
   await rename(temp, path);
   await syncDirectory(dirname(path));
@@ -20,7 +37,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
 export async function createFileExclusive(
   path: string,
   data: string | Uint8Array,
-  mode = 0o644,
+  mode = PRIVATE_FILE_MODE,
 ): Promise<boolean> {
   const temp = await writeTempFile(path, data, mode);
   try {

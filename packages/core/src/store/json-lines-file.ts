@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { type FileHandle, open, stat, truncate } from "node:fs/promises";
 import { createInterface } from "node:readline";
-import { isFileMissing, writeFileAtomic } from "./durable-file";
+import { isFileMissing, PRIVATE_FILE_MODE, writeFileAtomic } from "./durable-file";
 
 type Operation =
   | { readonly kind: "append"; readonly text: string; readonly done: Settle }
@@ -31,7 +31,10 @@ export class JsonLinesFile {
 
   static async open(path: string): Promise<JsonLinesFile> {
     await cutTornTail(path);
-    return new JsonLinesFile(path, await open(path, "a"));
+    const handle = await open(path, "a", PRIVATE_FILE_MODE);
+    // A file an older Linksync created 0644 is narrowed too.
+    await handle.chmod(PRIVATE_FILE_MODE);
+    return new JsonLinesFile(path, handle);
   }
 
   /** Appends `values` as consecutive lines; resolves once they are on disk. */
@@ -90,7 +93,7 @@ export class JsonLinesFile {
   private async replaceWith(text: string): Promise<void> {
     await writeFileAtomic(this.path, text);
     const previous = this.handle;
-    this.handle = await open(this.path, "a");
+    this.handle = await open(this.path, "a", PRIVATE_FILE_MODE);
     await previous.close();
   }
 }

@@ -1,7 +1,8 @@
-import { mkdir } from "node:fs/promises";
+import { chmod } from "node:fs/promises";
 import { join } from "node:path";
 import { Low } from "lowdb";
 import { DataFile } from "lowdb/node";
+import { ensurePrivateDirectory, PRIVATE_FILE_MODE } from "./durable-file";
 import { emptyStateData, MemoryStateStore, type StateData } from "./memory-state-store";
 import { StoreError } from "./state-store";
 
@@ -35,6 +36,7 @@ export class LowdbStateStore extends MemoryStateStore {
 
   private constructor(
     private readonly db: Low<StateData>,
+    private readonly path: string,
     private readonly options: LowdbStateStoreOptions,
   ) {
     super(db.data);
@@ -42,7 +44,7 @@ export class LowdbStateStore extends MemoryStateStore {
 
   /** Opens (or creates) `state.json` in `dataDir`. */
   static async open(dataDir: string, options: LowdbStateStoreOptions = {}): Promise<LowdbStateStore> {
-    await mkdir(dataDir, { recursive: true });
+    await ensurePrivateDirectory(dataDir);
     const path = join(dataDir, STATE_FILE_NAME);
     const db = new Low<StateData>(
       new DataFile<StateData>(path, {
@@ -52,7 +54,7 @@ export class LowdbStateStore extends MemoryStateStore {
       emptyStateData(),
     );
     await db.read();
-    return new LowdbStateStore(db, options);
+    return new LowdbStateStore(db, path, options);
   }
 
   /** How many times the file was rewritten since opening: what the batching saves, made observable. */
@@ -90,6 +92,8 @@ export class LowdbStateStore extends MemoryStateStore {
     this.fileWrites++;
     try {
       await this.db.write();
+      // lowdb's writer creates each version with the default mode; the file holds titles and URLs, so only its owner reads it.
+      await chmod(this.path, PRIVATE_FILE_MODE);
     } catch (error) {
       this.dirty = true;
       throw error;

@@ -63,6 +63,8 @@ export interface DatabaseSyncState {
   readonly fieldMap: FieldMap | null;
   /** Total clicks at each clicks refresh, oldest first and bounded (`appendClicksPoint`); absent before the first. */
   readonly clicksHistory?: readonly ClicksPoint[];
+  /** When a run last ended with every write settled (what `linksync status` shows); absent before the first. */
+  readonly lastSyncAt?: string;
 }
 
 export type DatabaseSyncPatch = Partial<Omit<DatabaseSyncState, "key">>;

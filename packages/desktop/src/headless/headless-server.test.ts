@@ -143,6 +143,29 @@ describe("headless UI server", () => {
     expect(status).toBe(404);
   });
 
+  it("answers 400 with a sentence, not 500, to a path whose percent-encoding does not decode", async () => {
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      for (const path of [`/%E0%A4%A?session=${token}`, `/api/call/%ZZstatus?session=${token}`]) {
+        const response = await fetch(`${origin}${path}`, {
+          method: path.startsWith("/api/") ? "POST" : "GET",
+          headers: { "x-linksync-session": token, "content-type": "application/json" },
+          ...(path.startsWith("/api/") ? { body: JSON.stringify({ args: [] }) } : {}),
+        });
+        expect(response.status).toBe(400);
+        const body = await response.text();
+        expect(JSON.parse(body)).toMatchObject({ ok: false, error: { code: "bad_request" } });
+        expect(body).not.toMatch(/at \S+ \(|URIError/);
+      }
+    } finally {
+      console.error = original;
+    }
+    expect(errors).toEqual([]);
+    expect(agent.calls).toEqual([]);
+  });
+
   it("refuses launch at login in a browser, with a sentence, and keeps valid settings", async () => {
     const refused = await (await call("updateSettings", [{ launchAtLogin: true }])).json();
     expect(refused).toMatchObject({ ok: false, error: { code: "unsupported" } });

@@ -96,7 +96,14 @@ export async function startHeadlessUi(options: HeadlessUiOptions): Promise<Headl
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? "/", `http://127.0.0.1:${port}`);
+    const url = parseRequestUrl(request.url ?? "/", port);
+    if (url === null) {
+      return sendEnvelope(
+        response,
+        400,
+        refusal("bad_request", "The address is malformed (its percent-encoding does not decode)."),
+      );
+    }
     if (!hostAllowed(request, port)) {
       return sendEnvelope(
         response,
@@ -185,6 +192,21 @@ export async function startHeadlessUi(options: HeadlessUiOptions): Promise<Headl
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The request's URL, or `null` when it cannot be read: an unparsable target or a path whose percent-encoding does not
+ * decode (a client's mistake, answered 400 rather than failing as an internal error further in).
+ */
+function parseRequestUrl(target: string, port: number): URL | null {
+  try {
+    const url = new URL(target, `http://127.0.0.1:${port}`);
+    decodeURIComponent(url.pathname);
+    return url;
+  } catch (error) {
+    if (error instanceof URIError || error instanceof TypeError) return null;
+    throw error;
+  }
 }
 
 function refusal(code: string, message: string): Envelope<never> {

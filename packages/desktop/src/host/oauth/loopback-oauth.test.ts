@@ -55,14 +55,42 @@ describe("loopback OAuth (RFC 8252)", () => {
     expect(fake.params()?.codeChallenge).toBe(pkceChallenge(result.codeVerifier ?? ""));
   });
 
-  it("refuses an answer whose state is not ours", async () => {
+  it("turns away answers with a wrong or missing state and keeps waiting for the real callback", async () => {
+    const clock = new FakeClock();
+    const fake = browser(() => null);
+    const attempt = authorizeThroughLoopback({ authorizeUrl: fake.authorizeUrl, open: fake.open, clock });
+    while (!fake.params()) await new Promise((resolve) => setImmediate(resolve));
+    const redirectUri = fake.params()?.redirectUri ?? "";
+    const stray = async (query: Record<string, string>) => {
+      const url = new URL(redirectUri);
+      for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+      const response = await fetch(url);
+      return { status: response.status, page: await response.text() };
+    };
+    // Any web page can hit the fixed own-integration port: forged and state-less answers change nothing.
+    const forged = await stray({ code: "stolen", state: "forged" });
+    expect(forged.status).toBe(400);
+    expect(forged.page).toContain("does not belong to the connection Linksync started");
+    expect((await stray({ error: "access_denied" })).status).toBe(400);
+    expect((await stray({})).status).toBe(400);
+    await clock.advance(4 * 60_000);
+    const real = await stray({ code: "code-real", state: fake.params()?.state ?? "" });
+    expect(real.status).toBe(200);
+    expect((await attempt).code).toBe("code-real");
+  });
+
+  it("still gives up at its timeout when only stray answers came", async () => {
+    const clock = new FakeClock();
     const fake = browser(() => ({ code: "stolen", state: "forged" }));
-    await expect(
-      authorizeThroughLoopback({ authorizeUrl: fake.authorizeUrl, open: fake.open }),
-    ).rejects.toMatchObject({
-      code: "state_mismatch",
-    });
+    const attempt = authorizeThroughLoopback({ authorizeUrl: fake.authorizeUrl, open: fake.open, clock });
+    const outcome = attempt.then(
+      () => null,
+      (error: unknown) => error,
+    );
+    while (fake.seen[0]?.status === undefined) await new Promise((resolve) => setImmediate(resolve));
     expect(fake.seen[0]?.status).toBe(400);
+    await clock.advance(5 * 60_000);
+    expect(await outcome).toMatchObject({ code: "timeout" });
   });
 
   it("says the user cancelled when Notion answers access_denied", async () => {

@@ -36,7 +36,8 @@ const FIVE_MINUTES = 5 * 60_000;
 
 /**
  * The loopback redirect of RFC 8252 §7.3: a one-shot server on 127.0.0.1 (an OS-assigned port unless told) receives the
- * authorization response from the system browser, checks `state`, and closes after that one callback or a timeout.
+ * authorization response from the system browser, checks `state`, and closes after the callback carrying our state or
+ * a timeout. A request with a wrong or missing state (a stray page hitting the fixed port) is refused and ignored.
  */
 export async function authorizeThroughLoopback(options: LoopbackOAuthOptions): Promise<LoopbackOAuthResult> {
   const clock = options.clock ?? systemClock;
@@ -56,6 +57,8 @@ export async function authorizeThroughLoopback(options: LoopbackOAuthOptions): P
     }
     const result = readCallback(url.searchParams, state);
     answerBrowser(response, result instanceof OAuthError ? result.message : null);
+    // Any web page can reach this port: a request without our state is turned away and the real answer awaited.
+    if (result instanceof OAuthError && result.code === "state_mismatch") return;
     settle(result);
   });
   await new Promise<void>((resolve, reject) => {
