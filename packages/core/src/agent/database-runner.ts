@@ -4,7 +4,9 @@ import { pendingFor } from "../engine/intents";
 import { type RowSyncReport, syncRows } from "../engine/row-sync";
 import { guardSchema, type SchemaVerdict } from "../engine/schema-guard";
 import { type RunReport, syncDatabase } from "../engine/sync-run";
+import type { PauseState } from "../store/state-store";
 import type { CycleSummary, DatabaseState } from "./agent-api";
+import { type DatabaseSignal, nextDatabaseState } from "./database-state";
 
 export interface RunnerOptions {
   readonly pollIntervalMs: number;
@@ -12,6 +14,10 @@ export interface RunnerOptions {
   readonly overlapMs?: number;
   /** Called with any failure a run could not turn into a state (the token revoked, a bug). */
   readonly onFailure: (error: unknown) => Promise<void>;
+  /** What a restarted agent knows before the first run: how many rows are linked, and whether it is paused. */
+  readonly linked: number;
+  readonly paused: PauseState | null;
+  readonly lastSyncAt: string | null;
 }
 
 /**
@@ -25,23 +31,66 @@ export class DatabaseRunner {
   private loop: Promise<void> | null = null;
   /** The tail of the runs and row syncs taking turns, so no row is worked on by two of them at once. */
   private turns: Promise<unknown> = Promise.resolve();
-  state: DatabaseState = { kind: "idle" };
-  lastSyncAt: string | null = null;
+  private stateValue: DatabaseState = { kind: "idle" };
+  private lastSyncAtValue: string | null = null;
   private providerDown = false;
   /** Rows with a link, as of the last run. */
-  linked = 0;
-  nextSyncAt: string | null = null;
+  private linkedValue: number;
+  private nextSyncAtValue: string | null = null;
+  private readonly unsubscribe: readonly (() => void)[];
 
   constructor(
     readonly ctx: DatabaseContext,
     private readonly clock: Clock,
     private readonly options: RunnerOptions,
   ) {
-    ctx.events.on("sync.progress", (progress) => {
-      if (progress.databaseId !== ctx.databaseId) return;
-      const { phase, done, total, etaSeconds } = progress;
-      this.state = { kind: "syncing", phase, done, total, etaSeconds };
-    });
+    this.linkedValue = options.linked;
+    this.lastSyncAtValue = options.lastSyncAt;
+    if (options.paused) this.signal({ type: "paused", ...options.paused });
+    const mine = (event: { readonly databaseId: string }) => event.databaseId === ctx.databaseId;
+    // Whoever pauses or resumes the database (the user, the schema guard, a revoked token), its status follows.
+    this.unsubscribe = [
+      ctx.events.on("sync.progress", (progress) => {
+        if (mine(progress)) this.signal({ type: "progress", progress });
+      }),
+      ctx.events.on("sync.paused", (paused) => {
+        if (mine(paused)) this.signal({ type: "paused", reason: paused.reason, message: paused.message });
+      }),
+      ctx.events.on("sync.resumed", (resumed) => {
+        if (mine(resumed)) this.signal({ type: "resumed" });
+      }),
+    ];
+  }
+
+  get state(): DatabaseState {
+    return this.stateValue;
+  }
+
+  get linked(): number {
+    return this.linkedValue;
+  }
+
+  get lastSyncAt(): string | null {
+    return this.lastSyncAtValue;
+  }
+
+  get nextSyncAt(): string | null {
+    return this.nextSyncAtValue;
+  }
+
+  /** Shows a failure outside a run on the database (its conflicts inbox could not be saved). */
+  markFailed(message: string): void {
+    this.signal({ type: "failed", message });
+  }
+
+  /** Runs a CSV import: its progress shows as "syncing", and once it is over the database is what it was before. */
+  async importing<T>(work: () => Promise<T>): Promise<T> {
+    const before = this.stateValue;
+    try {
+      return await work();
+    } finally {
+      this.signal({ type: "import_ended", before });
+    }
   }
 
   get pending(): number {
@@ -64,8 +113,8 @@ export class DatabaseRunner {
   /** Verifies the schema now (a Notion webhook said it changed): pauses on drift, resumes once it verifies. */
   async checkSchema(): Promise<SchemaVerdict> {
     const verdict = await this.inTurn(() => guardSchema(this.ctx, "interactive"));
-    if (verdict.kind === "paused") this.state = await this.stateAfter(verdict);
-    else if (this.state.kind === "paused") this.state = { kind: "idle" };
+    if (verdict.kind === "paused") this.signal({ type: "run_ended", state: await this.stateAfter(verdict) });
+    else this.signal({ type: "schema_verified" });
     return verdict;
   }
 
@@ -77,7 +126,7 @@ export class DatabaseRunner {
     this.loop = (async () => {
       while (!signal.aborted) {
         await this.run();
-        this.nextSyncAt = new Date(this.clock.now() + this.options.pollIntervalMs).toISOString();
+        this.nextSyncAtValue = new Date(this.clock.now() + this.options.pollIntervalMs).toISOString();
         try {
           await this.clock.sleep(this.options.pollIntervalMs, signal);
         } catch (error) {
@@ -91,8 +140,18 @@ export class DatabaseRunner {
   async stop(): Promise<void> {
     this.stopController.abort();
     this.loop = null;
-    this.nextSyncAt = null;
+    this.nextSyncAtValue = null;
     await this.running;
+  }
+
+  /** Stops, and stops following the database's events: the runner is dropped (detached, or rebuilt). */
+  async close(): Promise<void> {
+    for (const off of this.unsubscribe) off();
+    await this.stop();
+  }
+
+  private signal(signal: DatabaseSignal): void {
+    this.stateValue = nextDatabaseState(this.stateValue, signal);
   }
 
   private inTurn<T>(work: () => Promise<T>): Promise<T> {
@@ -110,7 +169,7 @@ export class DatabaseRunner {
     const requestsBefore = this.ctx.gateway.totalRequests();
     const clicksDue =
       this.lastClicksAt === null || startedAt - this.lastClicksAt >= this.options.clicksIntervalMs;
-    this.state = { kind: "syncing", phase: "cycle", done: 0, total: 0, etaSeconds: null };
+    this.signal({ type: "run_started" });
     let report: RunReport;
     try {
       report = await syncDatabase(this.ctx, {
@@ -118,19 +177,19 @@ export class DatabaseRunner {
         ...(this.options.overlapMs !== undefined ? { overlapMs: this.options.overlapMs } : {}),
       });
     } catch (error) {
-      this.state = { kind: "error", message: error instanceof Error ? error.message : String(error) };
+      this.signal({ type: "failed", message: error instanceof Error ? error.message : String(error) });
       await this.options.onFailure(error);
       return this.summary(startedAt, requestsBefore, null);
     }
     if (report.kind === "synced") {
       if (clicksDue) this.lastClicksAt = startedAt;
-      this.lastSyncAt = new Date(this.clock.now()).toISOString();
+      this.lastSyncAtValue = new Date(this.clock.now()).toISOString();
       // Kept in the state file, so a status read by another process (`linksync status`) sees it too.
-      await this.ctx.store.updateDatabase(this.ctx.key, { lastSyncAt: this.lastSyncAt });
+      await this.ctx.store.updateDatabase(this.ctx.key, { lastSyncAt: this.lastSyncAtValue });
     }
-    this.state = await this.stateAfter(report);
+    this.signal({ type: "run_ended", state: await this.stateAfter(report) });
     this.reportProviderReach(report);
-    this.linked = (await this.ctx.store.snapshots(this.ctx.key)).size;
+    this.linkedValue = (await this.ctx.store.snapshots(this.ctx.key)).size;
     const summary = this.summary(startedAt, requestsBefore, report);
     if (report.kind !== "paused") {
       this.ctx.events.emit("sync.completed", {

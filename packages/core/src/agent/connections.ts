@@ -1,0 +1,232 @@
+import type { Clock } from "../clock/clock";
+import type { EventBus } from "../events/events";
+import { createNotionGateway, type NotionGateway } from "../notion/gateway";
+import type { SchedulerTuning } from "../scheduling/request-scheduler";
+import type { ConnectionRecord } from "../store/state-store";
+import type { ConnectionInput, ConnectionSummary, ProviderConfig } from "./agent-api";
+import { AgentError } from "./agent-error";
+import { type AgentStores, secretNames } from "./agent-stores";
+
+/** Requests per second of a connection's scheduler when the user did not choose. */
+export const DEFAULT_REQUESTS_PER_SECOND = 3;
+
+/** A connection's settings, typed. Stored in the record's `providerOptions` (strings), read back by `settingsOf`. */
+export interface ConnectionSettings {
+  /** Notion API base URL; `null` for Notion itself. */
+  readonly notionBaseUrl: string | null;
+  readonly requestsPerSecond: number;
+  readonly label: string;
+  /** The link provider's base URL, once a database was attached with it. */
+  readonly providerBaseUrl: string | null;
+}
+
+/**
+ * A connection as the agent holds it. A revoked one has no gateway at all (its token is gone): it is listed, and
+ * every request to it is refused until the workspace is connected again.
+ */
+export type Connection =
+  | {
+      readonly state: "connected";
+      readonly record: ConnectionRecord;
+      readonly settings: ConnectionSettings;
+      readonly gateway: NotionGateway;
+    }
+  | { readonly state: "revoked"; readonly record: ConnectionRecord; readonly settings: ConnectionSettings };
+
+export type ConnectedConnection = Extract<Connection, { readonly state: "connected" }>;
+
+export interface ConnectionsOptions {
+  readonly events: EventBus;
+  readonly clock: Clock;
+  readonly scheduler?: SchedulerTuning;
+}
+
+/** The agent's Notion connections: one gateway (one request scheduler) per workspace, shared by its databases. */
+export class Connections {
+  private readonly byId = new Map<string, Connection>();
+
+  constructor(private readonly options: ConnectionsOptions) {}
+
+  /** Restores the stored connections: a connection whose token is in the vault gets its gateway back. */
+  restore(records: readonly ConnectionRecord[], stores: AgentStores): void {
+    for (const record of records) {
+      const token = stores.vault.get(record.secretName);
+      if (record.status === "connected" && token !== null) this.open(record, token);
+      else this.byId.set(record.id, { state: "revoked", record, settings: settingsOf(record) });
+    }
+  }
+
+  /** Checks the token with Notion, seals it and stores the connection; returns it connected. */
+  async add(input: ConnectionInput, stores: AgentStores): Promise<ConnectedConnection> {
+    const token = input.auth.kind === "internal" ? input.auth.token : input.auth.accessToken;
+    const probe = this.gateway("probe", token, {
+      notionBaseUrl: input.notionBaseUrl ?? null,
+      requestsPerSecond: input.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND,
+    });
+    const me = await probe.me({ priority: "interactive" });
+    const workspaceName =
+      input.auth.kind === "oauth"
+        ? input.auth.workspaceName
+        : (me.type === "bot" && me.bot.workspace_name) || "Notion";
+    const id = `notion-${me.id}`;
+    const now = new Date(this.options.clock.now()).toISOString();
+    await stores.vault.set(secretNames.notion(id), token);
+    const settings: ConnectionSettings = {
+      notionBaseUrl: input.notionBaseUrl ?? null,
+      requestsPerSecond: input.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND,
+      label: input.label ?? workspaceName,
+      providerBaseUrl: null,
+    };
+    const record = withSettings(
+      {
+        id,
+        workspaceId: input.auth.kind === "oauth" ? input.auth.workspaceId : me.id,
+        workspaceName,
+        secretName: secretNames.notion(id),
+        providerKind: "linksync-shortener",
+        providerSecretName: null,
+        providerOptions: {},
+        status: "connected",
+        connectedAt: now,
+        updatedAt: now,
+      },
+      settings,
+    );
+    await stores.state.putConnection(record);
+    return this.open(record, token);
+  }
+
+  /** Forgets the connection and its secrets. */
+  async remove(connectionId: string, stores: AgentStores): Promise<void> {
+    await stores.vault.delete(secretNames.notion(connectionId));
+    await stores.vault.delete(secretNames.provider(connectionId));
+    await stores.state.removeConnection(connectionId);
+    this.byId.delete(connectionId);
+  }
+
+  /** Wipes the token and marks the connection revoked; `false` when it was not connected (nothing to do). */
+  async revoke(connectionId: string, stores: AgentStores): Promise<boolean> {
+    const connection = this.byId.get(connectionId);
+    if (!connection || connection.state === "revoked") return false;
+    const at = new Date(this.options.clock.now()).toISOString();
+    await stores.vault.delete(secretNames.notion(connectionId));
+    const record: ConnectionRecord = { ...connection.record, status: "revoked", updatedAt: at };
+    await stores.state.putConnection(record);
+    this.byId.set(connectionId, { state: "revoked", record, settings: connection.settings });
+    return true;
+  }
+
+  /** Seals the provider's key and remembers its base URL for the connection's databases. */
+  async saveProvider(connectionId: string, provider: ProviderConfig, stores: AgentStores): Promise<void> {
+    const connection = this.connected(connectionId);
+    await stores.vault.set(secretNames.provider(connectionId), provider.apiKey);
+    const settings: ConnectionSettings = { ...connection.settings, providerBaseUrl: provider.baseUrl };
+    const record = withSettings(
+      {
+        ...connection.record,
+        providerKind: provider.kind,
+        providerSecretName: secretNames.provider(connectionId),
+        updatedAt: new Date(this.options.clock.now()).toISOString(),
+      },
+      settings,
+    );
+    await stores.state.putConnection(record);
+    this.byId.set(connectionId, { ...connection, record, settings });
+  }
+
+  /** The connection, connected; refuses an unknown or revoked one with what to do. */
+  connected(id: string): ConnectedConnection {
+    const connection = this.byId.get(id);
+    if (!connection)
+      throw new AgentError("unknown_connection", `No connection ${id}. Add the workspace first.`);
+    if (connection.state === "revoked") {
+      throw new AgentError("connection_revoked", `Notion revoked connection ${id}. Reconnect the workspace.`);
+    }
+    return connection;
+  }
+
+  isConnected(id: string): boolean {
+    return this.byId.get(id)?.state === "connected";
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  ids(): readonly string[] {
+    return [...this.byId.keys()];
+  }
+
+  summaries(): readonly ConnectionSummary[] {
+    return [...this.byId.values()].map(connectionSummary);
+  }
+
+  clear(): void {
+    this.byId.clear();
+  }
+
+  private open(record: ConnectionRecord, token: string): ConnectedConnection {
+    const settings = settingsOf(record);
+    const connection: ConnectedConnection = {
+      state: "connected",
+      record,
+      settings,
+      gateway: this.gateway(record.id, token, settings),
+    };
+    this.byId.set(record.id, connection);
+    return connection;
+  }
+
+  private gateway(
+    id: string,
+    token: string,
+    settings: Pick<ConnectionSettings, "notionBaseUrl" | "requestsPerSecond">,
+  ): NotionGateway {
+    const rate = settings.requestsPerSecond;
+    return createNotionGateway({
+      auth: token,
+      ...(settings.notionBaseUrl ? { baseUrl: settings.notionBaseUrl } : {}),
+      events: this.options.events,
+      connectionId: id,
+      scheduler: { ...this.options.scheduler, ratePerSecond: rate, burst: Math.max(3, Math.ceil(rate)) },
+    });
+  }
+}
+
+/** Rows worked on at once for a connection's rate: enough to keep its scheduler busy (between 4 and 64). */
+export function rowsInFlightFor(settings: ConnectionSettings): number {
+  return Math.min(64, Math.max(4, Math.ceil(settings.requestsPerSecond / 2)));
+}
+
+/** Reads the stored settings once, with the defaults for what is missing or unreadable. */
+export function settingsOf(record: ConnectionRecord): ConnectionSettings {
+  const options = record.providerOptions;
+  return {
+    notionBaseUrl: options.notionBaseUrl || null,
+    requestsPerSecond: Number(options.requestsPerSecond) || DEFAULT_REQUESTS_PER_SECOND,
+    label: options.label ?? record.workspaceName,
+    providerBaseUrl: options.providerBaseUrl ?? null,
+  };
+}
+
+/** The record with these settings in its stored (string) form. */
+function withSettings(record: ConnectionRecord, settings: ConnectionSettings): ConnectionRecord {
+  return {
+    ...record,
+    providerOptions: {
+      notionBaseUrl: settings.notionBaseUrl ?? "",
+      requestsPerSecond: String(settings.requestsPerSecond),
+      label: settings.label,
+      ...(settings.providerBaseUrl !== null ? { providerBaseUrl: settings.providerBaseUrl } : {}),
+    },
+  };
+}
+
+function connectionSummary(connection: Connection): ConnectionSummary {
+  return {
+    id: connection.record.id,
+    label: connection.settings.label,
+    workspaceName: connection.record.workspaceName,
+    state: connection.record.status === "connected" ? "connected" : "revoked",
+  };
+}

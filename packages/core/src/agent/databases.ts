@@ -1,0 +1,239 @@
+import type { Clock } from "../clock/clock";
+import type { DatabaseContext } from "../engine/database-context";
+import { GatewayNotionTable } from "../engine/gateway-notion-table";
+import { resumeDatabase } from "../engine/pause";
+import type { EventBus } from "../events/events";
+import { defaultFieldMap } from "../fields/field-map";
+import type { LinkProvider } from "../providers/link-provider";
+import { createLinksyncShortenerProvider } from "../providers/linksync-shortener";
+import { planAttach } from "../schema/attach";
+import { createModeProperties } from "../schema/create";
+import { columnIds } from "../schema/drift";
+import { type DatabaseKey, databaseKeyId } from "../store/state-store";
+import type { AttachInput, CreateDatabaseInput, DatabaseSummary, ProviderConfig } from "./agent-api";
+import { AgentError } from "./agent-error";
+import { type AgentStores, secretNames } from "./agent-stores";
+import { type ConnectedConnection, type Connections, rowsInFlightFor } from "./connections";
+import { plainTitle, resolveFieldMap } from "./database-inspection";
+import { DatabaseRunner } from "./database-runner";
+import type { DatabaseSettings } from "./database-settings";
+
+export const DEFAULT_POLL_INTERVAL_MS = 5 * 60_000;
+
+export interface DatabasesOptions {
+  readonly events: EventBus;
+  readonly clock: Clock;
+  readonly connections: Connections;
+  readonly clicksIntervalMs: number;
+  readonly providerFactory?: (config: ProviderConfig) => LinkProvider;
+  readonly rowsInFlight?: number;
+  readonly overlapMs?: number;
+  /** A failure a run could not turn into a state (a revoked token stops the connection). */
+  readonly onFailure: (connectionId: string, error: unknown) => Promise<void>;
+}
+
+/** The attached databases: each one's context (its ports) and runner, attached, created, reopened, detached. */
+export class Databases {
+  private readonly runners = new Map<string, DatabaseRunner>();
+
+  constructor(private readonly options: DatabasesOptions) {}
+
+  /** Attaches an existing data source; the missing Linksync columns are created only with consent. */
+  async attach(input: AttachInput, stores: AgentStores): Promise<DatabaseRunner> {
+    const { connections } = this.options;
+    const { gateway } = connections.connected(input.connectionId);
+    let dataSource = await gateway.retrieveDataSource(input.dataSourceId, { priority: "interactive" });
+    const fieldMap = resolveFieldMap(dataSource, input.fieldMap);
+    const plan = planAttach(dataSource, fieldMap);
+    if (!plan.ok) {
+      throw new AgentError("field_map_invalid", plan.errors.map((e) => e.message).join(" "));
+    }
+    if (plan.missing.length > 0) {
+      if (!input.createMissingColumns) {
+        throw new AgentError(
+          "columns_missing",
+          `The database lacks Linksync's columns ${plan.missing.map((m) => `"${m.column}"`).join(", ")}. Consent to create them, or map existing columns.`,
+        );
+      }
+      dataSource = await gateway.updateDataSource(
+        { data_source_id: input.dataSourceId, properties: { ...plan.properties } },
+        { priority: "interactive" },
+      );
+    }
+    await connections.saveProvider(input.connectionId, input.provider, stores);
+    const key: DatabaseKey = { connectionId: input.connectionId, dataSourceId: input.dataSourceId };
+    await stores.state.updateDatabase(key, { title: plainTitle(dataSource), fieldMap });
+    const settings: DatabaseSettings = {
+      id: databaseKeyId(key),
+      connectionId: input.connectionId,
+      dataSourceId: input.dataSourceId,
+      databaseId:
+        dataSource.parent.type === "database_id" ? dataSource.parent.database_id : input.dataSourceId,
+      title: plainTitle(dataSource),
+      url: dataSource.url,
+      pollIntervalMs: input.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      columnIds: columnIds(dataSource, fieldMap),
+    };
+    await stores.settings.put(settings);
+    return this.open(stores, settings);
+  }
+
+  /** Creates a database with every Linksync column under a page, then attaches it. */
+  async create(input: CreateDatabaseInput, stores: AgentStores): Promise<DatabaseRunner> {
+    const { gateway } = this.options.connections.connected(input.connectionId);
+    const plan = createModeProperties(defaultFieldMap(), input.title);
+    if (!plan.ok) throw new AgentError("field_map_invalid", plan.errors.map((e) => e.message).join(" "));
+    const database = await gateway.createDatabase(
+      {
+        parent: { type: "page_id", page_id: input.parentPageId },
+        title: [{ type: "text", text: { content: plan.title } }],
+        initial_data_source: { properties: { ...plan.properties } },
+      },
+      { priority: "interactive" },
+    );
+    const dataSourceId = database.data_sources[0]?.id;
+    if (!dataSourceId)
+      throw new AgentError("not_a_database", "Notion created the database without a data source.");
+    return this.attach(
+      {
+        connectionId: input.connectionId,
+        dataSourceId,
+        createMissingColumns: true,
+        provider: input.provider,
+        ...(input.pollIntervalMs !== undefined ? { pollIntervalMs: input.pollIntervalMs } : {}),
+      },
+      stores,
+    );
+  }
+
+  async detach(databaseId: string, stores: AgentStores): Promise<void> {
+    const runner = this.get(databaseId);
+    await this.drop(databaseId, stores);
+    await stores.state.removeDatabase(runner.ctx.key);
+  }
+
+  /** Drops every database of a connection the user removed. */
+  async detachConnection(connectionId: string, stores: AgentStores): Promise<void> {
+    for (const runner of this.ofConnection(connectionId)) await this.drop(runner.ctx.databaseId, stores);
+  }
+
+  /** Opens every stored database of a connected workspace (at start-up). */
+  async restore(stores: AgentStores): Promise<void> {
+    for (const settings of stores.settings.list()) {
+      if (this.options.connections.isConnected(settings.connectionId)) await this.open(stores, settings);
+    }
+  }
+
+  /**
+   * A workspace connected again (a new token after a revocation) gets its databases back: their runners are rebuilt
+   * on the new gateway and a pause for revocation is lifted.
+   */
+  async reopen(connectionId: string, stores: AgentStores, started: boolean): Promise<void> {
+    for (const settings of stores.settings.list()) {
+      if (settings.connectionId !== connectionId) continue;
+      const runner = await this.open(stores, settings);
+      const paused = (await stores.state.getDatabase(runner.ctx.key))?.paused;
+      if (paused?.reason === "revoked") await resumeDatabase(runner.ctx, "the workspace was connected again");
+      if (started) runner.start();
+    }
+  }
+
+  /** Builds the database's context on its connection's gateway and its runner (replacing a previous one). */
+  async open(stores: AgentStores, settings: DatabaseSettings): Promise<DatabaseRunner> {
+    const { options } = this;
+    const connection = options.connections.connected(settings.connectionId);
+    const key: DatabaseKey = { connectionId: settings.connectionId, dataSourceId: settings.dataSourceId };
+    const state = await stores.state.getDatabase(key);
+    const fieldMap = state?.fieldMap ?? defaultFieldMap();
+    const ctx: DatabaseContext = {
+      databaseId: settings.id,
+      key,
+      fieldMap,
+      columnIds: settings.columnIds,
+      notion: new GatewayNotionTable(connection.gateway, settings.dataSourceId, fieldMap),
+      gateway: connection.gateway,
+      provider: this.providerOf(stores, connection),
+      store: stores.state,
+      outbox: stores.outbox,
+      audit: stores.audit,
+      events: options.events,
+      clock: options.clock,
+      schedulerStatus: () => connection.gateway.scheduler.status(),
+      rowsInFlight: options.rowsInFlight ?? rowsInFlightFor(connection.settings),
+    };
+    await this.runners.get(settings.id)?.close();
+    const runner = new DatabaseRunner(ctx, options.clock, {
+      pollIntervalMs: settings.pollIntervalMs,
+      clicksIntervalMs: options.clicksIntervalMs,
+      ...(options.overlapMs !== undefined ? { overlapMs: options.overlapMs } : {}),
+      onFailure: (error) => options.onFailure(settings.connectionId, error),
+      linked: (await stores.state.snapshots(key)).size,
+      paused: state?.paused ?? null,
+      lastSyncAt: state?.lastSyncAt ?? null,
+    });
+    this.runners.set(settings.id, runner);
+    return runner;
+  }
+
+  get(databaseId: string): DatabaseRunner {
+    const runner = this.runners.get(databaseId);
+    if (!runner)
+      throw new AgentError("unknown_database", `No attached database ${databaseId}. Attach it first.`);
+    return runner;
+  }
+
+  find(databaseId: string): DatabaseRunner | undefined {
+    return this.runners.get(databaseId);
+  }
+
+  all(): readonly DatabaseRunner[] {
+    return [...this.runners.values()];
+  }
+
+  ofConnection(connectionId: string): readonly DatabaseRunner[] {
+    return this.all().filter((r) => r.ctx.key.connectionId === connectionId);
+  }
+
+  summary(runner: DatabaseRunner, settings: DatabaseSettings | undefined): DatabaseSummary {
+    const { ctx } = runner;
+    const throttled = ctx.schedulerStatus();
+    const state =
+      runner.state.kind === "syncing" && throttled.state === "throttled"
+        ? { kind: "throttled" as const, retryAt: new Date(throttled.resumesAt).toISOString() }
+        : runner.state;
+    return {
+      id: ctx.databaseId,
+      connectionId: ctx.key.connectionId,
+      dataSourceId: ctx.key.dataSourceId,
+      title: settings?.title ?? "",
+      url: settings?.url ?? "",
+      state,
+      rows: runner.linked,
+      linked: runner.linked,
+      lastSyncAt: runner.lastSyncAt,
+      nextSyncAt: runner.nextSyncAt,
+      pendingWrites: runner.pending,
+    };
+  }
+
+  /** Closes every runner and forgets them (the agent stops). */
+  async closeAll(): Promise<void> {
+    await Promise.all(this.all().map((r) => r.close()));
+    this.runners.clear();
+  }
+
+  private async drop(databaseId: string, stores: AgentStores): Promise<void> {
+    await this.runners.get(databaseId)?.close();
+    this.runners.delete(databaseId);
+    await stores.settings.remove(databaseId);
+  }
+
+  private providerOf(stores: AgentStores, connection: ConnectedConnection): LinkProvider {
+    const config: ProviderConfig = {
+      kind: "linksync-shortener",
+      baseUrl: connection.settings.providerBaseUrl ?? "",
+      apiKey: stores.vault.get(secretNames.provider(connection.record.id)) ?? "",
+    };
+    return this.options.providerFactory?.(config) ?? createLinksyncShortenerProvider(config);
+  }
+}
