@@ -1,5 +1,6 @@
 #!/usr/bin/env -S npx tsx
 import { parseArgs } from "node:util";
+import { SCENARIO_VISIBILITY_DELAY_MS } from "./clock/clock";
 import { startSandbox } from "./sandbox";
 import type { WorkspaceSnapshot } from "./store/types";
 
@@ -9,7 +10,8 @@ const USAGE = `linksync-sandbox: a local Notion API server.
   --port <n>               listen on 127.0.0.1:<n> (default: a free port)
   --persist <file.json>    keep the workspace in this file across restarts
   --no-rate-limit          turn the 3 requests/s per-token limit off
-  --visibility-delay <ms>  delay before edits show up in query filters
+  --visibility-delay <ms>  delay before edits show up in query filters (default ${SCENARIO_VISIBILITY_DELAY_MS}, as Notion lags)
+  --clock-offset <ms>      run the sandbox's clock this far from the machine's (negative: behind)
 `;
 
 const { values } = parseArgs({
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     persist: { type: "string" },
     "no-rate-limit": { type: "boolean" },
     "visibility-delay": { type: "string" },
+    "clock-offset": { type: "string" },
     help: { type: "boolean" },
   },
 });
@@ -36,7 +39,11 @@ const sandbox = await startSandbox({
   port: values.port === undefined ? 0 : Number(values.port),
   ...(values["no-rate-limit"] ? { rateLimit: false as const } : {}),
   ...(values.persist ? { persistPath: values.persist } : {}),
-  visibilityDelayMs: values["visibility-delay"] === undefined ? 0 : Number(values["visibility-delay"]),
+  visibilityDelayMs:
+    values["visibility-delay"] === undefined
+      ? SCENARIO_VISIBILITY_DELAY_MS
+      : Number(values["visibility-delay"]),
+  ...(values["clock-offset"] === undefined ? {} : { clockOffsetMs: Number(values["clock-offset"]) }),
 });
 
 const existing = await sandbox.control.snapshot();

@@ -1,10 +1,12 @@
 export type { IssuedToken, TokenOptions } from "./auth/tokens";
+export { SCENARIO_VISIBILITY_DELAY_MS } from "./clock/clock";
 export { createControlClient, SandboxControlError } from "./control/http-client";
 export type {
   ControlOperationName,
   ControlOperations,
   PersonEditOptions,
   SandboxControl,
+  TemplateSeed,
 } from "./control/operations";
 export type { ApiErrorBody, ApiErrorCode } from "./errors/api-error";
 export type { FaultRule, FaultSettings, FaultStatus } from "./faults/fault-injector";
@@ -35,6 +37,7 @@ export type { PlainValue } from "./seed/plain-values";
 export type { SeededDatabase, WorkspaceSeed, WorkspaceSeedResult } from "./seed/workspace-seed";
 export type { WorkspaceEvent, WorkspaceListener } from "./store/events";
 export type { Capability, Grant, WorkspaceSnapshot } from "./store/types";
+export { API_VERSIONS, type ApiVersion } from "./versions/api-version";
 export type { WebhookControlOperations } from "./webhooks/control";
 export type {
   CreatedWebhookSubscription,

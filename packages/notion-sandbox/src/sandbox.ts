@@ -26,8 +26,16 @@ export interface SandboxOptions {
   port?: number;
   /** Per-token limit; default 3 requests/s with a burst of 5. `false` turns it off. */
   rateLimit?: RateLimitSettings | false;
-  /** Milliseconds before an edit is visible to query filters (default 0). */
+  /**
+   * Milliseconds before an edit is visible to query filters and sorts. Default 0, for unit tests; scenario tests
+   * and the demo use a non-zero delay (`SCENARIO_VISIBILITY_DELAY_MS`), as Notion's index lags its writes.
+   */
   visibilityDelayMs?: number;
+  /**
+   * How far the sandbox's clock is from the machine's, in ms (negative: behind). Timestamps, filters and the
+   * `Date` header all follow it, as Notion's follow Notion's servers and not the caller's clock.
+   */
+  clockOffsetMs?: number;
   /** JSON file to load the workspace from and keep it in; in memory only when absent. */
   persistPath?: string;
   /** "notion" (default) stores any non-empty string in url properties, as Notion does; "http" refuses non-http(s). */
@@ -47,7 +55,8 @@ export interface RunningSandbox {
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const clock = createClock();
+  const offset = options.clockOffsetMs ?? 0;
+  const clock = createClock(() => Date.now() + offset);
   const store = new WorkspaceStore(clock, options.visibilityDelayMs ?? 0);
   if (options.persistPath) {
     const snapshot = await loadSnapshotFile(options.persistPath);

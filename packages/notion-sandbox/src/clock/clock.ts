@@ -17,6 +17,12 @@ export function createClock(start: () => number = Date.now): Clock {
   };
 }
 
+/**
+ * A visibility delay for tests that exercise the engine as Notion behaves: an edit reaches query filters a
+ * moment after it was written.
+ */
+export const SCENARIO_VISIBILITY_DELAY_MS = 1_500;
+
 /** Notion rounds page and data source timestamps down to the minute. */
 export function floorToMinute(ms: number): number {
   return ms - (ms % 60_000);

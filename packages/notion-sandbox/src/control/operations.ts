@@ -14,6 +14,15 @@ import type { WorkspaceSeed, WorkspaceSeedResult } from "../seed/workspace-seed"
 import type { WorkspaceSnapshot } from "../store/types";
 import { WEBHOOK_CONTROL_OPERATION_NAMES, type WebhookControlOperations } from "../webhooks/control";
 
+export interface TemplateSeed {
+  name: string;
+  isDefault?: boolean;
+  /** Plain values or Notion request objects, as for `createPageAsPerson`. */
+  properties?: Record<string, PlainValue>;
+  /** Block requests, as `children` on page creation. */
+  children?: unknown[];
+}
+
 export interface PersonEditOptions {
   /** Which person edits (default: the first person seeded). */
   personId?: string;
@@ -43,6 +52,16 @@ export interface ControlOperations
   editPageAsPerson: {
     args: [pageId: string, properties: Record<string, PlainValue>, options?: PersonEditOptions];
     result: PageObjectResponse;
+  };
+  /** A person resolves a comment discussion (`resolved: false` reopens it); resolved ones leave the listing. */
+  resolveDiscussion: {
+    args: [discussionId: string, resolved?: boolean];
+    result: { resolved: boolean };
+  };
+  /** A template page in a data source, as a person makes one in Notion's UI (the API cannot create templates). */
+  createTemplate: {
+    args: [dataSourceId: string, template: TemplateSeed];
+    result: { templateId: string };
   };
   updateSchema: {
     args: [dataSourceId: string, properties: Record<string, Record<string, unknown> | null>];
@@ -78,6 +97,8 @@ export const CONTROL_OPERATION_NAMES: readonly ControlOperationName[] = [
   "createIntegrationToken",
   "createPageAsPerson",
   "editPageAsPerson",
+  "resolveDiscussion",
+  "createTemplate",
   "updateSchema",
   "requestLog",
   "resetRequestLog",

@@ -1,4 +1,5 @@
 import { hashToken, issueToken } from "../auth/tokens";
+import { parseBlockList } from "../blocks/block-requests";
 import { ApiError, validationError } from "../errors/api-error";
 import { normaliseId } from "../ids/ids";
 import { createLinkPreviewControl } from "../link-previews/control";
@@ -67,6 +68,40 @@ export function createSandboxControl(services: SandboxServices): SandboxControl 
         personId,
       );
       return renderPage(page, services.render);
+    },
+    resolveDiscussion: async (discussionId, resolved = true) => {
+      const id = normaliseId(discussionId) ?? discussionId;
+      if (!store.setDiscussionResolved(id, resolved)) {
+        throw new ApiError("object_not_found", `Could not find discussion with ID: ${discussionId}.`);
+      }
+      return { resolved };
+    },
+    createTemplate: async (dataSourceId, template) => {
+      const dataSource = store.dataSources.get(normaliseId(dataSourceId) ?? dataSourceId);
+      if (!dataSource) {
+        throw new ApiError("object_not_found", `Could not find data source with ID: ${dataSourceId}.`);
+      }
+      const personId = personFor(undefined);
+      const parent = {
+        type: "data_source" as const,
+        dataSourceId: dataSource.id,
+        databaseId: dataSource.databaseId,
+      };
+      const schema = dataSource.properties;
+      const values = writeValues(
+        services,
+        parent,
+        schema,
+        toPropertyRequests(schema, template.properties ?? {}),
+        personId,
+      );
+      const blocks = parseBlockList(template.children ?? [], "children");
+      const page = store.createPage(parent, values, personId, true, {
+        name: template.name,
+        isDefault: template.isDefault === true,
+      });
+      if (blocks.length > 0) store.appendBlocks({ type: "page_id", id: page.id }, page.id, blocks, personId);
+      return { templateId: page.id };
     },
     updateSchema: async (dataSourceId, properties) => {
       const dataSource = store.dataSources.get(normaliseId(dataSourceId) ?? dataSourceId);

@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Principal } from "../auth/tokens";
 import type { SandboxServices } from "../server/services";
 import type { Capability } from "../store/types";
+import type { ApiVersion } from "../versions/api-version";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
@@ -14,6 +15,8 @@ export interface RequestContext {
   requestId: string;
   /** The caller, on bearer routes; null on public routes. */
   principal: Principal | null;
+  /** The caller's `Notion-Version` (bearer routes); responses are adapted to it after the handler. */
+  version: ApiVersion;
   /** The JSON body (an object; `{}` when empty), or a 400 `invalid_json`. */
   json(): Promise<Record<string, unknown>>;
 }

@@ -5,6 +5,7 @@ import { authenticate, type Principal, requireCapability } from "../auth/tokens"
 import { ApiError } from "../errors/api-error";
 import { rateLimitedError } from "../faults/fault-injector";
 import type { SandboxServices } from "../server/services";
+import { type ApiVersion, adaptResponse, requestedVersion } from "../versions/api-version";
 import { readJsonObject } from "./body";
 import { endpointName, type RouteResult } from "./route";
 import type { Router } from "./router";
@@ -19,7 +20,7 @@ export const CONTROL_PREFIX = "/__control/";
 
 /**
  * The one request pipeline every API route runs through:
- * match → faults (drop, latency) → Notion-Version → token → rate limit → injected errors → capability → handler.
+ * match → faults (drop, latency) → Notion-Version (checked, and the answer adapted to it) → token → rate limit → injected errors → capability → handler.
  */
 export function createRequestHandler(services: SandboxServices, router: Router, control: ControlHandler) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -33,6 +34,7 @@ export function createRequestHandler(services: SandboxServices, router: Router, 
     let endpoint = "unmatched";
     let principal: Principal | null = null;
     let status = 0;
+    let version: ApiVersion = "2025-09-03";
     try {
       const match = router.match(request.method ?? "GET", url.pathname);
       if (!match) throw new ApiError("invalid_request_url", "Invalid request URL.");
@@ -45,7 +47,7 @@ export function createRequestHandler(services: SandboxServices, router: Router, 
         return;
       }
       if (route.auth === "bearer") {
-        requireNotionVersion(request);
+        version = requestedVersion(request);
         principal = authenticate(services.store, request.headers.authorization);
         const allowance = services.limiter.take(principal.token.tokenId);
         if (!allowance.allowed) throw rateLimitedError(allowance.retryAfterSeconds);
@@ -59,15 +61,22 @@ export function createRequestHandler(services: SandboxServices, router: Router, 
         query: url.searchParams,
         requestId,
         principal,
+        version,
         json: () => readJsonObject(request),
       });
-      status = send(response, result, requestId);
+      status = send(
+        response,
+        "json" in result ? { ...result, json: adaptResponse(result.json, version) } : result,
+        requestId,
+        services.clock.now(),
+      );
     } catch (error) {
       const apiError = error instanceof ApiError ? error : unexpected(error);
       status = send(
         response,
         { status: apiError.status, json: apiError.toBody(requestId), headers: apiError.headers },
         requestId,
+        services.clock.now(),
       );
     } finally {
       services.log.record({
@@ -84,14 +93,6 @@ export function createRequestHandler(services: SandboxServices, router: Router, 
   };
 }
 
-function requireNotionVersion(request: IncomingMessage): void {
-  if (typeof request.headers["notion-version"] === "string") return;
-  throw new ApiError(
-    "missing_version",
-    "Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.",
-  );
-}
-
 function unexpected(error: unknown): ApiError {
   // A bug in the sandbox must surface in the test that hit it, not vanish into a generic 500.
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -99,13 +100,15 @@ function unexpected(error: unknown): ApiError {
   return new ApiError("internal_server_error", "Unexpected error occurred.");
 }
 
-function send(response: ServerResponse, result: RouteResult, requestId: string): number {
+/** `Date` comes from the sandbox clock, as Notion's comes from Notion's: clients may take it as the server's time. */
+function send(response: ServerResponse, result: RouteResult, requestId: string, now: number): number {
   const status = result.status ?? 200;
   if (response.headersSent || response.destroyed) return status;
   if ("json" in result) {
     const payload = JSON.stringify({ ...result.json, request_id: requestId });
     response.writeHead(status, {
       ...result.headers,
+      date: new Date(now).toUTCString(),
       "content-type": "application/json; charset=utf-8",
       "content-length": Buffer.byteLength(payload),
       "x-request-id": requestId,
@@ -115,6 +118,7 @@ function send(response: ServerResponse, result: RouteResult, requestId: string):
     const body = typeof result.bytes === "string" ? Buffer.from(result.bytes) : result.bytes;
     response.writeHead(status, {
       ...result.headers,
+      date: new Date(now).toUTCString(),
       "content-type": result.contentType,
       "content-length": body.length,
     });

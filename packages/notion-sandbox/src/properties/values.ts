@@ -34,6 +34,8 @@ export interface ParsedValues {
 }
 
 const MAX_URL_LENGTH = 2000;
+/** Notion takes at most 100 options in one multi_select value. */
+const MAX_MULTI_SELECT_OPTIONS = 100;
 const MAX_SHORT_TEXT = 200;
 const READ_ONLY = new Set(["created_time", "created_by", "last_edited_time", "last_edited_by", "unique_id"]);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -112,6 +114,9 @@ function parseValue(
     }
     case "multi_select": {
       if (!Array.isArray(raw)) throw bodyFieldError(path, "should be an array", raw);
+      if (raw.length > MAX_MULTI_SELECT_OPTIONS) {
+        throw bodyFieldError(`${path}.length`, `should be ≤ \`${MAX_MULTI_SELECT_OPTIONS}\``, raw.length);
+      }
       const added: SelectOption[] = [];
       const optionIds: string[] = [];
       raw.forEach((entry, index) => {

@@ -4,6 +4,8 @@ import type { CommentRecord } from "../store/types";
 import type { RenderContext } from "./context";
 import { partialUser } from "./users";
 
+type AttachmentCategory = NonNullable<CommentObjectResponse["attachments"]>[number]["category"];
+
 export function renderComment(comment: CommentRecord, context: RenderContext): CommentObjectResponse {
   const author = context.store.users.get(comment.createdBy);
   return {
@@ -15,9 +17,25 @@ export function renderComment(comment: CommentRecord, context: RenderContext): C
     last_edited_time: toMinuteIso(comment.createdTime),
     created_by: partialUser(comment.createdBy),
     rich_text: comment.richText,
-    display_name: {
-      type: author?.kind === "person" ? "user" : "integration",
-      resolved_name: author?.name ?? null,
-    },
+    display_name:
+      comment.customName !== undefined
+        ? { type: "custom", resolved_name: comment.customName }
+        : { type: author?.kind === "person" ? "user" : "integration", resolved_name: author?.name ?? null },
+    ...(comment.attachments
+      ? {
+          attachments: comment.attachments.map((uploadId) => ({
+            category: attachmentCategory(context.store.fileUploads.get(uploadId)?.contentType ?? null),
+            file: context.fileLink(uploadId),
+          })),
+        }
+      : {}),
   };
+}
+
+function attachmentCategory(contentType: string | null): AttachmentCategory {
+  if (contentType?.startsWith("image/")) return "image";
+  if (contentType?.startsWith("audio/")) return "audio";
+  if (contentType?.startsWith("video/")) return "video";
+  if (contentType === "application/pdf") return "pdf";
+  return "productivity";
 }

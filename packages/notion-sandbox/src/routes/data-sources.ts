@@ -1,6 +1,7 @@
 import type { DataSourceObjectResponse, PageObjectResponse, QueryDataSourceResponse } from "@notionhq/client";
 import { floorToMinute } from "../clock/clock";
 import { validationError } from "../errors/api-error";
+import { allowOnlyFields } from "../http/body-fields";
 import { type BearerContext, bearerRoute, type Route } from "../http/route";
 import { parseRichText } from "../properties/rich-text";
 import { applySchemaPatch, findProperty } from "../properties/schema";
@@ -11,6 +12,7 @@ import { compileSorts, sortRows } from "../query/sort";
 import { renderDataSource } from "../render/data-sources";
 import { renderPage } from "../render/page";
 import type { DataSourceRecord, PageRecord } from "../store/types";
+import { versionAtLeast } from "../versions/api-version";
 import { param, visibleDataSource } from "./lookup";
 
 export const dataSourceRoutes: Route[] = [
@@ -31,6 +33,10 @@ export const dataSourceRoutes: Route[] = [
     handler: async (context) => {
       const dataSource = visibleDataSource(context, param(context, "data_source_id"));
       const body = await context.json();
+      allowOnlyFields(body, ["title", "description", "properties", ...trashFields(context)], "body", [
+        "icon",
+        "parent",
+      ]);
       context.services.store.updateDataSource(
         dataSource,
         {
@@ -41,7 +47,9 @@ export const dataSourceRoutes: Route[] = [
           ...(body.properties !== undefined
             ? { properties: applySchemaPatch(dataSource.properties, body.properties, "body.properties") }
             : {}),
-          ...(typeof body.in_trash === "boolean" ? { inTrash: body.in_trash } : {}),
+          ...(typeof (body.in_trash ?? body.archived) === "boolean"
+            ? { inTrash: body.in_trash === true || body.archived === true }
+            : {}),
         },
         context.principal.bot.id,
       );
@@ -56,6 +64,11 @@ export const dataSourceRoutes: Route[] = [
     handler: async (context) => {
       const dataSource = visibleDataSource(context, param(context, "data_source_id"));
       const body = await context.json();
+      allowOnlyFields(body, ["filter", "sorts", "start_cursor", "page_size"], "body", [
+        "in_trash",
+        "archived",
+        "result_type",
+      ]);
       return { json: queryDataSource(context, dataSource, body) };
     },
   }),
@@ -107,13 +120,19 @@ function queryDataSource(
   };
 }
 
-/** `?filter_properties=` limits which properties each result carries; names and ids are both accepted. */
+/**
+ * `?filter_properties=` limits which properties each result carries; names and ids are both accepted. From
+ * 2026-12-01 a query without it carries the title only.
+ */
 function filterProperties(
   context: BearerContext,
   dataSource: DataSourceRecord,
 ): ReadonlySet<string> | undefined {
   const requested = context.query.getAll("filter_properties");
-  if (requested.length === 0) return undefined;
+  if (requested.length === 0) {
+    if (!versionAtLeast(context.version, "2026-12-01")) return undefined;
+    return new Set(dataSource.properties.filter((property) => property.type === "title").map((p) => p.id));
+  }
   return new Set(
     requested.map((key) => {
       const property = findProperty(dataSource.properties, key);
@@ -121,4 +140,8 @@ function filterProperties(
       return property.id;
     }),
   );
+}
+
+function trashFields(context: BearerContext): string[] {
+  return versionAtLeast(context.version, "2026-03-11") ? ["in_trash"] : ["in_trash", "archived"];
 }

@@ -1,5 +1,6 @@
 import type { DatabaseObjectResponse } from "@notionhq/client";
 import { bodyFieldError } from "../errors/api-error";
+import { allowOnlyFields } from "../http/body-fields";
 import { type BearerContext, bearerRoute, type Route } from "../http/route";
 import { isObject } from "../properties/json-shape";
 import { parseRichText } from "../properties/rich-text";
@@ -19,6 +20,10 @@ export const databaseRoutes: Route[] = [
     capability: "insert_content",
     handler: async (context) => {
       const body = await context.json();
+      allowOnlyFields(body, ["parent", "title", "description", "is_inline", "initial_data_source"], "body", [
+        "icon",
+        "cover",
+      ]);
       const parent = parseDatabaseParent(context, body.parent);
       const title = body.title === undefined ? [] : parseRichText(body.title, "body.title");
       const description =
@@ -62,6 +67,13 @@ export const databaseRoutes: Route[] = [
     handler: async (context) => {
       const database = visibleDatabase(context, param(context, "database_id"));
       const body = await context.json();
+      allowOnlyFields(body, ["title", "description", "in_trash"], "body", [
+        "icon",
+        "cover",
+        "is_inline",
+        "is_locked",
+        "parent",
+      ]);
       if (body.title !== undefined) database.title = parseRichText(body.title, "body.title");
       if (body.description !== undefined)
         database.description = parseRichText(body.description, "body.description");

@@ -2,6 +2,7 @@ import type { FileUploadObjectResponse, ListFileUploadsResponse } from "@notionh
 import { notFound } from "../auth/access";
 import { ApiError, bodyFieldError, validationError } from "../errors/api-error";
 import { readBody } from "../http/body";
+import { allowOnlyFields } from "../http/body-fields";
 import { type BearerContext, bearerRoute, type Route } from "../http/route";
 import { newId } from "../ids/ids";
 import { paginate, parsePageSize } from "../query/pagination";
@@ -21,6 +22,10 @@ export const fileUploadRoutes: Route[] = [
     capability: "insert_content",
     handler: async (context) => {
       const body = await context.json();
+      allowOnlyFields(body, ["mode", "filename", "content_type"], "body", [
+        "number_of_parts",
+        "external_url",
+      ]);
       const mode = body.mode ?? "single_part";
       if (mode !== "single_part") {
         throw validationError(`The sandbox supports single_part uploads only; got mode "${String(mode)}".`);

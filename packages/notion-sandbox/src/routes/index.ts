@@ -1,4 +1,5 @@
 import type { Route } from "../http/route";
+import { blockRoutes } from "./blocks";
 import { commentRoutes } from "./comments";
 import { dataSourceRoutes } from "./data-sources";
 import { databaseRoutes } from "./databases";
@@ -8,6 +9,7 @@ import { hostedFileRoutes } from "./files";
 import { oauthRoutes } from "./oauth";
 import { pageRoutes } from "./pages";
 import { searchRoutes } from "./search";
+import { templateRoutes } from "./templates";
 import { userRoutes } from "./users";
 
 /**
@@ -20,6 +22,8 @@ export const apiRoutes: readonly Route[] = [
   ...databaseRoutes,
   ...dataSourceRoutes,
   ...pageRoutes,
+  ...blockRoutes,
+  ...templateRoutes,
   ...commentRoutes,
   ...fileUploadRoutes,
   ...hostedFileRoutes,

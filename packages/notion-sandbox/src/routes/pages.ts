@@ -1,5 +1,7 @@
 import type { GetPagePropertyResponse, PageObjectResponse } from "@notionhq/client";
+import { parseBlockList } from "../blocks/block-requests";
 import { bodyFieldError, validationError } from "../errors/api-error";
+import { allowOnlyFields } from "../http/body-fields";
 import { type BearerContext, bearerRoute, type Route } from "../http/route";
 import { isObject } from "../properties/json-shape";
 import { findProperty } from "../properties/schema";
@@ -8,8 +10,24 @@ import { renderPage, STANDALONE_PAGE_SCHEMA, schemaOfPage } from "../render/page
 import { renderPropertyItem } from "../render/property-items";
 import { renderPropertyValue } from "../render/property-values";
 import type { PageParent, PageRecord, PropertyConfig } from "../store/types";
+import type { NewBlock } from "../store/workspace-store";
+import { versionAtLeast } from "../versions/api-version";
 import { markUploadsAttached, writeValues } from "../writes/page-values";
+import { archivedError } from "./archived";
 import { param, visibleDatabase, visibleDataSource, visiblePage } from "./lookup";
+import { copyTemplateBlocks, templateFor } from "./templates";
+
+/** Fields Notion acts on that the sandbox does not model: refused by name rather than silently ignored. */
+const UNMODELLED_PAGE_FIELDS = [
+  "icon",
+  "cover",
+  "content",
+  "markdown",
+  "allow_async",
+  "position",
+  "is_locked",
+  "erase_content",
+];
 
 export const pageRoutes: Route[] = [
   bearerRoute({
@@ -18,17 +36,37 @@ export const pageRoutes: Route[] = [
     capability: "insert_content",
     handler: async (context) => {
       const body = await context.json();
+      allowOnlyFields(body, ["parent", "properties", "children", "template"], "body", UNMODELLED_PAGE_FIELDS);
       const { parent, schema } = resolveParent(context, body.parent);
-      const values = writeValues(
+      const template = templateFor(context, parent, body.template);
+      if (template && body.children !== undefined) {
+        throw validationError(
+          "body.children cannot be combined with a template: the template provides the content.",
+        );
+      }
+      const children: NewBlock[] =
+        body.children === undefined ? [] : parseBlockList(body.children, "body.children");
+      const requested = writeValues(
         context.services,
         parent,
         schema,
         body.properties ?? {},
         context.principal.bot.id,
       );
-      const page = context.services.store.createPage(parent, values, context.principal.bot.id);
+      // A template's values fill what the request left out; its blocks become the page's content.
+      const values = template ? { ...structuredClone(template.state.values), ...requested } : requested;
+      const { store } = context.services;
+      const page = store.createPage(parent, values, context.principal.bot.id);
       markUploadsAttached(context.services, values);
-      const response: PageObjectResponse = renderPage(page, context.services.render);
+      if (template) copyTemplateBlocks(store, template.id, page.id, context.principal.bot.id);
+      if (children.length > 0) {
+        store.appendBlocks({ type: "page_id", id: page.id }, page.id, children, context.principal.bot.id);
+      }
+      const response: PageObjectResponse = renderPage(
+        page,
+        context.services.render,
+        filterPropertyIds(context, page),
+      );
       return { json: response };
     },
   }),
@@ -71,10 +109,16 @@ export const pageRoutes: Route[] = [
     handler: async (context) => {
       const page = visiblePage(context, param(context, "page_id"));
       const body = await context.json();
-      const inTrash = body.in_trash ?? body.archived;
+      const trashKeys = versionAtLeast(context.version, "2026-03-11")
+        ? ["in_trash"]
+        : ["in_trash", "archived", "is_archived"];
+      allowOnlyFields(body, ["properties", ...trashKeys], "body", UNMODELLED_PAGE_FIELDS);
+      const inTrash = body.in_trash ?? body.archived ?? body.is_archived;
       if (inTrash !== undefined && typeof inTrash !== "boolean") {
         throw bodyFieldError("body.in_trash", "should be a boolean", inTrash);
       }
+      // Notion refuses any edit of a trashed page except restoring it (which may carry other changes).
+      if (page.state.inTrash && inTrash !== false) throw archivedError();
       const values =
         body.properties === undefined
           ? undefined
@@ -91,7 +135,11 @@ export const pageRoutes: Route[] = [
         context.principal.bot.id,
       );
       if (values) markUploadsAttached(context.services, values);
-      const response: PageObjectResponse = renderPage(page, context.services.render);
+      const response: PageObjectResponse = renderPage(
+        page,
+        context.services.render,
+        filterPropertyIds(context, page),
+      );
       return { json: response };
     },
   }),
@@ -127,13 +175,16 @@ function resolveParent(
   throw bodyFieldError("body.parent.data_source_id", "should be defined", raw.data_source_id);
 }
 
+/** `?filter_properties=` (ids or names, repeated) limits the properties a page carries; an unknown one is refused. */
 function filterPropertyIds(context: BearerContext, page: PageRecord): ReadonlySet<string> | undefined {
   const requested = context.query.getAll("filter_properties");
   if (requested.length === 0) return undefined;
   const schema = schemaOfPage(page, context.services.render);
   return new Set(
-    requested.flatMap((key) =>
-      schema.filter((property) => property.id === key || property.name === key).map((p) => p.id),
-    ),
+    requested.map((key) => {
+      const property = findProperty(schema, key);
+      if (!property) throw validationError(`filter_properties names an unknown property: ${key}`);
+      return property.id;
+    }),
   );
 }

@@ -1,6 +1,7 @@
 import type { DataSourceObjectResponse, PageObjectResponse, SearchResponse } from "@notionhq/client";
 import { canSeeDataSource, canSeePage } from "../auth/access";
 import { bodyFieldError } from "../errors/api-error";
+import { allowOnlyFields } from "../http/body-fields";
 import { bearerRoute, type Route } from "../http/route";
 import { isObject } from "../properties/json-shape";
 import { plainText } from "../properties/rich-text";
@@ -22,6 +23,7 @@ export const searchRoutes: Route[] = [
     capability: "read_content",
     handler: async (context) => {
       const body = await context.json();
+      allowOnlyFields(body, ["query", "filter", "sort", "start_cursor", "page_size"]);
       const { store, render } = context.services;
       const kind = searchKind(body.filter);
       const needle = typeof body.query === "string" ? body.query.toLowerCase() : "";

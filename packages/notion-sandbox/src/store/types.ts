@@ -104,6 +104,8 @@ export interface PageRecord {
   state: PageState;
   /** Older states still visible to query filters until `state.visibleAt`. */
   earlierStates: PageState[];
+  /** Set on a data source's template pages: they are not rows (queries never list them). */
+  template?: { name: string; isDefault: boolean };
 }
 
 export interface DataSourceRecord {
@@ -141,6 +143,46 @@ export interface CommentRecord {
   createdTime: number;
   createdBy: string;
   richText: RichText;
+  /** File uploads attached to the comment (Notion allows three). */
+  attachments?: string[];
+  /** `display_name.custom.name` when the integration posted under a custom name. */
+  customName?: string;
+}
+
+/** The block types the sandbox stores; others answer `validation_error`. */
+export const BLOCK_TYPES = [
+  "paragraph",
+  "heading_1",
+  "heading_2",
+  "heading_3",
+  "bulleted_list_item",
+  "numbered_list_item",
+  "quote",
+  "to_do",
+  "toggle",
+  "callout",
+  "divider",
+  "code",
+  "bookmark",
+  "image",
+  "equation",
+] as const;
+export type BlockType = (typeof BLOCK_TYPES)[number];
+
+export interface BlockRecord {
+  id: string;
+  /** A page or another block. */
+  parent: { type: "page_id"; id: string } | { type: "block_id"; id: string };
+  /** The page the block lives on, however deep: access and "archived" checks go through it. */
+  pageId: string;
+  type: BlockType;
+  /** The type's object as Notion returns it (`{ rich_text, color }`, `{ url, caption }`, ...). */
+  content: Record<string, unknown>;
+  createdTime: number;
+  createdBy: string;
+  lastEditedTime: number;
+  lastEditedBy: string;
+  inTrash: boolean;
 }
 
 export type FileUploadStatus = "pending" | "uploaded" | "expired" | "failed";
@@ -175,4 +217,9 @@ export interface WorkspaceSnapshot {
   pages: PageRecord[];
   comments: CommentRecord[];
   fileUploads: FileUploadRecord[];
+  /** Discussions a person resolved: the comment listing leaves them out. */
+  resolvedDiscussions?: string[];
+  blocks?: BlockRecord[];
+  /** Child block ids per page or block, in order. */
+  blockChildren?: Record<string, string[]>;
 }

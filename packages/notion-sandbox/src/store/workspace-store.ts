@@ -2,6 +2,8 @@ import type { Clock } from "../clock/clock";
 import { newId } from "../ids/ids";
 import { WorkspaceEvents } from "./events";
 import type {
+  BlockRecord,
+  BlockType,
   CommentRecord,
   DatabaseParent,
   DatabaseRecord,
@@ -27,6 +29,13 @@ export interface NewDatabase {
   dataSource: { title: RichText; properties: PropertyConfig[] };
 }
 
+/** A block to append, with its own children (Notion takes two levels of nesting per request). */
+export interface NewBlock {
+  type: BlockType;
+  content: Record<string, unknown>;
+  children: NewBlock[];
+}
+
 export interface PageChange {
   values?: StoredValues;
   inTrash?: boolean;
@@ -47,8 +56,13 @@ export class WorkspaceStore {
   readonly pages = new Map<string, PageRecord>();
   readonly comments = new Map<string, CommentRecord>();
   readonly fileUploads = new Map<string, FileUploadRecord>();
+  readonly resolvedDiscussions = new Set<string>();
+  readonly blocks = new Map<string, BlockRecord>();
+  /** Child block ids per page or block, in order. */
+  readonly #blockChildren = new Map<string, string[]>();
   /** Rows per data source in creation order, so a query never scans other data sources. */
   readonly #rows = new Map<string, PageRecord[]>();
+  readonly #templates = new Map<string, PageRecord[]>();
   #mutations = 0;
 
   constructor(
@@ -65,6 +79,10 @@ export class WorkspaceStore {
 
   rowsOf(dataSourceId: string): readonly PageRecord[] {
     return this.#rows.get(dataSourceId) ?? [];
+  }
+
+  templatesOf(dataSourceId: string): readonly PageRecord[] {
+    return this.#templates.get(dataSourceId) ?? [];
   }
 
   addUser(user: UserRecord): UserRecord {
@@ -155,8 +173,17 @@ export class WorkspaceStore {
     }
   }
 
-  /** `alreadyIndexed` skips the visibility delay, for seeded data that should be queryable at once. */
-  createPage(parent: PageParent, values: StoredValues, authorId: string, alreadyIndexed = false): PageRecord {
+  /**
+   * `alreadyIndexed` skips the visibility delay, for seeded data that should be queryable at once. A `template`
+   * page belongs to its data source's templates, not to its rows.
+   */
+  createPage(
+    parent: PageParent,
+    values: StoredValues,
+    authorId: string,
+    alreadyIndexed = false,
+    template?: { name: string; isDefault: boolean },
+  ): PageRecord {
     const now = this.clock.now();
     const dataSource = parent.type === "data_source" ? this.dataSources.get(parent.dataSourceId) : undefined;
     const page: PageRecord = {
@@ -173,8 +200,18 @@ export class WorkspaceStore {
         visibleAt: alreadyIndexed ? now : now + this.visibilityDelayMs,
       },
       earlierStates: [],
+      ...(template ? { template } : {}),
     };
     this.pages.set(page.id, page);
+    if (template && dataSource) {
+      if (template.isDefault) {
+        for (const other of this.templatesOf(dataSource.id))
+          if (other.template) other.template.isDefault = false;
+      }
+      this.#templates.set(dataSource.id, [...this.templatesOf(dataSource.id), page]);
+      this.#changed();
+      return page;
+    }
     if (dataSource) this.#rows.get(dataSource.id)?.push(page);
     this.#changed();
     this.events.emit({
@@ -238,6 +275,7 @@ export class WorkspaceStore {
     discussionId: string | null,
     richText: RichText,
     authorId: string,
+    extra: { attachments?: string[]; customName?: string } = {},
   ): CommentRecord {
     const comment: CommentRecord = {
       id: newId(),
@@ -246,7 +284,11 @@ export class WorkspaceStore {
       createdTime: this.clock.now(),
       createdBy: authorId,
       richText,
+      ...(extra.attachments && extra.attachments.length > 0 ? { attachments: extra.attachments } : {}),
+      ...(extra.customName !== undefined ? { customName: extra.customName } : {}),
     };
+    // A reply reopens a resolved discussion, as replying in Notion's UI does.
+    this.resolvedDiscussions.delete(comment.discussionId);
     this.comments.set(comment.id, comment);
     this.#changed();
     this.events.emit({
@@ -257,6 +299,76 @@ export class WorkspaceStore {
       at: comment.createdTime,
     });
     return comment;
+  }
+
+  /** A person resolves (or reopens) a discussion; resolved ones leave the comment listing. */
+  setDiscussionResolved(discussionId: string, resolved: boolean): boolean {
+    if (![...this.comments.values()].some((comment) => comment.discussionId === discussionId)) return false;
+    if (resolved) this.resolvedDiscussions.add(discussionId);
+    else this.resolvedDiscussions.delete(discussionId);
+    this.#changed();
+    return true;
+  }
+
+  /** Appends blocks (and their nested children) under a page or block, after `afterId` or at the end. */
+  appendBlocks(
+    parent: BlockRecord["parent"],
+    pageId: string,
+    blocks: readonly NewBlock[],
+    authorId: string,
+    place: { afterId: string } | "start" | "end" = "end",
+  ): BlockRecord[] {
+    const now = this.clock.now();
+    const created = blocks.map((block) => {
+      const record: BlockRecord = {
+        id: newId(),
+        parent,
+        pageId,
+        type: block.type,
+        content: block.content,
+        createdTime: now,
+        createdBy: authorId,
+        lastEditedTime: now,
+        lastEditedBy: authorId,
+        inTrash: false,
+      };
+      this.blocks.set(record.id, record);
+      if (block.children.length > 0) {
+        this.appendBlocks({ type: "block_id", id: record.id }, pageId, block.children, authorId);
+      }
+      return record;
+    });
+    const siblings = this.#blockChildren.get(parent.id) ?? [];
+    const ids = created.map((block) => block.id);
+    const at =
+      place === "end"
+        ? siblings.length
+        : place === "start"
+          ? 0
+          : Math.max(0, siblings.indexOf(place.afterId) + 1);
+    siblings.splice(at, 0, ...ids);
+    this.#blockChildren.set(parent.id, siblings);
+    this.#changed();
+    return created;
+  }
+
+  /** The children of a page or block, in order; trashed ones are left out as Notion does. */
+  childBlocks(parentId: string): BlockRecord[] {
+    return (this.#blockChildren.get(parentId) ?? [])
+      .map((id) => this.blocks.get(id))
+      .filter((block): block is BlockRecord => block !== undefined && !block.inTrash);
+  }
+
+  updateBlock(
+    block: BlockRecord,
+    change: { content?: Record<string, unknown>; inTrash?: boolean },
+    authorId: string,
+  ): void {
+    if (change.content) block.content = change.content;
+    if (change.inTrash !== undefined) block.inTrash = change.inTrash;
+    block.lastEditedTime = this.clock.now();
+    block.lastEditedBy = authorId;
+    this.#changed();
   }
 
   addFileUpload(upload: FileUploadRecord): FileUploadRecord {
@@ -281,6 +393,9 @@ export class WorkspaceStore {
       pages: [...this.pages.values()],
       comments: [...this.comments.values()],
       fileUploads: [...this.fileUploads.values()],
+      resolvedDiscussions: [...this.resolvedDiscussions],
+      blocks: [...this.blocks.values()],
+      blockChildren: Object.fromEntries(this.#blockChildren),
     });
   }
 
@@ -297,10 +412,18 @@ export class WorkspaceStore {
     }
     for (const page of copy.pages) {
       this.pages.set(page.id, page);
-      if (page.parent.type === "data_source") this.#rows.get(page.parent.dataSourceId)?.push(page);
+      if (page.parent.type !== "data_source") continue;
+      const index = page.template ? this.#templates : this.#rows;
+      const list = index.get(page.parent.dataSourceId) ?? [];
+      list.push(page);
+      index.set(page.parent.dataSourceId, list);
     }
     for (const comment of copy.comments) this.comments.set(comment.id, comment);
     for (const upload of copy.fileUploads) this.fileUploads.set(upload.id, upload);
+    for (const id of copy.resolvedDiscussions ?? []) this.resolvedDiscussions.add(id);
+    for (const block of copy.blocks ?? []) this.blocks.set(block.id, block);
+    for (const [parentId, ids] of Object.entries(copy.blockChildren ?? {}))
+      this.#blockChildren.set(parentId, ids);
     this.#changed();
   }
 
@@ -313,7 +436,11 @@ export class WorkspaceStore {
       this.pages,
       this.comments,
       this.fileUploads,
+      this.resolvedDiscussions,
+      this.blocks,
+      this.#blockChildren,
       this.#rows,
+      this.#templates,
     ]) {
       map.clear();
     }
