@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuditEntry, ConflictAuditEntry, ConnectionAuditEntry, WriteAuditEntry } from "./audit-entry";
 import { csvCell, toCsv } from "./audit-export";
-import { AuditLog, MemoryAuditLog } from "./audit-log";
+import { AuditLog, auditLogFiles, MemoryAuditLog } from "./audit-log";
 
 const TOKEN = "ntn_4c1Dq8ZbY7tP2wXk9LmN3vR6sQ0aE5fG1hJ2kL3mN4o";
 
@@ -127,6 +127,43 @@ describe("AuditLog", () => {
         "both sides changed since the last sync: Notion wins,zapier,cf-123\r\n",
     );
     await log.close();
+  });
+});
+
+describe("AuditLog rotation", () => {
+  it("rotates by size, keeps a bounded number of files, and still exports every kept entry in order", async () => {
+    const path = join(dir, "audit.jsonl");
+    const entryBytes = `${JSON.stringify(write({ pageId: "page-00" }))}\n`.length;
+    const log = await AuditLog.open(path, { maxFileBytes: entryBytes * 10, rotatedFiles: 3 });
+    const entries = Array.from({ length: 45 }, (_, i) =>
+      write({ pageId: `page-${String(i).padStart(2, "0")}` }),
+    );
+    // Concurrent appends, as the engine makes them: none lost or reordered across a rotation.
+    await Promise.all(entries.map((entry) => log.append(entry)));
+    await log.close();
+
+    expect((await readdir(dir)).sort()).toEqual([
+      "audit.1.jsonl",
+      "audit.2.jsonl",
+      "audit.3.jsonl",
+      "audit.jsonl",
+    ]);
+    for (const file of await auditLogFiles(path)) {
+      expect((await stat(file)).size).toBeLessThanOrEqual(entryBytes * 10);
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+    }
+    const reopened = await AuditLog.open(path, { maxFileBytes: entryBytes * 10, rotatedFiles: 3 });
+    // 45 entries, 10 per file, 3 rotated files kept beside the live one: the oldest 10 went with a fourth rotated file.
+    const kept = entries.slice(10);
+    expect(await reopened.query()).toEqual(kept);
+    const exported = (await reopened.export("jsonl")).trim().split("\n");
+    expect(exported.map((line) => (JSON.parse(line) as WriteAuditEntry).pageId)).toEqual(
+      kept.map((e) => e.pageId),
+    );
+    expect((await reopened.export("csv")).trim().split("\r\n")).toHaveLength(kept.length + 1);
+    await reopened.append(write({ pageId: "after-reopen" }));
+    expect((await reopened.query()).at(-1)?.kind).toBe("write");
+    await reopened.close();
   });
 });
 

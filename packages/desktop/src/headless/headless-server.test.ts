@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -208,8 +208,9 @@ describe("headless UI server", () => {
     });
   });
 
-  it("lists the agent's audit log newest first, filters it, and exports it as CSV", async () => {
-    const log = await AuditLog.open(join(dataDir, AUDIT_FILE_NAME));
+  it("lists the agent's audit log newest first, rotated files included, filters it, and exports it as CSV", async () => {
+    // Small enough that the conflict below starts a new file: the three writes are read from the rotated one.
+    const log = await AuditLog.open(join(dataDir, AUDIT_FILE_NAME), { maxFileBytes: 600 });
     await log.append(...backfillWrites(3));
     await log.append({
       kind: "conflict",
@@ -225,6 +226,7 @@ describe("headless UI server", () => {
       droppedSource: "zapier",
     });
     await log.close();
+    expect(existsSync(join(dataDir, "audit.1.jsonl"))).toBe(true);
     const all = await resultOf<ActivityPage>(call("activity", [{}]));
     expect(all.total).toBe(4);
     expect(all.entries[0]).toMatchObject({

@@ -1,16 +1,18 @@
-import { createReadStream, existsSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import {
   AUDIT_KINDS,
   type AuditEntry,
   type AuditFilter,
   type AuditReader,
+  auditLogFiles,
   filterAuditEntries,
 } from "@linksync/core";
 
 /**
  * Reads the agent's audit log (JSON Lines) without opening it for writing: the agent owns the file and may be
  * appending while the Activity screen reads. A line being written (torn) is skipped, never reported as an entry.
+ * The files the log was rotated into are read first, oldest first.
  */
 export function auditFileReader(path: string): AuditReader {
   return {
@@ -19,14 +21,20 @@ export function auditFileReader(path: string): AuditReader {
 }
 
 async function* entries(path: string): AsyncGenerator<AuditEntry> {
-  if (!existsSync(path)) return;
-  const lines = createInterface({
-    input: createReadStream(path, "utf8"),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  for await (const line of lines) {
-    const entry = parseLine(line);
-    if (entry) yield entry;
+  for (const file of await auditLogFiles(path)) {
+    const lines = createInterface({
+      input: createReadStream(file, "utf8"),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    try {
+      for await (const line of lines) {
+        const entry = parseLine(line);
+        if (entry) yield entry;
+      }
+    } catch (error) {
+      // The agent rotated the oldest file away between the listing and this read: its entries are gone by design.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
   }
 }
 
