@@ -130,9 +130,11 @@ describe("Notion webhooks in: an edit reaches the link in seconds, without a pol
       url: `${url}/notion`,
       token: seed.token,
     });
-    // The handshake stored the token; the user pastes it into Notion's dashboard to confirm the subscription.
+    // The handshake kept the token as a candidate; the user pastes it into Notion's dashboard to confirm the
+    // subscription, and Notion's first signed delivery proves it.
     expect(created.verificationStatus).toBe(200);
-    const token = await agent.notionWebhookToken();
+    expect(await agent.notionWebhookToken()).toBeNull();
+    const [token] = await agent.notionWebhookCandidates();
     expect(token).toBe(created.verificationToken);
     await sandbox.control.verifyWebhookSubscription(created.subscriptionId, token ?? "");
     // The schedule's first run (the backfill) happens now; the next poll is five minutes away.
@@ -140,6 +142,8 @@ describe("Notion webhooks in: an edit reaches the link in seconds, without a pol
     await agent.syncNow(databaseId);
     await sandbox.control.flushWebhooks();
     await receiver.idle();
+    expect(await agent.notionWebhookToken()).toBe(created.verificationToken);
+    expect(await agent.notionWebhookCandidates()).toEqual([]);
     events.length = 0;
   });
 

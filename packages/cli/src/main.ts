@@ -27,8 +27,9 @@ Commands:
         --webhooks-port N receive Notion's webhooks on this port (0: any) for updates in seconds
   status [--data-dir DIR]
         Connections and databases of the data directory: state, linked rows, last sync, pending writes.
-  webhook-token [--data-dir DIR]
-        Show the verification token Notion sent to the webhook receiver, to paste into Notion's dashboard.
+  webhook-token [--confirm TOKEN] [--data-dir DIR]
+        Show the verification token Notion sent to the webhook receiver, to paste into Notion's dashboard (every
+        token received until Notion's first signed delivery proves one). --confirm proves the one you pasted.
   import FILE --database ID|URL [--dry-run] [--rate N] [--data-dir DIR]
         Create a row and a short link for each line of a CSV (columns title, destination, optional tags
         separated by ; or |). Prints every problem row first; importing the same file again creates nothing
@@ -140,8 +141,11 @@ async function main(argv: readonly string[]): Promise<number> {
       return runStatus(values["data-dir"], out);
     }
     case "webhook-token": {
-      const { values } = parseArgs({ args: [...rest], options: { "data-dir": { type: "string" } } });
-      return runWebhookToken(values["data-dir"], out);
+      const { values } = parseArgs({
+        args: [...rest],
+        options: { "data-dir": { type: "string" }, confirm: { type: "string" } },
+      });
+      return runWebhookToken(values["data-dir"], out, values.confirm);
     }
     case "audit": {
       const { values } = parseArgs({

@@ -7,7 +7,9 @@ export type AgentErrorCode =
   | "database_exists"
   | "not_a_database"
   | "unknown_link"
-  | "settings_corrupt";
+  | "settings_corrupt"
+  | "webhook_token_verified"
+  | "webhook_token_unknown";
 
 /** A request the agent refuses; the message names what is wrong and what to do. */
 export class AgentError extends Error {

@@ -68,4 +68,6 @@ export const secretNames = {
   provider: (connectionId: string) => `provider:${connectionId}`,
   /** The Notion webhook subscription's verification token (the key its deliveries are signed with). */
   notionWebhook: "notion-webhook:verification-token",
+  /** The tokens handshakes delivered that no signed delivery (nor the user) has proved yet, a JSON array. */
+  notionWebhookCandidates: "notion-webhook:candidates",
 } as const;

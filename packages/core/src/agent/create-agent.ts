@@ -25,6 +25,7 @@ import type {
   LinkTarget,
   UpdateDestinationResult,
 } from "./agent-api";
+import { AgentError } from "./agent-error";
 import type { CreateAgentOptions } from "./agent-options";
 import { type AgentStores, closeAgentStores, openAgentStores, secretNames } from "./agent-stores";
 import { Connections } from "./connections";
@@ -180,12 +181,41 @@ class LinksyncAgent implements Agent, WebhookAgent {
     return (await this.stores()).vault.get(secretNames.notionWebhook);
   }
 
-  async saveNotionWebhookToken(token: string): Promise<void> {
-    await (await this.stores()).vault.set(secretNames.notionWebhook, token);
+  async notionWebhookCandidates(): Promise<readonly string[]> {
+    return parseCandidates((await this.stores()).vault.get(secretNames.notionWebhookCandidates));
+  }
+
+  async addNotionWebhookCandidate(token: string): Promise<void> {
+    const { vault } = await this.stores();
+    const candidates = parseCandidates(vault.get(secretNames.notionWebhookCandidates));
+    if (candidates.includes(token)) return;
+    // Bounded, oldest dropped: a flood of forged handshakes cannot fill the disk.
+    const kept = [...candidates, token].slice(-MAX_WEBHOOK_CANDIDATES);
+    await vault.set(secretNames.notionWebhookCandidates, JSON.stringify(kept));
+  }
+
+  async confirmNotionWebhookToken(token: string): Promise<void> {
+    const { vault } = await this.stores();
+    const proved = vault.get(secretNames.notionWebhook);
+    if (proved === token) return;
+    if (proved !== null)
+      throw new AgentError(
+        "webhook_token_verified",
+        "The webhook subscription is already verified. Forget its token before confirming another.",
+      );
+    if (!parseCandidates(vault.get(secretNames.notionWebhookCandidates)).includes(token))
+      throw new AgentError(
+        "webhook_token_unknown",
+        "No handshake delivered this token. Confirm one that `linksync webhook-token` lists.",
+      );
+    await vault.set(secretNames.notionWebhook, token);
+    await vault.delete(secretNames.notionWebhookCandidates);
   }
 
   async forgetNotionWebhookToken(): Promise<void> {
-    await (await this.stores()).vault.delete(secretNames.notionWebhook);
+    const { vault } = await this.stores();
+    await vault.delete(secretNames.notionWebhook);
+    await vault.delete(secretNames.notionWebhookCandidates);
   }
 
   /** A connection's id is built from its bot's user id (`Connections.add`), the author of the bot's own edits. */
@@ -344,4 +374,12 @@ class LinksyncAgent implements Agent, WebhookAgent {
     if (!this.storesValue) throw new Error("The agent is not open yet.");
     return this.storesValue;
   }
+}
+
+const MAX_WEBHOOK_CANDIDATES = 100;
+
+function parseCandidates(stored: string | null): readonly string[] {
+  if (stored === null) return [];
+  const parsed: unknown = JSON.parse(stored);
+  return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === "string") : [];
 }

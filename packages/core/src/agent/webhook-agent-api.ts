@@ -15,7 +15,7 @@ import type {
 export interface WebhookAgent extends NotionWebhookHost {
   /** Syncs these rows of the database now, by the cycle's rules (after the run in progress, if any). */
   syncRows(databaseId: string, pageIds: readonly string[]): Promise<RowSyncReport>;
-  /** Forgets the stored verification token, so a new Notion subscription can complete its handshake. */
+  /** Forgets the proved verification token and every candidate, so a new Notion subscription can complete its handshake. */
   forgetNotionWebhookToken(): Promise<void>;
 
   addWebhook(input: WebhookInput): Promise<WebhookCreated>;

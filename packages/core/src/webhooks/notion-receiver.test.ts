@@ -13,15 +13,23 @@ const BOT = "1c2d3e4f-0000-4000-8000-00000000b07";
 const PERSON = "9a8b7c6d-0000-4000-8000-0000000pe50";
 const DATA_SOURCE = "5f6e7d8c-0000-4000-8000-0000000da7a";
 
-/** The agent's side of the port, in memory: a token slot and a record of the events handed over. */
+/** The agent's side of the port, in memory: the token slots and a record of the events handed over. */
 class RecordingHost implements NotionWebhookHost {
   token: string | null = null;
+  candidates: string[] = [];
   readonly handled: NotionWebhookEvent[] = [];
   async notionWebhookToken() {
     return this.token;
   }
-  async saveNotionWebhookToken(token: string) {
+  async notionWebhookCandidates() {
+    return this.candidates;
+  }
+  async addNotionWebhookCandidate(token: string) {
+    if (!this.candidates.includes(token)) this.candidates.push(token);
+  }
+  async confirmNotionWebhookToken(token: string) {
     this.token = token;
+    this.candidates = [];
   }
   notionBotIds() {
     return [BOT];
@@ -87,7 +95,7 @@ async function post(body: string, signature?: string): Promise<number> {
   return response.status;
 }
 
-async function deliver(payload: NotionWebhookEvent, token = host.token ?? ""): Promise<number> {
+async function deliver(payload: NotionWebhookEvent, token = host.token ?? "secret_first"): Promise<number> {
   const body = JSON.stringify(payload);
   return post(body, await signWebhookPayload({ body, verificationToken: token }));
 }
@@ -97,12 +105,40 @@ async function handshake(token = "secret_first"): Promise<number> {
 }
 
 describe("Notion webhook receiver", () => {
-  it("stores the verification token of the first handshake and refuses a different one", async () => {
+  it("keeps every unproved token, so a stranger's handshake posted first does not shut Notion's out", async () => {
+    expect(await handshake("secret_intruder")).toBe(200);
     expect(await handshake("secret_first")).toBe(200);
+    expect(await handshake("secret_first")).toBe(200);
+    expect(host.token).toBeNull();
+    expect(host.candidates).toEqual(["secret_intruder", "secret_first"]);
+    // Notion's first delivery, signed with its own token, proves it; the stranger's is forgotten.
+    const payload = event();
+    expect(await deliver(payload, "secret_first")).toBe(200);
+    await receiver.idle();
     expect(host.token).toBe("secret_first");
-    expect(await handshake("secret_first")).toBe(200);
+    expect(host.candidates).toEqual([]);
+    expect(host.handled.map((e) => e.id)).toEqual([payload.id]);
+    expect(await deliver(event(), "secret_intruder")).toBe(401);
+  });
+
+  it("never replaces a proved token with a later handshake", async () => {
+    await handshake("secret_first");
+    expect(await deliver(event(), "secret_first")).toBe(200);
     expect(await handshake("secret_intruder")).toBe(409);
+    expect(await handshake("secret_first")).toBe(200);
     expect(host.token).toBe("secret_first");
+    expect(host.candidates).toEqual([]);
+    await receiver.idle();
+  });
+
+  it("lets a stranger's token sign nothing: events signed with an unproved intruder token are refused once Notion's is proved", async () => {
+    await handshake("secret_intruder");
+    await handshake("secret_first");
+    await host.confirmNotionWebhookToken("secret_first");
+    expect(await deliver(event(), "secret_intruder")).toBe(401);
+    expect(await deliver(event(), "secret_first")).toBe(200);
+    await receiver.idle();
+    expect(host.handled).toHaveLength(1);
   });
 
   it("answers 401 to a delivery without a valid X-Notion-Signature, and hands nothing over", async () => {

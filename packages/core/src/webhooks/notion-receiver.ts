@@ -8,11 +8,22 @@ import {
 } from "./notion-event";
 import { RecentIds } from "./recent-ids";
 
-/** What the receiver needs of the agent: its token slot, its bots, and the engine's reaction to an event. */
+/**
+ * What the receiver needs of the agent: its token slots, its bots, and the engine's reaction to an event.
+ *
+ * Anyone can POST a handshake, so a token is only a candidate until something proves it: Notion's first delivery
+ * signed with it, or the user confirming it (they pasted it into Notion's dashboard). Every candidate is kept until
+ * then; a proved token is never replaced by a later handshake.
+ */
 export interface NotionWebhookHost {
-  /** The verification token stored at the handshake; `null` until Notion sent one. */
+  /** The proved verification token, the key deliveries are checked against; `null` until one is proved. */
   notionWebhookToken(): Promise<string | null>;
-  saveNotionWebhookToken(token: string): Promise<void>;
+  /** The tokens handshakes delivered that nothing has proved yet, oldest first. */
+  notionWebhookCandidates(): Promise<readonly string[]>;
+  /** Keeps a token a handshake delivered beside the other candidates. */
+  addNotionWebhookCandidate(token: string): Promise<void>;
+  /** Makes a candidate the proved token and forgets the others (a signed delivery proved it, or the user did). */
+  confirmNotionWebhookToken(token: string): Promise<void>;
   /** The bot user ids of the connected integrations, whose own edits come back as events. */
   notionBotIds(): readonly string[];
   handleNotionEvent(event: NotionWebhookEvent): Promise<NotionEventOutcome>;
@@ -41,10 +52,10 @@ const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 const DEFAULT_RECENT_EVENTS = 10_000;
 
 /**
- * Notion's integration webhooks in. The first request Notion sends is `{verification_token}`: the token is stored
- * (the user pastes it into Notion's dashboard to confirm the subscription), and from then on every delivery must
- * carry `X-Notion-Signature`, the HMAC-SHA256 of the raw body keyed by that token, checked in constant time by the
- * SDK (401 otherwise). An accepted event is answered at once, deduplicated by id, and handed to the agent, which
+ * Notion's integration webhooks in. The first request Notion sends is `{verification_token}`: the token is kept as a
+ * candidate (the user pastes it into Notion's dashboard to confirm the subscription), and every delivery must carry
+ * `X-Notion-Signature`, the HMAC-SHA256 of the raw body keyed by that token, checked in constant time by the SDK (401
+ * otherwise). The first delivery signed with a candidate proves it (see `NotionWebhookHost`). An accepted event is answered at once, deduplicated by id, and handed to the agent, which
  * syncs the row (or checks the schema) through the engine's rules while the poll remains the safety net.
  */
 export function createNotionWebhookReceiver(options: NotionWebhookReceiverOptions): NotionWebhookReceiver {
@@ -69,12 +80,8 @@ export function createNotionWebhookReceiver(options: NotionWebhookReceiverOption
       return turn;
     }
 
-    const token = await options.host.notionWebhookToken();
     const signature = request.headers["x-notion-signature"];
-    const verified =
-      token !== null &&
-      typeof signature === "string" &&
-      (await verifyWebhookSignature({ body: raw, signature, verificationToken: token }));
+    const verified = typeof signature === "string" && (await signedWithKnownToken(raw, signature));
     if (!verified) return answer(response, 401, "The X-Notion-Signature does not match this subscription.");
 
     const event = parseNotionEvent(body);
@@ -90,17 +97,34 @@ export function createNotionWebhookReceiver(options: NotionWebhookReceiverOption
     );
   }
 
+  /**
+   * Checks the signature against the proved token; before one is proved, against every candidate, and the candidate
+   * that signed it becomes the proved token (only Notion can sign with the token it sent).
+   */
+  async function signedWithKnownToken(body: string, signature: string): Promise<boolean> {
+    const proved = await options.host.notionWebhookToken();
+    if (proved !== null) return verifyWebhookSignature({ body, signature, verificationToken: proved });
+    for (const candidate of await options.host.notionWebhookCandidates()) {
+      if (await verifyWebhookSignature({ body, signature, verificationToken: candidate })) {
+        await options.host.confirmNotionWebhookToken(candidate);
+        return true;
+      }
+    }
+    return false;
+  }
+
   async function handshake(token: string, response: ServerResponse): Promise<void> {
-    const stored = await options.host.notionWebhookToken();
-    if (stored !== null && stored !== token) {
-      // Anyone can POST a token; only the first is trusted, so a stranger cannot replace the signing key.
+    const proved = await options.host.notionWebhookToken();
+    if (proved !== null && proved !== token) {
+      // The subscription is proved; a later handshake (anyone can POST one) never replaces its signing key.
       return answer(
         response,
         409,
-        "A verification token is already stored. Forget it in Linksync's settings before verifying a new subscription.",
+        "This receiver's subscription is already verified. Forget its token in Linksync before verifying a new subscription.",
       );
     }
-    if (stored === null) await options.host.saveNotionWebhookToken(token);
+    // Kept beside any earlier one: a stranger who posts first no longer shuts the real handshake out.
+    if (proved === null) await options.host.addNotionWebhookCandidate(token);
     answer(response, 200, "ok");
   }
 
