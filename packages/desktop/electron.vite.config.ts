@@ -3,13 +3,16 @@ import { defineConfig } from "electron-vite";
 import { PACKAGE_ROOT } from "./renderer-paths";
 import { rendererViteConfig } from "./vite.renderer";
 
-// Workspace packages export TypeScript source, so they are bundled into main rather than required at run time.
-const bundleWorkspace = { exclude: ["@linksync/core"] };
+// Workspace packages export TypeScript source, and the packaged app ships no node_modules: what main needs at run
+// time is bundled into it.
+const bundleRuntimeDeps = { exclude: ["@linksync/core", "electron-updater"] };
 
 export default defineConfig({
   main: {
+    // The default Linksync server of this build (sign-in broker and hosted shortener); empty means none.
+    define: { __LINKSYNC_SERVER_URL__: JSON.stringify(process.env.LINKSYNC_SERVER_URL ?? "") },
     build: {
-      externalizeDeps: bundleWorkspace,
+      externalizeDeps: bundleRuntimeDeps,
       rollupOptions: { input: resolve(PACKAGE_ROOT, "src/main/index.ts") },
     },
   },

@@ -11,10 +11,11 @@ import {
 import { auditFileReader } from "../host/activity/audit-file-reader";
 import { createCompanionApi } from "../host/companion-api";
 import { dispatch } from "../host/dispatch";
+import { readAsset } from "../host/renderer-files";
 import { CONTENT_SECURITY_POLICY } from "../host/security/content-security-policy";
 import { SETTINGS_FILE_NAME, SettingsStore } from "../host/settings/settings-store";
 import type { Envelope } from "../shared/contract";
-import { ensureRendererBuilt, readAsset } from "./renderer-assets";
+import { ensureRendererBuilt } from "./renderer-assets";
 import {
   hostAllowed,
   newSessionToken,

@@ -1,33 +1,52 @@
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { AUDIT_FILE_NAME, systemClock } from "@linksync/core";
-import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage, session } from "electron";
+import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, safeStorage, session } from "electron";
 import { auditFileReader } from "../host/activity/audit-file-reader";
 import { createCompanionApi } from "../host/companion-api";
 import { isTrustedSenderUrl } from "../host/security/trusted-sender";
 import { SETTINGS_FILE_NAME, SettingsStore } from "../host/settings/settings-store";
+import { APP_ID } from "../shared/app-identity";
+import type { CompanionSettings } from "../shared/contract";
 import { openAgent, vaultPath } from "./agent-host";
+import { registerAppScheme, serveApp } from "./app-protocol";
 import { forwardEvents, registerIpcBridge } from "./ipc-bridge";
+import { launchOptions } from "./launch-options";
+import { applyLinuxAutostart, loginItemSettings } from "./login-item";
 import { noticeOf } from "./notifications/notice";
 import { NotificationThrottle } from "./notifications/notification-throttle";
 import { createMainWindow, hardenApp } from "./secure-window";
 import type { TrayAction } from "./tray/tray-menu";
 import { TrayController } from "./tray-controller";
+import { keepUpToDate } from "./updates";
 import { safeStorageCipher } from "./vault/secret-cipher";
 import { TokenVault } from "./vault/token-vault";
 
 // Electron glue only: every decision lives in the plain modules imported above.
 
-const rendererUrl =
-  process.env.ELECTRON_RENDERER_URL ??
-  pathToFileURL(join(import.meta.dirname, "../renderer/index.html")).href;
+// Set at build time from LINKSYNC_SERVER_URL (electron.vite.config.ts); empty when the build names no server.
+declare const __LINKSYNC_SERVER_URL__: string;
+
+const launch = launchOptions({
+  env: process.env,
+  argv: process.argv,
+  packaged: app.isPackaged,
+  buildServerUrl: __LINKSYNC_SERVER_URL__,
+  openedAtLogin: process.platform === "darwin" && app.getLoginItemSettings().wasOpenedAtLogin,
+});
+const { rendererUrl } = launch;
+const rendererRoot = join(import.meta.dirname, "../renderer");
 const preloadPath = join(import.meta.dirname, "../preload/index.cjs");
 
+registerAppScheme(protocol);
+if (process.platform === "win32") app.setAppUserModelId(APP_ID);
 if (!app.requestSingleInstanceLock()) app.quit();
 else void app.whenReady().then(start).catch(failToStart);
 
 async function start(): Promise<void> {
+  // A tray utility: no Dock icon on macOS (LSUIElement says the same in the packaged Info.plist).
+  app.dock?.hide();
   hardenApp(session.defaultSession);
+  serveApp(protocol, rendererRoot);
   const dataDir = join(app.getPath("userData"), "engine");
   const cipher = safeStorageCipher(safeStorage, process.platform);
   const vault = new TokenVault({ file: vaultPath(dataDir), cipher, confirmWeakStorage });
@@ -36,8 +55,8 @@ async function start(): Promise<void> {
   const api = createCompanionApi(agent, {
     info: {
       shell: "electron",
-      canLaunchAtLogin: process.platform !== "linux",
-      notionBaseUrl: process.env.LINKSYNC_NOTION_BASE_URL ?? null,
+      canLaunchAtLogin: true,
+      notionBaseUrl: launch.notionBaseUrl,
       defaultProvider: null,
       secretStorage: cipher.info,
     },
@@ -45,10 +64,8 @@ async function start(): Promise<void> {
     audit: auditFileReader(join(dataDir, AUDIT_FILE_NAME)),
     defaultProvider: null,
     secrets: vault,
-    ...(process.env.LINKSYNC_OAUTH_BROKER_URL
-      ? { oauthBrokerUrl: process.env.LINKSYNC_OAUTH_BROKER_URL }
-      : {}),
-    onSettingsChanged: (next) => app.setLoginItemSettings({ openAtLogin: next.launchAtLogin }),
+    ...(launch.serverUrl ? { oauthBrokerUrl: launch.serverUrl } : {}),
+    onSettingsChanged: applyLaunchAtLogin,
   });
 
   let window: BrowserWindow | null = null;
@@ -109,8 +126,19 @@ async function start(): Promise<void> {
     void agent.stop();
   });
   await agent.start();
-  if (BrowserWindow.getAllWindows().length === 0 && !app.getLoginItemSettings().wasOpenedAtLogin)
-    showWindow();
+  if (app.isPackaged) keepUpToDate(reportFailure);
+  if (BrowserWindow.getAllWindows().length === 0 && !launch.startHidden) showWindow();
+}
+
+/** Launch at login, hidden in the tray, on every system: login items on macOS and Windows, XDG autostart on Linux. */
+function applyLaunchAtLogin({ launchAtLogin }: CompanionSettings): void {
+  if (process.platform === "linux") {
+    const configHome = process.env.XDG_CONFIG_HOME || join(app.getPath("home"), ".config");
+    // An AppImage runs from a temporary mount; APPIMAGE is the file the user keeps.
+    applyLinuxAutostart(configHome, process.env.APPIMAGE ?? process.execPath, launchAtLogin);
+  } else {
+    app.setLoginItemSettings(loginItemSettings(process.platform, launchAtLogin));
+  }
 }
 
 /** Asked once, before the first secret is stored without a keyring (Linux `basic_text`). */

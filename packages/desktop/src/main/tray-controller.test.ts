@@ -6,14 +6,26 @@ import { database } from "../testing/scripted-agent";
 // Electron's Tray, Menu and nativeImage exist only inside Electron: these stand-ins record what the controller asks.
 const recorded = vi.hoisted(() => ({
   images: [] as Buffer[],
+  templates: 0,
+  clicks: [] as (() => void)[],
   tooltips: [] as string[],
   menus: [] as MenuItemConstructorOptions[][],
   destroyed: 0,
 }));
 vi.mock("electron", () => ({
-  nativeImage: { createFromBuffer: (buffer: Buffer) => buffer },
+  nativeImage: {
+    createFromBuffer: (buffer: Buffer) =>
+      Object.assign(Buffer.from(buffer), {
+        setTemplateImage: () => {
+          recorded.templates++;
+        },
+      }),
+  },
   Menu: { buildFromTemplate: (template: MenuItemConstructorOptions[]) => template },
   Tray: class {
+    on(event: string, listener: () => void) {
+      if (event === "click") recorded.clicks.push(listener);
+    }
     setImage(image: Buffer) {
       recorded.images.push(image);
     }
@@ -37,6 +49,8 @@ beforeEach(() => {
   recorded.images.length = 0;
   recorded.tooltips.length = 0;
   recorded.menus.length = 0;
+  recorded.clicks.length = 0;
+  recorded.templates = 0;
   status = {
     connections: [],
     databases: [database("db-1", "Campaign links")],
@@ -51,8 +65,9 @@ describe("tray controller (Electron mocked)", () => {
     new TrayController(
       () => status,
       (action) => actions.push(action),
+      "linux",
     );
-    expect(recorded.images.at(-1)).toEqual(trayIconPng("ok"));
+    expect(Buffer.from(recorded.images.at(-1) as Buffer)).toEqual(trayIconPng("ok"));
     expect(recorded.tooltips.at(-1)).toBe("Linksync: 1 database");
     const inbox = recorded.menus.at(-1)?.find((item) => item.label === "Open inbox");
     (inbox?.click as () => void)();
@@ -64,6 +79,7 @@ describe("tray controller (Electron mocked)", () => {
     const tray = new TrayController(
       () => status,
       () => {},
+      "linux",
     );
     const drawn = recorded.menus.length;
     status = { ...status, unreadConflicts: 3 };
@@ -71,8 +87,31 @@ describe("tray controller (Electron mocked)", () => {
     await vi.advanceTimersByTimeAsync(300);
     vi.useRealTimers();
     expect(recorded.menus.length).toBe(drawn + 1);
-    expect(recorded.images.at(-1)).toEqual(trayIconPng("attention"));
+    expect(Buffer.from(recorded.images.at(-1) as Buffer)).toEqual(trayIconPng("attention"));
     expect(recorded.menus.at(-1)?.some((item) => item.label === "Open inbox (3 unread)")).toBe(true);
     tray.destroy();
+  });
+
+  it("opens the window on a left click on Windows and Linux", () => {
+    const actions: string[] = [];
+    new TrayController(
+      () => status,
+      (action) => actions.push(action),
+      "win32",
+    );
+    for (const click of recorded.clicks) click();
+    expect(actions).toEqual(["openApp"]);
+    expect(recorded.templates).toBe(0);
+  });
+
+  it("draws a template image on macOS and leaves a click to the menu", () => {
+    new TrayController(
+      () => status,
+      () => {},
+      "darwin",
+    );
+    expect(recorded.clicks).toHaveLength(0);
+    expect(recorded.templates).toBeGreaterThan(0);
+    expect(Buffer.from(recorded.images.at(-1) as Buffer)).toEqual(trayIconPng("ok", 32, { template: true }));
   });
 });

@@ -1,22 +1,33 @@
 import type { AgentStatus } from "@linksync/core";
-import { Menu, type MenuItemConstructorOptions, nativeImage, Tray } from "electron";
+import { Menu, type MenuItemConstructorOptions, type NativeImage, nativeImage, Tray } from "electron";
 import { trayIconPng } from "./tray/tray-icon-image";
-import { trayIconState, trayTooltip } from "./tray/tray-icon-state";
+import { type TrayIconState, trayIconState, trayTooltip } from "./tray/tray-icon-state";
 import { type TrayAction, trayMenu } from "./tray/tray-menu";
 
-/** Keeps the tray's icon, tooltip and menu in step with the agent's status. */
+/**
+ * Keeps the tray's icon, tooltip and menu in step with the agent's status. On macOS the icon is a template image
+ * (the menu bar tints it) and a click opens the menu, as menu-bar items do; elsewhere a left click opens the window.
+ */
 export class TrayController {
   private readonly tray: Tray;
+  private pending: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly status: () => AgentStatus,
     private readonly onAction: (action: TrayAction) => void,
+    private readonly platform: NodeJS.Platform = process.platform,
   ) {
-    this.tray = new Tray(nativeImage.createFromBuffer(trayIconPng("ok"), { scaleFactor: 2 }));
+    this.tray = new Tray(this.image("ok"));
+    if (platform !== "darwin") this.tray.on("click", () => this.onAction("openApp"));
     this.refresh();
   }
 
-  private pending: NodeJS.Timeout | null = null;
+  private image(state: TrayIconState): NativeImage {
+    const template = this.platform === "darwin";
+    const image = nativeImage.createFromBuffer(trayIconPng(state, 32, { template }), { scaleFactor: 2 });
+    if (template) image.setTemplateImage(true);
+    return image;
+  }
 
   /** Coalesces bursts (a backfill emits an event per row) into one redraw a quarter second later. */
   scheduleRefresh(): void {
@@ -28,7 +39,7 @@ export class TrayController {
 
   refresh(): void {
     const status = this.status();
-    this.tray.setImage(nativeImage.createFromBuffer(trayIconPng(trayIconState(status)), { scaleFactor: 2 }));
+    this.tray.setImage(this.image(trayIconState(status)));
     this.tray.setToolTip(trayTooltip(status));
     const template = trayMenu(status, Date.now()).map(
       (entry): MenuItemConstructorOptions =>

@@ -22,7 +22,7 @@ describe("external links", () => {
 });
 
 describe("IPC sender check", () => {
-  const app = "file:///Applications/Linksync.app/out/renderer/index.html";
+  const app = "app://linksync/index.html";
   it("trusts our own page, with any hash route", () => {
     expect(isTrustedSenderUrl(`${app}#/inbox`, app)).toBe(true);
   });
@@ -34,5 +34,7 @@ describe("IPC sender check", () => {
     expect(isTrustedSenderUrl("https://evil.example/", app)).toBe(false);
     expect(isTrustedSenderUrl("http://localhost:5174/", "http://localhost:5173/")).toBe(false);
     expect(isTrustedSenderUrl("", app)).toBe(false);
+    expect(isTrustedSenderUrl("app://elsewhere/index.html", app)).toBe(false);
+    expect(isTrustedSenderUrl("other://linksync/index.html", app)).toBe(false);
   });
 });

@@ -1,60 +1,67 @@
-import { deflateSync } from "node:zlib";
+import { encodePng, type Rgba } from "./png";
 import type { TrayIconState } from "./tray-icon-state";
 
 const COLOURS: Readonly<Record<TrayIconState, readonly [number, number, number]>> = {
-  ok: [34, 160, 107],
-  syncing: [59, 130, 246],
-  attention: [234, 88, 12],
-  offline: [120, 120, 128],
+  ok: [21, 128, 61],
+  syncing: [29, 78, 216],
+  attention: [194, 65, 12],
+  offline: [82, 82, 91],
 };
 
+/** How much of a pixel a shape covers: `ink` is the glyph's body, `cut` the lines drawn out of it. */
+interface Coverage {
+  readonly ink: number;
+  readonly cut: number;
+}
+
+const clamp = (value: number) => Math.min(1, Math.max(0, value));
+/** Anti-aliased coverage of a disc of radius `r` at distance `d` from its centre. */
+const disc = (d: number, r: number) => clamp(r - d + 0.5);
+const ring = (d: number, outer: number, inner: number) => clamp(disc(d, outer) - disc(d, inner));
+
 /**
- * The tray icon as a PNG: a filled dot in the state's colour with a white link ring, drawn in code so the four
- * states need no image files and stay crisp at any size (pass the display's pixel size).
+ * Each state is its own shape, so the icon reads without colour (and as a macOS template image, which is one
+ * colour): ok is a solid disc with a link ring, syncing an open ring of two arcs, attention a disc with "!", offline
+ * a thin circle struck through.
  */
-export function trayIconPng(state: TrayIconState, size = 32): Buffer {
-  const [r, g, b] = COLOURS[state];
-  const centre = (size - 1) / 2;
-  const outer = size / 2 - 0.5;
-  const ringOuter = outer * 0.55;
-  const ringInner = outer * 0.32;
-  const rows: Buffer[] = [];
-  for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 4);
-    for (let x = 0; x < size; x++) {
-      const distance = Math.hypot(x - centre, y - centre);
-      const alpha = Math.round(255 * Math.min(1, Math.max(0, outer - distance + 0.5)));
-      const ring = distance <= ringOuter && distance >= ringInner;
-      row.set(ring ? [255, 255, 255, alpha] : [r, g, b, alpha], 1 + x * 4);
+function coverage(state: TrayIconState, u: number, v: number, half: number): Coverage {
+  // u, v: the pixel's centre in a unit square centred on 0 (−1…1); lengths below are in pixels (× half).
+  const d = Math.hypot(u, v) * half;
+  const at = (fraction: number) => fraction * half;
+  switch (state) {
+    case "ok":
+      return { ink: disc(d, at(0.97)), cut: ring(d, at(0.53), at(0.31)) };
+    case "syncing": {
+      const gap = Math.abs(u) < 0.22 ? 0 : 1;
+      return { ink: ring(d, at(0.97), at(0.66)) * gap, cut: 0 };
     }
-    rows.push(row);
+    case "attention": {
+      const bar = Math.abs(u) < 0.14 && v > -0.62 && v < 0.18 ? 1 : 0;
+      const dot = disc(Math.hypot(u, v - 0.48) * half, at(0.15));
+      return { ink: disc(d, at(0.97)), cut: Math.max(bar, dot) };
+    }
+    case "offline": {
+      const slash = Math.abs(u - v) / Math.SQRT2 < 0.09 && d < at(0.95) ? 1 : 0;
+      return { ink: Math.max(ring(d, at(0.97), at(0.78)), slash), cut: 0 };
+    }
   }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 6, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(Buffer.concat(rows))),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
 }
 
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-function crc32(data: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of data) {
-    crc ^= byte;
-    for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
+/**
+ * The tray icon as a PNG of `size` pixels (pass the display's pixel size). In colour for Windows and Linux; as a
+ * template (black and alpha only, `template: true`) for the macOS menu bar, which tints it for light and dark.
+ */
+export function trayIconPng(state: TrayIconState, size = 32, options: { template?: boolean } = {}): Buffer {
+  const [red, green, blue] = COLOURS[state];
+  return encodePng(size, (x, y): Rgba => {
+    const u = ((x + 0.5) / size) * 2 - 1;
+    const v = ((y + 0.5) / size) * 2 - 1;
+    const { ink, cut } = coverage(state, u, v, size / 2);
+    if (options.template) return [0, 0, 0, Math.round(255 * clamp(ink - cut))];
+    if (cut > 0 && ink > 0) {
+      const mix = (channel: number) => Math.round(channel + (255 - channel) * cut);
+      return [mix(red), mix(green), mix(blue), Math.round(255 * ink)];
+    }
+    return [red, green, blue, Math.round(255 * ink)];
+  });
 }

@@ -12,6 +12,15 @@ describe("electron-vite build output", () => {
     expect(main).toMatch(/from "electron"/);
     // Workspace packages export TypeScript source, which Electron cannot load at run time.
     expect(main).not.toMatch(/from "@linksync\//);
+    // The packaged app ships no node_modules: the updater is inside too.
+    expect(main).not.toMatch(/from "electron-updater"|require\("electron-updater"\)/);
+  });
+
+  it("loads its pages from app://linksync, not file://", () => {
+    const main = read("main/index.js");
+    expect(main).toMatch(/registerSchemesAsPrivileged/);
+    expect(main).toContain("linksync/index.html");
+    expect(main).not.toMatch(/pathToFileURL\([^)]*renderer/);
   });
 
   it("bundles the preload as one CommonJS file that exposes only the checked bridge", () => {
