@@ -36,6 +36,7 @@ export * from "./operations/operation-context";
 export * from "./operations/operation-error";
 export * from "./operations/record-conflict";
 export * from "./operations/update-destination";
+export * from "./operations/update-link";
 export * from "./outbox/outbox";
 export * from "./outbox/write-intent";
 export * from "./planning/idempotency-key";

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { authentication } from "./authentication";
 import { type LiveServices, startLiveServices } from "./testing/live-services";
@@ -12,14 +14,39 @@ afterEach(async () => {
 });
 
 describe("authentication", () => {
-  it("tests the connection on users/me and labels it with the Notion workspace name", async () => {
+  it("tests Notion and the shortener, and labels the connection with the workspace and the shortener host", async () => {
     const me = await live.appTester(authentication.test, { authData: live.authData });
     expect(me).toMatchObject({ object: "user", type: "bot", bot: { workspace_name: live.workspaceName } });
     const label = await live.appTester(authentication.connectionLabel, {
       authData: live.authData,
       inputData: me as Record<string, unknown>,
     });
-    expect(label).toBe(live.workspaceName);
+    expect(label).toBe(`${live.workspaceName} · ${new URL(live.shortener.url).host}`);
+  });
+
+  it("fails the connection test on a wrong shortener key, without echoing the key", async () => {
+    const wrongKey = "not-the-shortener-key-42";
+    const attempt = live.appTester(authentication.test, {
+      authData: { ...live.authData, shortenerApiKey: wrongKey },
+    });
+    await expect(attempt).rejects.toThrow(/shortener refused the API key/);
+    await expect(attempt).rejects.not.toThrow(wrongKey);
+  });
+
+  it("fails the connection test when the shortener cannot be reached", async () => {
+    const closed = `http://127.0.0.1:${await unusedPort()}`;
+    await expect(
+      live.appTester(authentication.test, { authData: { ...live.authData, shortenerBaseUrl: closed } }),
+    ).rejects.toThrow(/shortener could not be reached/);
+  });
+
+  it("refuses a Shortener Base URL that is not https before sending the key (http only for loopback)", async () => {
+    for (const shortenerBaseUrl of ["http://go.example.com", "ftp://go.example.com", "go.example.com"]) {
+      await expect(
+        live.appTester(authentication.test, { authData: { ...live.authData, shortenerBaseUrl } }),
+      ).rejects.toThrow(/Shortener Base URL/);
+    }
+    expect(live.shortener.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
   });
 
   it("sends the user to Notion's consent page with the client id, redirect URI and state", async () => {
@@ -62,6 +89,14 @@ describe("authentication", () => {
 });
 
 const REDIRECT = "https://zapier.com/dashboard/auth/oauth/return/App123CLIAPI/";
+
+async function unusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** What the person does in the browser: open our authorize URL, share the Linksync database, allow. */
 async function consent(state: string): Promise<URL> {
@@ -108,7 +143,7 @@ describe("OAuth2 against Notion", () => {
     const authData = { ...live.authData, ...tokens };
     const me = await live.appTester(authentication.test, { authData });
     expect(await live.appTester(authentication.connectionLabel, { authData, inputData: me })).toBe(
-      live.workspaceName,
+      `${live.workspaceName} · ${new URL(live.shortener.url).host}`,
     );
     const links = await live.appTester(newShortLinks, {
       authData,
@@ -128,5 +163,21 @@ describe("OAuth2 against Notion", () => {
     const spent = live.appTester(authentication.oauth2Config.refreshAccessToken, { authData });
     await expect(spent).rejects.toMatchObject({ name: "ExpiredAuthError" });
     await expect(spent).rejects.not.toThrow(tokens.refresh_token);
+  });
+
+  it("keeps the connection when Notion's token endpoint is throttled or failing: Zapier retries later", async () => {
+    const tokens = await connect();
+    const authData = { ...live.authData, ...tokens };
+    const endpoint = "POST /v1/oauth/token";
+    await live.sandbox.control.setFaults({ failNext: { count: 1, status: 503, endpoint } });
+    const failing = live.appTester(authentication.oauth2Config.refreshAccessToken, { authData });
+    await expect(failing).rejects.toMatchObject({ name: "ThrottledError" });
+    await expect(failing).rejects.toThrow(/failing \(HTTP 503\); the connection is unchanged/);
+    await live.sandbox.control.setFaults({ rateLimitNext: { count: 1, retryAfterSeconds: 7, endpoint } });
+    const throttled = live.appTester(authentication.oauth2Config.refreshAccessToken, { authData });
+    await expect(throttled).rejects.toMatchObject({ name: "ThrottledError" });
+    await expect(throttled).rejects.toThrow(/"delay":7/);
+    const refreshed = await live.appTester(authentication.oauth2Config.refreshAccessToken, { authData });
+    expect(refreshed.access_token).toEqual(expect.any(String));
   });
 });

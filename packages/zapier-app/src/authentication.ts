@@ -1,5 +1,6 @@
 import type { Authentication, Bundle, ZObject } from "zapier-platform-core";
 import { notionBaseUrl, oauthClient } from "./config";
+import { withLinksync } from "./linksync";
 
 /**
  * OAuth2 against Notion (Notion's public-integration flow: HTTP Basic client auth on `/v1/oauth/token`, refresh
@@ -20,6 +21,9 @@ type NotionBotUser = {
   readonly name?: string | null;
   readonly bot?: { readonly workspace_name?: string | null };
 };
+
+/** What the connection test answers: Notion's bot user and the shortener it reached with the key. */
+type ConnectionTest = NotionBotUser & { readonly shortenerHost: string };
 
 const authorizeUrl = async (_z: ZObject, bundle: Bundle): Promise<string> => {
   const params = new URLSearchParams({
@@ -44,6 +48,16 @@ async function requestToken(z: ZObject, body: Record<string, string>): Promise<N
     body,
     skipThrowForStatus: true,
   });
+  // Only a refused grant means the user must reconnect; a throttled or failing token endpoint passes by itself,
+  // and an ExpiredAuthError would make Zapier email the user to reconnect for nothing.
+  if (response.status === 429 || response.status >= 500) {
+    const retryAfter = Number(response.getHeader("retry-after"));
+    const delay = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.ceil(retryAfter) : 60;
+    throw new z.errors.ThrottledError(
+      `Notion's token endpoint is ${response.status === 429 ? "rate limiting requests" : `failing (HTTP ${response.status})`}; the connection is unchanged. Zapier tries again in ${delay} seconds.`,
+      delay,
+    );
+  }
   if (response.status >= 400) {
     throw new z.errors.ExpiredAuthError(
       "Notion refused to issue an access token (the grant was revoked or has expired). Reconnect your Notion account to Linksync.",
@@ -81,15 +95,25 @@ const refreshAccessToken = async (z: ZObject, bundle: Bundle) =>
     bundle.authData,
   );
 
-const test = async (z: ZObject): Promise<NotionBotUser> => {
+/**
+ * Checks both halves of the connection: the Notion token (users/me; a 401 lets Zapier refresh it) and the link
+ * provider's address and key (an authenticated lookup that changes nothing), so a wrong key or an unreachable
+ * shortener fails here rather than at the first Zap run.
+ */
+const test = async (z: ZObject, bundle: Bundle): Promise<ConnectionTest> => {
   const response = await z.request({ url: `${notionBaseUrl()}/v1/users/me` });
-  return response.data as NotionBotUser;
+  const me = response.data as NotionBotUser;
+  return withLinksync(z, bundle, async ({ ctx, providerHost }) => {
+    await ctx.provider.findByIdempotencyKey("linksync:connection-test");
+    return { ...me, shortenerHost: providerHost };
+  });
 };
 
-/** The workspace name, so a user connected to two workspaces tells the connections apart. */
+/** The workspace and the shortener, so connections to two workspaces, or to two shorteners, are told apart. */
 const connectionLabel = async (_z: ZObject, bundle: Bundle): Promise<string> => {
-  const me = bundle.inputData as Partial<NotionBotUser>;
-  return me.bot?.workspace_name || bundle.authData.workspace_name || me.name || "Notion";
+  const me = bundle.inputData as Partial<ConnectionTest>;
+  const workspace = me.bot?.workspace_name || bundle.authData.workspace_name || me.name || "Notion";
+  return me.shortenerHost ? `${workspace} · ${me.shortenerHost}` : workspace;
 };
 
 export const authentication = {
@@ -110,7 +134,7 @@ export const authentication = {
       required: true,
       type: "string",
       helpText:
-        "The address of your Linksync Shortener, e.g. `https://go.example.com`. See [Linksync setup](https://github.com/linksync/linksync#shortener).",
+        "The https address of your Linksync Shortener's API, e.g. `https://go.example.com`. See [Linksync setup](https://github.com/linksync/linksync#shortener).",
     },
     {
       key: "shortenerApiKey",

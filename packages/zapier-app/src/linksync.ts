@@ -7,7 +7,8 @@ import {
 import type { Bundle, ZObject } from "zapier-platform-core";
 import { notionBaseUrl } from "./config";
 import { toZapierError } from "./errors";
-import { providerEntry } from "./providers";
+import { type ClickStats, type ProviderConnection, providerEntry } from "./providers";
+import { checkShortenerBaseUrl } from "./shortener-url";
 
 /**
  * A Zapier run waits at most about 30 s: retry what clears quickly (a short Retry-After, a 5xx blip) within 20 s,
@@ -19,6 +20,21 @@ export interface Linksync {
   readonly ctx: OperationContext;
   /** The QR image URL of a short link, when the connection's provider serves one. */
   readonly qrUrl: (shortUrl: string) => string | null;
+  /** Click count and last click of each link id the provider knows. */
+  readonly clickStats: (ids: readonly string[]) => Promise<ReadonlyMap<string, ClickStats>>;
+  /** The shortener's host, e.g. `go.example.com`. */
+  readonly providerHost: string;
+}
+
+/** The connection's provider address and key, refused before any request when the address is not https. */
+export function providerConnection(
+  z: ZObject,
+  authData: Bundle["authData"],
+): ProviderConnection & { host: string } {
+  const check = checkShortenerBaseUrl(authData.shortenerBaseUrl ?? "");
+  if (!check.ok)
+    throw new z.errors.Error(`${check.problem} Reconnect Linksync with it.`, "invalid_shortener_url");
+  return { baseUrl: check.url, host: check.host, apiKey: authData.shortenerApiKey ?? "" };
 }
 
 /** Runs core operations with this connection's credentials; core's failures leave as Zapier's errors. */
@@ -27,13 +43,14 @@ export async function withLinksync<T>(
   bundle: Bundle,
   run: (linksync: Linksync) => Promise<T>,
 ): Promise<T> {
-  const entry = providerEntry(bundle.authData);
+  const entry = providerEntry(bundle.authData.provider);
   if (!entry) {
     throw new z.errors.Error(
       "This connection names a link provider Linksync does not know. Reconnect Linksync and pick a Short Link Provider.",
       "unknown_provider",
     );
   }
+  const connection = providerConnection(z, bundle.authData);
   const notion = createNotionGateway({
     auth: bundle.authData.access_token ?? "",
     baseUrl: notionBaseUrl(),
@@ -42,12 +59,17 @@ export async function withLinksync<T>(
   });
   const ctx: OperationContext = {
     notion,
-    provider: entry.create(bundle.authData),
+    provider: entry.create(connection),
     fieldMap: defaultFieldMap(),
     priority: "interactive",
   };
   try {
-    return await run({ ctx, qrUrl: entry.qrUrl });
+    return await run({
+      ctx,
+      qrUrl: entry.qrUrl,
+      clickStats: (ids) => entry.clickStats(z, connection, ids),
+      providerHost: connection.host,
+    });
   } catch (error) {
     const status = notion.scheduler.status();
     throw toZapierError(z, error, {

@@ -54,7 +54,7 @@ export async function createShortLink(
   const done = candidates.find((row) => row.linkId !== null && row.title === input.title);
   if (done) {
     const link = await ctx.provider.get(done.linkId!);
-    if (link) return { row: done, link, outcome: "existing" };
+    if (link) return withRequestedSlug({ row: done, link, outcome: "existing" }, input.slug);
   }
   const unlinked = candidates.find((row) => row.linkId === null);
   const row =
@@ -83,7 +83,26 @@ export async function createShortLink(
     },
     callOptions(ctx),
   );
-  return { row: decodeRow(page, ctx.fieldMap), link, outcome: unlinked ? "minted" : "created" };
+  const created = {
+    row: decodeRow(page, ctx.fieldMap),
+    link,
+    outcome: unlinked ? "minted" : "created",
+  } as const;
+  return withRequestedSlug(created, input.slug);
+}
+
+/**
+ * A row has one link, ever, and a link keeps its slug: when the row already had a link (a retry, or a row with that
+ * destination) under another slug than the one asked for, that is said, not silently returned. The row is complete
+ * either way (its link written), so a retry without the slug answers it.
+ */
+function withRequestedSlug(result: CreatedShortLink, slug: string | undefined): CreatedShortLink {
+  if (!slug || result.link.slug === slug) return result;
+  throw new OperationError(
+    "invalid_input",
+    `The row "${result.row.title}" with this destination already has the short link ${result.link.shortUrl} (slug "${result.link.slug}"), and a link's slug is not changed. Leave Custom Slug empty to use that link, or create the link for another destination.`,
+    { pageId: result.row.pageId, linkId: result.link.id, column: "shortUrl" },
+  );
 }
 
 async function rowsWithDestination(
@@ -129,7 +148,7 @@ function checkedDestination(raw: string): string {
   return check.url;
 }
 
-function checkedTags(tags: readonly string[]): readonly string[] {
+export function checkedTags(tags: readonly string[]): readonly string[] {
   const check = checkTags(tags);
   const problem = check.refused[0]?.problem;
   if (problem) throw new OperationError("invalid_input", problem.message, { column: "tags" });

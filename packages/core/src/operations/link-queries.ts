@@ -8,17 +8,20 @@ import { OperationError } from "./operation-error";
 type Filter = NonNullable<QueryDataSourceParameters["filter"]>;
 type PropertyFilter = Extract<Filter, { property: string }>;
 
-/** What Find Link searches by: exactly one of them. */
-export type LinkQuery =
-  | { readonly shortUrl: string }
-  | { readonly destination: string }
-  /** Rows whose title contains this text (case-insensitive, as Notion's `contains`). */
-  | { readonly title: string };
+/**
+ * What Find Link searches by: any of these, at least one; a row must match every one given. URLs match exactly;
+ * `title` matches rows whose title contains the text (case-insensitive, as Notion's `contains`).
+ */
+export interface LinkQuery {
+  readonly shortUrl?: string;
+  readonly destination?: string;
+  readonly title?: string;
+}
 
 /** Default and maximum rows a search returns. */
 const SEARCH_LIMIT = 25;
 
-/** Linked rows matching the query, newest first. URLs match exactly; titles by substring. */
+/** Linked rows matching every part of the query, newest first. */
 export async function findLinks(
   ctx: OperationContext,
   dataSourceId: string,
@@ -36,40 +39,38 @@ export async function listRecentLinks(
   limit: number,
 ): Promise<Row[]> {
   await requireMappedDataSource(ctx, dataSourceId, LINK_COLUMNS);
-  return linkedRows(ctx, dataSourceId, null, limit);
+  return linkedRows(ctx, dataSourceId, [], limit);
 }
 
-function matching(ctx: OperationContext, query: LinkQuery): PropertyFilter {
+function matching(ctx: OperationContext, query: LinkQuery): PropertyFilter[] {
   const { fieldMap } = ctx;
-  if ("shortUrl" in query) return { property: fieldMap.shortUrl, url: { equals: required(query.shortUrl) } };
-  if ("destination" in query) {
-    return { property: fieldMap.destination, url: { equals: required(query.destination) } };
-  }
-  return { property: fieldMap.title, title: { contains: required(query.title) } };
-}
-
-function required(value: string): string {
-  const trimmed = value.trim();
-  if (trimmed === "") {
+  const filters: PropertyFilter[] = [];
+  const shortUrl = query.shortUrl?.trim();
+  const destination = query.destination?.trim();
+  const title = query.title?.trim();
+  if (shortUrl) filters.push({ property: fieldMap.shortUrl, url: { equals: shortUrl } });
+  if (destination) filters.push({ property: fieldMap.destination, url: { equals: destination } });
+  if (title) filters.push({ property: fieldMap.title, title: { contains: title } });
+  if (filters.length === 0) {
     throw new OperationError(
       "invalid_input",
       "Say what to search for: a short URL, a destination or a title.",
     );
   }
-  return trimmed;
+  return filters;
 }
 
 async function linkedRows(
   ctx: OperationContext,
   dataSourceId: string,
-  filter: PropertyFilter | null,
+  filters: readonly PropertyFilter[],
   limit: number,
 ): Promise<Row[]> {
   const linked: PropertyFilter = { property: ctx.fieldMap.linkId, rich_text: { is_not_empty: true } };
   const query = ctx.notion.queryDataSource(
     {
       dataSourceId,
-      filter: filter ? { and: [linked, filter] } : linked,
+      filter: filters.length > 0 ? { and: [linked, ...filters] } : linked,
       sorts: [{ timestamp: "created_time", direction: "descending" }],
       pageSize: limit,
     },

@@ -122,7 +122,7 @@ async function decideAndWrite(
   };
 }
 
-async function pageOfLink(ctx: OperationContext, linkId: string): Promise<string> {
+export async function pageOfLink(ctx: OperationContext, linkId: string): Promise<string> {
   const link = await ctx.provider.get(linkId);
   const pageId = link ? pageOfKey(link.externalId) : null;
   if (pageId === null) {
@@ -143,7 +143,7 @@ function pageOfKey(key: string | null): string | null {
   return key?.startsWith(prefix) ? key.slice(prefix.length) : null;
 }
 
-async function linkOf(ctx: OperationContext, row: Row): Promise<Link> {
+export async function linkOf(ctx: OperationContext, row: Row): Promise<Link> {
   if (row.linkId === null) {
     throw new OperationError(
       "row_not_linked",

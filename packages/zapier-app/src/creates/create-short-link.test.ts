@@ -41,6 +41,7 @@ describe("Create Short Link", () => {
       notionPageId: expect.any(String),
       notionPageUrl: expect.stringContaining("notion.so"),
       lastSynced: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?(Z|[+-]00:00)$/),
+      outcome: "created",
     });
     const redirect = await fetch(link.shortUrl!, { redirect: "manual" });
     expect(redirect.headers.get("location")).toBe("https://shop.example/spring");
@@ -50,8 +51,20 @@ describe("Create Short Link", () => {
     const input = { title: "Retry", destination: "https://shop.example/retry", tags: "a, b" };
     const first = await create(input);
     const retry = await create(input);
-    expect(retry).toEqual(first);
+    expect(retry).toEqual({ ...first, outcome: "existing" });
     expect(first.tags).toEqual(["a", "b"]);
+    expect(await rowsInDatabase()).toBe(1);
+  });
+
+  it("says so, instead of returning another link, when the row already has a link with another slug", async () => {
+    const input = { title: "Summer", destination: "https://shop.example/summer", slug: "summer-26" };
+    const first = await create(input);
+    await expect(create({ ...input, slug: "summer-sale" })).rejects.toThrow(
+      new RegExp(
+        `already has the short link ${first.shortUrl} \\(slug .{1,2}summer-26.{1,2}\\), and a link.s slug is not changed`,
+      ),
+    );
+    expect(await create(input)).toEqual({ ...first, outcome: "existing" });
     expect(await rowsInDatabase()).toBe(1);
   });
 

@@ -1,6 +1,6 @@
 import { createShortLink } from "@linksync/core";
 import { type Bundle, defineCreate, type ZObject } from "zapier-platform-core";
-import { databaseField, inputText } from "../input-fields";
+import { databaseField, inputText, tagsOf } from "../input-fields";
 import { withLinksync } from "../linksync";
 import {
   type ShortLinkOutput,
@@ -9,23 +9,22 @@ import {
   toShortLinkOutput,
 } from "../outputs/short-link";
 
-/** Tags arrive as a list field, or as one comma-separated string when mapped from plain text. */
-function tagsOf(value: unknown): string[] {
-  const items = Array.isArray(value) ? value : inputText(value).split(",");
-  return items.map((tag) => inputText(tag).trim()).filter((tag) => tag !== "");
-}
+const outcomeField = { key: "outcome", label: "Outcome", type: "string" } as const;
 
-export const perform = (z: ZObject, bundle: Bundle): Promise<ShortLinkOutput> =>
+/** `created`: a new row and link; `minted`: an existing row without a link got one; `existing`: already done. */
+export type CreatedOutput = ShortLinkOutput & { readonly outcome: "created" | "minted" | "existing" };
+
+export const perform = (z: ZObject, bundle: Bundle): Promise<CreatedOutput> =>
   withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
     const slug = inputText(bundle.inputData.slug).trim();
-    const { row } = await createShortLink(ctx, inputText(bundle.inputData.dataSourceId), {
+    const { row, outcome } = await createShortLink(ctx, inputText(bundle.inputData.dataSourceId), {
       destination: inputText(bundle.inputData.destination),
       title: inputText(bundle.inputData.title),
       tags: tagsOf(bundle.inputData.tags),
       source: "zapier",
       ...(slug ? { slug } : {}),
     });
-    return toShortLinkOutput(row, qrUrl);
+    return { ...toShortLinkOutput(row, qrUrl), outcome };
   });
 
 export default defineCreate({
@@ -34,7 +33,7 @@ export default defineCreate({
   display: {
     label: "Create Short Link",
     description:
-      "Creates a row in your Notion database with its branded short link, or gives the existing row with that destination its link.",
+      "Creates a row in your Notion database with its branded short link, or gives the existing row with that destination and title its link. Outcome says which.",
   },
   operation: {
     inputFields: [
@@ -66,11 +65,12 @@ export default defineCreate({
         label: "Custom Slug",
         type: "string",
         required: false,
-        helpText: "The end of the short URL, e.g. `spring-sale`. Leave empty for a generated one.",
+        helpText:
+          "The end of the short URL, e.g. `spring-sale`. Leave empty for a generated one. When the row already has a link with another slug, the step fails and says so (a link's slug is never changed).",
       },
     ],
     perform,
-    sample: shortLinkSample,
-    outputFields: shortLinkOutputFields,
+    sample: { ...shortLinkSample, outcome: "created" },
+    outputFields: [...shortLinkOutputFields, outcomeField],
   },
 });

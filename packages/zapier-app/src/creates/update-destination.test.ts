@@ -26,7 +26,8 @@ async function linked() {
 function update(linkId: string, destination: string) {
   return live.appTester(updateDestination, {
     authData: live.authData,
-    inputData: { dataSourceId: live.dataSourceId, linkId, destination },
+    // No Database: it only feeds the Link dropdown.
+    inputData: { linkId, destination },
   });
 }
 
@@ -34,17 +35,23 @@ describe("Update Destination", () => {
   it("points the link and the Notion row to the new URL", async () => {
     const link = await linked();
     const result = await update(link.id, "https://shop.example/b");
+    const { outcome: _, ...row } = link;
     expect(result).toEqual({
-      id: link.id,
-      status: "applied",
+      ...row,
       destination: "https://shop.example/b",
+      lastSynced: expect.any(String),
+      status: "applied",
       requestedDestination: "https://shop.example/b",
       keptValue: null,
       droppedValue: null,
       conflictId: null,
       conflictAt: null,
       linkId: link.id,
-      notionPageId: link.notionPageId,
+    });
+    expect(result).toMatchObject({
+      shortUrl: link.shortUrl,
+      title: "Spring sale",
+      notionPageUrl: link.notionPageUrl,
     });
     const redirect = await fetch(link.shortUrl!, { redirect: "manual" });
     expect(redirect.headers.get("location")).toBe("https://shop.example/b");

@@ -1,14 +1,17 @@
-import { type DestinationUpdate, updateDestination } from "@linksync/core";
+import { type DestinationUpdate, decodeRow, updateDestination } from "@linksync/core";
 import { type Bundle, defineCreate, type PlainOutputField, type ZObject } from "zapier-platform-core";
-import { databaseField, inputText } from "../input-fields";
+import { inputText, linkDatabaseField, linkField } from "../input-fields";
 import { withLinksync } from "../linksync";
+import {
+  type ShortLinkOutput,
+  shortLinkOutputFields,
+  shortLinkSample,
+  toShortLinkOutput,
+} from "../outputs/short-link";
 
-/** Every key is always present (null when it does not apply), so a Zap can branch on `status` and map the rest. */
-type UpdateDestinationOutput = {
-  readonly id: string;
+/** The link's row after the update, and how it went. Every key is always present (null when it does not apply). */
+type UpdateDestinationOutput = ShortLinkOutput & {
   readonly status: "applied" | "unchanged" | "conflict";
-  /** The destination the link and the row hold now. */
-  readonly destination: string;
   readonly requestedDestination: string;
   readonly keptValue: string | null;
   readonly droppedValue: string | null;
@@ -16,27 +19,23 @@ type UpdateDestinationOutput = {
   /** ISO-8601 UTC. */
   readonly conflictAt: string | null;
   readonly linkId: string;
-  readonly notionPageId: string;
 };
 
-function toOutput(result: DestinationUpdate, requested: string): UpdateDestinationOutput {
+function outcomeOf(result: DestinationUpdate, requested: string) {
   const conflict = result.status === "conflict" ? result.conflict : null;
   return {
-    id: result.linkId,
     status: result.status,
-    destination: result.status === "conflict" ? result.kept : result.destination,
     requestedDestination: requested,
     keptValue: conflict?.kept ?? null,
     droppedValue: conflict?.dropped ?? null,
     conflictId: conflict?.conflictId ?? null,
     conflictAt: conflict?.at ?? null,
     linkId: result.linkId,
-    notionPageId: result.pageId,
   };
 }
 
 export const perform = (z: ZObject, bundle: Bundle): Promise<UpdateDestinationOutput> =>
-  withLinksync(z, bundle, async ({ ctx }) => {
+  withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
     const url = inputText(bundle.inputData.destination).trim();
     const result = await updateDestination(
       ctx,
@@ -44,33 +43,34 @@ export const perform = (z: ZObject, bundle: Bundle): Promise<UpdateDestinationOu
       url,
       "zapier",
     );
-    return toOutput(result, url);
+    // Read back after the write: the row's short URL, title, tags and page link for the next steps.
+    const row = decodeRow(
+      await ctx.notion.retrievePage(result.pageId, { priority: "interactive" }),
+      ctx.fieldMap,
+    );
+    return { ...toShortLinkOutput({ ...row, linkId: result.linkId }, qrUrl), ...outcomeOf(result, url) };
   });
 
 const outputFields = [
-  { key: "id", label: "Link ID", type: "string" },
+  ...shortLinkOutputFields,
   { key: "status", label: "Status", type: "string" },
-  { key: "destination", label: "Destination", type: "string" },
   { key: "requestedDestination", label: "Requested Destination", type: "string" },
   { key: "keptValue", label: "Kept Value", type: "string" },
   { key: "droppedValue", label: "Dropped Value", type: "string" },
   { key: "conflictId", label: "Conflict ID", type: "string" },
   { key: "conflictAt", label: "Conflict Time", type: "datetime" },
   { key: "linkId", label: "Link ID", type: "string" },
-  { key: "notionPageId", label: "Notion Page ID", type: "string" },
 ] satisfies PlainOutputField[];
 
 const sample: UpdateDestinationOutput = {
-  id: "lnk_7Kp2x9",
+  ...shortLinkSample,
   status: "conflict",
-  destination: "https://shop.example.com/spring",
   requestedDestination: "https://shop.example.com/spring-old",
   keptValue: "https://shop.example.com/spring",
   droppedValue: "https://shop.example.com/spring-old",
   conflictId: "c_3f9a1b2c4d5e",
   conflictAt: "2026-03-01T14:02:30.000Z",
-  linkId: "lnk_7Kp2x9",
-  notionPageId: "2f1c0a52-9a8e-4a55-9a3e-5b0c8f1e7d21",
+  linkId: shortLinkSample.id,
 };
 
 export default defineCreate({
@@ -83,16 +83,8 @@ export default defineCreate({
   },
   operation: {
     inputFields: [
-      databaseField,
-      {
-        key: "linkId",
-        label: "Link",
-        type: "string",
-        required: true,
-        dynamic: "new_short_link.id.title",
-        search: "find_link.id",
-        helpText: "The short link to update. Pick it, or use Find Link in an earlier step.",
-      },
+      linkDatabaseField,
+      linkField,
       {
         key: "destination",
         label: "New Destination URL",

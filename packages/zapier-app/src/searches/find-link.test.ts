@@ -28,10 +28,29 @@ describe("Find Link", () => {
         destination: "https://pod.example/1",
       },
     });
-    expect(await find({ shortUrl: link.shortUrl! })).toEqual([link]);
-    expect(await find({ destination: "https://pod.example/1" })).toEqual([link]);
-    expect(await find({ title: "Podcast" })).toEqual([link]);
+    const found = (matchedBy: string) => [{ ...link, outcome: "found", matchedBy }];
+    expect(await find({ shortUrl: link.shortUrl! })).toEqual(found(`Short URL is ${link.shortUrl}`));
+    expect(await find({ destination: "https://pod.example/1" })).toEqual(
+      found("Destination URL is https://pod.example/1"),
+    );
+    expect(await find({ title: "podcast" })).toEqual(found('Title contains "podcast" (any case)'));
     expect(await find({ title: "Newsletter" })).toEqual([]);
+  });
+
+  it("combines the fields given: a row must match all of them", async () => {
+    const create = (title: string, destination: string) =>
+      live.appTester(createShortLink, {
+        authData: live.authData,
+        inputData: { dataSourceId: live.dataSourceId, title, destination },
+      });
+    await create("Podcast launch", "https://pod.example/1");
+    const second = await create("Podcast teaser", "https://pod.example/2");
+    const results = await find({ title: "Podcast", destination: "https://pod.example/2" });
+    expect(results.map((r) => r.id)).toEqual([second.id]);
+    expect(results[0]?.matchedBy).toBe(
+      'Destination URL is https://pod.example/2 and Title contains "Podcast" (any case)',
+    );
+    expect(await find({ title: "teaser", destination: "https://pod.example/1" })).toEqual([]);
   });
 
   it("asks for something to search by when every field is empty", async () => {

@@ -9,32 +9,53 @@ import {
   toShortLinkOutput,
 } from "../outputs/short-link";
 
-/** The first search field filled in, in the order they are shown. */
-function queryOf(z: ZObject, inputData: Bundle["inputData"]): LinkQuery {
+/** Every search field filled in; a row must match all of them. */
+function queryOf(inputData: Bundle["inputData"]): LinkQuery {
   const shortUrl = inputText(inputData.shortUrl).trim();
-  if (shortUrl) return { shortUrl };
   const destination = inputText(inputData.destination).trim();
-  if (destination) return { destination };
   const title = inputText(inputData.title).trim();
-  if (title) return { title };
-  throw new z.errors.Error(
-    "Fill in Short URL, Destination URL or Title to say which link to find.",
-    "invalid_input",
-  );
+  return {
+    ...(shortUrl ? { shortUrl } : {}),
+    ...(destination ? { destination } : {}),
+    ...(title ? { title } : {}),
+  };
 }
 
-export const perform = (z: ZObject, bundle: Bundle): Promise<ShortLinkOutput[]> =>
-  withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
-    const rows = await findLinks(ctx, inputText(bundle.inputData.dataSourceId), queryOf(z, bundle.inputData));
-    return rows.map((row) => toShortLinkOutput(row, qrUrl));
+/** How the rows were matched, in the user's terms, e.g. `Destination URL is https://a.example and Title contains "sale"`. */
+export function matchDescription(query: LinkQuery): string {
+  const parts = [
+    ...(query.shortUrl ? [`Short URL is ${query.shortUrl}`] : []),
+    ...(query.destination ? [`Destination URL is ${query.destination}`] : []),
+    ...(query.title ? [`Title contains "${query.title}" (any case)`] : []),
+  ];
+  return parts.join(" and ");
+}
+
+/** A found row; `outcome` tells a Find or Create step's result from the create's (`created`, `minted`, `existing`). */
+export type FoundLinkOutput = ShortLinkOutput & { readonly outcome: "found"; readonly matchedBy: string };
+
+export const perform = (z: ZObject, bundle: Bundle): Promise<FoundLinkOutput[]> => {
+  const query = queryOf(bundle.inputData);
+  if (Object.keys(query).length === 0) {
+    throw new z.errors.Error(
+      "Fill in Short URL, Destination URL or Title (or several) to say which link to find.",
+      "invalid_input",
+    );
+  }
+  return withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
+    const rows = await findLinks(ctx, inputText(bundle.inputData.dataSourceId), query);
+    const matchedBy = matchDescription(query);
+    return rows.map((row) => ({ ...toShortLinkOutput(row, qrUrl), outcome: "found", matchedBy }));
   });
+};
 
 export default defineSearch({
   key: "find_link",
   noun: "Link",
   display: {
     label: "Find Link",
-    description: "Finds a short link in your Notion database by its short URL, destination or title.",
+    description:
+      "Finds short links in your Notion database whose row matches every field you fill in: short URL and destination exactly, title by the words it contains. Newest row first.",
   },
   operation: {
     inputFields: [
@@ -58,11 +79,16 @@ export default defineSearch({
         label: "Title",
         type: "string",
         required: false,
-        helpText: "Words of the row's title. Fill in one of the three fields; the first one filled is used.",
+        helpText:
+          'Text the row\'s title contains (any case), e.g. `spring` finds "Spring sale". Fill in one field or several: a row must match all of them.',
       },
     ],
     perform,
-    sample: shortLinkSample,
-    outputFields: shortLinkOutputFields,
+    sample: { ...shortLinkSample, outcome: "found", matchedBy: 'Title contains "spring" (any case)' },
+    outputFields: [
+      ...shortLinkOutputFields,
+      { key: "outcome", label: "Outcome", type: "string" },
+      { key: "matchedBy", label: "Matched By", type: "string" },
+    ],
   },
 });

@@ -1,6 +1,6 @@
 import { columnDefinition, FIELDS } from "@linksync/core";
 import { type RunningSandbox, startSandbox } from "@linksync/notion-sandbox";
-import { type RunningShortener, startShortener } from "@linksync/shortener";
+import { type RunningShortener, type ShortenerOptions, startShortener } from "@linksync/shortener";
 import { createAppTester } from "zapier-platform-core";
 import App from "../index";
 
@@ -22,9 +22,12 @@ export interface LiveServices {
 
 export const WORKSPACE_NAME = "Acme Marketing";
 
-export async function startLiveServices(): Promise<LiveServices> {
+/** `shortener`: options for the shortener, e.g. a clock (`now`) to close click minutes without waiting. */
+export async function startLiveServices(
+  options: { readonly shortener?: Omit<ShortenerOptions, "apiKey"> } = {},
+): Promise<LiveServices> {
   const sandbox = await startSandbox({ rateLimit: false });
-  const shortener = await startShortener({ apiKey: "zapier-test-shortener-key" });
+  const shortener = await startShortener({ ...options.shortener, apiKey: "zapier-test-shortener-key" });
   const seeded = await sandbox.control.seedWorkspace({
     workspaceName: WORKSPACE_NAME,
     pages: [{ title: "Campaigns" }],

@@ -1,15 +1,16 @@
+import type { NotionGateway } from "@linksync/core";
 import { type Bundle, defineTrigger, type ZObject } from "zapier-platform-core";
 import { withLinksync } from "../linksync";
+import { pageNumber, pageOf } from "../pages";
 
 interface DatabaseOption {
   readonly id: string;
   readonly name: string;
 }
 
-/** Every database (data source) shared with the integration, for the Database dropdown. */
+/** The databases (data sources) shared with the integration, last edited first, a page at a time. */
 export const perform = (z: ZObject, bundle: Bundle): Promise<DatabaseOption[]> =>
   withLinksync(z, bundle, async ({ ctx }) => {
-    const options: DatabaseOption[] = [];
     const results = ctx.notion.search(
       {
         filter: { property: "object", value: "data_source" },
@@ -17,13 +18,16 @@ export const perform = (z: ZObject, bundle: Bundle): Promise<DatabaseOption[]> =
       },
       { priority: "interactive" },
     );
-    for await (const result of results) {
-      if (result.object !== "data_source" || !("title" in result)) continue;
-      const name = result.title.map((part) => part.plain_text).join("") || "Untitled";
-      options.push({ id: result.id, name });
-    }
-    return options;
+    return pageOf(databases(results), pageNumber(bundle.meta));
   });
+
+async function* databases(results: ReturnType<NotionGateway["search"]>): AsyncIterable<DatabaseOption> {
+  for await (const result of results) {
+    if (result.object !== "data_source" || !("title" in result)) continue;
+    const name = result.title.map((part) => part.plain_text).join("") || "Untitled";
+    yield { id: result.id, name };
+  }
+}
 
 export default defineTrigger({
   key: "database_list",
@@ -37,7 +41,7 @@ export default defineTrigger({
   operation: {
     type: "polling",
     perform,
-    canPaginate: false,
+    canPaginate: true,
     sample: { id: "2f1c0a52-9a8e-4a55-9a3e-5b0c8f1e7d20", name: "Linksync Links" },
     outputFields: [
       { key: "id", label: "Database ID", type: "string" },

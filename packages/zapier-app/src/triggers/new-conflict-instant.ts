@@ -8,7 +8,7 @@ import {
   toConflictOutput,
 } from "../outputs/conflict";
 import { perform as pollConflicts } from "./new-conflict";
-import { readDelivery } from "./rest-hooks/delivery";
+import { acceptDelivery } from "./rest-hooks/delivery";
 import { subscribeToShortener, unsubscribeFromShortener } from "./rest-hooks/shortener-subscription";
 
 /**
@@ -16,7 +16,7 @@ import { subscribeToShortener, unsubscribeFromShortener } from "./rest-hooks/sho
  * trigger's item, same `id` (the conflict's ref). `databaseId` in a reported conflict is the Notion data source.
  */
 export const perform = async (z: ZObject, bundle: Bundle): Promise<ConflictOutput[]> => {
-  const delivery = readDelivery(z, bundle, "conflict");
+  const delivery = await acceptDelivery(z, bundle, "conflict");
   if (!delivery || delivery.data.databaseId !== inputText(bundle.inputData.dataSourceId)) return [];
   return [toConflictOutput(delivery.data as unknown as ConflictEvent)];
 };
@@ -27,7 +27,7 @@ export default defineTrigger({
   display: {
     label: "New Conflict",
     description:
-      "Triggers when a short link's destination was changed in Notion and elsewhere at once, and Linksync kept Notion's value.",
+      "Triggers when a short link's destination was changed in Notion and elsewhere at once, and Linksync kept Notion's value. Instant, from the agent's report; New Conflict Recorded in Notion also catches a report that was lost.",
   },
   operation: {
     type: "hook",

@@ -23,15 +23,18 @@ export const perform = (z: ZObject, bundle: Bundle): Promise<ConflictOutput[]> =
     return conflicts.map(toConflictOutput);
   });
 
+/**
+ * Shown beside the instant New Conflict: that one hears of a conflict when an agent reports it to the shortener,
+ * which is best effort (a report lost while the shortener was unreachable never arrives); this one reads the
+ * record every agent writes in Notion, so it misses none, a poll interval later.
+ */
 export default defineTrigger({
   key: "new_conflict",
   noun: "Conflict",
   display: {
-    label: "New Conflict",
+    label: "New Conflict Recorded in Notion",
     description:
-      "Triggers when a short link's destination was changed in Notion and elsewhere at once, and Linksync kept Notion's value.",
-    // Polling, kept for the Zaps built on it; new Zaps use the instant trigger (Zapier's way to change a trigger's type).
-    hidden: true,
+      "Triggers when a Destination conflict is recorded on a row of your Notion database (checked on Zapier's polling schedule). Slower than New Conflict, but it also catches conflicts whose instant report was lost.",
   },
   operation: {
     type: "polling",

@@ -67,29 +67,66 @@ describe("New Short Link (instant)", () => {
     expect(await webhooks()).toEqual([]);
   });
 
-  it("refuses a delivery whose signature does not match its body, and skips links of another database", async () => {
+  it("returns nothing for an unsigned, altered or wrongly signed delivery, without failing the run", async () => {
     const subscribeData = (await live.appTester(
       performSubscribe,
       bundle({ targetUrl: zapier.url }),
     )) as ShortenerSubscription;
-    await live.appTester(createShortLink, {
-      authData: live.authData,
-      inputData: {
-        dataSourceId: live.dataSourceId,
-        title: "Spring sale",
-        destination: "https://shop.example/spring",
-      },
-    });
+    await createSpringSale();
     const [delivery] = await zapier.waitFor(1);
-    const forged = {
-      ...delivery!.rawRequest,
-      content: delivery!.rawRequest.content.replace("https://shop.example/spring", "https://evil.example"),
+    const raw = delivery!.rawRequest;
+    const altered = {
+      ...raw,
+      content: raw.content.replace("https://shop.example/spring", "https://evil.example"),
     };
+    const unsigned = {
+      ...raw,
+      headers: Object.fromEntries(Object.entries(raw.headers).filter(([name]) => !/signature/i.test(name))),
+    };
+    const otherSecret = { ...subscribeData, secret: "another-subscription-secret" };
 
-    await expect(live.appTester(perform, bundle({ subscribeData, rawRequest: forged }))).rejects.toThrow(
-      /no valid Linksync-Signature/,
+    expect(await live.appTester(perform, bundle({ subscribeData, rawRequest: altered }))).toEqual([]);
+    expect(await live.appTester(perform, bundle({ subscribeData, rawRequest: unsigned }))).toEqual([]);
+    expect(await live.appTester(perform, bundle({ subscribeData: otherSecret, rawRequest: raw }))).toEqual(
+      [],
     );
+    expect(await live.appTester(perform, bundle({ cleanedRequest: delivery!.cleanedRequest }))).toEqual([]);
+    // The genuine delivery still fires: nothing above was remembered as seen.
+    expect(await live.appTester(perform, bundle({ subscribeData, ...delivery }))).toHaveLength(1);
+  });
+
+  it("starts one run for a delivery the shortener sends twice (same event id)", async () => {
+    const subscribeData = (await live.appTester(
+      performSubscribe,
+      bundle({ targetUrl: zapier.url }),
+    )) as ShortenerSubscription;
+    await createSpringSale();
+    const [delivery] = await zapier.waitFor(1);
+    const first = await live.appTester(perform, bundle({ subscribeData, ...delivery }));
+    const redelivered = await live.appTester(perform, bundle({ subscribeData, ...delivery }));
+    expect(first).toHaveLength(1);
+    expect(redelivered).toEqual([]);
+  });
+
+  it("skips links of another database", async () => {
+    const subscribeData = (await live.appTester(
+      performSubscribe,
+      bundle({ targetUrl: zapier.url }),
+    )) as ShortenerSubscription;
+    await createSpringSale();
+    const [delivery] = await zapier.waitFor(1);
     const elsewhere = { authData: live.authData, inputData: { dataSourceId: "another-database" } };
     expect(await live.appTester(perform, { ...elsewhere, subscribeData, ...delivery })).toEqual([]);
   });
 });
+
+function createSpringSale() {
+  return live.appTester(createShortLink, {
+    authData: live.authData,
+    inputData: {
+      dataSourceId: live.dataSourceId,
+      title: "Spring sale",
+      destination: "https://shop.example/spring",
+    },
+  });
+}

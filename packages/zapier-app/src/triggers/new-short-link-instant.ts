@@ -1,6 +1,6 @@
-import { decodeRow, mintIdempotencyKey } from "@linksync/core";
 import { type Bundle, defineTrigger, type ZObject } from "zapier-platform-core";
 import { databaseField, inputText } from "../input-fields";
+import { rowOfLink } from "../link-rows";
 import { withLinksync } from "../linksync";
 import {
   type ShortLinkOutput,
@@ -9,7 +9,8 @@ import {
   toShortLinkOutput,
 } from "../outputs/short-link";
 import { perform as pollRecentLinks } from "./new-short-link";
-import { readDelivery } from "./rest-hooks/delivery";
+import { acceptDelivery } from "./rest-hooks/delivery";
+import { deliveredLink } from "./rest-hooks/link-event";
 import { subscribeToShortener, unsubscribeFromShortener } from "./rest-hooks/shortener-subscription";
 
 /**
@@ -17,27 +18,16 @@ import { subscribeToShortener, unsubscribeFromShortener } from "./rest-hooks/sho
  * tags, Last Synced), so a Zap gets the same fields and the same `id` (the link's) whichever way it heard of the
  * link. Links that are not a row of the chosen database (another database, minted outside Linksync) are skipped.
  */
-export const perform = (z: ZObject, bundle: Bundle): Promise<ShortLinkOutput[]> =>
-  withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
-    const delivery = readDelivery(z, bundle, "link.created");
-    const link = delivery?.data.link as
-      | { id?: unknown; shortUrl?: unknown; externalId?: unknown }
-      | undefined;
-    const prefix = mintIdempotencyKey("");
-    if (typeof link?.id !== "string" || typeof link.externalId !== "string") return [];
-    if (!link.externalId.startsWith(prefix)) return [];
-    const page = await ctx.notion.retrievePage(link.externalId.slice(prefix.length), {
-      priority: "interactive",
-    });
-    const { parent } = page;
-    const dataSourceId = parent.type === "data_source_id" ? parent.data_source_id : null;
-    if (dataSourceId !== inputText(bundle.inputData.dataSourceId)) return [];
-    const row = decodeRow(page, ctx.fieldMap);
-    if (row.inTrash) return [];
+export const perform = async (z: ZObject, bundle: Bundle): Promise<ShortLinkOutput[]> => {
+  const link = deliveredLink(await acceptDelivery(z, bundle, "link.created"));
+  if (!link) return [];
+  return withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
+    const row = await rowOfLink(ctx, link.externalId, inputText(bundle.inputData.dataSourceId));
+    if (!row) return [];
     // The engine writes the row just after minting the link: until then the link itself says what the row will.
-    const shortUrl = row.shortUrl ?? (typeof link.shortUrl === "string" ? link.shortUrl : null);
-    return [toShortLinkOutput({ ...row, linkId: link.id, shortUrl }, qrUrl)];
+    return [toShortLinkOutput({ ...row, linkId: link.id, shortUrl: row.shortUrl ?? link.shortUrl }, qrUrl)];
   });
+};
 
 export default defineTrigger({
   key: "new_short_link_instant",

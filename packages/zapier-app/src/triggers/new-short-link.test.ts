@@ -41,4 +41,28 @@ describe("New Short Link", () => {
     const qr = await fetch(poll[0]!.qrUrl!);
     expect(qr.headers.get("content-type")).toBe("image/png");
   });
+
+  it("pages 150 links 100 at a time, newest first, for the Link dropdown (canPaginate)", async () => {
+    for (let i = 0; i < 150; i++) {
+      await live.sandbox.control.advanceClock(60_000);
+      await live.sandbox.control.createPageAsPerson(live.dataSourceId, {
+        Name: `Link ${i}`,
+        Destination: `https://shop.example/${i}`,
+        "Short URL": `https://go.example/${i}`,
+        "Link ID": `lnk_${i}`,
+      });
+    }
+    const page = (n: number) =>
+      live.appTester(newShortLinks, {
+        authData: live.authData,
+        inputData: { dataSourceId: live.dataSourceId },
+        meta: { page: n, isFillingDynamicDropdown: true },
+      });
+    const [first, second, third] = [await page(0), await page(1), await page(2)];
+    expect(first).toHaveLength(100);
+    expect(second).toHaveLength(50);
+    expect(third).toEqual([]);
+    const ids = [...first, ...second].map((link) => link.id);
+    expect(ids).toEqual(Array.from({ length: 150 }, (_, i) => `lnk_${149 - i}`));
+  }, 60_000);
 });

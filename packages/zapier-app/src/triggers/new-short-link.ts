@@ -8,15 +8,17 @@ import {
   shortLinkSample,
   toShortLinkOutput,
 } from "../outputs/short-link";
+import { PAGE_SIZE, pageNumber } from "../pages";
 
-/** Enough for Zapier's deduplication window without reading the whole database on every poll. */
-const POLL_LIMIT = 50;
-
+/**
+ * Linked rows, newest row first, `PAGE_SIZE` per page: a poll reads page 0, the Link dropdown pages on. Notion
+ * pages by cursor only, so page `n` reads the `n` pages before it (n + 1 queries).
+ */
 export const perform = (z: ZObject, bundle: Bundle): Promise<ShortLinkOutput[]> =>
   withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
-    const limit = bundle.meta?.limit > 0 ? Math.min(bundle.meta.limit, POLL_LIMIT) : POLL_LIMIT;
-    const rows = await listRecentLinks(ctx, inputText(bundle.inputData.dataSourceId), limit);
-    return rows.map((row) => toShortLinkOutput(row, qrUrl));
+    const page = pageNumber(bundle.meta);
+    const rows = await listRecentLinks(ctx, inputText(bundle.inputData.dataSourceId), (page + 1) * PAGE_SIZE);
+    return rows.slice(page * PAGE_SIZE).map((row) => toShortLinkOutput(row, qrUrl));
   });
 
 export default defineTrigger({
@@ -25,13 +27,14 @@ export default defineTrigger({
   display: {
     label: "New Short Link",
     description: "Triggers when a row of your Notion database gets its short link.",
-    // Polling, kept for the Zaps built on it; new Zaps use the instant trigger (Zapier's way to change a trigger's type).
+    // Polling, kept for the Zaps built on it and for the Link dropdown; new Zaps use the instant trigger.
     hidden: true,
   },
   operation: {
     type: "polling",
     inputFields: [databaseField],
     perform,
+    canPaginate: true,
     sample: shortLinkSample,
     outputFields: shortLinkOutputFields,
   },

@@ -9,26 +9,58 @@ export interface Delivery {
 }
 
 /**
- * The delivery that woke this Zap, or null when it is of another type. When Zapier hands over the raw request,
- * its `Linksync-Signature` is checked against the raw body with the subscription's secret (and a timestamp at most
- * five minutes old), so a forged or replayed POST to the Zap's URL never triggers it.
+ * How long a delivery's id is remembered. The shortener retries a failed delivery for about ten hours (12 attempts,
+ * doubling from 30 s up to 2 h apart); two days also cover a subscription paused and resumed the next day.
  */
-export function readDelivery(z: ZObject, bundle: Bundle, type: string): Delivery | null {
+export const DELIVERY_MEMORY_SECONDS = 2 * 24 * 60 * 60;
+
+/**
+ * The delivery that woke this Zap, at most once per event id, or null: a request without a valid
+ * `Linksync-Signature` for its subscription (unsigned, altered, signed with another secret, or more than five minutes
+ * old), one of another type, or a redelivery of an event this subscription already turned into a run (the shortener
+ * delivers at least once, Zapier does not deduplicate hook runs). Nothing here throws: a throwing `perform` counts
+ * as a failed run and enough of them switch the Zap off, while a forged POST to the Zap's URL is not the user's fault.
+ */
+export async function acceptDelivery(z: ZObject, bundle: Bundle, type: string): Promise<Delivery | null> {
+  const delivery = verifiedDelivery(z, bundle);
+  if (!delivery || delivery.type !== type) return null;
+  const subscription = (bundle.subscribeData as { id?: unknown } | undefined)?.id;
+  const key = `linksync:delivery:${String(subscription)}:${delivery.id}`;
+  // get first: a plain read answers most redeliveries; set-if-absent settles two copies arriving at once.
+  if ((await z.cache.get(key)) !== null) return null;
+  const first = await z.cache.set(key, true, DELIVERY_MEMORY_SECONDS, undefined, true);
+  return first === false ? null : delivery;
+}
+
+function verifiedDelivery(z: ZObject, bundle: Bundle): Delivery | null {
   const raw = bundle.rawRequest;
   const secret = (bundle.subscribeData as { secret?: unknown } | undefined)?.secret;
-  let body: unknown = bundle.cleanedRequest;
-  if (typeof raw?.content === "string" && typeof secret === "string") {
-    if (!verifyLinksyncSignature(raw.content, signatureOf(raw.headers ?? {}), secret)) {
-      throw new z.errors.Error(
-        `This request to the Zap's URL has no valid ${LINKSYNC_SIGNATURE_HEADER} for its subscription, so it was not from your shortener (or arrived more than five minutes late). If deliveries keep failing, turn the Zap off and on to subscribe again.`,
-        "invalid_signature",
-        401,
-      );
-    }
-    body = JSON.parse(raw.content);
-  }
-  if (!isObject(body) || body.type !== type || typeof body.id !== "string" || !isObject(body.data))
+  if (typeof raw?.content !== "string" || typeof secret !== "string") {
+    z.console.log("Ignored a request without a raw body or a subscription secret: it cannot be verified.");
     return null;
+  }
+  if (!verifyLinksyncSignature(raw.content, signatureOf(raw.headers ?? {}), secret)) {
+    z.console.log(
+      `Ignored a request without a valid ${LINKSYNC_SIGNATURE_HEADER} for this Zap's subscription (not from your shortener, or more than five minutes late).`,
+    );
+    return null;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.content);
+  } catch {
+    z.console.log("Ignored a signed request whose body is not JSON.");
+    return null;
+  }
+  if (
+    !isObject(body) ||
+    typeof body.type !== "string" ||
+    typeof body.id !== "string" ||
+    !isObject(body.data)
+  ) {
+    z.console.log("Ignored a signed request that is not a shortener event.");
+    return null;
+  }
   return { id: body.id, type: body.type, data: body.data };
 }
 
@@ -42,6 +74,6 @@ function signatureOf(headers: Readonly<Record<string, string>>): string | null {
   return found ? found[1] : null;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,6 @@
 import { LINKSYNC_SHORTENER_KIND } from "@linksync/core";
 import type { Bundle, ZObject } from "zapier-platform-core";
+import { providerConnection } from "../../linksync";
 
 /** What Zapier keeps as `bundle.subscribeData`: the shortener's webhook id and the secret its deliveries are signed with. */
 export interface ShortenerSubscription {
@@ -59,7 +60,7 @@ function shortenerApi(z: ZObject, bundle: Bundle): string {
       "instant_unsupported",
     );
   }
-  return (bundle.authData.shortenerBaseUrl ?? "").replace(/\/+$/, "");
+  return providerConnection(z, bundle.authData).baseUrl;
 }
 
 function authorization(bundle: Bundle): Record<string, string> {
@@ -70,7 +71,7 @@ function authorization(bundle: Bundle): Record<string, string> {
 function refusal(z: ZObject, status: number, body: unknown, doing: string): Error {
   if (status === 401) {
     return new z.errors.ExpiredAuthError(
-      "The link provider refused the API key of this connection. Reconnect Linksync with a current Shortener API Key.",
+      "The shortener refused the API key of this connection. Reconnect Linksync with a current Shortener API Key.",
     );
   }
   const message = (body as { error?: { message?: unknown } } | null)?.error?.message;
