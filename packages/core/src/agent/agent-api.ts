@@ -124,10 +124,14 @@ export interface AgentStatus {
 
 export interface CycleSummary {
   readonly databaseId: string;
+  /** Links created (the row outcome `created`). */
   readonly minted: number;
   readonly updated: number;
   readonly conflicts: number;
   readonly failed: number;
+  /** Rows with nothing to write whose snapshot caught up. */
+  readonly settled: number;
+  /** Rows left alone (trashed, Sync off or empty, no Destination, a Short URL Linksync did not make). */
   readonly skipped: number;
   readonly notionRequests: number;
   readonly durationMs: number;

@@ -234,10 +234,11 @@ export class DatabaseRunner {
     const totals = report && report.kind !== "paused" ? report : null;
     return {
       databaseId: this.ctx.databaseId,
-      minted: totals?.minted ?? 0,
+      minted: totals?.created ?? 0,
       updated: totals?.updated ?? 0,
-      conflicts: totals?.conflicts ?? 0,
+      conflicts: totals?.conflict ?? 0,
       failed: totals?.failed ?? 0,
+      settled: totals?.settled ?? 0,
       skipped: totals?.skipped ?? 0,
       notionRequests: this.ctx.gateway.totalRequests() - requestsBefore,
       durationMs: this.clock.now() - startedAt,

@@ -1,6 +1,6 @@
 import type { DatabaseContext } from "../engine/database-context";
 import { isTransient } from "../engine/failures";
-import { operationContext, reportConflict } from "../engine/plan-execution";
+import { operationContext, reportConflict } from "../engine/row-writes";
 import { updateDestination } from "../operations/update-destination";
 import type { ChangeSource } from "../providers/link-provider";
 import type { LinkTarget, UpdateDestinationResult } from "./agent-api";

@@ -4,8 +4,8 @@ import type { DatabaseContext } from "./database-context";
 import { WorkDeferred } from "./failures";
 import { forEachInFlight } from "./in-flight";
 import type { PhaseOutcome } from "./phase-outcome";
-import { executePlan, planInput } from "./plan-execution";
 import { ProgressMeter } from "./progress";
+import { executePlan, planInput } from "./row-step";
 
 /**
  * Mints a link for every row with a Destination and no Short URL (Live rows only when Sync is mapped), keeping
@@ -21,7 +21,7 @@ export async function runBackfill(ctx: DatabaseContext): Promise<PhaseOutcome> {
   const linkRow = async (row: Row) => {
     const { mapped, now } = planInput(ctx, row, null, { snapshot: null });
     const outcome = await executePlan(ctx, row, null, planBackfillRow({ row, mapped, now }), "backfill");
-    if (outcome === "minted") created++;
+    if (outcome === "created") created++;
     else if (outcome === "failed") failed++;
     ctx.events.emit("sync.progress", {
       databaseId: ctx.databaseId,

@@ -1,23 +1,17 @@
-import { mintIdempotencyKey } from "../planning/idempotency-key";
-import { planRow } from "../planning/plan-row";
 import { qrFileNameFor } from "../planning/qr-file-name";
-import type { RowPlan } from "../planning/row-plan";
 import type { Link } from "../providers/link-provider";
 import type { Row, RowSnapshot } from "../rows/row";
 import { type DatabaseContext, pageIdFromLinkKey } from "./database-context";
 import { WorkDeferred } from "./failures";
 import { forEachInFlight } from "./in-flight";
 import type { WriteGate } from "./phase-outcome";
-import { executePlan, planInput, type RowOutcome } from "./plan-execution";
 import { ProgressMeter } from "./progress";
+import { type OutcomeCounts, outcomeTally } from "./row-outcome";
+import { syncOneRow } from "./row-step";
 import { advanceWatermark, queryFloor } from "./watermark";
 
 export interface CycleOutcome {
-  readonly minted: number;
-  readonly updated: number;
-  readonly conflicts: number;
-  readonly failed: number;
-  readonly skipped: number;
+  readonly outcomes: OutcomeCounts;
   /** Rows looked at: changed in Notion since their snapshot, or whose link changed outside. */
   readonly examined: number;
   /** Set when a transient failure stopped the cycle: its rows are looked at again next time. */
@@ -71,23 +65,23 @@ export async function runCycle(
     if (row) rows.set(pageId, row);
   }
 
-  const counts = { minted: 0, updated: 0, conflicts: 0, failed: 0, skipped: 0 };
+  const outcomes = outcomeTally();
   const meter = new ProgressMeter(rows.size, ctx.clock.now());
-  const tally: Record<RowOutcome, keyof typeof counts> = {
-    minted: "minted",
-    updated: "updated",
-    conflict: "conflicts",
-    failed: "failed",
-    skipped: "skipped",
-    settled: "skipped",
-  };
+  let paused = false;
   try {
     await forEachInFlight(rows.values(), ctx.rowsInFlight, async (row) => {
-      const snapshot = snapshots.get(row.pageId) ?? null;
-      const link = changedLinks.get(row.pageId) ?? (await currentLink(ctx, row, snapshot));
-      const plan = planRow(planInput(ctx, row, link, { snapshot }));
-      if (writesRemotely(plan) && !(await mayWrite())) throw new CyclePaused();
-      counts[tally[await executePlan(ctx, row, link, plan, "sync")]]++;
+      if (paused) return;
+      const outcome = await syncOneRow(ctx, row, {
+        priority: "sync",
+        snapshot: snapshots.get(row.pageId) ?? null,
+        ...(changedLinks.has(row.pageId) ? { link: changedLinks.get(row.pageId) ?? null } : {}),
+        mayWrite,
+      });
+      outcomes[outcome]++;
+      if (outcome === "paused") {
+        paused = true;
+        return;
+      }
       ctx.events.emit("sync.progress", {
         databaseId: ctx.databaseId,
         phase: "cycle",
@@ -96,43 +90,15 @@ export async function runCycle(
       });
     });
   } catch (error) {
-    if (error instanceof CyclePaused) return { ...counts, examined: rows.size, deferred: null, paused: true };
-    if (error instanceof WorkDeferred)
-      return { ...counts, examined: rows.size, deferred: error, paused: false };
+    if (error instanceof WorkDeferred) return { outcomes, examined: rows.size, deferred: error, paused };
     throw error;
   }
+  if (paused) return { outcomes, examined: rows.size, deferred: null, paused: true };
   await ctx.store.updateDatabase(ctx.key, {
     watermark: advanceWatermark(state?.watermark ?? null, startedAt),
     providerCursor: changes.cursor,
   });
-  return { ...counts, examined: rows.size, deferred: null, paused: false };
-}
-
-/** Stops the cycle's rows when the schema check before the first write pauses the database. */
-class CyclePaused extends Error {}
-
-/** Whether carrying out a plan writes to Notion or the provider (a settle only updates the local snapshot). */
-function writesRemotely(plan: RowPlan): boolean {
-  return plan.kind === "mint" || plan.kind === "sync" || (plan.kind === "invalid" && plan.write !== null);
-}
-
-/**
- * The row's link as the provider holds it now. Not fetched for rows that will not sync anyway (no Destination, no
- * link yet); found by the page's idempotency key when the row lost its Link ID.
- */
-export async function currentLink(
-  ctx: DatabaseContext,
-  row: Row,
-  snapshot: RowSnapshot | null,
-): Promise<Link | null> {
-  const linkId = row.linkId ?? snapshot?.linkId ?? null;
-  try {
-    if (linkId !== null) return await ctx.provider.get(linkId);
-    if (row.shortUrl === null) return null;
-    return await ctx.provider.findByIdempotencyKey(mintIdempotencyKey(row.pageId));
-  } catch (error) {
-    throw new WorkDeferred(error);
-  }
+  return { outcomes, examined: rows.size, deferred: null, paused: false };
 }
 
 /** Whether a row differs from what Linksync last synced: only such rows are examined. */

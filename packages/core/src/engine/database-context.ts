@@ -10,6 +10,9 @@ import type { ColumnIds } from "../schema/drift";
 import type { DatabaseKey, StateStore } from "../store/state-store";
 import type { NotionTable } from "./notion-table";
 
+/** The part of the outbox the engine uses: record an intent, mark it sent, settle or fail it, list what is pending. */
+export type IntentLog = Pick<Outbox, "enqueue" | "markSent" | "settle" | "fail" | "isPending" | "pending">;
+
 /**
  * Everything one database's sync runs on: the ports (Notion table, link provider, state store, outbox, audit log,
  * events, clock) and the database's identity. Built once per attached database by the agent; the engine's steps
@@ -27,7 +30,7 @@ export interface DatabaseContext {
   readonly gateway: NotionGateway;
   readonly provider: LinkProvider;
   readonly store: StateStore;
-  readonly outbox: Outbox;
+  readonly outbox: IntentLog;
   readonly audit: AuditWriter;
   readonly events: EventBus;
   readonly clock: Clock;

@@ -17,6 +17,7 @@ import { pendingFor, replayPending, runIntent } from "./intents";
 let dir: string;
 let ctx: DatabaseContext;
 let audit: MemoryAuditLog;
+let outbox: Outbox;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "linksync-intents-"));
@@ -33,7 +34,7 @@ beforeEach(async () => {
     gateway: unused as never,
     provider: unused as never,
     store: new MemoryStateStore(),
-    outbox: await Outbox.open(join(dir, "outbox.jsonl")),
+    outbox: (outbox = await Outbox.open(join(dir, "outbox.jsonl"))),
     audit,
     events: new EventBus(),
     clock: new FakeClock(),
@@ -42,7 +43,7 @@ beforeEach(async () => {
   };
 });
 afterEach(async () => {
-  await ctx.outbox.close();
+  await outbox.close();
   await rm(dir, { recursive: true, force: true });
 });
 

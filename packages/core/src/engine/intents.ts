@@ -1,6 +1,6 @@
 import type { OutboxEntry } from "../outbox/outbox";
 import type { WriteIntent } from "../outbox/write-intent";
-import type { DatabaseContext } from "./database-context";
+import type { DatabaseContext, IntentLog } from "./database-context";
 import { describeFailure, isRevoked, isTransient, WorkDeferred } from "./failures";
 
 /**
@@ -47,17 +47,31 @@ export type Replayer = (ctx: DatabaseContext, intent: WriteIntent) => Promise<vo
 
 /**
  * Replays this database's pending intents in their original order. Each replay reads the current state before it
- * writes (every intent is idempotent by construction), so a write that landed before a crash is not repeated. Stops
- * at the first transient failure, leaving that intent and the later ones pending in order.
+ * writes (every intent is idempotent by construction), so a write that landed before a crash is not repeated. The
+ * replay's own write of the same kind on the same row is recorded as the pending entry (settling it) rather than as
+ * a new one; an entry whose replay had nothing left to write is settled. Stops at the first transient failure,
+ * leaving that intent and the later ones pending in order.
  */
 export async function replayPending(ctx: DatabaseContext, replay: Replayer): Promise<number> {
   let replayed = 0;
   for (const entry of pendingFor(ctx)) {
+    const log = adopting(ctx.outbox, entry);
     try {
-      await performEntry(ctx, entry.id, () => replay(ctx, entry.intent));
+      await replay({ ...ctx, outbox: log }, entry.intent);
+      if (ctx.outbox.isPending(entry.id)) await ctx.outbox.settle(entry.id);
       replayed++;
     } catch (error) {
-      if (error instanceof WorkDeferred || isRevoked(error)) throw error;
+      const transient = error instanceof WorkDeferred || isTransient(error);
+      // An adopted entry had its outcome recorded by the write that adopted it.
+      if (!log.adopted() && ctx.outbox.isPending(entry.id)) {
+        await ctx.outbox.fail(
+          entry.id,
+          describeFailure(error instanceof WorkDeferred ? error.cause : error),
+          transient,
+        );
+      }
+      if (transient) throw error instanceof WorkDeferred ? error : new WorkDeferred(error);
+      if (isRevoked(error)) throw error;
       // Refused for good (the row was deleted, a value Notion rejects): logged on the row, the others go on.
       const failure = describeFailure(error);
       await ctx.audit.append({
@@ -73,4 +87,24 @@ export async function replayPending(ctx: DatabaseContext, replay: Replayer): Pro
     }
   }
   return replayed;
+}
+
+/** The outbox as a replay sees it: its first intent of the replayed entry's kind, on the same row, IS that entry. */
+function adopting(outbox: IntentLog, entry: OutboxEntry): IntentLog & { adopted(): boolean } {
+  let adopted = false;
+  return {
+    adopted: () => adopted,
+    enqueue: (intent) => {
+      if (!adopted && intent.kind === entry.intent.kind && intent.pageId === entry.intent.pageId) {
+        adopted = true;
+        return Promise.resolve(entry.id);
+      }
+      return outbox.enqueue(intent);
+    },
+    markSent: (id) => outbox.markSent(id),
+    settle: (id, result) => outbox.settle(id, result),
+    fail: (id, error, retryable) => outbox.fail(id, error, retryable),
+    isPending: (id) => outbox.isPending(id),
+    pending: () => outbox.pending(),
+  };
 }

@@ -2,10 +2,9 @@ import { parseConflictComment } from "../merge/conflict-comment";
 import { recordConflict } from "../operations/record-conflict";
 import { updateDestination } from "../operations/update-destination";
 import type { WriteIntent } from "../outbox/write-intent";
-import { mintIdempotencyKey } from "../planning/idempotency-key";
-import { planRow } from "../planning/plan-row";
 import type { DatabaseContext } from "./database-context";
-import { executePlan, operationContext, planInput, reportConflict } from "./plan-execution";
+import { syncOneRow } from "./row-step";
+import { operationContext, reportConflict } from "./row-writes";
 
 /**
  * What a pending intent means after a restart or once the network is back. Row writes are not blindly repeated:
@@ -36,16 +35,10 @@ export async function replayIntent(ctx: DatabaseContext, intent: WriteIntent): P
   }
 }
 
+/** A row write is replayed as the row step on the row as it is now: the same link lookup, plan and writes as a cycle. */
 async function resyncRow(ctx: DatabaseContext, pageId: string): Promise<void> {
   const row = await ctx.notion.row(pageId, "sync");
-  if (row === null) return;
-  const snapshot = await ctx.store.getSnapshot(ctx.key, pageId);
-  const linkId = row.linkId ?? snapshot?.linkId ?? null;
-  const link =
-    linkId !== null
-      ? await ctx.provider.get(linkId)
-      : await ctx.provider.findByIdempotencyKey(mintIdempotencyKey(pageId));
-  await executePlan(ctx, row, link, planRow(planInput(ctx, row, link, { snapshot })), "sync");
+  if (row !== null) await syncOneRow(ctx, row, { priority: "sync" });
 }
 
 async function repostConflict(ctx: DatabaseContext, pageId: string, text: string): Promise<void> {

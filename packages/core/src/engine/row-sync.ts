@@ -1,13 +1,13 @@
-import { planRow } from "../planning/plan-row";
 import type { Row } from "../rows/row";
 import type { RequestPriority } from "../scheduling/request-scheduler";
-import { changedSinceSnapshot, currentLink } from "./cycle";
+import { changedSinceSnapshot } from "./cycle";
 import type { DatabaseContext } from "./database-context";
 import { describeFailure, isTransient, WorkDeferred } from "./failures";
 import { forEachInFlight } from "./in-flight";
 import { replayPending } from "./intents";
-import { executePlan, planInput, type RowOutcome } from "./plan-execution";
 import { replayIntent } from "./replay";
+import type { RowOutcome } from "./row-outcome";
+import { syncOneRow } from "./row-step";
 import { guardSchema } from "./schema-guard";
 
 export type RowSyncReport =
@@ -26,8 +26,8 @@ export type RowSyncReport =
 
 /**
  * Syncs the named rows now, by the cycle's own rules: the schema is verified first and queued intents are replayed
- * in order (as a full run does), then each row is read, compared with its snapshot, planned with `planRow` and
- * executed through the outbox. A Notion webhook brings a row here in seconds; the watermark is left alone, so the
+ * in order (as a full run does), then each row is read, compared with its snapshot and given to the row step
+ * (`syncOneRow`). A Notion webhook brings a row here in seconds; the watermark is left alone, so the
  * polling cycle still looks at the row as the safety net.
  */
 export async function syncRows(
@@ -50,14 +50,7 @@ export async function syncRows(
       const snapshot = await ctx.store.getSnapshot(ctx.key, pageId);
       if (!changedSinceSnapshot(row, snapshot ?? undefined, tagsMapped)) return;
       examined++;
-      const link = await currentLink(ctx, row, snapshot);
-      const outcome = await executePlan(
-        ctx,
-        row,
-        link,
-        planRow(planInput(ctx, row, link, { snapshot })),
-        priority,
-      );
+      const outcome = await syncOneRow(ctx, row, { priority, snapshot });
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     });
   } catch (error) {

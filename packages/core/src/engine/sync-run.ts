@@ -5,6 +5,7 @@ import type { DatabaseContext } from "./database-context";
 import { isTransient, unreachable, WorkDeferred } from "./failures";
 import { pendingFor, replayPending } from "./intents";
 import { replayIntent } from "./replay";
+import { addOutcomes, NO_OUTCOMES, type OutcomeCounts } from "./row-outcome";
 import { guardSchema, type SchemaVerdict } from "./schema-guard";
 
 export interface RunOptions {
@@ -14,13 +15,8 @@ export interface RunOptions {
   readonly overlapMs?: number;
 }
 
-export interface RunTotals {
-  readonly minted: number;
-  readonly updated: number;
-  readonly conflicts: number;
-  readonly failed: number;
-  readonly skipped: number;
-}
+/** How many rows ended each way over the run's phases. */
+export type RunTotals = OutcomeCounts;
 
 export type RunReport =
   | ({ readonly kind: "synced" } & RunTotals)
@@ -33,8 +29,6 @@ export type RunReport =
       readonly unreachable: "notion" | "provider";
     } & RunTotals);
 
-const NO_TOTALS: RunTotals = { minted: 0, updated: 0, conflicts: 0, failed: 0, skipped: 0 };
-
 /**
  * One run of a database, in the order the contract needs: the schema is verified before any write (replays
  * included), pending intents are replayed in order, a database never synced is backfilled, then the cycle, then
@@ -42,7 +36,7 @@ const NO_TOTALS: RunTotals = { minted: 0, updated: 0, conflicts: 0, failed: 0, s
  * common quiet cycle) skips it; a paused database, pending writes or a first run check it at once.
  */
 export async function syncDatabase(ctx: DatabaseContext, options: RunOptions): Promise<RunReport> {
-  let totals = NO_TOTALS;
+  let totals: RunTotals = NO_OUTCOMES;
   // One check per run, shared by rows that reach their first write at the same time.
   let check: Promise<SchemaVerdict> | null = null;
   let verdict: SchemaVerdict | null = null;
@@ -63,17 +57,17 @@ export async function syncDatabase(ctx: DatabaseContext, options: RunOptions): P
     await replayPending(ctx, replayIntent);
     if (firstRun) {
       const backfill = await runBackfill(ctx);
-      totals = add(totals, { minted: backfill.created, failed: backfill.failed });
+      totals = addOutcomes(totals, { created: backfill.created, failed: backfill.failed });
       if (backfill.deferred) return deferred(totals, backfill.deferred);
     }
     const cycle = await runCycle(ctx, mayWrite, options.overlapMs);
     if (cycle.paused) return pausedReport();
-    totals = add(totals, cycle);
+    totals = addOutcomes(totals, cycle.outcomes);
     if (cycle.deferred) return deferred(totals, cycle.deferred);
     if (options.refreshClicks) {
       const clicks = await refreshClicks(ctx, mayWrite);
       if (clicks.paused) return pausedReport();
-      totals = add(totals, { updated: clicks.updated, failed: clicks.failed });
+      totals = addOutcomes(totals, { updated: clicks.updated, failed: clicks.failed });
       if (clicks.deferred) return deferred(totals, clicks.deferred);
     }
   } catch (error) {
@@ -86,14 +80,4 @@ export async function syncDatabase(ctx: DatabaseContext, options: RunOptions): P
 
 function deferred(totals: RunTotals, stop: WorkDeferred): RunReport {
   return { kind: "deferred", message: stop.message, unreachable: unreachable(stop.cause), ...totals };
-}
-
-function add(a: RunTotals, b: Partial<RunTotals>): RunTotals {
-  return {
-    minted: a.minted + (b.minted ?? 0),
-    updated: a.updated + (b.updated ?? 0),
-    conflicts: a.conflicts + (b.conflicts ?? 0),
-    failed: a.failed + (b.failed ?? 0),
-    skipped: a.skipped + (b.skipped ?? 0),
-  };
 }

@@ -1,7 +1,7 @@
 import type { WriteAuditEntry } from "../audit/audit-entry";
 import type { DatabaseContext } from "../engine/database-context";
-import { operationContext } from "../engine/plan-execution";
 import { ProgressMeter } from "../engine/progress";
+import { operationContext } from "../engine/row-writes";
 import { ImportError } from "./import-error";
 import { previewImport } from "./import-preview";
 import { type ImportRowOutcome, importRows } from "./import-rows";
