@@ -35,6 +35,7 @@ export * from "./operations/list-conflicts";
 export * from "./operations/operation-context";
 export * from "./operations/operation-error";
 export * from "./operations/record-conflict";
+export * from "./operations/schema-field-map";
 export * from "./operations/update-destination";
 export * from "./operations/update-link";
 export * from "./outbox/outbox";

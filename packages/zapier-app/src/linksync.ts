@@ -2,7 +2,9 @@ import {
   createNotionGateway,
   defaultFieldMap,
   type OperationContext,
+  pageOfLink,
   type SchedulerTuning,
+  withSchemaFieldMap,
 } from "@linksync/core";
 import type { Bundle, ZObject } from "zapier-platform-core";
 import { notionBaseUrl } from "./config";
@@ -17,7 +19,15 @@ import { checkShortenerBaseUrl } from "./shortener-url";
 const ZAPIER_SCHEDULER: SchedulerTuning = { maxAttempts: 4, maxElapsedMs: 20_000 };
 
 export interface Linksync {
+  /** The connection, with the default column names: for what reads no row. */
   readonly ctx: OperationContext;
+  /**
+   * The context for one database, its columns found in its schema: a Zap holds no field map, and a column renamed
+   * in Notion must still be found (`fieldMapFromSchema`). One request, once per run and database.
+   */
+  readonly forDataSource: (dataSourceId: string) => Promise<OperationContext>;
+  /** The context for the database a Linksync link's row is in (the link's key names the row). */
+  readonly forLink: (linkId: string) => Promise<OperationContext>;
   /** The QR image URL of a short link, when the connection's provider serves one. */
   readonly qrUrl: (shortUrl: string) => string | null;
   /** Click count and last click of each link id the provider knows. */
@@ -63,9 +73,24 @@ export async function withLinksync<T>(
     fieldMap: defaultFieldMap(),
     priority: "interactive",
   };
+  const contexts = new Map<string, Promise<OperationContext>>();
+  const forDataSource = (dataSourceId: string): Promise<OperationContext> => {
+    let context = contexts.get(dataSourceId);
+    if (!context) {
+      context = withSchemaFieldMap(ctx, dataSourceId);
+      contexts.set(dataSourceId, context);
+    }
+    return context;
+  };
+  const forLink = async (linkId: string): Promise<OperationContext> => {
+    const page = await notion.retrievePage(await pageOfLink(ctx, linkId), { priority: "interactive" });
+    return page.parent.type === "data_source_id" ? forDataSource(page.parent.data_source_id) : ctx;
+  };
   try {
     return await run({
       ctx,
+      forDataSource,
+      forLink,
       qrUrl: entry.qrUrl,
       clickStats: (ids) => entry.clickStats(z, connection, ids),
       providerHost: connection.host,

@@ -15,9 +15,10 @@ const outcomeField = { key: "outcome", label: "Outcome", type: "string" } as con
 export type CreatedOutput = ShortLinkOutput & { readonly outcome: "created" | "minted" | "existing" };
 
 export const perform = (z: ZObject, bundle: Bundle): Promise<CreatedOutput> =>
-  withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
+  withLinksync(z, bundle, async ({ forDataSource, qrUrl }) => {
+    const dataSourceId = inputText(bundle.inputData.dataSourceId);
     const slug = inputText(bundle.inputData.slug).trim();
-    const { row, outcome } = await createShortLink(ctx, inputText(bundle.inputData.dataSourceId), {
+    const { row, outcome } = await createShortLink(await forDataSource(dataSourceId), dataSourceId, {
       destination: inputText(bundle.inputData.destination),
       title: inputText(bundle.inputData.title),
       tags: tagsOf(bundle.inputData.tags),

@@ -35,14 +35,11 @@ function outcomeOf(result: DestinationUpdate, requested: string) {
 }
 
 export const perform = (z: ZObject, bundle: Bundle): Promise<UpdateDestinationOutput> =>
-  withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
+  withLinksync(z, bundle, async ({ forLink, qrUrl }) => {
     const url = inputText(bundle.inputData.destination).trim();
-    const result = await updateDestination(
-      ctx,
-      { linkId: inputText(bundle.inputData.linkId) },
-      url,
-      "zapier",
-    );
+    const linkId = inputText(bundle.inputData.linkId);
+    const ctx = await forLink(linkId);
+    const result = await updateDestination(ctx, { linkId }, url, "zapier");
     // Read back after the write: the row's short URL, title, tags and page link for the next steps.
     const row = decodeRow(
       await ctx.notion.retrievePage(result.pageId, { priority: "interactive" }),

@@ -10,15 +10,16 @@ import {
 } from "../outputs/short-link";
 
 export const perform = (z: ZObject, bundle: Bundle): Promise<ShortLinkOutput> =>
-  withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
+  withLinksync(z, bundle, async ({ forLink, qrUrl }) => {
     const title = inputText(bundle.inputData.title).trim();
     const tagsGiven =
       bundle.inputData.tags !== undefined &&
       bundle.inputData.tags !== null &&
       inputText(bundle.inputData.tags) !== "";
+    const linkId = inputText(bundle.inputData.linkId);
     const { row, link } = await updateLink(
-      ctx,
-      { linkId: inputText(bundle.inputData.linkId) },
+      await forLink(linkId),
+      { linkId },
       { ...(title ? { title } : {}), ...(tagsGiven ? { tags: tagsOf(bundle.inputData.tags) } : {}) },
       "zapier",
     );

@@ -42,8 +42,9 @@ export const perform = (z: ZObject, bundle: Bundle): Promise<FoundLinkOutput[]> 
       "invalid_input",
     );
   }
-  return withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
-    const rows = await findLinks(ctx, inputText(bundle.inputData.dataSourceId), query);
+  return withLinksync(z, bundle, async ({ forDataSource, qrUrl }) => {
+    const dataSourceId = inputText(bundle.inputData.dataSourceId);
+    const rows = await findLinks(await forDataSource(dataSourceId), dataSourceId, query);
     const matchedBy = matchDescription(query);
     return rows.map((row) => ({ ...toShortLinkOutput(row, qrUrl), outcome: "found", matchedBy }));
   });

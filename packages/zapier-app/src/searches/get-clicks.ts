@@ -17,8 +17,9 @@ type ClicksOutput = ShortLinkOutput & {
 };
 
 export const perform = (z: ZObject, bundle: Bundle): Promise<ClicksOutput[]> =>
-  withLinksync(z, bundle, async ({ ctx, qrUrl, clickStats }) => {
+  withLinksync(z, bundle, async ({ forLink, qrUrl, clickStats }) => {
     const linkId = inputText(bundle.inputData.linkId).trim();
+    const ctx = await forLink(linkId);
     const pageId = await pageOfLink(ctx, linkId);
     const stats = (await clickStats([linkId])).get(linkId);
     if (!stats) {

@@ -16,8 +16,9 @@ import { subscribeToShortener, unsubscribeFromShortener } from "./rest-hooks/sho
 export const perform = async (z: ZObject, bundle: Bundle): Promise<LinkChangeOutput[]> => {
   const link = deliveredLink(await acceptDelivery(z, bundle, "link.updated"));
   if (!link) return [];
-  return withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
-    const row = await rowOfLink(ctx, link.externalId, inputText(bundle.inputData.dataSourceId));
+  return withLinksync(z, bundle, async (linksync) => {
+    const { qrUrl } = linksync;
+    const row = await rowOfLink(linksync, link.externalId, inputText(bundle.inputData.dataSourceId));
     if (!row) return [];
     const { id: _rowLinkId, ...output } = toShortLinkOutput(row, qrUrl);
     return [

@@ -34,9 +34,11 @@ function clickMinute(data: Record<string, unknown> | undefined): ClickMinute | n
 export const perform = async (z: ZObject, bundle: Bundle): Promise<ClickOutput[]> => {
   const minute = clickMinute((await acceptDelivery(z, bundle, "link.clicked"))?.data);
   if (!minute) return [];
-  return withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
+  return withLinksync(z, bundle, async (linksync) => {
+    const { ctx, qrUrl } = linksync;
     const link = await ctx.provider.get(minute.linkId);
-    const row = link && (await rowOfLink(ctx, link.externalId, inputText(bundle.inputData.dataSourceId)));
+    const row =
+      link && (await rowOfLink(linksync, link.externalId, inputText(bundle.inputData.dataSourceId)));
     if (!link || !row) return [];
     const { id: _id, clicks: _total, ...output } = toShortLinkOutput(row, qrUrl);
     return [{ ...output, ...minute, id: `${minute.linkId}@${minute.windowStart}`, shortUrl: link.shortUrl }];

@@ -16,8 +16,9 @@ export /**
 const ROWS_PER_POLL = 10;
 
 export const perform = (z: ZObject, bundle: Bundle): Promise<ConflictOutput[]> =>
-  withLinksync(z, bundle, async ({ ctx }) => {
-    const conflicts = await listConflicts(ctx, inputText(bundle.inputData.dataSourceId), {
+  withLinksync(z, bundle, async ({ forDataSource }) => {
+    const dataSourceId = inputText(bundle.inputData.dataSourceId);
+    const conflicts = await listConflicts(await forDataSource(dataSourceId), dataSourceId, {
       rowLimit: ROWS_PER_POLL,
     });
     return conflicts.map(toConflictOutput);

@@ -21,8 +21,9 @@ import { subscribeToShortener, unsubscribeFromShortener } from "./rest-hooks/sho
 export const perform = async (z: ZObject, bundle: Bundle): Promise<ShortLinkOutput[]> => {
   const link = deliveredLink(await acceptDelivery(z, bundle, "link.created"));
   if (!link) return [];
-  return withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
-    const row = await rowOfLink(ctx, link.externalId, inputText(bundle.inputData.dataSourceId));
+  return withLinksync(z, bundle, async (linksync) => {
+    const { qrUrl } = linksync;
+    const row = await rowOfLink(linksync, link.externalId, inputText(bundle.inputData.dataSourceId));
     if (!row) return [];
     // The engine writes the row just after minting the link: until then the link itself says what the row will.
     return [toShortLinkOutput({ ...row, linkId: link.id, shortUrl: row.shortUrl ?? link.shortUrl }, qrUrl)];

@@ -15,9 +15,14 @@ import { PAGE_SIZE, pageNumber } from "../pages";
  * pages by cursor only, so page `n` reads the `n` pages before it (n + 1 queries).
  */
 export const perform = (z: ZObject, bundle: Bundle): Promise<ShortLinkOutput[]> =>
-  withLinksync(z, bundle, async ({ ctx, qrUrl }) => {
+  withLinksync(z, bundle, async ({ forDataSource, qrUrl }) => {
     const page = pageNumber(bundle.meta);
-    const rows = await listRecentLinks(ctx, inputText(bundle.inputData.dataSourceId), (page + 1) * PAGE_SIZE);
+    const dataSourceId = inputText(bundle.inputData.dataSourceId);
+    const rows = await listRecentLinks(
+      await forDataSource(dataSourceId),
+      dataSourceId,
+      (page + 1) * PAGE_SIZE,
+    );
     return rows.slice(page * PAGE_SIZE).map((row) => toShortLinkOutput(row, qrUrl));
   });
 
