@@ -25,6 +25,7 @@ beforeEach(async () => {
   const unused = () => {
     throw new Error("not used by these tests");
   };
+  outbox = await Outbox.open(join(dir, "outbox.jsonl"));
   ctx = {
     databaseId: "c1/ds1",
     key: { connectionId: "c1", dataSourceId: "ds1" },
@@ -34,7 +35,7 @@ beforeEach(async () => {
     gateway: unused as never,
     provider: unused as never,
     store: new MemoryStateStore(),
-    outbox: (outbox = await Outbox.open(join(dir, "outbox.jsonl"))),
+    outbox,
     audit,
     events: new EventBus(),
     clock: new FakeClock(),
