@@ -37,7 +37,10 @@ describe("authentication", () => {
     const closed = `http://127.0.0.1:${await unusedPort()}`;
     await expect(
       live.appTester(authentication.test, { authData: { ...live.authData, shortenerBaseUrl: closed } }),
-    ).rejects.toThrow(/shortener could not be reached/);
+    ).rejects.toThrow(/shortener could not be reached\. Zapier tries this step again in 60 seconds/);
+    await expect(
+      live.appTester(authentication.test, { authData: { ...live.authData, shortenerBaseUrl: closed } }),
+    ).rejects.not.toThrow(/Linksync will retry/);
   });
 
   it("refuses a Shortener Base URL that is not https before sending the key (http only for loopback)", async () => {
