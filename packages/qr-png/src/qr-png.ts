@@ -1,3 +1,4 @@
+import { LinksyncError } from "@linksync/link-contract";
 import QRCode from "qrcode";
 import { encodeMonochromePng } from "./png-encoder";
 
@@ -12,14 +13,8 @@ const MAX_TEXT_LENGTH = 2048;
 
 export type QrErrorCode = "qr_input_invalid";
 
-export class QrError extends Error {
+export class QrError extends LinksyncError<QrErrorCode> {
   override readonly name = "QrError";
-  constructor(
-    readonly code: QrErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { LinksyncError } from "@linksync/link-contract";
 export type AgentErrorCode =
   | "unknown_connection"
   | "unknown_database"
@@ -12,12 +13,6 @@ export type AgentErrorCode =
   | "webhook_token_unknown";
 
 /** A request the agent refuses; the message names what is wrong and what to do. */
-export class AgentError extends Error {
+export class AgentError extends LinksyncError<AgentErrorCode> {
   override readonly name = "AgentError";
-  constructor(
-    readonly code: AgentErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }

@@ -1,12 +1,7 @@
+import { LinksyncError } from "@linksync/link-contract";
 export type CodecErrorCode = "unmapped_column" | "invalid_value";
 
 /** A write that would be refused by Notion or land in the wrong place: a bug in the caller, never sent. */
-export class CodecError extends Error {
+export class CodecError extends LinksyncError<CodecErrorCode> {
   override readonly name = "CodecError";
-  constructor(
-    readonly code: CodecErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }

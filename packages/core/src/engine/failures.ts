@@ -1,3 +1,4 @@
+import { LinksyncError } from "@linksync/link-contract";
 import { NotionError } from "../notion/notion-error";
 import { ProviderError } from "../providers/link-provider";
 
@@ -31,9 +32,9 @@ export function unreachable(error: unknown): "notion" | "provider" {
  * Raised when a step meets a transient failure: the step's intent is kept pending and the phase stops rather
  * than hammering a service that is down.
  */
-export class WorkDeferred extends Error {
+export class WorkDeferred extends LinksyncError<"work_deferred"> {
   override readonly name = "WorkDeferred";
   constructor(override readonly cause: unknown) {
-    super(describeFailure(cause).message);
+    super("work_deferred", describeFailure(cause).message);
   }
 }

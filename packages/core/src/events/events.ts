@@ -1,3 +1,4 @@
+import type { ConflictReport, SyncPausedReport } from "@linksync/link-contract";
 import type { ChangeSource } from "../providers/link-provider";
 
 /**
@@ -5,25 +6,14 @@ import type { ChangeSource } from "../providers/link-provider";
  * none of them carries a secret.
  */
 
-export type PauseReason = "user" | "schema_drift" | "revoked" | "error";
+export type { PauseReason } from "@linksync/link-contract";
 
-export interface ConflictEvent {
-  /** Deterministic: the same conflict seen by two agents has the same id. */
-  readonly conflictId: string;
-  readonly databaseId: string;
-  readonly pageId: string;
-  readonly pageUrl: string;
-  readonly title: string;
-  readonly linkId: string;
-  readonly field: "destination";
-  /** Notion's value, which wins. */
-  readonly kept: string;
-  /** The value written elsewhere, which was dropped. */
-  readonly dropped: string;
+/**
+ * A Destination edited on both sides at once; Notion's value was kept. The shape the shortener receives too
+ * (`ConflictReport`), with the source typed.
+ */
+export interface ConflictEvent extends Omit<ConflictReport, "droppedSource"> {
   readonly droppedSource: ChangeSource;
-  readonly winner: "notion";
-  /** ISO-8601 UTC. */
-  readonly at: string;
 }
 
 export interface LinksyncEvents {
@@ -68,12 +58,7 @@ export interface LinksyncEvents {
     readonly durationMs: number;
     readonly at: string;
   };
-  "sync.paused": {
-    readonly databaseId: string;
-    readonly reason: PauseReason;
-    readonly message: string;
-    readonly at: string;
-  };
+  "sync.paused": SyncPausedReport;
   "sync.resumed": { readonly databaseId: string; readonly at: string };
   "sync.throttled": { readonly connectionId: string; readonly retryAfterMs: number; readonly at: string };
   "sync.offline": { readonly connectionId: string; readonly pending: number; readonly at: string };

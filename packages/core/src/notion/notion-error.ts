@@ -1,3 +1,4 @@
+import { LinksyncError } from "@linksync/link-contract";
 import { APIErrorCode, isHTTPResponseError, RequestTimeoutError } from "@notionhq/client";
 import type { FailureVerdict } from "../scheduling/request-scheduler";
 import { sanitize } from "../secrets/redaction";
@@ -43,15 +44,15 @@ export interface NotionErrorDetails {
 }
 
 /** The single error type the gateway throws. `message` says what to do and never contains the token. */
-export class NotionError extends Error {
+export class NotionError extends LinksyncError<NotionErrorCode> {
   override readonly name = "NotionError";
 
   constructor(
-    readonly code: NotionErrorCode,
+    code: NotionErrorCode,
     message: string,
     readonly details: NotionErrorDetails,
   ) {
-    super(message);
+    super(code, message);
   }
 
   /** Worth trying again later unchanged (the outbox keeps it); the others need a person or a different request. */

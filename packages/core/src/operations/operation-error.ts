@@ -1,3 +1,4 @@
+import { type ErrorSubject, LinksyncError } from "@linksync/link-contract";
 export type OperationErrorCode =
   /** The URL given is not one a short link may point to. */
   | "invalid_destination"
@@ -16,14 +17,14 @@ export type OperationErrorCode =
  * A request an operation refuses as asked. The message says what to fix; the Notion and provider failures
  * underneath keep their own types (`NotionError`, `ProviderError`).
  */
-export class OperationError extends Error {
+export class OperationError extends LinksyncError<OperationErrorCode> {
   override readonly name = "OperationError";
 
   constructor(
-    readonly code: OperationErrorCode,
+    code: OperationErrorCode,
     message: string,
-    readonly details: { readonly pageId?: string; readonly linkId?: string; readonly column?: string } = {},
+    readonly details: ErrorSubject = {},
   ) {
-    super(message);
+    super(code, message, details);
   }
 }

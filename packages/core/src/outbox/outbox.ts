@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
+import { LinksyncError } from "@linksync/link-contract";
 import { type Clock, systemClock } from "../clock/clock";
 import { scrubSecrets } from "../secrets/redaction";
 import { JsonLinesFile, readJsonLines } from "../store/json-lines-file";
@@ -54,14 +55,8 @@ export type OutboxErrorCode =
   | "outbox_corrupt"
   | "outbox_unwritable";
 
-export class OutboxError extends Error {
+export class OutboxError extends LinksyncError<OutboxErrorCode> {
   override readonly name = "OutboxError";
-  constructor(
-    readonly code: OutboxErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** The outbox's file name in an agent data directory. */

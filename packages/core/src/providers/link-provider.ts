@@ -1,3 +1,4 @@
+import { LinksyncError } from "@linksync/link-contract";
 /**
  * The port every short-link service plugs into. Designed from what Dub, Bitly, Short.io, Rebrandly and Kutt offer:
  * all can create with a destination and optional slug and tags; most support an external id / idempotency key
@@ -113,14 +114,14 @@ export type ProviderErrorCode =
   | "malformed_response";
 
 /** Every failure a provider adapter reports. `message` is a sentence a user can act on and never holds a secret. */
-export class ProviderError extends Error {
+export class ProviderError extends LinksyncError<ProviderErrorCode> {
   override readonly name = "ProviderError";
   constructor(
-    readonly code: ProviderErrorCode,
+    code: ProviderErrorCode,
     message: string,
     readonly details: { readonly status?: number; readonly retryAfterMs?: number } = {},
   ) {
-    super(message);
+    super(code, message);
   }
 
   /** Worth retrying later without changing the request (network down, 5xx, rate limited). */

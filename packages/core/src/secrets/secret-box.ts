@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { LinksyncError } from "@linksync/link-contract";
 
 export type SecretErrorCode =
   | "invalid_key"
@@ -8,14 +9,8 @@ export type SecretErrorCode =
   | "vault_corrupt";
 
 /** A failure around secrets. Its message says what to do and never contains the secret itself. */
-export class SecretError extends Error {
+export class SecretError extends LinksyncError<SecretErrorCode> {
   override readonly name = "SecretError";
-  constructor(
-    readonly code: SecretErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const KEY_BYTES = 32;

@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import { type FileHandle, open, stat, truncate } from "node:fs/promises";
 import { createInterface } from "node:readline";
+import { LinksyncError } from "@linksync/link-contract";
 import { isFileMissing, PRIVATE_FILE_MODE, writeFileAtomic } from "./durable-file";
 
 type Operation =
@@ -122,14 +123,14 @@ export async function* readJsonLines(
   }
 }
 
-export class JsonLinesError extends Error {
+export class JsonLinesError extends LinksyncError<"journal_corrupt"> {
   override readonly name = "JsonLinesError";
-  readonly code = "journal_corrupt";
   constructor(
     readonly path: string,
     readonly line: number,
   ) {
     super(
+      "journal_corrupt",
       `Line ${line} of ${path} is not valid JSON and is followed by more entries, so the file was edited or damaged. Restore it from a backup or move it aside.`,
     );
   }

@@ -1,3 +1,4 @@
+import { LinksyncError } from "@linksync/link-contract";
 import type { ClicksPoint } from "../engine/clicks-history";
 import type { PauseReason } from "../events/events";
 import type { FieldMap } from "../fields/field-map";
@@ -95,14 +96,8 @@ export interface ConnectionRecord {
 export type StoreErrorCode = "unknown_database" | "secret_in_metadata" | "state_corrupt";
 
 /** A state store failure; the message says what to do. */
-export class StoreError extends Error {
+export class StoreError extends LinksyncError<StoreErrorCode> {
   override readonly name = "StoreError";
-  constructor(
-    readonly code: StoreErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** The string form of a key, for maps and file layouts. */

@@ -39,13 +39,13 @@ describe("checkDestination", () => {
     }
   });
 
-  it("accepts exactly 2,048 characters and refuses one more", () => {
+  it("accepts exactly 2,000 characters (Notion's url limit) and refuses one more", () => {
     const base = "https://example.com/";
     const exact = base + "a".repeat(MAX_DESTINATION_LENGTH - base.length);
     expect(checkDestination(exact).ok).toBe(true);
     const check = checkDestination(`${exact}a`);
     expect(check).toMatchObject({ ok: false, problem: { code: "destination_too_long" } });
-    if (!check.ok) expect(check.problem.message).toContain("2,049 characters");
+    if (!check.ok) expect(check.problem.message).toContain("2,001 characters");
   });
 
   it("never echoes credentials in its message", () => {

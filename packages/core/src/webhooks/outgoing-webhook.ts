@@ -1,3 +1,5 @@
+import type { WebhookSubscriptionView } from "@linksync/link-contract";
+import { LinksyncError } from "@linksync/link-contract";
 import type { LinksyncEventName, LinksyncEvents } from "../events/events";
 
 /** The engine events a webhook can subscribe to: the ones worth a call to another system (no progress ticks). */
@@ -29,16 +31,7 @@ export interface WebhookInput {
   readonly secret?: string;
 }
 
-export interface WebhookSummary {
-  readonly id: string;
-  readonly url: string;
-  readonly events: readonly WebhookEventName[];
-  readonly status: "active" | "paused";
-  /** Why the webhook was paused, and what to do. */
-  readonly pausedReason: string | null;
-  readonly consecutiveFailures: number;
-  readonly createdAt: string;
-}
+export type WebhookSummary = WebhookSubscriptionView<WebhookEventName>;
 
 /** The one answer that carries the secret: shown once, for the receiver's configuration. */
 export interface WebhookCreated {
@@ -74,14 +67,8 @@ export type WebhookErrorCode =
   | "webhooks_file_corrupt";
 
 /** A webhook request refused; the message says what to change. */
-export class WebhookError extends Error {
+export class WebhookError extends LinksyncError<WebhookErrorCode> {
   override readonly name = "WebhookError";
-  constructor(
-    readonly code: WebhookErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export function isWebhookEventName(name: string): name is WebhookEventName {

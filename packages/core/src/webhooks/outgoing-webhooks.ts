@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { subscriptionView } from "@linksync/link-contract";
 import {
   postWebhookDelivery,
   shouldPauseWebhook,
@@ -87,13 +88,13 @@ export class OutgoingWebhooks {
     await this.store.change((data) => {
       data.subscriptions[id] = record;
     });
-    return { webhook: summaryOf(record), secret };
+    return { webhook: subscriptionView(record), secret };
   }
 
   list(): readonly WebhookSummary[] {
     return Object.values(this.store.data.subscriptions)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-      .map(summaryOf);
+      .map(subscriptionView);
   }
 
   /** Forgets the webhook and its delivery log; its pending deliveries are dropped. */
@@ -352,18 +353,6 @@ function checkEvents(events: readonly string[]): WebhookEventName[] {
     );
   }
   return [...new Set(events as readonly WebhookEventName[])];
-}
-
-function summaryOf(record: SubscriptionRecord): WebhookSummary {
-  return {
-    id: record.id,
-    url: record.url,
-    events: record.events,
-    status: record.status,
-    pausedReason: record.pausedReason,
-    consecutiveFailures: record.consecutiveFailures,
-    createdAt: record.createdAt,
-  };
 }
 
 function deliveryOf(record: DeliveryRecord): WebhookDelivery {

@@ -94,7 +94,7 @@ describe("POST /api/links", () => {
     ["file:///etc/passwd", "file: URL"],
     ["https://admin:hunter2@example.com/", "credentials"],
     ["example.com/no-scheme", "absolute URL"],
-    [`https://example.com/${"x".repeat(2100)}`, "the limit is 2048"],
+    [`https://example.com/${"x".repeat(2100)}`, "the limit is 2000"],
   ])("refuses the destination %s with 400 and a reason", async (destination, reason) => {
     const answer = await call<ErrorBody>(shortener, "POST", "/api/links", { body: { destination } });
     expect(answer.status).toBe(400);

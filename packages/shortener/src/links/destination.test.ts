@@ -32,7 +32,9 @@ describe("checkDestination", () => {
     expect(checkDestination(atLimit).ok).toBe(true);
     expect(checkDestination(`${atLimit}a`)).toEqual({
       ok: false,
-      reason: expect.stringContaining(`${MAX_DESTINATION_LENGTH + 1} characters long; the limit is 2048`),
+      reason: expect.stringContaining(
+        `${MAX_DESTINATION_LENGTH + 1} characters long; the limit is ${MAX_DESTINATION_LENGTH}`,
+      ),
     });
   });
 });

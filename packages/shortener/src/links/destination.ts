@@ -1,51 +1,41 @@
+import { checkDestinationRules, MAX_DESTINATION_LENGTH, UNSAFE_SCHEMES } from "@linksync/link-contract";
+
 /** Destinations are stored exactly as given (so a sync engine comparing them sees no spurious change). */
-export const MAX_DESTINATION_LENGTH = 2048;
+export { MAX_DESTINATION_LENGTH } from "@linksync/link-contract";
 
-export type DestinationCheck =
-  | { readonly ok: true; readonly url: URL }
-  | { readonly ok: false; readonly reason: string };
+export type DestinationCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-const REFUSED_SCHEMES: Readonly<Record<string, string>> = {
-  "javascript:": "it would run code in the visitor's browser",
-  "vbscript:": "it would run code in the visitor's browser",
-  "data:": "it embeds content instead of pointing to a page, a common phishing trick",
-  "file:": "it points to a file on the visitor's own computer",
-  "blob:": "it only exists inside one browser tab",
-};
-
-/** Decides whether a link may redirect to `destination`; the reason is a sentence the user can act on. */
+/**
+ * Decides whether a link may redirect to `destination` by the rules the engine applies too
+ * (`@linksync/link-contract`); the reason is a sentence an API user can act on.
+ */
 export function checkDestination(destination: string): DestinationCheck {
-  if (destination.length > MAX_DESTINATION_LENGTH) {
-    return refuse(
-      `Destination is ${destination.length} characters long; the limit is ${MAX_DESTINATION_LENGTH}. Use a shorter URL.`,
-    );
+  const verdict = checkDestinationRules(destination);
+  if (verdict.ok) return { ok: true };
+  switch (verdict.code) {
+    case "destination_missing":
+      return refuse("Destination is required: an absolute URL starting with http:// or https://.");
+    case "destination_too_long":
+      return refuse(
+        `Destination is ${verdict.length} characters long; the limit is ${MAX_DESTINATION_LENGTH}. Use a shorter URL.`,
+      );
+    case "destination_unsafe_scheme":
+      return refuse(
+        `Destination uses a ${verdict.scheme}: URL, refused because ${UNSAFE_SCHEMES[verdict.scheme ?? ""]}. Use an http(s) URL.`,
+      );
+    case "destination_unsupported_scheme":
+      return refuse(`Destination must be an http(s) URL; ${verdict.scheme}: URLs are not supported.`);
+    case "destination_not_absolute":
+      return refuse(
+        /^https?:\/\//i.test(destination.trim())
+          ? `Destination "${preview(destination)}" is not a valid URL. Check it for typos.`
+          : `Destination must be an absolute URL starting with http:// or https:// (got "${preview(destination)}").`,
+      );
+    case "destination_credentials":
+      return refuse(
+        "Destination contains credentials (user:password@); remove them, every visitor of the short link would see them.",
+      );
   }
-  const scheme = /^\s*([a-z][a-z0-9+.-]*:)/i.exec(destination)?.[1]?.toLowerCase();
-  if (scheme === undefined) {
-    return refuse(
-      `Destination must be an absolute URL starting with http:// or https:// (got "${preview(destination)}").`,
-    );
-  }
-  const danger = REFUSED_SCHEMES[scheme];
-  if (danger)
-    return refuse(`Destination uses a ${scheme} URL, refused because ${danger}. Use an http(s) URL.`);
-  if (scheme !== "http:" && scheme !== "https:") {
-    return refuse(`Destination must be an http(s) URL; ${scheme} URLs are not supported.`);
-  }
-  let url: URL;
-  try {
-    url = new URL(destination);
-  } catch {
-    return refuse(`Destination "${preview(destination)}" is not a valid URL. Check it for typos.`);
-  }
-  if (url.hostname === "")
-    return refuse("Destination has no host name. Use a full URL such as https://example.com.");
-  if (url.username !== "" || url.password !== "") {
-    return refuse(
-      "Destination contains credentials (user:password@); remove them, every visitor of the short link would see them.",
-    );
-  }
-  return { ok: true, url };
 }
 
 function refuse(reason: string): DestinationCheck {

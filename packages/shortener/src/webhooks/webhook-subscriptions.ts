@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { subscriptionView, type WebhookSubscriptionView } from "@linksync/link-contract";
 import { ShortenerError } from "../errors/shortener-error";
 import type { IntegrationStore } from "../integration-store/integration-store";
 import { objectWithOnly } from "../links/link-input";
@@ -10,15 +11,7 @@ import {
 } from "./webhook-records";
 
 /** A subscription as the API shows it: never with its secret, except once in the answer to the create. */
-export interface SubscriptionView {
-  readonly id: string;
-  readonly url: string;
-  readonly events: readonly WebhookEventType[];
-  readonly status: "active" | "paused";
-  readonly pausedReason: string | null;
-  readonly consecutiveFailures: number;
-  readonly createdAt: string;
-}
+export type SubscriptionView = WebhookSubscriptionView<WebhookEventType>;
 
 export interface DeliveryView {
   readonly id: string;
@@ -69,15 +62,15 @@ export class WebhookSubscriptions {
     await this.store.change((data) => {
       data.subscriptions[record.id] = record;
     });
-    return { ...toView(record), secret };
+    return { ...subscriptionView(record), secret };
   }
 
   list(accountId: string): SubscriptionView[] {
-    return this.owned(accountId).map(toView);
+    return this.owned(accountId).map(subscriptionView);
   }
 
   get(accountId: string, id: string): SubscriptionView {
-    return toView(this.ownedOne(accountId, id));
+    return subscriptionView(this.ownedOne(accountId, id));
   }
 
   /** Deletes the subscription and its queued and logged deliveries. */
@@ -171,18 +164,6 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function toView(record: SubscriptionRecord): SubscriptionView {
-  return {
-    id: record.id,
-    url: record.url,
-    events: record.events,
-    status: record.status,
-    pausedReason: record.pausedReason,
-    consecutiveFailures: record.consecutiveFailures,
-    createdAt: record.createdAt,
-  };
 }
 
 function invalid(message: string): ShortenerError {
