@@ -7,6 +7,8 @@
  *   no-change  a cycle over 10,000 linked rows where nothing changed: Notion requests
  *   clicks     a clicks refresh over those 10,000 rows with 1% of counts changed: page updates
  *   planning   planning a cycle over 100,000 rows in memory: time and RSS
+ *   state      the agent state store during a backfill of 10,000 and 100,000 rows: flush time, longest event-loop
+ *              stall (bench-state.ts)
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -28,6 +30,7 @@ import {
 import { planRow } from "../src/planning/plan-row";
 import { qrFileNameFor } from "../src/planning/qr-file-name";
 import { mappedColumns } from "../src/planning/row-gates";
+import { measureState } from "./bench-state";
 
 const API_KEY = "bench-key";
 
@@ -279,10 +282,38 @@ async function qrBench(): Promise<void> {
   figure("Notion requests per QR upload", "2", "create + send, attached in the row's one update");
 }
 
+async function stateBench(): Promise<void> {
+  console.log("\nagent state during a backfill (links, then QR codes: two snapshots per row, 5,000 rows/s)");
+  for (const rows of [10_000, 100_000]) {
+    const f = await measureState(rows);
+    const at = `${rows.toLocaleString("en-US")} rows:`;
+    figure(
+      `${at} longest event-loop stall (CPU)`,
+      `${f.longestStallMs.toFixed(1)} ms`,
+      "< 20 ms, flat in rows",
+    );
+    figure(`${at} longest event-loop stall (wall)`, `${f.longestWallStallMs.toFixed(1)} ms`, "-");
+    figure(
+      `${at} same, in-memory store (floor) CPU / wall`,
+      `${f.floorStallMs.toFixed(1)} / ${f.floorWallStallMs.toFixed(1)} ms`,
+      "-",
+    );
+    figure(`${at} longest flush (wall, incl. fsync)`, `${f.longestFlushMs.toFixed(1)} ms`, "flat in rows");
+    figure(`${at} flushes / compactions`, `${f.flushes} / ${f.compactions}`, "-");
+    figure(
+      `${at} rows.jsonl after, reopen time`,
+      `${f.logMb.toFixed(1)} MB, ${f.reopenMs.toFixed(0)} ms`,
+      "-",
+    );
+    figure(`${at} one whole-document serialization`, `${f.wholeDocumentMs.toFixed(1)} ms`, "the old stall");
+  }
+}
+
 const only = process.argv.slice(2);
 const benches: Record<string, () => Promise<void>> = {
   planning: planningBench,
   qr: qrBench,
+  state: stateBench,
   steady: steadyStateBench,
   backfill: backfillBench,
 };

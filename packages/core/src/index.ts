@@ -62,7 +62,7 @@ export * from "./secrets/key-file";
 export * from "./secrets/redaction";
 export * from "./secrets/secret-box";
 export * from "./secrets/secret-vault";
-export * from "./store/lowdb-state-store";
+export * from "./store/file-state-store";
 export * from "./store/memory-state-store";
 export * from "./store/state-store";
 export * from "./validation/destination";

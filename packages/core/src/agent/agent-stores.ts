@@ -7,7 +7,7 @@ import { Outbox } from "../outbox/outbox";
 import { SecretBox } from "../secrets/secret-box";
 import { SecretVault } from "../secrets/secret-vault";
 import { ensurePrivateDirectory } from "../store/durable-file";
-import { LowdbStateStore } from "../store/lowdb-state-store";
+import { FileStateStore } from "../store/file-state-store";
 import { OutgoingWebhooks } from "../webhooks/outgoing-webhooks";
 import { ConflictInbox } from "./conflict-inbox";
 import { DatabaseSettingsFile } from "./database-settings";
@@ -15,7 +15,7 @@ import { DatabaseSettingsFile } from "./database-settings";
 /** The files of an agent's data directory, opened once. */
 export interface AgentStores {
   readonly vault: SecretVault;
-  readonly state: LowdbStateStore;
+  readonly state: FileStateStore;
   readonly outbox: Outbox;
   readonly audit: AuditLog;
   readonly settings: DatabaseSettingsFile;
@@ -39,7 +39,7 @@ export async function openAgentStores(options: AgentStoresOptions): Promise<Agen
   const vault = await SecretVault.open(join(dir, "secrets.json"), new SecretBox(options.secretKey));
   return {
     vault,
-    state: await LowdbStateStore.open(dir),
+    state: await FileStateStore.open(dir),
     outbox: await Outbox.open(join(dir, "outbox.jsonl"), { clock: options.clock }),
     audit: await AuditLog.open(join(dir, "audit.jsonl"), { secrets: () => vault.values() }),
     settings: await DatabaseSettingsFile.open(join(dir, "databases.json")),

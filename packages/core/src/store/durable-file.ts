@@ -22,7 +22,7 @@ export async function ensurePrivateDirectory(dir: string): Promise<void> {
  */
 export async function writeFileAtomic(
   path: string,
-  data: string | Uint8Array,
+  data: string | Uint8Array | AsyncIterable<string>,
   mode = PRIVATE_FILE_MODE,
 ): Promise<void> {
   const temp = await writeTempFile(path, data, mode);
@@ -68,11 +68,20 @@ export function isFileMissing(error: unknown): boolean {
   return error instanceof Error && "code" in error && error.code === "ENOENT";
 }
 
-async function writeTempFile(path: string, data: string | Uint8Array, mode: number): Promise<string> {
+/**
+ * `data` may be a sequence of chunks, written one after the other: a large file (a compaction) is then produced a
+ * piece at a time, without one long synchronous step that would stall the event loop.
+ */
+async function writeTempFile(
+  path: string,
+  data: string | Uint8Array | AsyncIterable<string>,
+  mode: number,
+): Promise<string> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString("hex")}.tmp`);
   const handle = await open(temp, "wx", mode);
   try {
-    await handle.writeFile(data);
+    if (typeof data === "string" || data instanceof Uint8Array) await handle.writeFile(data);
+    else for await (const chunk of data) await handle.writeFile(chunk);
     // The umask may have narrowed the mode at creation; chmod makes it exact.
     await handle.chmod(mode);
     await handle.sync();

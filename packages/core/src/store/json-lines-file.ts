@@ -6,7 +6,7 @@ import { isFileMissing, PRIVATE_FILE_MODE, writeFileAtomic } from "./durable-fil
 
 type Operation =
   | { readonly kind: "append"; readonly text: string; readonly done: Settle }
-  | { readonly kind: "rewrite"; readonly text: string; readonly done: Settle };
+  | { readonly kind: "rewrite"; readonly content: string | AsyncIterable<string>; readonly done: Settle };
 
 interface Settle {
   resolve(): void;
@@ -47,8 +47,17 @@ export class JsonLinesFile {
 
   /** Replaces the whole file with `values` atomically (compaction), ordered after every earlier append. */
   rewrite(values: readonly unknown[]): Promise<void> {
-    const text = values.map((value) => `${JSON.stringify(value)}\n`).join("");
-    return this.enqueue((done) => ({ kind: "rewrite", text, done }));
+    const content = values.map((value) => `${JSON.stringify(value)}\n`).join("");
+    return this.enqueue((done) => ({ kind: "rewrite", content, done }));
+  }
+
+  /**
+   * Like `rewrite`, for a file too large to serialize in one step: `chunks` (complete lines) is consumed only when the
+   * rewrite's turn comes, one chunk at a time, so its producer can read the latest state and the event loop keeps
+   * turning between chunks.
+   */
+  rewriteChunks(chunks: AsyncIterable<string>): Promise<void> {
+    return this.enqueue((done) => ({ kind: "rewrite", content: chunks, done }));
   }
 
   async close(): Promise<void> {
@@ -70,8 +79,8 @@ export class JsonLinesFile {
       const first = this.queue[0]!;
       const batch = first.kind === "rewrite" ? this.queue.splice(0, 1) : this.takeAppends();
       try {
-        if (first.kind === "rewrite") await this.replaceWith(first.text);
-        else await this.appendText(batch.map((op) => op.text).join(""));
+        if (first.kind === "rewrite") await this.replaceWith(first.content);
+        else await this.appendText(batch.map((op) => (op.kind === "append" ? op.text : "")).join(""));
         for (const op of batch) op.done.resolve();
       } catch (error) {
         for (const op of batch) op.done.reject(error);
@@ -91,8 +100,8 @@ export class JsonLinesFile {
     await this.handle.datasync();
   }
 
-  private async replaceWith(text: string): Promise<void> {
-    await writeFileAtomic(this.path, text);
+  private async replaceWith(content: string | AsyncIterable<string>): Promise<void> {
+    await writeFileAtomic(this.path, content);
     const previous = this.handle;
     this.handle = await open(this.path, "a", PRIVATE_FILE_MODE);
     await previous.close();

@@ -10,46 +10,49 @@ import {
   StoreError,
 } from "./state-store";
 
-/** The whole state as one plain JSON document: the in-memory store holds it, the lowdb store persists it. */
-export interface StateData {
-  readonly version: 1;
+/**
+ * The small, whole part of the state: connections and per-database state (watermark, cursor, pause, field map,
+ * clicks history). Its size does not grow with the number of rows, so it is written whole (`state.json`).
+ */
+export interface StateDocument {
+  readonly version: 2;
   readonly connections: Record<string, ConnectionRecord>;
-  readonly databases: Record<string, StoredDatabase>;
+  readonly databases: Record<string, DatabaseSyncState>;
 }
 
-export interface StoredDatabase {
-  state: DatabaseSyncState;
-  /** Row snapshots by page id. */
-  readonly rows: Record<string, RowSnapshot>;
-}
+/** Row snapshots by database key id (`databaseKeyId`), then by page id. */
+export type RowTable = Map<string, Map<string, RowSnapshot>>;
 
-export function emptyStateData(): StateData {
-  return { version: 1, connections: {}, databases: {} };
+export function emptyStateDocument(): StateDocument {
+  return { version: 2, connections: {}, databases: {} };
 }
 
 /**
- * `StateStore` over a `StateData` document held in memory: by itself, the store for pure tests and one-shot runs
- * (nothing survives the process). `LowdbStateStore` extends it and decides what "durable" means by overriding
- * `changed`, `flush` and `close`, so both share one implementation of the rules.
+ * `StateStore` held in memory: by itself, the store for pure tests and one-shot runs (nothing survives the process).
+ * `FileStateStore` extends it and persists what changed, told through the three hooks `documentChanged`,
+ * `rowChanged` and `databaseDropped`, so both share one implementation of the rules.
  */
 export class MemoryStateStore implements StateStore {
   /** link id → where its snapshot is, so `findByLinkId` does not scan every row. */
   private readonly linkIndex = new Map<string, { keyId: string; pageId: string }>();
 
-  constructor(protected readonly data: StateData = emptyStateData()) {
-    for (const [keyId, database] of Object.entries(data.databases)) {
-      for (const snapshot of Object.values(database.rows)) {
+  constructor(
+    protected readonly document: StateDocument = emptyStateDocument(),
+    protected readonly rows: RowTable = new Map(),
+  ) {
+    for (const [keyId, table] of rows) {
+      for (const snapshot of table.values()) {
         this.linkIndex.set(snapshot.linkId, { keyId, pageId: snapshot.pageId });
       }
     }
   }
 
   async listConnections(): Promise<readonly ConnectionRecord[]> {
-    return Object.values(this.data.connections);
+    return Object.values(this.document.connections);
   }
 
   async getConnection(id: string): Promise<ConnectionRecord | null> {
-    return this.data.connections[id] ?? null;
+    return this.document.connections[id] ?? null;
   }
 
   async putConnection(connection: ConnectionRecord): Promise<void> {
@@ -60,86 +63,94 @@ export class MemoryStateStore implements StateStore {
         `Connection ${connection.id}: "${suspicious[0]}" looks like a credential. Store it in the SecretVault and keep only its name here.`,
       );
     }
-    this.data.connections[connection.id] = {
+    this.document.connections[connection.id] = {
       ...connection,
       providerOptions: { ...connection.providerOptions },
     };
-    this.changed();
+    this.documentChanged();
   }
 
   async removeConnection(id: string): Promise<void> {
-    delete this.data.connections[id];
-    for (const [keyId, database] of Object.entries(this.data.databases)) {
-      if (database.state.key.connectionId === id) this.dropDatabase(keyId);
+    delete this.document.connections[id];
+    for (const [keyId, state] of Object.entries(this.document.databases)) {
+      if (state.key.connectionId === id) this.dropDatabase(keyId);
     }
-    this.changed();
+    this.documentChanged();
   }
 
   async listDatabases(connectionId?: string): Promise<readonly DatabaseSyncState[]> {
-    const states = Object.values(this.data.databases).map((d) => d.state);
+    const states = Object.values(this.document.databases);
     return connectionId === undefined ? states : states.filter((s) => s.key.connectionId === connectionId);
   }
 
   async getDatabase(key: DatabaseKey): Promise<DatabaseSyncState | null> {
-    return this.data.databases[databaseKeyId(key)]?.state ?? null;
+    return this.document.databases[databaseKeyId(key)] ?? null;
   }
 
   async updateDatabase(key: DatabaseKey, patch: DatabaseSyncPatch): Promise<DatabaseSyncState> {
     const keyId = databaseKeyId(key);
-    const database = this.data.databases[keyId] ?? { state: emptyDatabaseSyncState(key), rows: {} };
-    this.data.databases[keyId] = database;
-    database.state = { ...database.state, ...patch, key: { ...key } };
-    this.changed();
-    return database.state;
+    const state = {
+      ...(this.document.databases[keyId] ?? emptyDatabaseSyncState(key)),
+      ...patch,
+      key: { ...key },
+    };
+    this.document.databases[keyId] = state;
+    this.documentChanged();
+    return state;
   }
 
   async removeDatabase(key: DatabaseKey): Promise<void> {
     this.dropDatabase(databaseKeyId(key));
-    this.changed();
+    this.documentChanged();
   }
 
   async snapshots(key: DatabaseKey): Promise<ReadonlyMap<string, RowSnapshot>> {
-    return new Map(Object.entries(this.data.databases[databaseKeyId(key)]?.rows ?? {}));
+    return new Map(this.rows.get(databaseKeyId(key)));
   }
 
   async getSnapshot(key: DatabaseKey, pageId: string): Promise<RowSnapshot | null> {
-    return this.data.databases[databaseKeyId(key)]?.rows[pageId] ?? null;
+    return this.rows.get(databaseKeyId(key))?.get(pageId) ?? null;
   }
 
   async findByLinkId(
     linkId: string,
   ): Promise<{ readonly key: DatabaseKey; readonly snapshot: RowSnapshot } | null> {
     const where = this.linkIndex.get(linkId);
-    const database = where && this.data.databases[where.keyId];
-    const snapshot = where && database?.rows[where.pageId];
-    return database && snapshot ? { key: database.state.key, snapshot } : null;
+    const state = where && this.document.databases[where.keyId];
+    const snapshot = where && this.rows.get(where.keyId)?.get(where.pageId);
+    return state && snapshot ? { key: state.key, snapshot } : null;
   }
 
   async putSnapshots(key: DatabaseKey, snapshots: readonly RowSnapshot[]): Promise<void> {
     const keyId = databaseKeyId(key);
-    const database = this.data.databases[keyId];
-    if (!database) {
+    if (!this.document.databases[keyId]) {
       throw new StoreError(
         "unknown_database",
         `No state for data source ${key.dataSourceId} of connection ${key.connectionId}. Attach the database before syncing it.`,
       );
     }
-    for (const snapshot of snapshots) {
-      const previous = database.rows[snapshot.pageId];
-      if (previous && previous.linkId !== snapshot.linkId) this.linkIndex.delete(previous.linkId);
-      database.rows[snapshot.pageId] = { ...snapshot, tags: [...snapshot.tags] };
-      this.linkIndex.set(snapshot.linkId, { keyId, pageId: snapshot.pageId });
+    let table = this.rows.get(keyId);
+    if (!table) {
+      table = new Map();
+      this.rows.set(keyId, table);
     }
-    if (snapshots.length > 0) this.changed();
+    for (const snapshot of snapshots) {
+      const previous = table.get(snapshot.pageId);
+      if (previous && previous.linkId !== snapshot.linkId) this.linkIndex.delete(previous.linkId);
+      table.set(snapshot.pageId, { ...snapshot, tags: [...snapshot.tags] });
+      this.linkIndex.set(snapshot.linkId, { keyId, pageId: snapshot.pageId });
+      this.rowChanged(keyId, snapshot.pageId);
+    }
   }
 
   async deleteSnapshot(key: DatabaseKey, pageId: string): Promise<void> {
-    const rows = this.data.databases[databaseKeyId(key)]?.rows;
-    const snapshot = rows?.[pageId];
-    if (!rows || !snapshot) return;
-    delete rows[pageId];
+    const keyId = databaseKeyId(key);
+    const table = this.rows.get(keyId);
+    const snapshot = table?.get(pageId);
+    if (!table || !snapshot) return;
+    table.delete(pageId);
     this.linkIndex.delete(snapshot.linkId);
-    this.changed();
+    this.rowChanged(keyId, pageId);
   }
 
   async flush(): Promise<void> {}
@@ -148,14 +159,22 @@ export class MemoryStateStore implements StateStore {
     await this.flush();
   }
 
-  /** Called after every mutation of `data`. */
-  protected changed(): void {}
+  /** Called after every change of `document` (connections, database states). */
+  protected documentChanged(): void {}
+
+  /** Called after a row snapshot was put or deleted; `rows` holds its current value (or none). */
+  protected rowChanged(_keyId: string, _pageId: string): void {}
+
+  /** Called after a database's rows were all forgotten at once. */
+  protected databaseDropped(_keyId: string): void {}
 
   private dropDatabase(keyId: string): void {
-    const database = this.data.databases[keyId];
-    if (!database) return;
-    for (const snapshot of Object.values(database.rows)) this.linkIndex.delete(snapshot.linkId);
-    delete this.data.databases[keyId];
+    const table = this.rows.get(keyId);
+    for (const snapshot of table?.values() ?? []) this.linkIndex.delete(snapshot.linkId);
+    this.rows.delete(keyId);
+    const existed = keyId in this.document.databases;
+    delete this.document.databases[keyId];
+    if (table || existed) this.databaseDropped(keyId);
   }
 }
 

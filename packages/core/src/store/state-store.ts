@@ -7,7 +7,7 @@ import type { RowSnapshot } from "../rows/row";
 /**
  * The port through which the engine remembers what it synced. Everything here can be rebuilt from Notion and the link
  * provider (the Link ID / Synced Destination columns and idempotency keys are the source of truth for identity), so
- * the store is allowed a short durability window; see `LowdbStateStore`. Every method is async so that a PostgreSQL
+ * the store is allowed a short durability window; see `FileStateStore`. Every method is async so that a PostgreSQL
  * implementation can follow without changing callers.
  */
 export interface StateStore {
