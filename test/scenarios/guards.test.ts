@@ -39,7 +39,7 @@ describe("guards", () => {
     expect(a.events.filter((e) => e.type === "row.failed").length).toBe(bad.length);
   });
 
-  it("pauses before any write when the Destination column is renamed, and resumes once renamed back", async () => {
+  it("follows a Destination column renamed mid-run, without pausing; the field map shows the new name", async () => {
     const a = await world.agent();
     await a.agent.syncNow(a.databaseId);
     const row = [...(await notionRows(world)).values()].find((r) => r.linkId !== null);
@@ -48,6 +48,21 @@ describe("guards", () => {
 
     await world.sandbox.control.updateSchema(dataSourceId, { Destination: { name: "Target" } });
     await world.sandbox.control.editPageAsPerson(row.pageId, { Target: "https://shop.example.com/renamed" });
+    await a.agent.syncNow(a.databaseId);
+
+    const status = a.agent.status().databases[0];
+    expect(status?.state.kind).toBe("synced");
+    expect(status?.fieldMap?.destination).toBe("Target");
+    expect(a.events.some((e) => e.type === "sync.paused")).toBe(false);
+    expect((await world.links.get(row.linkId ?? ""))?.destination).toBe("https://shop.example.com/renamed");
+  });
+
+  it("pauses before any write when the Destination column is retyped, and resumes once its type is back", async () => {
+    const a = await world.agent();
+    await a.agent.syncNow(a.databaseId);
+    const { dataSourceId } = world.seed;
+
+    await world.sandbox.control.updateSchema(dataSourceId, { Destination: { rich_text: {} } });
     await world.sandbox.control.resetRequestLog();
     await a.agent.syncNow(a.databaseId);
 
@@ -61,11 +76,10 @@ describe("guards", () => {
     expect(writes).toEqual([]);
     expect(a.events.some((e) => e.type === "sync.paused")).toBe(true);
 
-    await world.sandbox.control.updateSchema(dataSourceId, { Target: { name: "Destination" } });
+    await world.sandbox.control.updateSchema(dataSourceId, { Destination: { url: {} } });
     await a.agent.syncNow(a.databaseId);
-    expect(a.agent.status().databases[0]?.state.kind).toBe("synced");
+    expect(a.agent.status().databases[0]?.state.kind).not.toBe("paused");
     expect(a.events.some((e) => e.type === "sync.resumed")).toBe(true);
-    expect((await world.links.get(row.linkId ?? ""))?.destination).toBe("https://shop.example.com/renamed");
   });
 
   it("pauses and resumes a whole database on request", async () => {

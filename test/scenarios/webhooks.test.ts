@@ -239,14 +239,14 @@ describe("Notion webhooks in: an edit reaches the link in seconds, without a pol
     expect(events.some((e) => e.type === "sync.completed")).toBe(false);
   });
 
-  it("pauses the database as soon as a mapped column is renamed, and resumes once it is renamed back", async () => {
-    await sandbox.control.updateSchema(seed.dataSourceId, { Destination: { name: "Target" } });
+  it("pauses the database as soon as a mapped column is retyped, and resumes once its type is back", async () => {
+    await sandbox.control.updateSchema(seed.dataSourceId, { Destination: { rich_text: {} } });
     const paused = await nextEvent((e) => e.type === "sync.paused");
     expect(paused.type === "sync.paused" && paused.payload.message).toContain('"Destination"');
     await receiver.idle();
     expect(agent.status().databases[0]?.state).toMatchObject({ kind: "paused", reason: "schema_drift" });
 
-    await sandbox.control.updateSchema(seed.dataSourceId, { Target: { name: "Destination" } });
+    await sandbox.control.updateSchema(seed.dataSourceId, { Destination: { url: {} } });
     await nextEvent((e) => e.type === "sync.resumed");
     await receiver.idle();
     expect(agent.status().databases[0]?.state.kind).not.toBe("paused");

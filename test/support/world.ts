@@ -46,6 +46,10 @@ export interface WorldOptions {
   readonly shortenerDataFile?: string;
   /** The agent's scheduler budget (default 1000 req/s: tests are not about pacing unless they say so). */
   readonly requestsPerSecond?: number;
+  /** How far the sandbox's (Notion's) clock is from the machine's, in ms. */
+  readonly notionClockOffsetMs?: number;
+  /** Milliseconds before an edit reaches Notion's query filters (default 0). */
+  readonly visibilityDelayMs?: number;
 }
 
 const API_KEY = "e2e-shortener-key";
@@ -54,6 +58,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const sandbox = await startSandbox({
     rateLimit: options.rateLimit ? { perSecond: options.rateLimit, burst: options.rateLimit } : false,
     ...(options.queryResultCap !== undefined ? { queryResultCap: options.queryResultCap } : {}),
+    ...(options.notionClockOffsetMs !== undefined ? { clockOffsetMs: options.notionClockOffsetMs } : {}),
+    ...(options.visibilityDelayMs !== undefined ? { visibilityDelayMs: options.visibilityDelayMs } : {}),
   });
   const shortener = await startShortener({
     apiKey: API_KEY,

@@ -113,6 +113,11 @@ export interface DatabaseSummary {
   readonly lastSyncAt: string | null;
   readonly nextSyncAt: string | null;
   readonly pendingWrites: number;
+  /**
+   * The mapped columns under their current names: a column renamed in Notion is followed by its property id and
+   * shows its new name here. Always set by the agent (optional only so hand-made summaries may leave it out).
+   */
+  readonly fieldMap?: FieldMap;
 }
 
 export interface AgentStatus {

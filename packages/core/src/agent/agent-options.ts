@@ -16,6 +16,11 @@ export interface CreateAgentOptions {
   readonly clock?: Clock;
   /** Builds a database's link provider; default: the Linksync shortener adapter. */
   readonly providerFactory?: (config: ProviderConfig) => LinkProvider;
+  /**
+   * The `Notion-Version` every connection sends; default the gateway's pinned `NOTION_VERSION`. Tests name a newer
+   * one to prove the engine under it before the pin moves (docs/notion-version.md).
+   */
+  readonly notionVersion?: string;
   /** Scheduler tuning for every connection (tests shorten the give-up time of an offline request). */
   readonly scheduler?: SchedulerTuning;
   readonly clicksIntervalMs?: number;

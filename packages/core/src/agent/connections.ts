@@ -39,6 +39,8 @@ export interface ConnectionsOptions {
   readonly events: EventBus;
   readonly clock: Clock;
   readonly scheduler?: SchedulerTuning;
+  /** Default: the gateway's pinned `NOTION_VERSION`. */
+  readonly notionVersion?: string;
 }
 
 /** The agent's Notion connections: one gateway (one request scheduler) per workspace, shared by its databases. */
@@ -186,6 +188,7 @@ export class Connections {
     return createNotionGateway({
       auth: token,
       ...(settings.notionBaseUrl ? { baseUrl: settings.notionBaseUrl } : {}),
+      ...(this.options.notionVersion ? { notionVersion: this.options.notionVersion } : {}),
       events: this.options.events,
       connectionId: id,
       scheduler: { ...this.options.scheduler, ratePerSecond: rate, burst: Math.max(3, Math.ceil(rate)) },

@@ -67,6 +67,7 @@ class LinksyncAgent implements Agent, WebhookAgent {
       events: this.events,
       clock: this.clock,
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+      ...(options.notionVersion ? { notionVersion: options.notionVersion } : {}),
     });
     this.databases = new Databases({
       events: this.events,

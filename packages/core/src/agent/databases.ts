@@ -3,6 +3,7 @@ import type { DatabaseContext } from "../engine/database-context";
 import { GatewayNotionTable } from "../engine/gateway-notion-table";
 import { resumeDatabase } from "../engine/pause";
 import type { EventBus } from "../events/events";
+import { columnKeys } from "../fields/column-keys";
 import { defaultFieldMap } from "../fields/field-map";
 import type { LinkProvider } from "../providers/link-provider";
 import { createLinksyncShortenerProvider } from "../providers/linksync-shortener";
@@ -144,13 +145,21 @@ export class Databases {
     const connection = options.connections.connected(settings.connectionId);
     const key: DatabaseKey = { connectionId: settings.connectionId, dataSourceId: settings.dataSourceId };
     const state = await stores.state.getDatabase(key);
-    const fieldMap = state?.fieldMap ?? defaultFieldMap();
+    let fieldMap = state?.fieldMap ?? defaultFieldMap();
+    const columns = columnKeys(fieldMap, settings.columnIds);
     const ctx: DatabaseContext = {
       databaseId: settings.id,
       key,
-      fieldMap,
+      get fieldMap() {
+        return fieldMap;
+      },
       columnIds: settings.columnIds,
-      notion: new GatewayNotionTable(connection.gateway, settings.dataSourceId, fieldMap),
+      columns,
+      async followRenames(renamed) {
+        fieldMap = renamed;
+        await stores.state.updateDatabase(key, { fieldMap: renamed });
+      },
+      notion: new GatewayNotionTable(connection.gateway, settings.dataSourceId, columns),
       gateway: connection.gateway,
       provider: this.providerOf(stores, connection),
       store: stores.state,
@@ -213,6 +222,7 @@ export class Databases {
       lastSyncAt: runner.lastSyncAt,
       nextSyncAt: runner.nextSyncAt,
       pendingWrites: runner.pending,
+      fieldMap: ctx.fieldMap,
     };
   }
 

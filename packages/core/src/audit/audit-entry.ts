@@ -3,7 +3,14 @@ import type { ChangeSource } from "../providers/link-provider";
 /** Who caused an audited change. */
 export type AuditSource = ChangeSource | "notion" | "user";
 
-export type ConnectionChange = "connected" | "revoked" | "paused" | "resumed" | "disconnected";
+export type ConnectionChange =
+  | "connected"
+  | "revoked"
+  | "paused"
+  | "resumed"
+  | "disconnected"
+  /** A mapped column renamed in Notion, followed by its property id (the field map took the new name). */
+  | "column_renamed";
 
 /** One write Linksync made, to a Notion row or to its link. */
 export interface WriteAuditEntry {

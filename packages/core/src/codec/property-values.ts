@@ -72,10 +72,10 @@ const readers: { readonly [T in NotionPropertyType]: Reader<T> } = {
 /** Reads `properties[name]` expecting a property of `type`. */
 export function readProperty<T extends NotionPropertyType>(
   properties: unknown,
-  name: string,
+  key: string,
   type: T,
 ): ReadResult<T> {
-  const property = isRecord(properties) ? properties[name] : undefined;
+  const property = isRecord(properties) ? propertyByKey(properties, key) : undefined;
   if (property === undefined) return { ok: false, reason: "missing" };
   if (!isRecord(property)) return { ok: false, reason: "malformed" };
   if (property.type !== type) {
@@ -88,6 +88,17 @@ export function readProperty<T extends NotionPropertyType>(
   if (!(type in property)) return { ok: false, reason: "malformed" };
   const value = (readers[type] as Reader<T>)(property[type]);
   return value === MALFORMED ? { ok: false, reason: "malformed" } : { ok: true, value };
+}
+
+/**
+ * A page's properties are keyed by name and each carries its id: `key` is either. The id is tried first, because
+ * the engine addresses columns by id (a rename changes the name only).
+ */
+function propertyByKey(properties: Record<string, unknown>, key: string): unknown {
+  for (const property of Object.values(properties)) {
+    if (isRecord(property) && property.id === key) return property;
+  }
+  return properties[key];
 }
 
 /** Multi-part rich text (Notion splits long text and mentions into parts) joined; empty is `null`. */

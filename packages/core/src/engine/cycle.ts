@@ -8,7 +8,7 @@ import type { WriteGate } from "./phase-outcome";
 import { ProgressMeter } from "./progress";
 import { type OutcomeCounts, outcomeTally } from "./row-outcome";
 import { syncOneRow } from "./row-step";
-import { advanceWatermark, queryFloor } from "./watermark";
+import { advanceWatermark, later, queryFloor } from "./watermark";
 
 export interface CycleOutcome {
   readonly outcomes: OutcomeCounts;
@@ -31,18 +31,23 @@ export async function runCycle(
   mayWrite: WriteGate,
   overlapMs?: number,
 ): Promise<CycleOutcome> {
-  const startedAt = ctx.clock.now();
   const state = await ctx.store.getDatabase(ctx.key);
   const snapshots = await ctx.store.snapshots(ctx.key);
 
   const rows = new Map<string, Row>();
   const tagsMapped = ctx.fieldMap.tags !== undefined;
+  // Notion's clock as the query starts (the schema check usually just answered); else its first page's `Date`.
+  let queryTime = ctx.notion.serverTime();
+  let newestEdit: string | null = null;
   for await (const row of ctx.notion.rowsEditedSince(
     queryFloor(state?.watermark ?? null, overlapMs),
     "sync",
   )) {
+    queryTime ??= ctx.notion.serverTime();
+    newestEdit = later(newestEdit, row.lastEditedTime);
     if (changedSinceSnapshot(row, snapshots.get(row.pageId), tagsMapped)) rows.set(row.pageId, row);
   }
+  queryTime ??= ctx.notion.serverTime() ?? newestEdit;
 
   let changes: { readonly links: readonly Link[]; readonly cursor: string };
   try {
@@ -95,7 +100,7 @@ export async function runCycle(
   }
   if (paused) return { outcomes, examined: rows.size, deferred: null, paused: true };
   await ctx.store.updateDatabase(ctx.key, {
-    watermark: advanceWatermark(state?.watermark ?? null, startedAt),
+    watermark: advanceWatermark(state?.watermark ?? null, queryTime),
     providerCursor: changes.cursor,
   });
   return { outcomes, examined: rows.size, deferred: null, paused: false };

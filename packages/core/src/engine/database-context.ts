@@ -22,9 +22,14 @@ export interface DatabaseContext {
   /** The agent's id for the database, carried by every event and audit entry. */
   readonly databaseId: string;
   readonly key: DatabaseKey;
+  /** The mapped columns' names as last seen in Notion: for messages and the audit log. Follows renames. */
   readonly fieldMap: FieldMap;
-  /** Property ids recorded when the field map was saved: tells a renamed column from a deleted one. */
+  /** Property ids recorded when the field map was saved: columns are found by them, so a rename is followed. */
   readonly columnIds: ColumnIds;
+  /** How requests address each mapped column: its property id where known (`columnKeys`), else its name. */
+  readonly columns: FieldMap;
+  /** Keeps the field map's new names after columns were renamed in Notion (ids, and so `columns`, unchanged). */
+  followRenames(fieldMap: FieldMap): Promise<void>;
   readonly notion: NotionTable;
   /** The connection's gateway, for the stateless operations the engine shares with Zapier (conflict records). */
   readonly gateway: NotionGateway;

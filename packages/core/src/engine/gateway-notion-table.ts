@@ -2,6 +2,7 @@ import type { PageObjectResponse, QueryDataSourceParameters } from "@notionhq/cl
 import { decodeRow } from "../codec/decode-row";
 import { encodeRowPatch } from "../codec/encode-row-patch";
 import type { QrAttachment, RowPatch } from "../codec/row-patch";
+import { mappedKeys } from "../fields/column-keys";
 import type { FieldMap } from "../fields/field-map";
 import type { NotionGateway } from "../notion/gateway";
 import { NotionError } from "../notion/notion-error";
@@ -19,13 +20,25 @@ function filtered(filter: Filter | undefined, floor: string | null): { readonly 
   return { filter: filter ? ({ and: [filter, since] } as Filter) : since };
 }
 
-/** `NotionTable` over the connection's gateway: filters built from the field map, pages decoded by the codec. */
+/**
+ * `NotionTable` over the connection's gateway: filters built from the column keys (property ids, so a rename in
+ * Notion changes nothing here), pages decoded by the codec. Every query and page read names the mapped columns in
+ * `filter_properties`: smaller answers, and required from Notion-Version 2026-12-01 (title only otherwise).
+ */
 export class GatewayNotionTable implements NotionTable {
+  private readonly filterProperties: readonly string[];
+
   constructor(
     private readonly gateway: NotionGateway,
     readonly dataSourceId: string,
     private readonly fieldMap: FieldMap,
-  ) {}
+  ) {
+    this.filterProperties = mappedKeys(fieldMap);
+  }
+
+  serverTime(): string | null {
+    return this.gateway.serverTime();
+  }
 
   schema(priority: RequestPriority): Promise<DataSourceSchema> {
     return this.gateway.retrieveDataSource(this.dataSourceId, { priority });
@@ -39,7 +52,11 @@ export class GatewayNotionTable implements NotionTable {
     ];
     if (sync !== undefined) conditions.push({ property: sync, select: { equals: "Live" } });
     const query = this.gateway.queryDataSource(
-      { dataSourceId: this.dataSourceId, filter: { and: conditions } as Filter },
+      {
+        dataSourceId: this.dataSourceId,
+        filter: { and: conditions } as Filter,
+        filterProperties: this.filterProperties,
+      },
       { priority },
     );
     const decode = (page: PageObjectResponse) => this.decode(page);
@@ -63,7 +80,9 @@ export class GatewayNotionTable implements NotionTable {
 
   async row(pageId: string, priority: RequestPriority): Promise<Row | null> {
     try {
-      return this.decode(await this.gateway.retrievePage(pageId, { priority }));
+      return this.decode(
+        await this.gateway.retrievePage(pageId, { priority, filterProperties: this.filterProperties }),
+      );
     } catch (error) {
       if (error instanceof NotionError && error.code === "object_not_found") return null;
       throw error;
@@ -97,6 +116,7 @@ export class GatewayNotionTable implements NotionTable {
         {
           dataSourceId: this.dataSourceId,
           sorts: [{ timestamp: "last_edited_time", direction: "ascending" }],
+          filterProperties: this.filterProperties,
           ...(filtered(filter, floor) ?? {}),
         },
         { priority },

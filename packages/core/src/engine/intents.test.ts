@@ -31,6 +31,8 @@ beforeEach(async () => {
     key: { connectionId: "c1", dataSourceId: "ds1" },
     fieldMap: defaultFieldMap(),
     columnIds: {},
+    columns: defaultFieldMap(),
+    followRenames: async () => {},
     notion: unused as never,
     gateway: unused as never,
     provider: unused as never,

@@ -24,6 +24,11 @@ export interface NotionTable {
   row(pageId: string, priority: RequestPriority): Promise<Row | null>;
   /** One page update holding every column of the patch. */
   write(pageId: string, patch: RowPatch, priority: RequestPriority): Promise<void>;
+  /**
+   * Notion's clock now (from its latest answer's `Date` header), `null` before any answer. The watermark comes
+   * from here, never from the agent's clock.
+   */
+  serverTime(): string | null;
   /** Uploads a PNG with the File Upload API (create + send), ready to attach in a page update. */
   uploadPng(fileName: string, png: Uint8Array, priority: RequestPriority): Promise<QrAttachment>;
 }

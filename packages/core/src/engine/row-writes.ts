@@ -31,7 +31,7 @@ export async function writeRow(
       kind: "page.update",
       idempotencyKey: `page.update:${row.pageId}:${digest(patch)}`,
       ...rowScope(ctx, row),
-      properties: toJson(encodeRowPatch(patch, ctx.fieldMap)),
+      properties: toJson(encodeRowPatch(patch, ctx.columns)),
     },
     async () => {
       const qr: QrAttachment | undefined = write.qr
@@ -125,7 +125,7 @@ function isLinkEvent(
 
 /** The stateless operations' view of this database, at the engine's priority. */
 export function operationContext(ctx: DatabaseContext, priority: RequestPriority): OperationContext {
-  return { notion: ctx.gateway, provider: ctx.provider, fieldMap: ctx.fieldMap, clock: ctx.clock, priority };
+  return { notion: ctx.gateway, provider: ctx.provider, fieldMap: ctx.columns, clock: ctx.clock, priority };
 }
 
 /** The provider refused the row's values: a problem to report on the row, not a fault of the sync. */

@@ -12,9 +12,14 @@ describe("watermark", () => {
     expect(MIN_OVERLAP_MS).toBe(120_000);
   });
 
-  it("advances to the cycle's start and never moves backwards", () => {
-    const start = Date.parse("2026-01-01T10:05:00.000Z");
-    expect(advanceWatermark(null, start)).toBe("2026-01-01T10:05:00.000Z");
-    expect(advanceWatermark("2026-01-01T11:00:00.000Z", start)).toBe("2026-01-01T11:00:00.000Z");
+  it("advances to Notion's time of the cycle's query and never moves backwards", () => {
+    const queryTime = "2026-01-01T10:05:00.000Z";
+    expect(advanceWatermark(null, queryTime)).toBe("2026-01-01T10:05:00.000Z");
+    expect(advanceWatermark("2026-01-01T11:00:00.000Z", queryTime)).toBe("2026-01-01T11:00:00.000Z");
+  });
+
+  it("keeps the previous watermark when Notion's time is unknown, rather than take the agent's", () => {
+    expect(advanceWatermark("2026-01-01T10:00:00.000Z", null)).toBe("2026-01-01T10:00:00.000Z");
+    expect(advanceWatermark(null, null)).toBeNull();
   });
 });

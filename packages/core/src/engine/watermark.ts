@@ -14,11 +14,21 @@ export function queryFloor(watermark: string | null, overlapMs: number = MIN_OVE
 }
 
 /**
- * The watermark to store once a cycle's writes have settled: the time the cycle's query started (an edit made
- * during the cycle has a later timestamp and is caught next time), never moving backwards.
+ * The watermark to store once a cycle's writes have settled, on Notion's clock: `queryTime` is Notion's time when
+ * the cycle's query ran (its `Date` header), else the newest `last_edited_time` the query returned. An edit made
+ * later has a later timestamp and is caught next time. Never moves backwards; never the agent's clock, which may be
+ * minutes off Notion's (`null` keeps the previous watermark: the next cycle overlaps more, nothing is lost).
  */
-export function advanceWatermark(previous: string | null, cycleStartedAt: number): string {
-  const next = new Date(cycleStartedAt).toISOString();
-  if (previous !== null && Date.parse(previous) > cycleStartedAt) return previous;
+export function advanceWatermark(previous: string | null, queryTime: string | null): string | null {
+  if (queryTime === null || Number.isNaN(Date.parse(queryTime))) return previous;
+  const next = new Date(Date.parse(queryTime)).toISOString();
+  if (previous !== null && Date.parse(previous) > Date.parse(next)) return previous;
   return next;
+}
+
+/** The later of two ISO times (either may be missing). */
+export function later(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Date.parse(b) > Date.parse(a) ? b : a;
 }

@@ -31,6 +31,22 @@ import {
 import { NotionError, notionFailureVerdict, toNotionError } from "./notion-error";
 
 /**
+ * The Notion API version every request names (`Notion-Version`), pinned so a new SDK default never changes the
+ * shapes the engine reads. 2026-03-11: the newest version whose shapes the SDK's types describe and the sandbox
+ * models with recordings behind it (`in_trash` only, no `archived`). The engine already passes `filter_properties`
+ * on every query and page read, which is what 2026-12-01 requires (it returns only the title otherwise), so that
+ * upgrade is: bump this constant, run the scenario suite against the sandbox under the new version, then one
+ * smoke run against a real workspace (docs/notion-version.md).
+ */
+export const NOTION_VERSION = "2026-03-11";
+
+/**
+ * Notion answers 503 after at most 60 s of work; a request still silent a little after that is lost. Each attempt
+ * gets 65 s before the scheduler counts it as a timeout and retries.
+ */
+export const ATTEMPT_TIMEOUT_MS = 65_000;
+
+/**
  * Every Notion endpoint Linksync calls, as data. `retrySafe: false` marks requests that create something: they are
  * not repeated when a first attempt may have landed, so no page, comment or database is ever created twice.
  */
@@ -62,8 +78,10 @@ export interface NotionGatewayOptions {
   /** Defaults to https://api.notion.com; the sandbox's URL in tests and the demo. */
   readonly baseUrl?: string;
   readonly clock?: Clock;
-  /** Per attempt. Default 30 s. */
+  /** Per attempt. Default `ATTEMPT_TIMEOUT_MS` (65 s: Notion may work up to 60 s before answering 503). */
   readonly timeoutMs?: number;
+  /** Default `NOTION_VERSION`; a test may name another to prove the engine under it. */
+  readonly notionVersion?: string;
   readonly scheduler?: SchedulerTuning;
   /** Receives `sync.throttled`, `sync.offline` and `sync.online` for this connection. */
   readonly events?: EventBus;
@@ -81,7 +99,10 @@ export interface DataSourceQueryInput {
   readonly dataSourceId: string;
   readonly filter?: QueryDataSourceParameters["filter"];
   readonly sorts?: QueryDataSourceParameters["sorts"];
-  /** Property ids to return; the others are left out of each page (fewer bytes, same request count). */
+  /**
+   * Property ids to return; the others are left out of each page (fewer bytes, same request count). Required in
+   * practice: from Notion-Version 2026-12-01 a query without it returns the title only.
+   */
   readonly filterProperties?: readonly string[];
   /** Default and maximum 100. */
   readonly pageSize?: number;
@@ -130,7 +151,11 @@ export interface NotionGateway {
   createDatabase(params: CreateDatabaseParameters, options?: CallOptions): Promise<DatabaseObjectResponse>;
   queryDataSource(input: DataSourceQueryInput, options?: CallOptions): DataSourceQuery;
   createPage(params: CreatePageParameters, options?: CallOptions): Promise<PageObjectResponse>;
-  retrievePage(pageId: string, options?: CallOptions): Promise<PageObjectResponse>;
+  /** `filterProperties`: the property ids to return (every property when absent). */
+  retrievePage(
+    pageId: string,
+    options?: CallOptions & { readonly filterProperties?: readonly string[] },
+  ): Promise<PageObjectResponse>;
   updatePage(params: UpdatePageParameters, options?: CallOptions): Promise<PageObjectResponse>;
   createComment(params: CreateCommentParameters, options?: CallOptions): Promise<CreateCommentResponse>;
   /** All comments on a page or block, oldest first. */
@@ -140,6 +165,11 @@ export interface NotionGateway {
   search(params: SearchParameters, options?: CallOptions): AsyncIterable<SearchResult>;
   /** The integration's bot user (and its workspace name): the cheapest way to check a token. */
   me(options?: CallOptions): Promise<GetSelfResponse>;
+  /**
+   * Notion's clock now, as its latest answer's `Date` header tells it (to the second), carried forward on this
+   * gateway's clock; `null` before any answer. Watermarks come from here, never from the local clock.
+   */
+  serverTime(): string | null;
   /** HTTP requests sent per endpoint, retries included: the benchmarks' "requests per row". */
   requestCounts(): Readonly<Record<NotionEndpoint, number>>;
   totalRequests(): number;
@@ -149,10 +179,20 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
   const clock = options.clock ?? systemClock;
   const connectionId = options.connectionId ?? "notion";
   const secrets = [options.auth];
+  /** Notion's clock minus ours, from the `Date` header of the latest answer. */
+  let serverOffsetMs: number | null = null;
+  const fetchRecordingDate: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    const date = Date.parse(response.headers.get("date") ?? "");
+    if (Number.isFinite(date)) serverOffsetMs = date - clock.now();
+    return response;
+  };
   const client = new Client({
     auth: options.auth,
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-    timeoutMs: options.timeoutMs ?? 30_000,
+    notionVersion: options.notionVersion ?? NOTION_VERSION,
+    fetch: fetchRecordingDate,
+    timeoutMs: options.timeoutMs ?? ATTEMPT_TIMEOUT_MS,
     // The scheduler owns retries; the SDK's own would multiply attempts and ignore our shared budget.
     retry: false,
     // Failures reach callers as NotionErrors and the status stream; the SDK's console warnings would only repeat them.
@@ -325,7 +365,16 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
       full(
         "pages.retrieve",
         "page",
-        call("pages.retrieve", o, () => client.pages.retrieve({ page_id: pageId }), pageId),
+        call(
+          "pages.retrieve",
+          o,
+          () =>
+            client.pages.retrieve({
+              page_id: pageId,
+              ...(o?.filterProperties ? { filter_properties: [...o.filterProperties] } : {}),
+            }),
+          pageId,
+        ),
         isFullPage,
       ),
     updatePage: (params, o) =>
@@ -349,6 +398,7 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
     search: (params, o) =>
       iteratePaginatedAPI((args: SearchParameters) => call("search", o, () => client.search(args)), params),
     me: (o) => call("users.me", o, () => client.users.me({})),
+    serverTime: () => (serverOffsetMs === null ? null : new Date(clock.now() + serverOffsetMs).toISOString()),
     requestCounts: () => ({ ...counts }),
     totalRequests: () => NOTION_ENDPOINTS.reduce((sum, endpoint) => sum + counts[endpoint], 0),
   };

@@ -10,8 +10,11 @@ export type ColumnState =
   | { readonly kind: "missing" }
   | { readonly kind: "wrong_type"; readonly id: string; readonly found: string };
 
-export function columnState(schema: DataSourceSchema, name: string, type: NotionPropertyType): ColumnState {
-  const property = Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined;
+/** `key` is a column's property id (how the engine addresses columns) or its name. */
+export function columnState(schema: DataSourceSchema, key: string, type: NotionPropertyType): ColumnState {
+  const property =
+    Object.values(schema.properties).find((p) => p.id === key) ??
+    (Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined);
   if (!property) return { kind: "missing" };
   // Read as a string: Notion has more property types (button, place, ...) than the SDK's union lists.
   const found: string = property.type;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultFieldMap } from "../fields/field-map";
-import { columnIds, detectDrift } from "./drift";
+import { columnIds, detectDrift, renamedColumns, withRenames } from "./drift";
 import { schemaWith } from "./fixtures/schema-with";
 
 const columns = {
@@ -36,12 +36,18 @@ describe("detectDrift", () => {
     expect(Object.keys(ids)).toHaveLength(12);
   });
 
-  it("names a column renamed away, and what it was renamed to", () => {
-    expect(detectDrift(renamed("Destination", "Target"), fieldMap, ids)).toEqual({
-      code: "schema_drift",
-      columns: [{ role: "destination", column: "Destination", change: "renamed", renamedTo: "Target" }],
-      message:
-        'Syncing is paused. The Destination column "Destination" was renamed to "Target" in Notion. Rename it back, or map "Target" in the field map.',
+  it("follows a column renamed in Notion: no drift, and the field map takes the new name", () => {
+    const schema = renamed("Destination", "Target");
+    expect(detectDrift(schema, fieldMap, ids)).toBeNull();
+    const renames = renamedColumns(schema, fieldMap, ids);
+    expect(renames).toEqual([{ role: "destination", from: "Destination", to: "Target" }]);
+    expect(withRenames(fieldMap, renames).destination).toBe("Target");
+    expect(renamedColumns(schemaWith(columns), fieldMap, ids)).toEqual([]);
+  });
+
+  it("finds a renamed column by name when no id was recorded", () => {
+    expect(detectDrift(renamed("Destination", "Target"), fieldMap)).toMatchObject({
+      columns: [{ role: "destination", change: "missing" }],
     });
   });
 
@@ -49,7 +55,7 @@ describe("detectDrift", () => {
     const { "Short URL": _, ...rest } = columns;
     expect(detectDrift(schemaWith(rest), fieldMap, ids)).toMatchObject({
       columns: [{ role: "shortUrl", column: "Short URL", change: "missing" }],
-      message: expect.stringContaining('The Short URL column "Short URL" was renamed or deleted in Notion.'),
+      message: expect.stringContaining('The Short URL column "Short URL" was deleted in Notion.'),
     });
   });
 
@@ -72,8 +78,9 @@ describe("detectDrift", () => {
     expect(detectDrift(schema, { ...fieldMap, tags: undefined, sync: undefined })).toBeNull();
   });
 
-  it("resumes once renamed back", () => {
-    expect(detectDrift(renamed("Destination", "Target"), fieldMap, ids)).not.toBeNull();
-    expect(detectDrift(renamed("Destination", "Destination"), fieldMap, ids)).toBeNull();
+  it("verifies again once a deleted column is back", () => {
+    const { "Short URL": _, ...rest } = columns;
+    expect(detectDrift(schemaWith(rest), fieldMap, ids)).not.toBeNull();
+    expect(detectDrift(schemaWith(columns), fieldMap, ids)).toBeNull();
   });
 });
