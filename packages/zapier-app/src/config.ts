@@ -2,8 +2,6 @@
  * Where the app reaches Notion. Zapier passes environment variables set with `zapier-platform env:set` through
  * `process.env`; tests point `NOTION_BASE_URL` at the in-process sandbox.
  */
-export const NOTION_VERSION = "2025-09-03";
-
 const DEFAULT_NOTION_BASE_URL = "https://api.notion.com";
 
 export function notionBaseUrl(): string {
