@@ -1,76 +1,116 @@
-// Public entry point of @linksync/core. Surfaces (CLI, desktop, Zapier) import only from here.
-// The QR drawing and the webhook wire format live in leaf packages the shortener shares; surfaces get them here.
-export * from "@linksync/qr-png";
-export * from "@linksync/webhook-protocol";
-export * from "./agent/agent-api";
-export * from "./agent/agent-error";
-export * from "./agent/create-agent";
-export * from "./agent/webhook-agent-api";
-export * from "./audit/audit-entry";
-export * from "./audit/audit-export";
-export * from "./audit/audit-log";
-export * from "./clock/clock";
-export * from "./codec/codec-error";
-export * from "./codec/decode-row";
-export * from "./codec/encode-row-patch";
-export * from "./codec/row-patch";
+// Public entry point of @linksync/core. Surfaces (CLI, desktop, Zapier) import only from here, and only what is
+// named here: the rest of the package is its inside.
+// Sorted by module. Every error class here extends LinksyncError (code, a sentence, the row or column concerned).
+
+export { type ErrorSubject, isLinksyncError, LinksyncError } from "@linksync/link-contract";
+export { QrError } from "@linksync/qr-png";
+export { LINKSYNC_SIGNATURE_HEADER, verifyLinksyncSignature } from "@linksync/webhook-protocol";
+export type {
+  Agent,
+  AgentStatus,
+  AttachInput,
+  AuditQuery,
+  ClickStat,
+  ClicksPoint,
+  ConflictRecord,
+  ConnectionInput,
+  ConnectionSummary,
+  CreateDatabaseInput,
+  CycleSummary,
+  DatabaseCandidate,
+  DatabaseState,
+  DatabaseSummary,
+  FieldMapIssue,
+  FieldMapReport,
+  LinkTarget,
+  NotionAuth,
+  ProviderConfig,
+  UpdateDestinationResult,
+} from "./agent/agent-api";
+export { AgentError, type AgentErrorCode } from "./agent/agent-error";
+export { DEFAULT_REQUESTS_PER_SECOND } from "./agent/connections";
+export { type CreateAgentOptions, createAgent, DEFAULT_POLL_INTERVAL_MS } from "./agent/create-agent";
+export type { WebhookAgent } from "./agent/webhook-agent-api";
+export {
+  AUDIT_KINDS,
+  type AuditEntry,
+  type AuditFilter,
+  type AuditKind,
+  type AuditReader,
+  filterAuditEntries,
+} from "./audit/audit-entry";
+export { exportAudit } from "./audit/audit-export";
+export { AUDIT_FILE_NAME, AuditLog, auditLogFiles, MemoryAuditLog } from "./audit/audit-log";
+export { type Clock, FakeClock, systemClock } from "./clock/clock";
+export { CodecError } from "./codec/codec-error";
+export { decodeRow } from "./codec/decode-row";
 export type { RowSyncReport } from "./engine/row-sync";
 export type { SchemaVerdict } from "./engine/schema-guard";
-export * from "./events/events";
-export * from "./fields/field-map";
-export * from "./import/csv";
-export * from "./import/database-import";
-export * from "./import/import-error";
-export * from "./import/import-preview";
-export * from "./import/import-rows";
-export * from "./merge/conflict-comment";
-export * from "./merge/conflict-id";
-export * from "./merge/destination";
-export * from "./merge/tags";
-export * from "./notion/gateway";
-export * from "./notion/notion-error";
-export * from "./operations/create-short-link";
-export * from "./operations/link-queries";
-export * from "./operations/list-conflicts";
-export * from "./operations/operation-context";
-export * from "./operations/operation-error";
-export * from "./operations/record-conflict";
-export * from "./operations/schema-field-map";
-export * from "./operations/update-destination";
-export * from "./operations/update-link";
-export * from "./outbox/outbox";
-export * from "./outbox/write-intent";
-export * from "./planning/idempotency-key";
-export * from "./planning/plan-backfill-row";
-export * from "./planning/plan-row";
-export * from "./planning/qr-file-name";
-export * from "./planning/row-gates";
-export * from "./planning/row-plan";
-export * from "./providers/link-provider";
-export * from "./providers/linksync-shortener";
-export * from "./providers/publish-event";
-export * from "./rows/row";
-export * from "./scheduling/backoff";
-export * from "./scheduling/request-scheduler";
-export * from "./schema/attach";
-export * from "./schema/column-definitions";
-export * from "./schema/columns";
-export * from "./schema/create";
-export * from "./schema/drift";
-export * from "./schema/validate-field-map";
-export * from "./secrets/key-file";
-export * from "./secrets/redaction";
-export * from "./secrets/secret-box";
-export * from "./secrets/secret-vault";
-export * from "./store/file-state-store";
-export * from "./store/memory-state-store";
-export * from "./store/state-store";
-export * from "./validation/destination";
-export * from "./validation/rich-text";
-export * from "./validation/row-problem";
-export * from "./validation/sync-state";
-export * from "./validation/tags";
-export * from "./webhooks/notion-event";
-export * from "./webhooks/notion-receiver";
-export * from "./webhooks/outgoing-webhook";
-export * from "./webhooks/outgoing-webhooks";
+export {
+  type ConflictEvent,
+  EventBus,
+  type LinksyncEvent,
+  type LinksyncEventName,
+  type LinksyncEvents,
+  type PauseReason,
+} from "./events/events";
+export { defaultFieldMap, FIELDS, type FieldMap, type FieldRole, type FieldSpec } from "./fields/field-map";
+export type { ImportSummary } from "./import/database-import";
+export { ImportError, type ImportErrorCode } from "./import/import-error";
+export { type ImportPreview, type ImportPreviewRow, previewImport } from "./import/import-preview";
+export type { ImportRowOutcome } from "./import/import-rows";
+export { conflictId } from "./merge/conflict-id";
+export { createNotionGateway, type NotionGateway } from "./notion/gateway";
+export { NotionError, type NotionErrorCode } from "./notion/notion-error";
+export { createShortLink } from "./operations/create-short-link";
+export { findLinks, type LinkQuery, listRecentLinks } from "./operations/link-queries";
+export { listConflicts } from "./operations/list-conflicts";
+export type { OperationContext } from "./operations/operation-context";
+export { OperationError, type OperationErrorCode } from "./operations/operation-error";
+export { recordConflict } from "./operations/record-conflict";
+export { fieldMapFromSchema, withSchemaFieldMap } from "./operations/schema-field-map";
+export {
+  type DestinationOutcome,
+  type DestinationUpdate,
+  pageOfLink,
+  updateDestination,
+} from "./operations/update-destination";
+export { updateLink } from "./operations/update-link";
+export { OutboxError, type OutboxErrorCode } from "./outbox/outbox";
+export { mintIdempotencyKey } from "./planning/idempotency-key";
+export {
+  type ChangeSource,
+  type Link,
+  type LinkProvider,
+  ProviderError,
+  type ProviderErrorCode,
+  type ProviderEvent,
+} from "./providers/link-provider";
+export { createLinksyncShortenerProvider, LINKSYNC_SHORTENER_KIND } from "./providers/linksync-shortener";
+export type { Row, RowSnapshot } from "./rows/row";
+export { backoffDelayMs, DEFAULT_BACKOFF } from "./scheduling/backoff";
+export type { SchedulerTuning } from "./scheduling/request-scheduler";
+export { columnDefinition } from "./schema/column-definitions";
+export { KEY_FILE_NAME, loadOrCreateKeyFile } from "./secrets/key-file";
+export { SecretBox, SecretError } from "./secrets/secret-box";
+export { SECRETS_FILE_NAME } from "./secrets/secret-vault";
+export { JsonLinesError } from "./store/json-lines-file";
+export { StoreError } from "./store/state-store";
+export { checkDestination, type DestinationCheck, MAX_DESTINATION_LENGTH } from "./validation/destination";
+export type { RowProblem } from "./validation/row-problem";
+
+export type { NotionEventOutcome, NotionWebhookEvent } from "./webhooks/notion-event";
+export {
+  createNotionWebhookReceiver,
+  type NotionWebhookHost,
+  type NotionWebhookReceiver,
+} from "./webhooks/notion-receiver";
+export {
+  WEBHOOK_EVENT_NAMES,
+  type WebhookCreated,
+  type WebhookDelivery,
+  WebhookError,
+  type WebhookEventName,
+  type WebhookInput,
+  type WebhookSummary,
+} from "./webhooks/outgoing-webhook";

@@ -3,6 +3,7 @@ import type { ConflictEvent, EventBus, PauseReason } from "../events/events";
 import type { FieldMap } from "../fields/field-map";
 import type { ImportSummary } from "../import/database-import";
 import type { ImportPreview } from "../import/import-preview";
+import type { DestinationOutcome, LinkTarget } from "../operations/update-destination";
 import type { ChangeSource } from "../providers/link-provider";
 
 /**
@@ -142,29 +143,11 @@ export interface CycleSummary {
   readonly durationMs: number;
 }
 
-export type LinkTarget = { readonly pageId: string } | { readonly linkId: string };
+export type { LinkTarget } from "../operations/update-destination";
 
+/** An outside Destination write through the agent: applied as a stateless update would, or queued while offline. */
 export type UpdateDestinationResult =
-  | {
-      readonly status: "applied";
-      readonly pageId: string;
-      readonly linkId: string;
-      readonly destination: string;
-    }
-  | {
-      readonly status: "unchanged";
-      readonly pageId: string;
-      readonly linkId: string;
-      readonly destination: string;
-    }
-  | {
-      readonly status: "conflict";
-      readonly pageId: string;
-      readonly linkId: string;
-      readonly kept: string;
-      readonly dropped: string;
-      readonly conflict: ConflictEvent;
-    }
+  | DestinationOutcome
   | { readonly status: "queued"; readonly pending: number };
 
 export interface ConflictRecord extends ConflictEvent {

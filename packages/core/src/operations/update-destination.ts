@@ -1,6 +1,6 @@
-import type { LinkTarget, UpdateDestinationResult } from "../agent/agent-api";
 import { encodeRowPatch } from "../codec/encode-row-patch";
 import type { RowPatch } from "../codec/row-patch";
+import type { ConflictEvent } from "../events/events";
 import { decideUpdateDestination } from "../merge/destination";
 import { mintIdempotencyKey } from "../planning/idempotency-key";
 import { type ChangeSource, type Link, ProviderError } from "../providers/link-provider";
@@ -12,10 +12,36 @@ import { callOptions, nowIso, type OperationContext } from "./operation-context"
 import { OperationError } from "./operation-error";
 import { conflictInstant, recordConflict } from "./record-conflict";
 
+/** The row whose Destination is written: by its page, or by its link. */
+export type LinkTarget = { readonly pageId: string } | { readonly linkId: string };
+
+/** What a Destination write did once applied: written, already so, or a conflict Notion won. */
+export type DestinationOutcome =
+  | {
+      readonly status: "applied";
+      readonly pageId: string;
+      readonly linkId: string;
+      readonly destination: string;
+    }
+  | {
+      readonly status: "unchanged";
+      readonly pageId: string;
+      readonly linkId: string;
+      readonly destination: string;
+    }
+  | {
+      readonly status: "conflict";
+      readonly pageId: string;
+      readonly linkId: string;
+      readonly kept: string;
+      readonly dropped: string;
+      readonly conflict: ConflictEvent;
+    };
+
 /** What a stateless update answers: it writes at once or fails, so it is never `queued` (only an agent's outbox is). */
 export type DestinationUpdate =
-  | Exclude<UpdateDestinationResult, { readonly status: "queued" | "conflict" }>
-  | (Extract<UpdateDestinationResult, { readonly status: "conflict" }> & {
+  | Exclude<DestinationOutcome, { readonly status: "conflict" }>
+  | (Extract<DestinationOutcome, { readonly status: "conflict" }> & {
       /** False when another agent or run already reported this conflict: do not announce it again. */
       readonly firstReport: boolean;
     });

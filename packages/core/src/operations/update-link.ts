@@ -1,4 +1,3 @@
-import type { LinkTarget } from "../agent/agent-api";
 import { decodeRow } from "../codec/decode-row";
 import { encodeRowPatch, type PagePropertiesRequest, richTextRequest } from "../codec/encode-row-patch";
 import type { ChangeSource, Link } from "../providers/link-provider";
@@ -7,6 +6,7 @@ import { checkedTags } from "./create-short-link";
 import { readRow } from "./mapped-columns";
 import { callOptions, nowIso, type OperationContext } from "./operation-context";
 import { OperationError } from "./operation-error";
+import type { LinkTarget } from "./update-destination";
 import { linkOf, pageOfLink } from "./update-destination";
 
 /** What Update Link changes; absent fields are left as they are. */
