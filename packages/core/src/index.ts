@@ -94,11 +94,13 @@ export { columnDefinition } from "./schema/column-definitions";
 export { KEY_FILE_NAME, loadOrCreateKeyFile } from "./secrets/key-file";
 export { SecretBox, SecretError } from "./secrets/secret-box";
 export { SECRETS_FILE_NAME } from "./secrets/secret-vault";
+export { FileStateStore, ROWS_FILE_NAME, STATE_FILE_NAME } from "./store/file-state-store";
 export { JsonLinesError } from "./store/json-lines-file";
+export { MemoryStateStore } from "./store/memory-state-store";
+export type { DatabaseKey, DatabaseSyncState, StateStore } from "./store/state-store";
 export { StoreError } from "./store/state-store";
 export { checkDestination, type DestinationCheck, MAX_DESTINATION_LENGTH } from "./validation/destination";
 export type { RowProblem } from "./validation/row-problem";
-
 export type { NotionEventOutcome, NotionWebhookEvent } from "./webhooks/notion-event";
 export {
   createNotionWebhookReceiver,
