@@ -60,7 +60,7 @@ export { ImportError, type ImportErrorCode } from "./import/import-error";
 export { type ImportPreview, type ImportPreviewRow, previewImport } from "./import/import-preview";
 export type { ImportRowOutcome } from "./import/import-rows";
 export { conflictId } from "./merge/conflict-id";
-export { createNotionGateway, type NotionGateway } from "./notion/gateway";
+export { createNotionGateway, NOTION_VERSION, type NotionGateway } from "./notion/gateway";
 export { NotionError, type NotionErrorCode } from "./notion/notion-error";
 export { createShortLink } from "./operations/create-short-link";
 export { findLinks, type LinkQuery, listRecentLinks } from "./operations/link-queries";
