@@ -9,6 +9,7 @@ import {
 } from "../shared/contract";
 import { activityCsv, activityPage } from "./activity/activity-feed";
 import { CompanionError } from "./companion-error";
+import { checkReachable, checkSecretShape, checkShortener, plainConnectError } from "./connect-checks";
 import { NotionSignIn } from "./oauth/notion-sign-in";
 import {
   brokerRoute,
@@ -57,10 +58,27 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
     }
     return host.defaultProvider;
   };
-  const addConnection: AgentApi["addConnection"] = async (input) =>
-    agent.addConnection(
-      host.requestsPerSecond === undefined ? input : { requestsPerSecond: host.requestsPerSecond, ...input },
-    );
+  const addConnection: AgentApi["addConnection"] = async (input) => {
+    if (input.auth.kind === "internal") checkSecretShape(input.auth.token);
+    await checkReachable(input.notionBaseUrl ?? "https://api.notion.com", "Notion");
+    const auth =
+      input.auth.kind === "internal" ? { ...input.auth, token: input.auth.token.trim() } : input.auth;
+    try {
+      return await agent.addConnection({
+        ...(host.requestsPerSecond === undefined ? {} : { requestsPerSecond: host.requestsPerSecond }),
+        ...input,
+        auth,
+      });
+    } catch (error) {
+      throw plainConnectError(error);
+    }
+  };
+  /** A shortener the user typed is checked before anything is attached to it; the host's own is trusted. */
+  const checkedProvider = async (choice: ProviderChoice): Promise<ProviderConfig> => {
+    const provider = resolveProvider(choice);
+    if (choice.kind !== "host-default") await checkShortener(provider);
+    return provider;
+  };
   const signIn = new NotionSignIn({
     connect: (auth) =>
       addConnection({
@@ -102,17 +120,20 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
       );
     },
     finishNotionSignIn: async (attemptId) => signIn.finish(attemptId),
+    checkProvider: async (choice) => {
+      await checkedProvider(choice);
+    },
     attachDatabase: async (request) =>
       agent.attachDatabase({
         pollIntervalMs: pollIntervalMs(),
         ...request,
-        provider: resolveProvider(request.provider),
+        provider: await checkedProvider(request.provider),
       }),
     createDatabase: async (request) =>
       agent.createDatabase({
         pollIntervalMs: pollIntervalMs(),
         ...request,
-        provider: resolveProvider(request.provider),
+        provider: await checkedProvider(request.provider),
       }),
     hostInfo: async () => ({
       ...host.info,

@@ -132,6 +132,8 @@ export interface CompanionApi {
   /** Starts the same sign-in with the user's own public integration; the secret stays in the host. */
   startOwnIntegrationSignIn(integration: OwnIntegrationCredentials): Promise<SignInStart>;
   finishNotionSignIn(attemptId: string): Promise<ConnectionSummary>;
+  /** Checks a shortener's address and key (nothing is stored); fails with a sentence that names what is wrong. */
+  checkProvider(choice: ProviderChoice): Promise<void>;
   attachDatabase(request: AttachRequest): Promise<DatabaseSummary>;
   createDatabase(request: CreateRequest): Promise<DatabaseSummary>;
   hostInfo(): Promise<HostInfo>;
@@ -145,6 +147,7 @@ const COMPANION_METHODS = {
   startNotionSignIn: "command",
   startOwnIntegrationSignIn: "command",
   finishNotionSignIn: "command",
+  checkProvider: "query",
   attachDatabase: "command",
   createDatabase: "command",
   hostInfo: "query",

@@ -8,6 +8,7 @@ import { Inbox } from "./screens/inbox";
 import { Onboarding } from "./screens/onboarding/onboarding";
 import { Settings } from "./screens/settings";
 import { CompanionContext, useCompanionState } from "./state/companion-context";
+import { useFocusHeadingOnChange } from "./state/use-focus-heading";
 
 const ROUTES = {
   dashboard: { label: "Dashboard", icon: "◧", Screen: Dashboard },
@@ -44,7 +45,11 @@ export function App({ bridge }: { readonly bridge: LinksyncBridge }) {
     if (!hashRoute && firstRun) window.location.replace("#/onboarding");
   }, [hashRoute, firstRun]);
   const route: Route = hashRoute ?? (firstRun ? "onboarding" : "dashboard");
-  const { Screen } = ROUTES[route];
+  const { Screen, label } = ROUTES[route];
+  useEffect(() => {
+    document.title = `${label} · Linksync`;
+  }, [label]);
+  const content = useFocusHeadingOnChange<HTMLElement>(route);
   const disconnected = status?.connections.filter((connection) => connection.state === "revoked") ?? [];
   return (
     <CompanionContext.Provider value={state}>
@@ -80,7 +85,7 @@ export function App({ bridge }: { readonly bridge: LinksyncBridge }) {
             )}
           </div>
         </nav>
-        <main className="content">
+        <main className="content" ref={content}>
           {disconnected.map((connection) => (
             <div
               key={connection.id}

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { PACKAGE_ROOT } from "../../../renderer-paths";
+import { seriousViolations } from "./accessibility";
 
 /** Debian's Chromium, driven by playwright-core (no browser download). */
 export const CHROMIUM_PATH = process.env.LINKSYNC_CHROMIUM ?? "/usr/bin/chromium";
@@ -24,11 +25,46 @@ export function launchChromium(): Promise<Browser> {
 
 export const ARTIFACTS_DIR = join(PACKAGE_ROOT, "../../test-artifacts/desktop");
 
-/** Saves a screenshot as a test artifact (gitignored) for a person to look at. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 800, height: 600 },
+] as const;
+const SCHEMES = ["light", "dark"] as const;
+
+/**
+ * Saves a screen as test artifacts (gitignored) for a person to look at: at 1280×800 and 800×600, in light and dark
+ * (`NAME-1280x800-dark.png`…, plus `NAME.png` at the page's own size), and runs the accessibility check in both
+ * schemes; a serious or critical violation fails the test. `a11y: false` only for pages that are not ours (Notion's
+ * consent page in the sandbox).
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { readonly a11y?: boolean } = {},
+): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path });
+  const original = page.viewportSize();
+  const problems: string[] = [];
+  try {
+    for (const colorScheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme });
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        await page.screenshot({
+          path: join(ARTIFACTS_DIR, `${name}-${size.width}x${size.height}-${colorScheme}.png`),
+        });
+      }
+      if (options.a11y !== false) {
+        problems.push(...(await seriousViolations(page)).map((problem) => `${colorScheme}: ${problem}`));
+      }
+    }
+  } finally {
+    await page.emulateMedia({ colorScheme: "light" });
+    if (original) await page.setViewportSize(original);
+  }
+  if (problems.length > 0) throw new Error(`Accessibility problems on ${name}:\n${problems.join("\n")}`);
   return path;
 }
 

@@ -42,7 +42,7 @@ describe("companion flow against the real agent (headless Chromium)", () => {
     await page.goto(stack.ui.url);
     await page.waitForSelector("text=Connect Notion");
     await screenshot(page, "onboarding-1-connect");
-    await page.click("summary:has-text('internal integration secret')");
+    await page.click("summary:has-text('Advanced')");
     await page.fill('input[type="password"]', stack.campaign.token);
     await page.click("button:has-text('Connect with the secret')");
     await page.waitForSelector("text=Pick your links databases");
@@ -57,17 +57,27 @@ describe("companion flow against the real agent (headless Chromium)", () => {
     await page.click("button:has-text('Continue with 1 database')");
   });
 
-  it("validates the field map live and offers to create the missing columns", async () => {
+  it("offers only compatible columns in plain words, checks each choice live and says why Continue waits", async () => {
     await page.waitForSelector(".field-map table");
     await expect.poll(() => page.locator(".badge:has-text('Will be created')").count()).toBeGreaterThan(0);
-    await page.selectOption('select[aria-label="Column for Destination"]', "Channel");
+    const destinationChoices = await page.$$eval(
+      'select[aria-label="Column for Destination"] option',
+      (options) => options.map((option) => option.textContent),
+    );
+    expect(destinationChoices).toEqual(["Destination", "Short URL"]);
+    expect(await page.textContent(".field-map tbody")).toContain("URL · Where the short link points");
+    await page.selectOption('select[aria-label="Column for Short URL"]', "Destination");
+    // The choice stays shown while the engine checks it.
+    expect(await page.inputValue('select[aria-label="Column for Short URL"]')).toBe("Destination");
     await page.waitForSelector(".row--bad");
-    expect(await page.textContent(".row--bad .inline-error")).toMatch(/Destination must be a URL property/);
+    expect(await page.textContent(".row--bad .inline-error")).toMatch(/both mapped to "Destination"/);
     expect(await page.isDisabled("button:has-text('Continue')")).toBe(true);
+    expect(await page.textContent(".step-footer__reason")).toMatch(/both mapped to "Destination"/);
     await screenshot(page, "onboarding-3-field-map-error");
-    await page.selectOption('select[aria-label="Column for Destination"]', "Destination");
+    await page.selectOption('select[aria-label="Column for Short URL"]', "Short URL");
     await expect.poll(() => page.locator(".row--bad").count()).toBe(0);
     expect(await page.isChecked(".consent input")).toBe(true);
+    await expect.poll(() => page.locator(".step-footer__reason").count()).toBe(0);
     await screenshot(page, "onboarding-3-field-map");
     await page.click("button:has-text('Continue')");
   });

@@ -54,7 +54,7 @@ describe("Sign in with Notion (OAuth broker, loopback, PKCE) in headless Chromiu
 
   it("connects the workspace after the user allows access, and lists only the granted database", async () => {
     const popup = await consentPopup();
-    await screenshot(popup, "onboarding-0-notion-consent");
+    await screenshot(popup, "onboarding-0-notion-consent", { a11y: false });
     await popup.check("label:has-text('Spring Campaign') input");
     await popup.click("button:has-text('Allow access')");
     await popup.waitForSelector("text=You can close this tab");

@@ -22,6 +22,7 @@ beforeAll(async () => {
   page = await context.newPage();
   errors = pageErrors(page);
   await page.goto(stack.ui.url);
+  await page.click("summary:has-text('Advanced')");
   await page.click("summary:has-text('Use your own public integration instead')");
 }, 60_000);
 

@@ -19,7 +19,7 @@ export function VirtualList<T>({
   label,
   overscan = 6,
 }: VirtualListProps<T>) {
-  const viewport = useRef<HTMLDivElement>(null);
+  const viewport = useRef<HTMLElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
 
@@ -35,10 +35,14 @@ export function VirtualList<T>({
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const last = Math.min(items.length, Math.ceil((scrollTop + height) / rowHeight) + overscan);
   return (
-    <div
+    <section
       ref={viewport}
       className="virtual-list"
       data-total={items.length}
+      // Focusable, so the list scrolls with the keyboard too.
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1).
+      tabIndex={0}
+      aria-label={`${label}, scrollable`}
       onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
     >
       <ul className="virtual-list__spacer" aria-label={label} style={{ height: items.length * rowHeight }}>
@@ -52,6 +56,6 @@ export function VirtualList<T>({
           </li>
         ))}
       </ul>
-    </div>
+    </section>
   );
 }

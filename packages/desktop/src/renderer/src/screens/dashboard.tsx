@@ -121,6 +121,7 @@ export function ProgressBar({ progress }: { readonly progress: Progress }) {
       <div
         className="progress__track"
         role="progressbar"
+        aria-label={progress.phase === "backfill" ? "Creating short links" : "Syncing"}
         aria-valuemin={0}
         aria-valuemax={progress.total}
         aria-valuenow={progress.done}

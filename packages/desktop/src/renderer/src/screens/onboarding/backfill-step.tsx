@@ -12,7 +12,7 @@ export function BackfillStep({ databases }: { readonly databases: readonly Datab
   );
   return (
     <section className="panel panel--narrow">
-      <h1>{finished ? "All set" : "Creating short links…"}</h1>
+      <h1 tabIndex={-1}>{finished ? "All set" : "Creating short links…"}</h1>
       {current.map((database) => {
         const live = database.state.kind === "syncing" ? progress.get(database.id) : undefined;
         return (

@@ -7,12 +7,17 @@ import { useNotionSignIn } from "./use-notion-sign-in";
 
 type OnConnected = (connection: ConnectionSummary) => void;
 
+/**
+ * The first step. With a Linksync server, one button: Sign in with Notion. An integration secret or one's own
+ * integration are for people who know what those are, so they wait under "Advanced".
+ */
 export function ConnectStep({ onConnected }: { readonly onConnected: OnConnected }) {
   const { host, status } = useCompanion();
   const existing = status?.connections.filter((connection) => connection.state === "connected") ?? [];
+  const signIn = host?.notionSignIn === true;
   return (
     <section className="panel panel--narrow">
-      <h1>Connect Notion</h1>
+      <h1 tabIndex={-1}>Connect Notion</h1>
       {existing.length > 0 && (
         <div className="existing">
           <p className="muted">Continue with a connected workspace:</p>
@@ -28,10 +33,29 @@ export function ConnectStep({ onConnected }: { readonly onConnected: OnConnected
           ))}
         </div>
       )}
-      {host?.notionSignIn && <SignInWithNotion onConnected={onConnected} />}
-      <InternalSecretForm onConnected={onConnected} secondary={host?.notionSignIn === true} />
-      {host && <OwnIntegrationForm onConnected={onConnected} redirectUri={host.ownIntegrationRedirectUri} />}
-      {host?.notionBaseUrl && <p className="muted">Connecting to {host.notionBaseUrl}</p>}
+      {signIn ? (
+        <SignInWithNotion onConnected={onConnected} />
+      ) : (
+        <p className="screen__intro">
+          Sign in with Notion needs a Linksync server. Add its address in <a href="#/settings">Settings</a>,
+          or connect with an integration secret below.
+        </p>
+      )}
+      <details className="advanced" open={!signIn}>
+        <summary>Advanced: an integration secret, or your own integration</summary>
+        <InternalSecretForm onConnected={onConnected} primary={!signIn} />
+        {host && (
+          <OwnIntegrationForm onConnected={onConnected} redirectUri={host.ownIntegrationRedirectUri} />
+        )}
+        {host?.notionBaseUrl && <p className="muted">Connecting to {host.notionBaseUrl}</p>}
+      </details>
+      {(status?.databases.length ?? 0) > 0 && (
+        <div className="step-footer">
+          <a className="button button--quiet" href="#/dashboard">
+            ← Back to the dashboard
+          </a>
+        </div>
+      )}
     </section>
   );
 }

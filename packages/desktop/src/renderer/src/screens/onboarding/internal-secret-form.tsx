@@ -7,10 +7,10 @@ import { useAction } from "../../state/use-action";
 /** An internal integration's secret, pasted once and handed to the engine, which keeps it encrypted. */
 export function InternalSecretForm({
   onConnected,
-  secondary,
+  primary,
 }: {
   readonly onConnected: (connection: ConnectionSummary) => void;
-  readonly secondary: boolean;
+  readonly primary: boolean;
 }) {
   const { api, host } = useCompanion();
   const [token, setToken] = useState("");
@@ -26,8 +26,9 @@ export function InternalSecretForm({
       setToken("");
       onConnected(summary);
     });
-  const form = (
+  return (
     <form
+      className="secret-form"
       onSubmit={(event) => {
         event.preventDefault();
         void connect();
@@ -54,20 +55,12 @@ export function InternalSecretForm({
       <InlineError message={error} />
       <button
         type="submit"
-        className={`button ${secondary ? "" : "button--primary"}`}
+        className={`button ${primary ? "button--primary" : ""}`}
         disabled={busy || token.trim() === ""}
       >
         {busy ? "Connecting…" : "Connect with the secret"}
       </button>
       <p className="muted">The secret is stored encrypted and never shown again.</p>
     </form>
-  );
-  return secondary ? (
-    <details className="alternative">
-      <summary>Use an internal integration secret instead</summary>
-      {form}
-    </details>
-  ) : (
-    form
   );
 }

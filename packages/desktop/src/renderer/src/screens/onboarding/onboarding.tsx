@@ -1,3 +1,4 @@
+import { useFocusHeadingOnChange } from "../../state/use-focus-heading";
 import { BackfillStep } from "./backfill-step";
 import { ConnectStep } from "./connect-step";
 import { MapStep } from "./map-step";
@@ -10,8 +11,9 @@ export function Onboarding() {
   const wizard = useOnboarding();
   const { step, choices } = wizard;
   const { connection } = choices;
+  const ref = useFocusHeadingOnChange<HTMLDivElement>(step);
   return (
-    <div className="screen onboarding">
+    <div className="screen onboarding" ref={ref}>
       <ol className="stepper" aria-label="Steps">
         {STEPS.map((each, index) => (
           <li
@@ -26,12 +28,22 @@ export function Onboarding() {
       </ol>
       {step === "connect" && <ConnectStep onConnected={wizard.connected} />}
       {step === "pick" && connection && (
-        <PickStep connectionId={connection.id} onPicked={wizard.picked} onCreate={wizard.creating} />
+        <PickStep
+          connectionId={connection.id}
+          onPicked={wizard.picked}
+          onCreate={wizard.creating}
+          onBack={wizard.back}
+        />
       )}
       {step === "map" && connection && (
-        <MapStep connectionId={connection.id} candidates={choices.picked} onMapped={wizard.mapped} />
+        <MapStep
+          connectionId={connection.id}
+          candidates={choices.picked}
+          onMapped={wizard.mapped}
+          onBack={wizard.back}
+        />
       )}
-      {step === "provider" && connection && <ProviderStep onAttach={wizard.attach} />}
+      {step === "provider" && connection && <ProviderStep onAttach={wizard.attach} onBack={wizard.back} />}
       {step === "backfill" && <BackfillStep databases={wizard.attached} />}
     </div>
   );

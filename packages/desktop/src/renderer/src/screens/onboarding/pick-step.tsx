@@ -1,6 +1,7 @@
 import type { DatabaseCandidate } from "@linksync/core";
 import { useEffect, useState } from "react";
 import { EmptyState, InlineError, LoadingState } from "../../components/state-views";
+import { StepFooter } from "../../components/step-footer";
 import { useCompanion } from "../../state/companion-context";
 import { CreateDatabaseForm } from "./create-database-form";
 import type { NewDatabase } from "./use-onboarding";
@@ -9,10 +10,12 @@ export function PickStep({
   connectionId,
   onPicked,
   onCreate,
+  onBack,
 }: {
   readonly connectionId: string;
   readonly onPicked: (candidates: readonly DatabaseCandidate[]) => void;
   readonly onCreate: (request: NewDatabase) => void;
+  readonly onBack: () => void;
 }) {
   const { api } = useCompanion();
   const [query, setQuery] = useState("");
@@ -41,7 +44,7 @@ export function PickStep({
     });
   return (
     <section className="panel panel--narrow">
-      <h1>Pick your links databases</h1>
+      <h1 tabIndex={-1}>Pick your links databases</h1>
       <input
         type="search"
         aria-label="Search databases"
@@ -70,14 +73,12 @@ export function PickStep({
           </li>
         ))}
       </ul>
-      <button
-        type="button"
-        className="button button--primary"
-        disabled={selected.size === 0}
-        onClick={() => onPicked([...selected.values()])}
-      >
-        Continue with {selected.size} {selected.size === 1 ? "database" : "databases"}
-      </button>
+      <StepFooter
+        onBack={onBack}
+        continueLabel={`Continue with ${selected.size} ${selected.size === 1 ? "database" : "databases"}`}
+        blockedBy={selected.size === 0 ? "Tick at least one database, or create a new one below." : null}
+        onContinue={() => onPicked([...selected.values()])}
+      />
       <CreateDatabaseForm onCreate={onCreate} />
     </section>
   );

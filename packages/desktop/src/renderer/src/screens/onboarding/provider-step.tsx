@@ -1,15 +1,18 @@
 import { useState } from "react";
 import type { ProviderChoice } from "../../../../shared/contract";
 import { InlineError } from "../../components/state-views";
+import { StepFooter } from "../../components/step-footer";
 import { useCompanion } from "../../state/companion-context";
 import { useAction } from "../../state/use-action";
 
 export function ProviderStep({
   onAttach,
+  onBack,
 }: {
   readonly onAttach: (provider: ProviderChoice) => Promise<void>;
+  readonly onBack: () => void;
 }) {
-  const { host } = useCompanion();
+  const { api, host } = useCompanion();
   const [useDefault, setUseDefault] = useState(true);
   const [baseUrl, setBaseUrl] = useState("");
   const [apiKey, setApiKey] = useState("");
@@ -21,7 +24,7 @@ export function ProviderStep({
     : { kind: "host-default" };
   return (
     <section className="panel panel--narrow">
-      <h1>Where should short links live?</h1>
+      <h1 tabIndex={-1}>Where should short links live?</h1>
       {hasDefault && (
         <label className="choice">
           <input type="radio" checked={useDefault} onChange={() => setUseDefault(true)} />
@@ -62,14 +65,25 @@ export function ProviderStep({
         </>
       )}
       <InlineError message={error} />
-      <button
-        type="button"
-        className="button button--primary"
-        disabled={busy || (custom && (baseUrl.trim() === "" || apiKey.trim() === ""))}
-        onClick={() => run(() => onAttach(provider))}
-      >
-        {busy ? "Connecting…" : "Start creating links"}
-      </button>
+      <StepFooter
+        onBack={onBack}
+        busy={busy}
+        continueLabel={busy ? "Checking…" : "Start creating links"}
+        blockedBy={
+          custom && baseUrl.trim() === ""
+            ? "Enter your shortener's address."
+            : custom && apiKey.trim() === ""
+              ? "Enter your shortener's API key."
+              : null
+        }
+        onContinue={() =>
+          run(async () => {
+            // A typed address or key is checked before anything is attached to it.
+            await api.checkProvider(provider);
+            await onAttach(provider);
+          })
+        }
+      />
     </section>
   );
 }

@@ -87,6 +87,15 @@ export function useOnboarding() {
     setChoices((current) => ({ ...current, maps, createMissing }));
     setStep("provider");
   }, []);
+  /** One step back, keeping what was chosen there; a new database skipped the column step, so it goes back to pick. */
+  const back = useCallback(() => {
+    setStep((current) => {
+      if (current === "pick") return "connect";
+      if (current === "map") return "pick";
+      if (current === "provider") return choices.creation ? "pick" : "map";
+      return current;
+    });
+  }, [choices.creation]);
   const attach = useCallback(
     async (provider: ProviderChoice) => {
       setAttached(await attachChoices(api, choices, provider));
@@ -95,5 +104,5 @@ export function useOnboarding() {
     [api, choices],
   );
 
-  return { step, choices, attached, connected, picked, creating, mapped, attach };
+  return { step, choices, attached, connected, picked, creating, mapped, attach, back };
 }
