@@ -1,8 +1,10 @@
 /**
  * An agent in its own process, for crash tests: it attaches the database on first start (restarts find it in the
- * data directory), runs one sync and exits. The parent kills it with SIGKILL at random points.
+ * data directory), runs one sync and exits. The parent kills it with SIGKILL at random points, or names a crash point
+ * (`LINKSYNC_CRASH_AT`) where it kills itself, after writing the row's page id to `LINKSYNC_CRASH_LOG`.
  */
-import { createAgent } from "@linksync/core";
+import { writeFileSync } from "node:fs";
+import { CRASH_POINTS, type CrashHook, type CrashPoint, createAgent } from "@linksync/core";
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -10,10 +12,20 @@ const env = (name: string): string => {
   return value;
 };
 
+const crashAt = process.env.LINKSYNC_CRASH_AT;
+if (crashAt !== undefined && !(CRASH_POINTS as readonly string[]).includes(crashAt))
+  throw new Error(`LINKSYNC_CRASH_AT must be one of ${CRASH_POINTS.join(", ")}.`);
+const crashHook: CrashHook = (point: CrashPoint, pageId: string) => {
+  if (point !== crashAt) return;
+  if (process.env.LINKSYNC_CRASH_LOG) writeFileSync(process.env.LINKSYNC_CRASH_LOG, pageId);
+  process.kill(process.pid, "SIGKILL");
+};
+
 const agent = createAgent({
   dataDir: env("LINKSYNC_DATA_DIR"),
   secretKey: Buffer.from(env("LINKSYNC_SECRET_KEY"), "hex"),
-  rowsInFlight: 4,
+  rowsInFlight: Number(process.env.LINKSYNC_ROWS_IN_FLIGHT ?? 4),
+  ...(crashAt !== undefined ? { crashHook } : {}),
 });
 let summaries = await agent.syncNow();
 if (summaries.length === 0) {

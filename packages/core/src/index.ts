@@ -44,6 +44,7 @@ export { AUDIT_FILE_NAME, AuditLog, auditLogFiles, MemoryAuditLog } from "./audi
 export { type Clock, FakeClock, systemClock } from "./clock/clock";
 export { CodecError } from "./codec/codec-error";
 export { decodeRow } from "./codec/decode-row";
+export { CRASH_POINTS, type CrashHook, type CrashPoint } from "./engine/crash-points";
 export type { RowSyncReport } from "./engine/row-sync";
 export type { SchemaVerdict } from "./engine/schema-guard";
 export {
@@ -59,6 +60,7 @@ export type { ImportSummary } from "./import/database-import";
 export { ImportError, type ImportErrorCode } from "./import/import-error";
 export { type ImportPreview, type ImportPreviewRow, previewImport } from "./import/import-preview";
 export type { ImportRowOutcome } from "./import/import-rows";
+export { parseConflictComment } from "./merge/conflict-comment";
 export { conflictId } from "./merge/conflict-id";
 export { createNotionGateway, NOTION_VERSION, type NotionGateway } from "./notion/gateway";
 export { NotionError, type NotionErrorCode } from "./notion/notion-error";

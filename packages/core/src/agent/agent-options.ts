@@ -1,5 +1,6 @@
 import type { WebhookRetryPolicy } from "@linksync/webhook-protocol";
 import type { Clock } from "../clock/clock";
+import type { CrashHook } from "../engine/crash-points";
 import type { LinkProvider } from "../providers/link-provider";
 import type { SchedulerTuning } from "../scheduling/request-scheduler";
 import type { ProviderConfig } from "./agent-api";
@@ -31,4 +32,6 @@ export interface CreateAgentOptions {
   readonly webhookPolicy?: WebhookRetryPolicy;
   /** A failure of the outgoing webhooks' own bookkeeping (their file could not be written); default: stderr. */
   readonly onWebhookError?: (error: unknown) => void;
+  /** Crash tests only: called at each named point of plan execution, where the test's process kills itself. */
+  readonly crashHook?: CrashHook;
 }

@@ -77,6 +77,7 @@ class LinksyncAgent implements Agent, WebhookAgent {
       ...(options.providerFactory ? { providerFactory: options.providerFactory } : {}),
       ...(options.rowsInFlight !== undefined ? { rowsInFlight: options.rowsInFlight } : {}),
       ...(options.overlapMs !== undefined ? { overlapMs: options.overlapMs } : {}),
+      ...(options.crashHook ? { crashHook: options.crashHook } : {}),
       onFailure: (connectionId, error) => this.onRunFailure(connectionId, error),
     });
   }

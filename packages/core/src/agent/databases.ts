@@ -1,4 +1,5 @@
 import type { Clock } from "../clock/clock";
+import type { CrashHook } from "../engine/crash-points";
 import type { DatabaseContext } from "../engine/database-context";
 import { GatewayNotionTable } from "../engine/gateway-notion-table";
 import { resumeDatabase } from "../engine/pause";
@@ -29,6 +30,7 @@ export interface DatabasesOptions {
   readonly providerFactory?: (config: ProviderConfig) => LinkProvider;
   readonly rowsInFlight?: number;
   readonly overlapMs?: number;
+  readonly crashHook?: CrashHook;
   /** A failure a run could not turn into a state (a revoked token stops the connection). */
   readonly onFailure: (connectionId: string, error: unknown) => Promise<void>;
 }
@@ -169,6 +171,8 @@ export class Databases {
       clock: options.clock,
       schedulerStatus: () => connection.gateway.scheduler.status(),
       rowsInFlight: options.rowsInFlight ?? rowsInFlightFor(connection.settings),
+      keepConflict: (event) => stores.inbox.add(event),
+      ...(options.crashHook ? { crashHook: options.crashHook } : {}),
     };
     await this.runners.get(settings.id)?.close();
     const runner = new DatabaseRunner(ctx, options.clock, {

@@ -1,6 +1,6 @@
-import type { AuditWriter } from "../audit/audit-entry";
+import type { AuditReader, AuditWriter } from "../audit/audit-entry";
 import type { Clock } from "../clock/clock";
-import type { EventBus } from "../events/events";
+import type { ConflictEvent, EventBus } from "../events/events";
 import type { FieldMap } from "../fields/field-map";
 import type { NotionGateway } from "../notion/gateway";
 import type { Outbox } from "../outbox/outbox";
@@ -8,6 +8,7 @@ import type { LinkProvider } from "../providers/link-provider";
 import type { SchedulerStatus } from "../scheduling/request-scheduler";
 import type { ColumnIds } from "../schema/drift";
 import type { DatabaseKey, StateStore } from "../store/state-store";
+import type { CrashHook } from "./crash-points";
 import type { NotionTable } from "./notion-table";
 
 /** The part of the outbox the engine uses: record an intent, mark it sent, settle or fail it, list what is pending. */
@@ -36,13 +37,21 @@ export interface DatabaseContext {
   readonly provider: LinkProvider;
   readonly store: StateStore;
   readonly outbox: IntentLog;
-  readonly audit: AuditWriter;
+  /** Read too: a replayed conflict is reported only if this agent's log does not hold it yet. */
+  readonly audit: AuditWriter & AuditReader;
   readonly events: EventBus;
   readonly clock: Clock;
   /** The connection scheduler's state, for "throttled" in progress events. */
   readonly schedulerStatus: () => SchedulerStatus;
   /** Rows worked on at once: enough to keep the connection's scheduler busy. */
   readonly rowsInFlight: number;
+  /**
+   * Keeps a conflict where the surfaces read it (the agent's inbox), awaited before the conflict is audited: the audit
+   * entry is what tells a replay the conflict was reported, so nothing it stands for may still be in flight.
+   */
+  readonly keepConflict?: (event: ConflictEvent) => Promise<void>;
+  /** Crash tests only: called between the steps of a plan's execution (see `CRASH_POINTS`). */
+  readonly crashHook?: CrashHook;
 }
 
 /** The page a link was minted for, read back from its key (`mintIdempotencyKey`); `null` for links Linksync did not mint. */

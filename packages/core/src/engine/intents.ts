@@ -19,6 +19,18 @@ export async function runIntent<T>(
 
 async function performEntry<T>(ctx: DatabaseContext, id: string, perform: () => Promise<T>): Promise<T> {
   await ctx.outbox.markSent(id);
+  return completeEntry(ctx, id, perform);
+}
+
+/**
+ * Performs an intent recorded (and marked sent) earlier, then settles it; a transient failure keeps it pending and
+ * becomes `WorkDeferred`, any other drops it and is rethrown.
+ */
+export async function completeEntry<T>(
+  ctx: DatabaseContext,
+  id: string,
+  perform: () => Promise<T>,
+): Promise<T> {
   let result: T;
   try {
     result = await perform();
@@ -43,7 +55,8 @@ export function pendingFor(ctx: DatabaseContext): readonly OutboxEntry[] {
     );
 }
 
-export type Replayer = (ctx: DatabaseContext, intent: WriteIntent) => Promise<void>;
+/** `wasSent`: the intent had been marked sent before the restart (its write may have been made). */
+export type Replayer = (ctx: DatabaseContext, intent: WriteIntent, wasSent: boolean) => Promise<void>;
 
 /**
  * Replays this database's pending intents in their original order. Each replay reads the current state before it
@@ -57,7 +70,7 @@ export async function replayPending(ctx: DatabaseContext, replay: Replayer): Pro
   for (const entry of pendingFor(ctx)) {
     const log = adopting(ctx.outbox, entry);
     try {
-      await replay({ ...ctx, outbox: log }, entry.intent);
+      await replay({ ...ctx, outbox: log }, entry.intent, entry.state !== "queued");
       if (ctx.outbox.isPending(entry.id)) await ctx.outbox.settle(entry.id);
       replayed++;
     } catch (error) {

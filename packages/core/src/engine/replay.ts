@@ -1,7 +1,8 @@
 import { parseConflictComment } from "../merge/conflict-comment";
-import { recordConflict } from "../operations/record-conflict";
+import { conflictsOnRow, recordConflict } from "../operations/record-conflict";
 import { updateDestination } from "../operations/update-destination";
 import type { WriteIntent } from "../outbox/write-intent";
+import { mintIdempotencyKey } from "../planning/idempotency-key";
 import type { DatabaseContext } from "./database-context";
 import { syncOneRow } from "./row-step";
 import { operationContext, reportConflict } from "./row-writes";
@@ -12,15 +13,18 @@ import { operationContext, reportConflict } from "./row-writes";
  * had landed and finishes it when it had not (a Notion edit made meanwhile is respected, not overwritten). A
  * conflict comment is posted only if the row does not carry it yet.
  */
-export async function replayIntent(ctx: DatabaseContext, intent: WriteIntent): Promise<void> {
+export async function replayIntent(ctx: DatabaseContext, intent: WriteIntent, wasSent = true): Promise<void> {
   switch (intent.kind) {
     case "link.create":
+      return resyncRow(ctx, intent.pageId, intent.destination);
     case "link.update":
     case "page.update":
     case "qr.upload":
-      return resyncRow(ctx, intent.pageId);
+      return resyncRow(ctx, intent.pageId, null);
     case "comment.create":
-      return repostConflict(ctx, intent.pageId, intent.text);
+      await replayConflict(ctx, intent.pageId, intent.text, wasSent);
+      // Finishes the link's reset and the row's write if the crash came before them.
+      return resyncRow(ctx, intent.pageId, null);
     case "destination.update": {
       const result = await updateDestination(
         operationContext(ctx, "interactive"),
@@ -36,23 +40,42 @@ export async function replayIntent(ctx: DatabaseContext, intent: WriteIntent): P
 }
 
 /** A row write is replayed as the row step on the row as it is now: the same link lookup, plan and writes as a cycle. */
-async function resyncRow(ctx: DatabaseContext, pageId: string): Promise<void> {
+async function resyncRow(ctx: DatabaseContext, pageId: string, mintBase: string | null): Promise<void> {
   const row = await ctx.notion.row(pageId, "sync");
-  if (row !== null) await syncOneRow(ctx, row, { priority: "sync" });
+  if (row !== null) await syncOneRow(ctx, row, { priority: "sync", mintBase });
 }
 
-async function repostConflict(ctx: DatabaseContext, pageId: string, text: string): Promise<void> {
+/**
+ * A conflict this agent recorded before a crash. Marked sent, its link reset had gone through, so the conflict is
+ * this agent's to report (once: `reportConflict` checks the audit log), its comment posted if missing. Still queued,
+ * the reset may not have happened: a comment already on the row is another agent's (this one posts only after its
+ * reset), whose report stands; with none, the comment is posted and the earliest comment's agent reports.
+ */
+async function replayConflict(
+  ctx: DatabaseContext,
+  pageId: string,
+  text: string,
+  wasSent: boolean,
+): Promise<void> {
   const parsed = parseConflictComment(text);
   const row = await ctx.notion.row(pageId, "sync");
-  if (parsed === null || row === null || row.linkId === null) return;
-  const recorded = await recordConflict(operationContext(ctx, "sync"), {
+  if (parsed === null || row === null) return;
+  const operations = operationContext(ctx, "sync");
+  if (!wasSent && (await conflictsOnRow(operations, pageId)).some((c) => c.conflictId === parsed.conflictId))
+    return;
+  const linkId =
+    row.linkId ??
+    (await ctx.store.getSnapshot(ctx.key, pageId))?.linkId ??
+    (await ctx.provider.findByIdempotencyKey(mintIdempotencyKey(pageId)))?.id;
+  if (linkId === undefined) return;
+  const recorded = await recordConflict(operations, {
     databaseId: ctx.databaseId,
     row,
-    linkId: row.linkId,
+    linkId,
     conflictId: parsed.conflictId,
     kept: parsed.kept,
     dropped: parsed.dropped,
     droppedSource: parsed.droppedSource,
   });
-  await reportConflict(ctx, recorded);
+  await reportConflict(ctx, recorded, wasSent && ctx.provider.capabilities.conditionalUpdate);
 }

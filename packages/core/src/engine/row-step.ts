@@ -3,14 +3,14 @@ import type { WriteIntent } from "../outbox/write-intent";
 import { mintIdempotencyKey } from "../planning/idempotency-key";
 import { type PlanRowInput, planRow } from "../planning/plan-row";
 import { mappedColumns } from "../planning/row-gates";
-import type { RowPlan, SyncPlan } from "../planning/row-plan";
+import type { PlannedConflict, RowPlan, SyncPlan } from "../planning/row-plan";
 import { type Link, ProviderError } from "../providers/link-provider";
 import type { Row, RowSnapshot } from "../rows/row";
 import type { RequestPriority } from "../scheduling/request-scheduler";
 import { auditChanges } from "./audit-trail";
 import type { DatabaseContext } from "./database-context";
-import { WorkDeferred } from "./failures";
-import { runIntent } from "./intents";
+import { describeFailure, WorkDeferred } from "./failures";
+import { completeEntry, runIntent } from "./intents";
 import type { WriteGate } from "./phase-outcome";
 import type { RowOutcome } from "./row-outcome";
 import {
@@ -32,6 +32,8 @@ export interface RowStepOptions {
   readonly link?: Link | null;
   /** Asked before the step's first remote write; `false` ends the step as `paused`, with nothing written. */
   readonly mayWrite?: WriteGate;
+  /** The destination a replayed `link.create` created the link with (see `PlanRowInput.mintBase`). */
+  readonly mintBase?: string | null;
 }
 
 /**
@@ -46,9 +48,10 @@ export async function syncOneRow(
   const snapshot =
     options.snapshot !== undefined ? options.snapshot : await ctx.store.getSnapshot(ctx.key, row.pageId);
   const link = options.link !== undefined ? options.link : await currentLink(ctx, row, snapshot);
-  const plan = planRow(planInput(ctx, row, link, { snapshot }));
+  const mintBase = options.mintBase ?? null;
+  const plan = planRow(planInput(ctx, row, link, { snapshot, mintBase }));
   if (options.mayWrite && writesRemotely(plan) && !(await options.mayWrite())) return "paused";
-  return executePlan(ctx, row, link, plan, options.priority);
+  return executePlan(ctx, row, link, plan, options.priority, 1, mintBase);
 }
 
 /**
@@ -89,6 +92,7 @@ export async function executePlan(
   plan: RowPlan,
   priority: RequestPriority,
   attempt = 1,
+  mintBase: string | null = null,
 ): Promise<RowOutcome> {
   switch (plan.kind) {
     case "skip":
@@ -100,7 +104,7 @@ export async function executePlan(
       await ctx.store.putSnapshots(ctx.key, [plan.snapshot]);
       return "settled";
     case "mint":
-      return mint(ctx, row, plan, priority);
+      return mint(ctx, row, plan, priority, mintBase);
     case "sync":
       if (link === null) throw new Error(`A sync plan for page ${row.pageId} came without its link.`);
       return applySync(ctx, row, link, plan, priority, attempt);
@@ -112,7 +116,7 @@ export function planInput(
   ctx: DatabaseContext,
   row: Row,
   link: Link | null,
-  extra: Pick<PlanRowInput, "snapshot"> & { readonly clicks?: number },
+  extra: Pick<PlanRowInput, "snapshot"> & { readonly clicks?: number; readonly mintBase?: string | null },
 ): PlanRowInput {
   return {
     row,
@@ -132,6 +136,7 @@ async function mint(
   row: Row,
   plan: Extract<RowPlan, { kind: "mint" }>,
   priority: RequestPriority,
+  replayedBase: string | null,
 ): Promise<RowOutcome> {
   const values = {
     destination: plan.create.destination,
@@ -146,16 +151,28 @@ async function mint(
     ...rowScope(ctx, row),
     ...values,
   };
-  let link: Link;
+  // The destination the link was (first) created with: the row's now, or the replayed intent's.
+  const mintBase = replayedBase ?? values.destination;
+  const minted: { link: Link | null } = { link: null };
   try {
-    link = await runIntent(ctx, intent, () => ctx.provider.create(plan.create));
+    // The intent stays pending until the link is written back to the row: a replay then knows the destination the
+    // link was created with, the base of the three-way rule while the row has no Synced Destination yet.
+    await runIntent(ctx, intent, async () => {
+      const created = await ctx.provider.create(plan.create);
+      minted.link = created;
+      ctx.crashHook?.("mint.created", row.pageId);
+      const next = planRow(planInput(ctx, row, created, { snapshot: null, mintBase }));
+      await executePlan(ctx, row, created, next, priority);
+      ctx.crashHook?.("mint.written", row.pageId);
+    });
   } catch (error) {
-    const problem = refusedByProvider(error);
+    const problem = minted.link === null ? refusedByProvider(error) : null;
     if (!problem) throw error;
     await reportProblem(ctx, row, problem, { patch: { syncError: problem.message }, qr: null }, priority);
     return "failed";
   }
-  await executePlan(ctx, row, link, planRow(planInput(ctx, row, link, { snapshot: null })), priority);
+  const link = minted.link;
+  if (link === null) throw new Error(`The link of page ${row.pageId} was created without being returned.`);
   ctx.events.emit("link.created", {
     databaseId: ctx.databaseId,
     pageId: row.pageId,
@@ -176,6 +193,11 @@ async function applySync(
   priority: RequestPriority,
   attempt: number,
 ): Promise<RowOutcome> {
+  // A conflict is recorded durably before anything is written: a crash after the link's reset would otherwise leave
+  // nothing to compare, and the dropped value would vanish without a comment, an audit entry or an event.
+  const conflictEntry =
+    plan.conflict !== null ? await ctx.outbox.enqueue(conflictIntent(ctx, row, plan.conflict)) : null;
+  if (conflictEntry !== null) ctx.crashHook?.("conflict.recorded", row.pageId);
   if (plan.link !== null) {
     const patch = plan.link;
     try {
@@ -197,12 +219,13 @@ async function applySync(
           }),
       );
     } catch (error) {
-      if (
-        !(error instanceof ProviderError && error.code === "version_conflict") ||
-        attempt >= MAX_LINK_ATTEMPTS
-      ) {
-        throw error;
-      }
+      const moved = error instanceof ProviderError && error.code === "version_conflict";
+      // The conflict was acted on nowhere (its comment is posted only after the reset): with the link moved it is
+      // decided again from what the link holds now; it stays pending while the provider is unreachable.
+      if (conflictEntry !== null && moved) await ctx.outbox.settle(conflictEntry, "superseded");
+      else if (conflictEntry !== null && !(error instanceof WorkDeferred))
+        await ctx.outbox.fail(conflictEntry, describeFailure(error), false);
+      if (!moved || attempt >= MAX_LINK_ATTEMPTS) throw error;
       // Someone (another agent, a Zap) wrote the link since it was read: the row step again, from what it holds now.
       const fresh = await ctx.provider.get(link.id);
       const snapshot = await ctx.store.getSnapshot(ctx.key, row.pageId);
@@ -215,35 +238,45 @@ async function applySync(
         attempt + 1,
       );
     }
+    ctx.crashHook?.("link.updated", row.pageId);
   }
-  if (plan.row !== null) await writeRow(ctx, row, plan.row, priority);
-  if (plan.conflict !== null) {
+  // Sent = this agent's reset went through: from here on the conflict is this agent's to report, replays included.
+  if (conflictEntry !== null) await ctx.outbox.markSent(conflictEntry);
+  if (plan.row !== null) {
+    await writeRow(ctx, row, plan.row, priority);
+    ctx.crashHook?.("row.updated", row.pageId);
+  }
+  if (plan.conflict !== null && conflictEntry !== null) {
     const conflict = plan.conflict;
-    const recorded = await runIntent(
-      ctx,
-      {
-        kind: "comment.create",
-        idempotencyKey: `comment:${conflict.conflictId}`,
-        ...rowScope(ctx, row),
-        text: conflict.comment,
-        marker: conflict.conflictId,
-      },
-      () =>
-        recordConflict(operationContext(ctx, priority), {
-          databaseId: ctx.databaseId,
-          row: { ...row, conflictAt: plan.row?.patch.conflictAt ?? row.conflictAt },
-          linkId: link.id,
-          conflictId: conflict.conflictId,
-          kept: conflict.kept,
-          dropped: conflict.dropped,
-          droppedSource: conflict.droppedSource,
-          at: conflict.at,
-        }),
-    );
-    await reportConflict(ctx, recorded);
+    await completeEntry(ctx, conflictEntry, async () => {
+      const recorded = await recordConflict(operationContext(ctx, priority), {
+        databaseId: ctx.databaseId,
+        row: { ...row, conflictAt: plan.row?.patch.conflictAt ?? row.conflictAt },
+        linkId: link.id,
+        conflictId: conflict.conflictId,
+        kept: conflict.kept,
+        dropped: conflict.dropped,
+        droppedSource: conflict.droppedSource,
+        at: conflict.at,
+      });
+      ctx.crashHook?.("comment.posted", row.pageId);
+      await reportConflict(ctx, recorded, ctx.provider.capabilities.conditionalUpdate);
+      ctx.crashHook?.("conflict.reported", row.pageId);
+    });
   }
   await ctx.store.putSnapshots(ctx.key, [plan.snapshot]);
   await auditChanges(ctx, row, plan.changes, link.updatedBy);
   announceChanges(ctx, row, link, plan);
   return plan.conflict !== null ? "conflict" : "updated";
+}
+
+/** The durable record of a conflict: its comment, from which a replay rebuilds Conflict At, the audit entry and event. */
+function conflictIntent(ctx: DatabaseContext, row: Row, conflict: PlannedConflict): WriteIntent {
+  return {
+    kind: "comment.create",
+    idempotencyKey: `comment:${conflict.conflictId}`,
+    ...rowScope(ctx, row),
+    text: conflict.comment,
+    marker: conflict.conflictId,
+  };
 }

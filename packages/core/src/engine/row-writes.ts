@@ -76,10 +76,23 @@ export async function reportProblem(
   });
 }
 
-/** A conflict is announced by the one agent whose comment landed first: one audit entry, one `conflict` event. */
-export async function reportConflict(ctx: DatabaseContext, recorded: RecordedConflict): Promise<void> {
-  if (!recorded.firstReport) return;
+/**
+ * A conflict is announced once: by the agent whose reset of the link went through (`owned`: a compare-and-set
+ * provider lets only one agent reset it), else by the one whose comment landed first; and never twice by one agent,
+ * whose audit log is checked first (a replay after a crash between the report and the intent's settling). The event
+ * goes out and is kept in the inbox before the audit entry is written, so a crash between them replays the event
+ * (the inbox and the shortener drop the repeat) rather than losing it.
+ */
+export async function reportConflict(
+  ctx: DatabaseContext,
+  recorded: RecordedConflict,
+  owned = false,
+): Promise<void> {
+  if (!recorded.firstReport && !owned) return;
   const event = { ...recorded.event, databaseId: ctx.databaseId };
+  if (await alreadyAudited(ctx, event.conflictId)) return;
+  ctx.events.emit("conflict", event);
+  await ctx.keepConflict?.(event);
   await ctx.audit.append({
     kind: "conflict",
     at: event.at,
@@ -93,7 +106,11 @@ export async function reportConflict(ctx: DatabaseContext, recorded: RecordedCon
     dropped: event.dropped,
     droppedSource: event.droppedSource,
   });
-  ctx.events.emit("conflict", event);
+}
+
+async function alreadyAudited(ctx: DatabaseContext, conflictId: string): Promise<boolean> {
+  const entries = await ctx.audit.query({ kind: "conflict", databaseId: ctx.databaseId, text: conflictId });
+  return entries.some((entry) => entry.kind === "conflict" && entry.conflictId === conflictId);
 }
 
 /**

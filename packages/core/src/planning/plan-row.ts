@@ -18,6 +18,11 @@ export interface PlanRowInput {
   readonly now: string;
   /** The link's total clicks when counted this cycle; absent leaves Clicks alone unless it is empty. */
   readonly clicks?: number;
+  /**
+   * The destination the link was created with, for a link minted but not yet written back to the row (no Synced
+   * Destination, no snapshot): the base of the three-way rule, so an outside edit made meanwhile is not overwritten.
+   */
+  readonly mintBase?: string | null;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface SyncRowInput {
   readonly mapped: MappedColumns;
   readonly now: string;
   readonly clicks?: number;
+  /** See `PlanRowInput.mintBase`. */
+  readonly mintBase?: string | null;
 }
 
 /** Collects the writes of one row's plan, with the audit trail of each. */
@@ -97,11 +99,11 @@ export function syncRow(input: SyncRowInput): RowPlan {
 }
 
 function planDestination(
-  { row, link, destination: notion, snapshot, now }: SyncRowInput,
+  { row, link, destination: notion, snapshot, now, mintBase }: SyncRowInput,
   writes: Writes,
   warnings: RowProblem[],
 ): { destination: string; conflict: PlannedConflict | null } {
-  const base = row.syncedDestination ?? snapshot?.destination ?? null;
+  const base = row.syncedDestination ?? snapshot?.destination ?? mintBase ?? null;
   const decision = decideDestination({ notion, link: link.destination, base, linkSource: link.updatedBy });
   let destination = notion;
   let conflict: PlannedConflict | null = null;
