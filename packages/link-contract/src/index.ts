@@ -21,4 +21,8 @@ export {
   type ReportedEventType,
   type SyncPausedReport,
 } from "./reported-events";
-export { subscriptionView, type WebhookSubscriptionView } from "./webhook-subscription";
+export {
+  subscriptionView,
+  type WebhookEnvelope,
+  type WebhookSubscriptionView,
+} from "./webhook-subscription";

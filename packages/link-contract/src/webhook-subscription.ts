@@ -1,3 +1,15 @@
+/**
+ * The body of every webhook delivery, the agent's and the shortener's. `id` stays the same across retries, so a
+ * receiver can drop duplicates.
+ */
+export interface WebhookEnvelope<Type extends string, Data> {
+  readonly id: string;
+  readonly type: Type;
+  /** ISO-8601 UTC. */
+  readonly createdAt: string;
+  readonly data: Data;
+}
+
 /** How a webhook subscription is shown, by the agent's `listWebhooks` and the shortener's API alike. */
 export interface WebhookSubscriptionView<EventName extends string = string> {
   readonly id: string;

@@ -25,14 +25,14 @@ import type {
   LinkTarget,
   UpdateDestinationResult,
 } from "./agent-api";
-import { AgentError } from "./agent-error";
 import type { CreateAgentOptions } from "./agent-options";
-import { type AgentStores, closeAgentStores, openAgentStores, secretNames } from "./agent-stores";
+import { type AgentStores, closeAgentStores, openAgentStores } from "./agent-stores";
 import { Connections } from "./connections";
 import { inspectDataSource, searchDataSources } from "./database-inspection";
 import type { DatabaseRunner } from "./database-runner";
 import { Databases } from "./databases";
 import { routeNotionEvent } from "./notion-events";
+import { NotionWebhookTokens } from "./notion-webhook-tokens";
 import { writeOutsideDestination } from "./outside-writes";
 import { routeReports } from "./provider-reports";
 import { topLinks } from "./top-links";
@@ -180,44 +180,23 @@ class LinksyncAgent implements Agent, WebhookAgent {
   }
 
   async notionWebhookToken(): Promise<string | null> {
-    return (await this.stores()).vault.get(secretNames.notionWebhook);
+    return new NotionWebhookTokens((await this.stores()).vault).proved();
   }
 
   async notionWebhookCandidates(): Promise<readonly string[]> {
-    return parseCandidates((await this.stores()).vault.get(secretNames.notionWebhookCandidates));
+    return new NotionWebhookTokens((await this.stores()).vault).candidates();
   }
 
   async addNotionWebhookCandidate(token: string): Promise<void> {
-    const { vault } = await this.stores();
-    const candidates = parseCandidates(vault.get(secretNames.notionWebhookCandidates));
-    if (candidates.includes(token)) return;
-    // Bounded, oldest dropped: a flood of forged handshakes cannot fill the disk.
-    const kept = [...candidates, token].slice(-MAX_WEBHOOK_CANDIDATES);
-    await vault.set(secretNames.notionWebhookCandidates, JSON.stringify(kept));
+    await new NotionWebhookTokens((await this.stores()).vault).addCandidate(token);
   }
 
   async confirmNotionWebhookToken(token: string): Promise<void> {
-    const { vault } = await this.stores();
-    const proved = vault.get(secretNames.notionWebhook);
-    if (proved === token) return;
-    if (proved !== null)
-      throw new AgentError(
-        "webhook_token_verified",
-        "The webhook subscription is already verified. Forget its token before confirming another.",
-      );
-    if (!parseCandidates(vault.get(secretNames.notionWebhookCandidates)).includes(token))
-      throw new AgentError(
-        "webhook_token_unknown",
-        "No handshake delivered this token. Confirm one that `linksync webhook-token` lists.",
-      );
-    await vault.set(secretNames.notionWebhook, token);
-    await vault.delete(secretNames.notionWebhookCandidates);
+    await new NotionWebhookTokens((await this.stores()).vault).confirm(token);
   }
 
   async forgetNotionWebhookToken(): Promise<void> {
-    const { vault } = await this.stores();
-    await vault.delete(secretNames.notionWebhook);
-    await vault.delete(secretNames.notionWebhookCandidates);
+    await new NotionWebhookTokens((await this.stores()).vault).forget();
   }
 
   /** A connection's id is built from its bot's user id (`Connections.add`), the author of the bot's own edits. */
@@ -376,12 +355,4 @@ class LinksyncAgent implements Agent, WebhookAgent {
     if (!this.storesValue) throw new Error("The agent is not open yet.");
     return this.storesValue;
   }
-}
-
-const MAX_WEBHOOK_CANDIDATES = 100;
-
-function parseCandidates(stored: string | null): readonly string[] {
-  if (stored === null) return [];
-  const parsed: unknown = JSON.parse(stored);
-  return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === "string") : [];
 }

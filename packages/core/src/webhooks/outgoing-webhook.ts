@@ -1,4 +1,4 @@
-import type { WebhookSubscriptionView } from "@linksync/link-contract";
+import type { WebhookEnvelope as Envelope, WebhookSubscriptionView } from "@linksync/link-contract";
 import { LinksyncError } from "@linksync/link-contract";
 import type { LinksyncEventName, LinksyncEvents } from "../events/events";
 
@@ -14,14 +14,11 @@ export const WEBHOOK_EVENT_NAMES = [
 
 export type WebhookEventName = (typeof WEBHOOK_EVENT_NAMES)[number];
 
-/** The body of every delivery. `id` stays the same across retries, so a receiver can drop duplicates. */
-export interface WebhookEnvelope<Name extends WebhookEventName = WebhookEventName> {
-  readonly id: string;
-  readonly type: Name;
-  /** ISO-8601 UTC. */
-  readonly createdAt: string;
-  readonly data: LinksyncEvents[Name];
-}
+/** The body of every delivery (`@linksync/link-contract`'s envelope around an engine event). */
+export type WebhookEnvelope<Name extends WebhookEventName = WebhookEventName> = Envelope<
+  Name,
+  LinksyncEvents[Name]
+>;
 
 export interface WebhookInput {
   /** Where deliveries are POSTed: an absolute http(s) URL. */

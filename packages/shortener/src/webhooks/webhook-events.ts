@@ -1,15 +1,14 @@
 import { randomBytes } from "node:crypto";
+import type { WebhookEnvelope } from "@linksync/link-contract";
 import type { LinkView } from "../links/link-view";
 import type { ConflictReport, SyncPausedReport } from "../reported-events/reported-event";
 import type { WebhookEventType } from "./webhook-records";
 
-/** The body of every delivery. `id` stays the same across retries, so receivers can drop duplicates. */
-export interface WebhookEvent<Type extends WebhookEventType = WebhookEventType> {
-  readonly id: string;
-  readonly type: Type;
-  readonly createdAt: string;
-  readonly data: WebhookEventData[Type];
-}
+/** The body of every delivery (`@linksync/link-contract`'s envelope, the agent's too). */
+export type WebhookEvent<Type extends WebhookEventType = WebhookEventType> = WebhookEnvelope<
+  Type,
+  WebhookEventData[Type]
+>;
 
 export interface WebhookEventData {
   readonly "link.created": { readonly link: LinkView };
