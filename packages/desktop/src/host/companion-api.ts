@@ -10,6 +10,7 @@ import {
 import { activityCsv, activityPage } from "./activity/activity-feed";
 import { CompanionError } from "./companion-error";
 import { checkReachable, checkSecretShape, checkShortener, plainConnectError } from "./connect-checks";
+import { failedRows } from "./failed-rows";
 import { NotionSignIn } from "./oauth/notion-sign-in";
 import {
   brokerRoute,
@@ -151,6 +152,7 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
       return settings;
     },
     activity: (query) => activityPage(host.audit, query),
+    failedRows: (databaseId) => failedRows(host.audit, databaseId),
     activityCsv: (query) => activityCsv(host.audit, query),
   };
 }

@@ -116,6 +116,18 @@ export interface ActivityPage {
   readonly total: number;
 }
 
+/** A row that could not get its short link, and why. */
+export interface FailedRow {
+  readonly pageId: string;
+  readonly title: string;
+  readonly code: string;
+  /** What is wrong and what to do, from the engine. */
+  readonly message: string;
+  readonly at: string;
+  /** The row in Notion, to fix it there. */
+  readonly notionUrl: string;
+}
+
 export interface SignInStart {
   readonly attemptId: string;
   readonly authorizeUrl: string;
@@ -140,6 +152,8 @@ export interface CompanionApi {
   settings(): Promise<CompanionSettings>;
   updateSettings(patch: Partial<CompanionSettings>): Promise<CompanionSettings>;
   activity(query: ActivityQuery): Promise<ActivityPage>;
+  /** Rows of a database that could not get a short link (newest first), from the audit log. */
+  failedRows(databaseId: string): Promise<readonly FailedRow[]>;
   activityCsv(query: ActivityQuery): Promise<string>;
 }
 
@@ -154,6 +168,7 @@ const COMPANION_METHODS = {
   settings: "query",
   updateSettings: "command",
   activity: "query",
+  failedRows: "query",
   activityCsv: "query",
 } as const satisfies Record<keyof CompanionApi, MethodKind>;
 

@@ -79,4 +79,30 @@ describe("notification throttle", () => {
     });
     expect(noticeOf({ type: "sync.online", payload: { connectionId: "c", at } })).toBeNull();
   });
+
+  it("notifies for a row that could not get a short link, and folds a burst of them into one", async () => {
+    const failed = (index: number) =>
+      noticeOf({
+        type: "row.failed",
+        payload: {
+          databaseId: "d",
+          pageId: `p${index}`,
+          title: `Row ${index}`,
+          code: "invalid_destination",
+          message: "Destination is not a web address.",
+          at: "2026-01-01T00:00:00Z",
+        },
+      }) as Notice;
+    expect(failed(1)).toMatchObject({ kind: "failed", body: "Row 1: Destination is not a web address." });
+    const { clock, shown, throttle } = setup(true);
+    for (let index = 0; index < 10; index++) throttle.push(failed(index));
+    await clock.advance(120_000);
+    expect(shown).toEqual([
+      {
+        kind: "failed",
+        title: "10 things need a look",
+        body: "10 rows without a short link. Open Linksync to review them.",
+      },
+    ]);
+  });
 });

@@ -1,5 +1,12 @@
 import { readFileSync } from "node:fs";
-import { createNotionGateway, decodeRow, defaultFieldMap, type LinksyncEvents } from "@linksync/core";
+import { join } from "node:path";
+import {
+  AUDIT_FILE_NAME,
+  createNotionGateway,
+  decodeRow,
+  defaultFieldMap,
+  type LinksyncEvents,
+} from "@linksync/core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, pageErrors, screenshot } from "./chromium";
@@ -18,6 +25,7 @@ let page: Page;
 let errors: string[];
 const minted: LinksyncEvents["link.created"][] = [];
 const progress: LinksyncEvents["sync.progress"][] = [];
+const rowFailures: LinksyncEvents["row.failed"][] = [];
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
@@ -26,6 +34,7 @@ beforeAll(async () => {
   ]);
   stack.agent.events.on("link.created", (event) => minted.push(event));
   stack.agent.events.on("sync.progress", (event) => progress.push(event));
+  stack.agent.events.on("row.failed", (event) => rowFailures.push(event));
   page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
   errors = pageErrors(page);
 }, 60_000);
@@ -119,6 +128,28 @@ describe("companion flow against the real agent (headless Chromium)", () => {
     await screenshot(page, "dashboard");
   });
 
+  it("counts and lists the rows that got no short link, each with its reason, a link to it in Notion and Retry", async () => {
+    const failedPages = new Set(rowFailures.map((event) => event.pageId));
+    expect(failedPages.size).toBeGreaterThan(0);
+    const card = ".card[data-database='Spring Campaign']";
+    await page.waitForSelector(`${card} [data-testid=failed-rows]`);
+    expect(await page.textContent(`${card} [data-testid=failed-rows] summary`)).toContain(
+      `${failedPages.size} ${failedPages.size === 1 ? "row needs" : "rows need"} attention`,
+    );
+    await page.click(`${card} [data-testid=failed-rows] summary`);
+    expect(await page.locator(`${card} [data-testid=failed-rows] li`).count()).toBe(failedPages.size);
+    const first = rowFailures[0];
+    if (first) expect(await page.textContent(`${card} [data-testid=failed-rows]`)).toContain(first.message);
+    expect(await page.getAttribute(`${card} [data-testid=failed-rows] li a`, "href")).toMatch(
+      /^https:\/\/www\.notion\.so\/[0-9a-f]{32}$/,
+    );
+    await screenshot(page, "dashboard-failed-rows");
+    await page.click(`${card} [data-testid=failed-rows] button:has-text('Retry')`);
+    await page.waitForSelector(`${card} [data-testid=failed-rows] button:has-text('Retry'):not([disabled])`, {
+      timeout: 30_000,
+    });
+  });
+
   it("a conflict made through the sandbox and the shortener arrives in the inbox with the unread count", async () => {
     const link = minted[1];
     expect(link).toBeDefined();
@@ -146,11 +177,19 @@ describe("companion flow against the real agent (headless Chromium)", () => {
     await screenshot(page, "inbox-conflict");
   });
 
-  it("acknowledges the conflict", async () => {
-    await page.click("[data-conflict] button:has-text('Acknowledge')");
+  it("names the conflict's database, and can use the dropped value instead (an audited outside write)", async () => {
+    const link = minted[1];
+    if (!link) throw new Error("no second link");
+    expect(await page.textContent("[data-conflict] .conflict__database")).toBe("Spring Campaign");
+    await page.click("[data-conflict] button:has-text('Use the dropped value instead')");
     await expect.poll(() => page.textContent("[data-testid=inbox-unread]")).toBe("0 unread");
     expect(await page.locator("[data-testid=nav-unread]").count()).toBe(0);
     expect(stack.agent.status().unreadConflicts).toBe(0);
+    const notion = createNotionGateway({ auth: stack.campaign.token, baseUrl: stack.sandbox.baseUrl });
+    const row = decodeRow(await notion.retrievePage(link.pageId), defaultFieldMap());
+    expect(row.destination).toBe("https://acme.example/zapier-loses");
+    const audit = readFileSync(join(stack.dataDir, AUDIT_FILE_NAME), "utf8");
+    expect(audit).toContain('"source":"desktop"');
   });
 
   it("lists the audit log in Activity and exports it as CSV", async () => {

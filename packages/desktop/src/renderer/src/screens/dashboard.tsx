@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { relativeTime } from "../../../shared/database-state-label";
 import { ClicksChart } from "../components/clicks-chart";
 import { ClicksOverTimeChart } from "../components/clicks-over-time-chart";
+import { FailedRows } from "../components/failed-rows";
 import { StateBadge } from "../components/state-badge";
 import { EmptyState, InlineError, LoadingState } from "../components/state-views";
 import { type Progress, useCompanion } from "../state/companion-context";
@@ -108,6 +109,7 @@ function DatabaseCard({ database }: { readonly database: DatabaseSummary }) {
         </button>
       </div>
       <InlineError message={error} />
+      <FailedRows databaseId={database.id} lastSyncAt={database.lastSyncAt} />
       <TopLinks databaseId={database.id} lastSyncAt={database.lastSyncAt} />
       <ClicksOverTime databaseId={database.id} lastSyncAt={database.lastSyncAt} />
     </article>

@@ -4,6 +4,7 @@ import { EmptyState, InlineError, LoadingState } from "../components/state-views
 import { VirtualList } from "../components/virtual-list";
 import { useCompanion } from "../state/companion-context";
 import { useAction } from "../state/use-action";
+import { useNarrow } from "../state/use-narrow";
 
 const SOURCE_LABEL: Readonly<Record<string, string>> = {
   zapier: "Zapier",
@@ -23,6 +24,7 @@ export function Inbox() {
       ),
     [conflicts],
   );
+  const narrow = useNarrow();
   if (!conflicts) return <LoadingState label="Loading conflicts…" />;
   const unread = status?.unreadConflicts ?? conflicts.filter((conflict) => !conflict.acknowledged).length;
   return (
@@ -47,7 +49,7 @@ export function Inbox() {
         <VirtualList
           label="Conflicts"
           items={ordered}
-          rowHeight={112}
+          rowHeight={narrow ? 240 : 140}
           rowKey={(conflict) => conflict.conflictId}
           renderRow={(conflict) => <ConflictRow conflict={conflict} />}
         />
@@ -57,8 +59,19 @@ export function Inbox() {
 }
 
 function ConflictRow({ conflict }: { readonly conflict: ConflictRecord }) {
-  const { api, refresh } = useCompanion();
+  const { api, refresh, status } = useCompanion();
   const { busy, error, run } = useAction();
+  // The conflict names the Notion data source; the agent's databases know both ids.
+  const database = status?.databases.find(
+    (each) => each.dataSourceId === conflict.databaseId || each.id === conflict.databaseId,
+  );
+  /** An explicit outside write of the value Linksync dropped, audited like any other; then the case is closed. */
+  const takeDropped = () =>
+    run(async () => {
+      if (!database) throw new Error("This conflict's database is no longer connected.");
+      await api.updateDestination(database.id, { pageId: conflict.pageId }, conflict.dropped, "desktop");
+      await api.acknowledgeConflict(conflict.conflictId);
+    }).then(refresh);
   return (
     <div
       className={`conflict ${conflict.acknowledged ? "conflict--read" : ""}`}
@@ -69,11 +82,12 @@ function ConflictRow({ conflict }: { readonly conflict: ConflictRecord }) {
           {!conflict.acknowledged && <span className="unread-dot" title="Unread" />}
           {conflict.title}
         </h3>
+        {database && <p className="conflict__database muted">{database.title}</p>}
         <p className="conflict__values">
-          <span className="value value--kept" title="Kept: Notion's value">
+          <span className="value value--kept" title={`Kept (Notion's value): ${conflict.kept}`}>
             {conflict.kept}
           </span>
-          <span className="value value--dropped" title="Dropped">
+          <span className="value value--dropped" title={`Dropped: ${conflict.dropped}`}>
             {conflict.dropped}
           </span>
         </p>
@@ -87,6 +101,11 @@ function ConflictRow({ conflict }: { readonly conflict: ConflictRecord }) {
         <a className="button" href={conflict.pageUrl} target="_blank" rel="noreferrer">
           Open in Notion ↗
         </a>
+        {!conflict.acknowledged && (
+          <button type="button" className="button" disabled={busy || !database} onClick={takeDropped}>
+            Use the dropped value instead
+          </button>
+        )}
         {!conflict.acknowledged && (
           <button
             type="button"

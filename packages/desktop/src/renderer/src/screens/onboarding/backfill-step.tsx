@@ -1,4 +1,5 @@
 import type { DatabaseSummary } from "@linksync/core";
+import { FailedRows } from "../../components/failed-rows";
 import { useCompanion } from "../../state/companion-context";
 import { ProgressBar } from "../dashboard";
 
@@ -26,6 +27,7 @@ export function BackfillStep({ databases }: { readonly databases: readonly Datab
                 a short link.
               </p>
             )}
+            {!live && <FailedRows databaseId={database.id} lastSyncAt={database.lastSyncAt} />}
           </div>
         );
       })}
