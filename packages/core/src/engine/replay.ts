@@ -1,5 +1,5 @@
 import { parseConflictComment } from "../merge/conflict-comment";
-import { conflictsOnRow, recordConflict } from "../operations/record-conflict";
+import { recordConflict } from "../operations/record-conflict";
 import { updateDestination } from "../operations/update-destination";
 import type { WriteIntent } from "../outbox/write-intent";
 import { mintIdempotencyKey } from "../planning/idempotency-key";
@@ -46,10 +46,11 @@ async function resyncRow(ctx: DatabaseContext, pageId: string, mintBase: string 
 }
 
 /**
- * A conflict this agent recorded before a crash. Marked sent, its link reset had gone through, so the conflict is
- * this agent's to report (once: `reportConflict` checks the audit log), its comment posted if missing. Still queued,
- * the reset may not have happened: a comment already on the row is another agent's (this one posts only after its
- * reset), whose report stands; with none, the comment is posted and the earliest comment's agent reports.
+ * A conflict this agent recorded before a crash. Still queued, its reset of the link was never tried: nothing to
+ * report here, the row step that follows decides the row again (the conflict again if the link still holds the dropped
+ * value; nothing if another agent reset it, whose conflict it is). Marked sent, the reset was tried and may have
+ * landed, so the conflict is this agent's: its comment is posted if missing and it is reported, once
+ * (`reportConflict` checks the audit log).
  */
 async function replayConflict(
   ctx: DatabaseContext,
@@ -60,9 +61,8 @@ async function replayConflict(
   const parsed = parseConflictComment(text);
   const row = await ctx.notion.row(pageId, "sync");
   if (parsed === null || row === null) return;
+  if (!wasSent) return;
   const operations = operationContext(ctx, "sync");
-  if (!wasSent && (await conflictsOnRow(operations, pageId)).some((c) => c.conflictId === parsed.conflictId))
-    return;
   const linkId =
     row.linkId ??
     (await ctx.store.getSnapshot(ctx.key, pageId))?.linkId ??
@@ -77,5 +77,5 @@ async function replayConflict(
     dropped: parsed.dropped,
     droppedSource: parsed.droppedSource,
   });
-  await reportConflict(ctx, recorded, wasSent && ctx.provider.capabilities.conditionalUpdate);
+  await reportConflict(ctx, recorded, ctx.provider.capabilities.conditionalUpdate);
 }

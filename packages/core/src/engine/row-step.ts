@@ -197,7 +197,12 @@ async function applySync(
   // nothing to compare, and the dropped value would vanish without a comment, an audit entry or an event.
   const conflictEntry =
     plan.conflict !== null ? await ctx.outbox.enqueue(conflictIntent(ctx, row, plan.conflict)) : null;
-  if (conflictEntry !== null) ctx.crashHook?.("conflict.recorded", row.pageId);
+  if (conflictEntry !== null) {
+    ctx.crashHook?.("conflict.recorded", row.pageId);
+    // Sent = this agent is about to reset the link. A replay still queued knows the reset was never tried (another
+    // agent's reset, if any, is that agent's to report); one sent reports the conflict, its comment posted if missing.
+    await ctx.outbox.markSent(conflictEntry);
+  }
   if (plan.link !== null) {
     const patch = plan.link;
     try {
@@ -240,8 +245,6 @@ async function applySync(
     }
     ctx.crashHook?.("link.updated", row.pageId);
   }
-  // Sent = this agent's reset went through: from here on the conflict is this agent's to report, replays included.
-  if (conflictEntry !== null) await ctx.outbox.markSent(conflictEntry);
   if (plan.row !== null) {
     await writeRow(ctx, row, plan.row, priority);
     ctx.crashHook?.("row.updated", row.pageId);
