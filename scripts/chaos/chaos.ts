@@ -4,7 +4,7 @@
  * agents are SIGKILLed at random moments and at every named crash point in turn, the shortener is stopped and started
  * again on its data file, and the sandbox injects 5xx errors, 429s, dropped connections and latency. Then the faults
  * stop, the agents settle, and every row, link and comment is checked. One verdict line with the figures; a failure
- * replays with the same seed. Bounded in time (default 12 minutes of chaos); not part of `npm test`.
+ * replays with the same seed. Bounded in time (default 16 minutes of chaos); not part of `npm test`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -27,7 +27,7 @@ import { createControlClient } from "@linksync/notion-sandbox";
 const { values } = parseArgs({
   options: {
     seed: { type: "string", default: "1" },
-    minutes: { type: "string", default: "12" },
+    minutes: { type: "string", default: "16" },
     rows: { type: "string", default: "60" },
     kills: { type: "string", default: "220" },
     faults: { type: "string", default: "10500" },
@@ -169,7 +169,7 @@ async function killLoop(slot: AgentSlot): Promise<void> {
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on("exit", (_, signal) => resolve(signal)),
     );
-    const lifetime = atPoint ? 8_000 : 700 + random() * 3_500;
+    const lifetime = atPoint ? 5_000 : 400 + random() * 2_000;
     const signal = await Promise.race([exited, sleep(lifetime).then(() => "timer" as const)]);
     if (signal === "timer") {
       child.kill("SIGKILL");
