@@ -1,6 +1,16 @@
 import { type AuditEntry, type AuditReader, exportAudit } from "@linksync/core";
 import type { ActivityEntry, ActivityPage, ActivityQuery } from "../../shared/contract";
 
+/** Connection changes as a person would say them. */
+const CONNECTION_WORDS: Readonly<Record<Extract<AuditEntry, { kind: "connection" }>["change"], string>> = {
+  connected: "Notion workspace connected",
+  revoked: "Notion stopped accepting the connection",
+  paused: "Sync paused",
+  resumed: "Sync resumed",
+  disconnected: "Notion workspace removed",
+  column_renamed: "A column was renamed in Notion",
+};
+
 /** How an audit entry reads in the Activity list: a title and one line of detail. Pure. */
 export function activityEntryOf(entry: AuditEntry, id: number): ActivityEntry {
   const base = { id, at: entry.at, kind: entry.kind, databaseId: entry.databaseId };
@@ -18,9 +28,13 @@ export function activityEntryOf(entry: AuditEntry, id: number): ActivityEntry {
         detail: `Conflict on ${entry.column}: kept ${entry.kept}, dropped ${entry.dropped} (from ${entry.droppedSource})`,
       };
     case "connection":
-      return { ...base, title: `Connection ${entry.change}`, detail: entry.reason };
+      return {
+        ...base,
+        title: CONNECTION_WORDS[entry.change] ?? `Connection ${entry.change}`,
+        detail: entry.reason,
+      };
     case "row_error":
-      return { ...base, title: entry.title, detail: `${entry.code}: ${entry.message}` };
+      return { ...base, title: entry.title, detail: entry.message };
   }
 }
 

@@ -115,7 +115,7 @@ export function Activity() {
           rowKey={(entry) => entry.id}
           renderRow={(entry) => (
             <div className="activity-row" data-kind={entry.kind}>
-              <time dateTime={entry.at}>{new Date(entry.at).toLocaleTimeString()}</time>
+              <time dateTime={entry.at}>{whenLabel(entry.at)}</time>
               <span className={`kind kind--${entry.kind}`}>{AUDIT_KIND_LABELS[entry.kind]}</span>
               <span className="activity-row__text">
                 <strong>{entry.title}</strong>
@@ -127,4 +127,14 @@ export function Activity() {
       )}
     </div>
   );
+}
+
+/** "Dec 3, 11:05" — the date matters as soon as the log spans more than a day. */
+function whenLabel(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, {
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
 }
