@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from "@linksync/core";
 import { SCENARIO_VISIBILITY_DELAY_MS } from "@linksync/notion-sandbox";
 import { afterEach, describe, expect, it } from "vitest";
+import { auditOf } from "../support/audit";
 import { notionRows } from "../support/notion-rows";
 import { startWorld, type World } from "../support/world";
 
@@ -90,3 +91,40 @@ describe("Notion-Version", () => {
     expect(a.agent.status().databases[0]?.state.kind).toBe("synced");
   });
 });
+
+describe("trashed rows and row-level refusals", () => {
+  it("writes nothing to a row trashed mid-run, records why once, and the run goes on", async () => {
+    world = await startWorld({ rows: 8 });
+    const a = await world.agent({ clicksIntervalMs: 0 });
+    await a.agent.syncNow(a.databaseId);
+    const linked = [...(await notionRows(world)).values()].filter((r) => r.linkId !== null && r.shortUrl);
+    const [trashed, other] = linked;
+    if (!trashed?.linkId || !other?.linkId) throw new Error("the backfill linked too few rows");
+    await world.sandbox.control.editPageAsPerson(trashed.pageId, {}, { inTrash: true });
+    for (const row of [trashed, other]) await fetch(row.shortUrl ?? "", { redirect: "manual" });
+    await waitForClicks(world, trashed.linkId);
+    await waitForClicks(world, other.linkId);
+
+    const [summary] = await a.agent.syncNow(a.databaseId);
+    expect(a.agent.status().databases[0]?.state.kind).toBe("synced");
+    expect(summary).toBeDefined();
+    expect((await notionRows(world)).get(other.pageId)?.clicks).toBe(1);
+    const refusals = (await auditOf(a)).filter((e) => e.kind === "row_error" && e.pageId === trashed.pageId);
+    expect(refusals).toMatchObject([{ code: "row_in_trash" }]);
+
+    await world.sandbox.control.resetRequestLog();
+    await fetch(trashed.shortUrl ?? "", { redirect: "manual" });
+    await a.agent.syncNow(a.databaseId);
+    const log = await world.sandbox.control.requestLog();
+    expect(log.entries.filter((e) => e.method === "PATCH" && e.path.includes(trashed.pageId))).toEqual([]);
+  });
+});
+
+/** Click counts are flushed by the shortener every second: wait until it reports the link's. */
+async function waitForClicks(w: World, linkId: string): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    if (((await w.links.clicks([linkId])).get(linkId) ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("the shortener never reported the click");
+}

@@ -1,7 +1,7 @@
 import type { UpdatePageParameters } from "@notionhq/client";
 import type { FieldMap } from "../fields/field-map";
 import { fitsRichText, splitRichText } from "../validation/rich-text";
-import { tagProblem } from "../validation/tags";
+import { tagCountProblem, tagProblem } from "../validation/tags";
 import { CodecError } from "./codec-error";
 import type { QrAttachment, RowPatch, RowPatchRole } from "./row-patch";
 
@@ -15,7 +15,11 @@ type Encoders = {
 
 const encoders: Encoders = {
   destination: (url) => ({ url }),
-  tags: (tags) => ({ multi_select: tags.map(checkedTag) }),
+  tags: (tags) => {
+    const tooMany = tagCountProblem(tags.length);
+    if (tooMany) throw new CodecError("invalid_value", tooMany.message);
+    return { multi_select: tags.map(checkedTag) };
+  },
   shortUrl: (url) => ({ url }),
   clicks: (count) => {
     if (!Number.isFinite(count))

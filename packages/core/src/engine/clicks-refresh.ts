@@ -3,7 +3,7 @@ import type { RowSnapshot } from "../rows/row";
 import { auditChanges } from "./audit-trail";
 import { appendClicksPoint } from "./clicks-history";
 import type { DatabaseContext } from "./database-context";
-import { WorkDeferred } from "./failures";
+import { describeFailure, isRowRefusal, isTrashedRefusal, WorkDeferred } from "./failures";
 import { forEachInFlight } from "./in-flight";
 import type { PhaseOutcome, WriteGate } from "./phase-outcome";
 import { ProgressMeter } from "./progress";
@@ -14,7 +14,8 @@ export const CLICKS_REFRESH_INTERVAL_MS = 5 * 60_000;
 /**
  * Refreshes the Clicks column at the lowest priority: one bulk count call to the provider, then a page update only
  * for rows whose count changed since the last write (10,000 rows with 1% changed cost about 100 page updates). A
- * row Notion refuses (moved to the trash, say) is skipped and keeps its link; the others go on.
+ * row Notion refuses is that row's problem (audited, the others go on); a row in the trash keeps its link and is not
+ * written again until it comes back (its snapshot says so).
  */
 export async function refreshClicks(ctx: DatabaseContext, mayWrite: WriteGate): Promise<PhaseOutcome> {
   const snapshots = [...(await ctx.store.snapshots(ctx.key)).values()];
@@ -26,6 +27,7 @@ export async function refreshClicks(ctx: DatabaseContext, mayWrite: WriteGate): 
   }
   await recordClicksTotal(ctx, snapshots, counts);
   const changed = snapshots.filter((s) => {
+    if (s.inTrash) return false;
     const count = counts.get(s.linkId);
     return count !== undefined && count !== s.clicks;
   });
@@ -73,10 +75,8 @@ async function writeClicks(ctx: DatabaseContext, snapshot: RowSnapshot, clicks: 
   try {
     await ctx.notion.write(snapshot.pageId, { clicks, lastSynced }, "background");
   } catch (error) {
-    if (
-      error instanceof NotionError &&
-      (error.code === "validation_error" || error.code === "object_not_found")
-    ) {
+    if (isRowRefusal(error)) {
+      await recordRefusal(ctx, snapshot, error);
       return false;
     }
     if (error instanceof NotionError && error.transient) throw new WorkDeferred(error);
@@ -96,4 +96,23 @@ async function writeClicks(ctx: DatabaseContext, snapshot: RowSnapshot, clicks: 
     "linksync",
   );
   return true;
+}
+
+/** The row's problem, in the audit log; a trashed row is marked so that no later refresh writes to it again. */
+async function recordRefusal(ctx: DatabaseContext, snapshot: RowSnapshot, error: NotionError): Promise<void> {
+  const trashed = isTrashedRefusal(error);
+  if (trashed) await ctx.store.putSnapshots(ctx.key, [{ ...snapshot, inTrash: true }]);
+  const failure = describeFailure(error);
+  await ctx.audit.append({
+    kind: "row_error",
+    at: new Date(ctx.clock.now()).toISOString(),
+    connectionId: ctx.key.connectionId,
+    databaseId: ctx.databaseId,
+    pageId: snapshot.pageId,
+    title: "",
+    code: trashed ? "row_in_trash" : failure.code,
+    message: trashed
+      ? "The row is in Notion's trash: its link stays live and Linksync writes nothing to it until it is restored."
+      : failure.message,
+  });
 }

@@ -15,6 +15,23 @@ export function isRevoked(error: unknown): boolean {
   return error instanceof NotionError && error.code === "unauthorized";
 }
 
+/**
+ * Notion refused a write for this row alone (a value it rejects, a page in the trash or gone): the row's problem,
+ * recorded on the row and in the audit log; the run goes on with the other rows.
+ */
+export function isRowRefusal(error: unknown): error is NotionError {
+  return (
+    error instanceof NotionError &&
+    !error.transient &&
+    (error.code === "validation_error" || error.code === "object_not_found")
+  );
+}
+
+/** Notion's answer to a write on a trashed page ("Can't edit block that is archived"). */
+export function isTrashedRefusal(error: unknown): boolean {
+  return isRowRefusal(error) && /is archived|in_trash|in the trash/i.test(error.message);
+}
+
 /** A code and a sentence for the outbox and the audit log; never a secret (both error types are scrubbed). */
 export function describeFailure(error: unknown): { readonly code: string; readonly message: string } {
   if (error instanceof NotionError || error instanceof ProviderError) {

@@ -1,3 +1,5 @@
+import { FIELDS } from "../fields/field-map";
+import type { NotionError } from "../notion/notion-error";
 import { recordConflict } from "../operations/record-conflict";
 import type { WriteIntent } from "../outbox/write-intent";
 import { mintIdempotencyKey } from "../planning/idempotency-key";
@@ -9,13 +11,14 @@ import type { Row, RowSnapshot } from "../rows/row";
 import type { RequestPriority } from "../scheduling/request-scheduler";
 import { auditChanges } from "./audit-trail";
 import type { DatabaseContext } from "./database-context";
-import { describeFailure, WorkDeferred } from "./failures";
+import { describeFailure, isRowRefusal, isTrashedRefusal, WorkDeferred } from "./failures";
 import { completeEntry, runIntent } from "./intents";
 import type { WriteGate } from "./phase-outcome";
 import type { RowOutcome } from "./row-outcome";
 import {
   announceChanges,
   digest,
+  logProblem,
   operationContext,
   refusedByProvider,
   reportConflict,
@@ -51,7 +54,36 @@ export async function syncOneRow(
   const mintBase = options.mintBase ?? null;
   const plan = planRow(planInput(ctx, row, link, { snapshot, mintBase }));
   if (options.mayWrite && writesRemotely(plan) && !(await options.mayWrite())) return "paused";
-  return executePlan(ctx, row, link, plan, options.priority, 1, mintBase);
+  try {
+    return await executePlan(ctx, row, link, plan, options.priority, 1, mintBase);
+  } catch (error) {
+    // Notion refused this row's write (a value it rejects, the row trashed or deleted meanwhile): the row's problem,
+    // never the run's. Its snapshot stays as it was, so the row is looked at again once it changes.
+    if (!isRowRefusal(error)) throw error;
+    await reportRefusal(ctx, row, error, options.priority);
+    return "failed";
+  }
+}
+
+/**
+ * Logs Notion's refusal as the row's problem and, unless the row is in the trash (Notion refuses every edit
+ * there), says so in its Sync Error; a refusal of that write too is left in the audit log alone.
+ */
+async function reportRefusal(
+  ctx: DatabaseContext,
+  row: Row,
+  error: NotionError,
+  priority: RequestPriority,
+): Promise<void> {
+  const column = FIELDS.find((f) => ctx.fieldMap[f.role] === error.details.column)?.role ?? "title";
+  const problem = { code: "notion_refused" as const, column, message: error.message };
+  await logProblem(ctx, row, problem);
+  if (isTrashedRefusal(error) || row.syncError === problem.message) return;
+  try {
+    await ctx.notion.write(row.pageId, { syncError: problem.message }, priority);
+  } catch (markError) {
+    if (!isRowRefusal(markError)) throw markError;
+  }
 }
 
 /**

@@ -54,8 +54,13 @@ export async function reportProblem(
   priority: RequestPriority,
 ): Promise<void> {
   if (write === null) return;
-  const at = new Date(ctx.clock.now()).toISOString();
   await writeRow(ctx, row, write, priority);
+  await logProblem(ctx, row, problem);
+}
+
+/** The audit entry and `row.failed` event of a row problem. */
+export async function logProblem(ctx: DatabaseContext, row: Row, problem: RowProblem): Promise<void> {
+  const at = new Date(ctx.clock.now()).toISOString();
   await ctx.audit.append({
     kind: "row_error",
     at,

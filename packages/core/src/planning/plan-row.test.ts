@@ -487,3 +487,13 @@ describe("planRow: the plan's writes settle the row", () => {
     });
   });
 });
+
+describe("planRow: Notion's limit of 100 tags per row", () => {
+  it("writes neither side when the merged tags would exceed 100, and says why on the row", () => {
+    const many = Array.from({ length: 101 }, (_, i) => `tag-${i}`);
+    const planned = sync({ link: link({ tags: ["spring", ...many] }) });
+    expect(planned.row?.patch.tags).toBeUndefined();
+    expect(planned.link?.tags).toBeUndefined();
+    expect(planned.warnings.map((w) => w.code)).toContain("too_many_tags");
+  });
+});

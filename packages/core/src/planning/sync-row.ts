@@ -7,7 +7,7 @@ import type { Link, LinkPatch } from "../providers/link-provider";
 import type { Row, RowSnapshot } from "../rows/row";
 import { checkDestination } from "../validation/destination";
 import type { RowProblem } from "../validation/row-problem";
-import { checkTags } from "../validation/tags";
+import { checkTags, tagCountProblem } from "../validation/tags";
 import { qrFileNameFor } from "./qr-file-name";
 import type { MappedColumns } from "./row-gates";
 import type {
@@ -156,6 +156,12 @@ function planTags(
 ): readonly string[] {
   const linkTags = checkTags(link.tags);
   const merge = mergeTags({ base: snapshot?.tags ?? null, notion: row.tags, link: linkTags.accepted });
+  const tooMany = tagCountProblem(merge.result.length);
+  if (tooMany) {
+    // Notion would refuse the whole page update: neither side is written, the row says why.
+    warnings.push(tooMany, ...linkTags.refused.map((r) => r.problem));
+    return row.tags;
+  }
   if (merge.writeNotion) {
     writes.row.tags = merge.result;
     writes.change("notion", "tags", row.tags, merge.result, "tags_merge");

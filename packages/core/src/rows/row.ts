@@ -44,4 +44,9 @@ export interface RowSnapshot {
   readonly clicks: number;
   readonly qrForShortUrl: string | null;
   readonly syncedAt: string;
+  /**
+   * Set when Notion refused a write because the row is in its trash: Linksync writes nothing more to it (its link
+   * stays live) until the row comes back, which brings it into a cycle and replaces this snapshot.
+   */
+  readonly inTrash?: true;
 }

@@ -11,11 +11,14 @@ export type RowProblemCode =
   | "tag_empty"
   | "tag_comma"
   | "tag_too_long"
+  | "too_many_tags"
   | "text_too_long"
   | "sync_unknown"
   | "value_malformed"
   | "column_missing"
-  | "link_not_found";
+  | "link_not_found"
+  /** Notion refused the row's write (a value it rejects, the row trashed or deleted meanwhile). */
+  | "notion_refused";
 
 export interface RowProblem {
   readonly code: RowProblemCode;

@@ -2,6 +2,18 @@ import type { RowProblem } from "./row-problem";
 
 /** Notion refuses multi-select option names longer than this. */
 export const MAX_TAG_LENGTH = 100;
+/** Notion holds at most this many options in one multi-select value (one row's tags). */
+export const MAX_TAGS_PER_ROW = 100;
+
+/** The row's problem when a tag set is larger than Notion holds; `null` when it fits. */
+export function tagCountProblem(count: number): RowProblem | null {
+  if (count <= MAX_TAGS_PER_ROW) return null;
+  return {
+    code: "too_many_tags",
+    column: "tags",
+    message: `The row and its link together have ${count} tags; Notion holds at most ${MAX_TAGS_PER_ROW} per row, so the tags were left as they are on both sides. Remove some at the link provider or in Notion.`,
+  };
+}
 
 export interface TagCheck {
   /** Tags Notion accepts, in their original order, without duplicates. */
