@@ -102,10 +102,10 @@ async function countedClicks(shortener: RunningShortener, linkId: string): Promi
 // Other work on the machine takes CPU from both the service and the load generator; the report says how busy it was.
 const loadBefore = loadavg()[0] ?? 0;
 const directory = await mkdtemp(join(tmpdir(), "linksync-shortener-bench-"));
-const dataFile = join(directory, "shortener.json");
+const dataDir = join(directory, "data");
 const apiKey = randomBytes(24).toString("base64url");
 try {
-  const shortener = await startShortener({ apiKey, dataFile, brandedBaseUrl: "https://go.acme.com" });
+  const shortener = await startShortener({ apiKey, dataDir, brandedBaseUrl: "https://go.acme.com" });
   const link = await api<{ id: string; slug: string }>(shortener, "/api/links", {
     method: "POST",
     body: JSON.stringify({ destination: "https://example.com/spring?ref=bench", tags: ["spring"] }),
@@ -126,7 +126,7 @@ try {
   const liveCount = await countedClicks(shortener, link.id);
   await shortener.close();
 
-  const reopened = await startShortener({ apiKey, dataFile });
+  const reopened = await startShortener({ apiKey, dataDir });
   const persistedCount = await countedClicks(reopened, link.id);
   await reopened.close();
 

@@ -1,57 +1,148 @@
-// Runs the shortener as its own process. The API key comes from the environment so it never shows in `ps`.
+// `linksync-server`: serve, migrate, and manage accounts and keys. Secrets come from the environment, never flags,
+// so they never show in `ps`.
 import { parseArgs } from "node:util";
+import { Accounts } from "./accounts/accounts";
+import { DatabaseUrlError, redactDatabaseUrl } from "./database/database-url";
+import { migrate } from "./database/migrate";
+import { openDatabase } from "./database/open-database";
+import type { SqlClient } from "./database/sql-client";
 import { startShortener } from "./index";
 import { describeLinkPreviewSettings, integrationOptionsFromEnv } from "./server/integration-env";
 
-const USAGE = `Usage: LINKSYNC_SHORTENER_API_KEY=<key> tsx src/bin.ts [--port 8787] [--host 127.0.0.1]
-       [--base-url https://go.acme.com] [--public-url https://links.acme.com] [--data-file ./shortener-data.json]
-Integrations (environment): LINKSYNC_SHORTENER_SECRETS_KEY; LINKSYNC_NOTION_CLIENT_ID/_SECRET (OAuth broker);
-LINKSYNC_PREVIEWS_CLIENT_ID/_SECRET with LINKSYNC_PREVIEWS_NOTION_CLIENT_ID/_SECRET (Link Previews).`;
+const USAGE = `Usage:
+  linksync-server [serve] [--port 8787] [--host 127.0.0.1] [--base-url https://go.acme.com]
+                  [--public-url https://links.acme.com] [--data-dir ./linksync-data]
+  linksync-server migrate                      apply the database migrations and exit
+  linksync-server accounts add <id> [--name "Acme"]
+  linksync-server keys issue <account-id>      prints a new API key once (only its hash is stored)
+  linksync-server keys revoke <key-id>
+  linksync-server keys list
+Environment: DATABASE_URL (PostgreSQL; without it the embedded engine in --data-dir), LINKSYNC_SHORTENER_API_KEY
+(the primary account's key, required to serve), LINKSYNC_SHORTENER_SECRETS_KEY; LINKSYNC_NOTION_CLIENT_ID/_SECRET
+(OAuth broker); LINKSYNC_PREVIEWS_CLIENT_ID/_SECRET with LINKSYNC_PREVIEWS_NOTION_CLIENT_ID/_SECRET (Link Previews).`;
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     port: { type: "string", default: "8787" },
     host: { type: "string" },
     "base-url": { type: "string" },
     "public-url": { type: "string" },
-    "data-file": { type: "string" },
+    "data-dir": { type: "string" },
+    name: { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
 
-const apiKey = process.env.LINKSYNC_SHORTENER_API_KEY ?? "";
-if (values.help || apiKey === "") {
-  console.error(values.help ? USAGE : `LINKSYNC_SHORTENER_API_KEY is not set.\n${USAGE}`);
-  process.exit(values.help ? 0 : 2);
+const databaseUrl = (process.env.DATABASE_URL ?? "").trim() || undefined;
+
+function fail(message: string, code = 2): never {
+  console.error(message);
+  process.exit(code);
 }
 
-const shortener = await startShortener({
-  apiKey,
-  port: Number(values.port),
-  ...(values.host !== undefined && { host: values.host }),
-  ...(values["base-url"] !== undefined && { brandedBaseUrl: values["base-url"] }),
-  ...(values["data-file"] !== undefined && { dataFile: values["data-file"] }),
-  ...(values["public-url"] !== undefined && { publicUrl: values["public-url"] }),
-  ...integrationOptionsFromEnv(process.env),
-});
-console.log(
-  `Linksync shortener listening on ${shortener.url}; short links look like ${shortener.brandedBaseUrl}/…`,
-);
-console.log(
-  values["data-file"]
-    ? `Data file: ${values["data-file"]}`
-    : "No --data-file: links are kept in memory only.",
-);
-if (shortener.linkPreviewSettings) console.log(describeLinkPreviewSettings(shortener.linkPreviewSettings));
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    shortener.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error("shortener: could not close cleanly:", error);
-        process.exit(1);
-      },
-    );
+async function withDatabase(work: (sql: SqlClient) => Promise<void>): Promise<void> {
+  const sql = await openDatabase({
+    ...(databaseUrl !== undefined && { databaseUrl }),
+    ...(values["data-dir"] !== undefined && { dataDir: values["data-dir"] }),
+    onError: (error) => console.error("linksync-server: database connection failed:", error),
   });
+  try {
+    await migrate(sql);
+    await work(sql);
+  } finally {
+    await sql.close();
+  }
+}
+
+async function serve(): Promise<void> {
+  const apiKey = process.env.LINKSYNC_SHORTENER_API_KEY ?? "";
+  if (apiKey === "") fail(`LINKSYNC_SHORTENER_API_KEY is not set.\n${USAGE}`);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port "${values.port}" is not a port number.`);
+  if (databaseUrl === undefined && values["data-dir"] === undefined) {
+    console.error("No DATABASE_URL and no --data-dir: links are kept in memory only.");
+  }
+  const shortener = await startShortener({
+    apiKey,
+    port,
+    ...(databaseUrl !== undefined && { databaseUrl }),
+    ...(values.host !== undefined && { host: values.host }),
+    ...(values["base-url"] !== undefined && { brandedBaseUrl: values["base-url"] }),
+    ...(values["data-dir"] !== undefined && { dataDir: values["data-dir"] }),
+    ...(values["public-url"] !== undefined && { publicUrl: values["public-url"] }),
+    ...integrationOptionsFromEnv(process.env),
+  });
+  console.log(
+    `Linksync shortener listening on ${shortener.url}; short links look like ${shortener.brandedBaseUrl}/…`,
+  );
+  console.log(
+    databaseUrl !== undefined
+      ? `Database: ${redactDatabaseUrl(databaseUrl)}`
+      : `Embedded database: ${values["data-dir"] ?? "in memory"}`,
+  );
+  if (shortener.linkPreviewSettings) console.log(describeLinkPreviewSettings(shortener.linkPreviewSettings));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      shortener.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error("shortener: could not close cleanly:", error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+async function admin(command: string, args: readonly string[]): Promise<void> {
+  await withDatabase(async (sql) => {
+    const accounts = Accounts.of(sql);
+    switch (`${command} ${args[0] ?? ""}`.trim()) {
+      case "migrate":
+        console.log("Migrations applied; the schema is current.");
+        return;
+      case "accounts add": {
+        const id = args[1] ?? fail(`accounts add needs an account id.\n${USAGE}`);
+        const account = await accounts.create(id, values.name ?? id);
+        console.log(
+          `Account ${account.id} ("${account.name}") created; issue it a key with: keys issue ${id}`,
+        );
+        return;
+      }
+      case "keys issue": {
+        const issued = await accounts.issueKey(args[1] ?? fail(`keys issue needs an account id.\n${USAGE}`));
+        console.log(`Key ${issued.id} for ${issued.accountId} (shown once, store it now):\n${issued.apiKey}`);
+        return;
+      }
+      case "keys revoke": {
+        const id = args[1] ?? fail(`keys revoke needs a key id (see keys list).\n${USAGE}`);
+        const revoked = await accounts.revokeKey(id);
+        console.log(revoked ? `Key ${id} revoked.` : `No active key ${id}.`);
+        if (!revoked) process.exitCode = 1;
+        return;
+      }
+      case "keys list":
+        for (const key of await accounts.listKeys()) {
+          const state = key.revokedAt === null ? "active" : `revoked ${key.revokedAt}`;
+          console.log(
+            `${key.id}\t${key.accountId}\t${key.prefix}\t${key.configured ? "configured" : "issued"}\t${state}`,
+          );
+        }
+        return;
+      default:
+        fail(USAGE);
+    }
+  });
+}
+
+const [command = "serve", ...rest] = positionals;
+try {
+  if (values.help) fail(USAGE, 0);
+  if (command === "serve") await serve();
+  else await admin(command, rest);
+} catch (error) {
+  if (error instanceof DatabaseUrlError) fail(error.message);
+  throw error;
 }

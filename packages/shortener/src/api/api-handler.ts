@@ -9,16 +9,19 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export interface ApiDeps {
   readonly routes: readonly Route<ApiContext>[];
   readonly context: ApiContext;
-  readonly authenticate: (authorization: string | undefined) => boolean;
 }
 
-/** The one path every `/api` request takes: authenticate, route, read the body, run the handler, send JSON. */
+/**
+ * The one path every `/api` request takes: refuse it without an account, route, read the body, run the handler,
+ * send JSON. The caller found the account of the request's key and runs this in its scope (`runAsAccount`).
+ */
 export async function serveApi(
   deps: ApiDeps,
   request: IncomingMessage,
   response: ServerResponse,
+  authenticated: boolean,
 ): Promise<void> {
-  if (!deps.authenticate(request.headers.authorization)) {
+  if (!authenticated) {
     sendJson(response, 401, errorBody(unauthorized()), { "WWW-Authenticate": 'Bearer realm="linksync"' });
     return;
   }

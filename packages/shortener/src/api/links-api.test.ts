@@ -215,11 +215,51 @@ describe("API key", () => {
   });
 });
 
+describe("clicks in bulk", () => {
+  // Real-length ids: 1,000 of them make a ~21 KB query string, past Node's default 16 KiB header limit.
+  const ids = (link: LinkBody) => [
+    ...Array.from({ length: 999 }, (_, i) => `lnk_${String(i).padStart(16, "x")}`),
+    link.id,
+  ];
+
+  it("answers POST /api/clicks with the documented maximum of 1,000 ids in the body", async () => {
+    const link = await createLink(shortener, { destination: "https://example.com/bulk" });
+    await visit(shortener, link.slug);
+    const answer = await call<{ clicks: Record<string, { count: number }> }>(shortener, "POST", "/api/clicks", {
+      body: { ids: ids(link) },
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.clicks).toEqual({ [link.id]: { count: 1, lastClickAt: expect.any(String) } });
+    const tooMany = await call<ErrorBody>(shortener, "POST", "/api/clicks", {
+      body: { ids: [...ids(link), "lnk_one_more"] },
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.message).toContain("at most 1000");
+  });
+
+  it("answers GET /api/clicks with 1,000 ids too, instead of 431", async () => {
+    const link = await createLink(shortener, { destination: "https://example.com/bulk-get" });
+    const answer = await call<{ clicks: Record<string, unknown> }>(
+      shortener,
+      "GET",
+      `/api/clicks?ids=${ids(link).join(",")}`,
+    );
+    expect(answer.status).toBe(200);
+    expect(Object.keys(answer.body.clicks)).toEqual([link.id]);
+  });
+});
+
 describe("routing", () => {
   it("answers GET /health without a key, for readiness checks", async () => {
     const response = await fetch(`${shortener.url}/health`);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("ok\n");
+  });
+
+  it("answers GET /ready when the database answers and every migration is applied", async () => {
+    const response = await fetch(`${shortener.url}/ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ready: true });
   });
 
   it("answers 404 for unknown endpoints and 405 with Allow for a wrong method", async () => {

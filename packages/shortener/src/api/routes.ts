@@ -1,3 +1,4 @@
+import { requestAccount } from "../accounts/request-account";
 import { ShortenerError } from "../errors/shortener-error";
 import { objectWithOnly, parseCreateLinkRequest, parseLinkPatchRequest } from "../links/link-input";
 import type { LinkService } from "../links/link-service";
@@ -21,7 +22,11 @@ export const apiRoutes: readonly Route<ApiContext>[] = [
     method: "POST",
     path: "/api/links",
     handle: async (request, { links }) => {
-      const { link, created } = await links.create(parseCreateLinkRequest(request.body), sourceOf(request));
+      const { link, created } = await links.create(
+        requestAccount().id,
+        parseCreateLinkRequest(request.body),
+        sourceOf(request),
+      );
       return linkResponse(link, created ? 201 : 200);
     },
   },
@@ -31,10 +36,11 @@ export const apiRoutes: readonly Route<ApiContext>[] = [
     handle: async ({ query }, { links }) => {
       const externalId = query.get("external_id");
       if (externalId !== null) {
-        const link = await links.findByExternalId(externalId);
+        const link = await links.findByExternalId(requestAccount().id, externalId);
         return { status: 200, body: { links: link ? [link] : [] } };
       }
       const page = await links.changes(
+        requestAccount().id,
         cursorParam(query.get("updated_since")),
         limitParam(query.get("limit")),
       );
@@ -44,7 +50,8 @@ export const apiRoutes: readonly Route<ApiContext>[] = [
   {
     method: "GET",
     path: "/api/links/:id",
-    handle: async ({ params }, { links }) => linkResponse(await links.get(params.id!), 200),
+    handle: async ({ params }, { links }) =>
+      linkResponse(await links.get(requestAccount().id, params.id!), 200),
   },
   {
     method: "PATCH",
@@ -52,7 +59,13 @@ export const apiRoutes: readonly Route<ApiContext>[] = [
     handle: async (request, { links }) => {
       const patch = parseLinkPatchRequest(request.body);
       const expectedVersion = parseIfMatch(singleHeader(request, "if-match"));
-      const link = await links.update(request.params.id!, patch, sourceOf(request), expectedVersion);
+      const link = await links.update(
+        requestAccount().id,
+        request.params.id!,
+        patch,
+        sourceOf(request),
+        expectedVersion,
+      );
       return linkResponse(link, 200);
     },
   },
@@ -61,13 +74,25 @@ export const apiRoutes: readonly Route<ApiContext>[] = [
     path: "/api/clicks",
     handle: async ({ query }, { links }) => ({
       status: 200,
-      body: { clicks: await links.clickTotals(idsParam(query.get("ids"))) },
+      body: { clicks: await links.clickTotals(requestAccount().id, idsParam(query.get("ids"))) },
+    }),
+  },
+  {
+    // The same answer for any number of ids up to MAX_CLICK_IDS without a long query string (431 past 16 KiB).
+    method: "POST",
+    path: "/api/clicks",
+    handle: async ({ body }, { links }) => ({
+      status: 200,
+      body: { clicks: await links.clickTotals(requestAccount().id, idsBody(body)) },
     }),
   },
   {
     method: "GET",
     path: "/api/utm-templates",
-    handle: async (_, { utm }) => ({ status: 200, body: { templates: await utm.list() } }),
+    handle: async (_, { utm }) => ({
+      status: 200,
+      body: { templates: await utm.list(requestAccount().id) },
+    }),
   },
   {
     method: "POST",
@@ -80,7 +105,7 @@ export const apiRoutes: readonly Route<ApiContext>[] = [
           "tag must be a string, or null (or left out) for a template that applies to every link.",
         );
       }
-      const { template, created } = await utm.save(fields.tag ?? null, fields.template);
+      const { template, created } = await utm.save(requestAccount().id, fields.tag ?? null, fields.template);
       return { status: created ? 201 : 200, body: template };
     },
   },
@@ -88,7 +113,7 @@ export const apiRoutes: readonly Route<ApiContext>[] = [
     method: "DELETE",
     path: "/api/utm-templates/:id",
     handle: async ({ params }, { utm }) => {
-      await utm.remove(params.id!);
+      await utm.remove(requestAccount().id, params.id!);
       return { status: 204 };
     },
   },
@@ -125,8 +150,20 @@ function limitParam(value: string | null): number {
 }
 
 function idsParam(value: string | null): string[] {
-  const ids = [...new Set((value ?? "").split(",").map((id) => id.trim()))].filter((id) => id !== "");
-  if (ids.length === 0) throw invalid("ids is required: a comma-separated list of link ids.");
+  return checkIds((value ?? "").split(","), "ids is required: a comma-separated list of link ids.");
+}
+
+function idsBody(body: unknown): string[] {
+  const { ids } = objectWithOnly(body, ["ids"]);
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string")) {
+    throw invalid('The body must be { "ids": ["lnk_…", …] }: a list of link ids.');
+  }
+  return checkIds(ids as string[], "ids must list at least one link id.");
+}
+
+function checkIds(raw: readonly string[], missing: string): string[] {
+  const ids = [...new Set(raw.map((id) => id.trim()))].filter((id) => id !== "");
+  if (ids.length === 0) throw invalid(missing);
   if (ids.length > MAX_CLICK_IDS) throw invalid(`Ask for at most ${MAX_CLICK_IDS} ids at a time.`);
   return ids;
 }

@@ -3,15 +3,12 @@ import type { SealedSecret } from "../secrets/secret-box";
 import type { DeliveryRecord, SubscriptionRecord } from "../webhooks/webhook-records";
 
 /**
- * What the integrations (webhooks, Link Previews, link ownership) keep, in a JSON file beside the links' data file.
- * Kept apart from `ShortenerData` so the link store, its contract and a future SQL store stay as they are.
+ * What the integrations (webhooks, Link Previews) keep, in a JSON file beside the database.
  */
 export interface IntegrationData {
   readonly format: 1;
   /** A sealed marker proving, at start, that `secretsKey` is the key the stored secrets were sealed with. */
   keyCheck: SealedSecret | null;
-  /** Link id → account id. Links without an entry belong to the primary account. */
-  readonly linkOwners: Record<string, string>;
   readonly subscriptions: Record<string, SubscriptionRecord>;
   readonly deliveries: Record<string, DeliveryRecord>;
   readonly previewGrants: Record<string, PreviewGrantRecord>;
@@ -23,7 +20,6 @@ export function emptyIntegrationData(): IntegrationData {
   return {
     format: 1,
     keyCheck: null,
-    linkOwners: {},
     subscriptions: {},
     deliveries: {},
     previewGrants: {},
@@ -40,7 +36,7 @@ export function parseIntegrationData(raw: unknown, source: string): IntegrationD
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return refuse("not a JSON object");
   const data = raw as Record<string, unknown>;
   if (data.format !== 1) return refuse(`unknown format ${JSON.stringify(data.format)}`);
-  for (const section of ["linkOwners", "subscriptions", "deliveries", "previewGrants", "previews"]) {
+  for (const section of ["subscriptions", "deliveries", "previewGrants", "previews"]) {
     const value = data[section];
     if (typeof value !== "object" || value === null || Array.isArray(value))
       return refuse(`${section} is missing`);

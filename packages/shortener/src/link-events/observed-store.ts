@@ -1,6 +1,3 @@
-import { currentAccount } from "../accounts/account-scope";
-import { PRIMARY_ACCOUNT_ID } from "../accounts/accounts";
-import type { LinkOwners } from "../accounts/link-owners";
 import type {
   ChangePage,
   ClickTally,
@@ -17,29 +14,31 @@ import type { LinkChangeHub } from "./link-change-hub";
 /**
  * A ShortenerStore that reports every created and edited link, and every click batch, once it is durable. The store
  * sees every write whatever its path (API, future importers), so the link service needs no knowledge of webhooks or
- * previews. A new link is recorded as owned by the account of the request that created it.
+ * previews.
  */
 export class ObservedStore implements ShortenerStore {
   constructor(
     private readonly inner: ShortenerStore,
-    private readonly owners: LinkOwners,
     private readonly hub: LinkChangeHub,
   ) {}
 
   async createLink(draft: LinkDraft): Promise<CreateOutcome> {
     const outcome = await this.inner.createLink(draft);
     if (outcome.kind === "created") {
-      const accountId = currentAccount()?.id ?? PRIMARY_ACCOUNT_ID;
-      await this.owners.record(outcome.link.id, accountId);
-      await this.hub.notify({ kind: "created", link: outcome.link, accountId });
+      await this.hub.notify({ kind: "created", link: outcome.link, accountId: outcome.link.accountId });
     }
     return outcome;
   }
 
-  async updateLink(id: string, edit: LinkEdit, expectedVersion: number | null): Promise<UpdateOutcome> {
-    const outcome = await this.inner.updateLink(id, edit, expectedVersion);
+  async updateLink(
+    accountId: string,
+    id: string,
+    edit: LinkEdit,
+    expectedVersion: number | null,
+  ): Promise<UpdateOutcome> {
+    const outcome = await this.inner.updateLink(accountId, id, edit, expectedVersion);
     if (outcome.kind === "updated") {
-      await this.hub.notify({ kind: "updated", link: outcome.link, accountId: this.owners.ownerOf(id) });
+      await this.hub.notify({ kind: "updated", link: outcome.link, accountId: outcome.link.accountId });
     }
     return outcome;
   }
@@ -47,6 +46,10 @@ export class ObservedStore implements ShortenerStore {
   async addClicks(batch: ReadonlyMap<string, ClickTally>): Promise<void> {
     await this.inner.addClicks(batch);
     await this.hub.notify({ kind: "clicked", clicks: batch });
+  }
+
+  ownedLink(accountId: string, id: string): Promise<LinkRecord | null> {
+    return this.inner.ownedLink(accountId, id);
   }
 
   linkById(id: string): Promise<LinkRecord | null> {
@@ -57,28 +60,31 @@ export class ObservedStore implements ShortenerStore {
     return this.inner.linkBySlug(slug);
   }
 
-  linkByExternalId(externalId: string): Promise<LinkRecord | null> {
-    return this.inner.linkByExternalId(externalId);
+  linkByExternalId(accountId: string, externalId: string): Promise<LinkRecord | null> {
+    return this.inner.linkByExternalId(accountId, externalId);
   }
 
-  changesSince(afterSeq: number, limit: number): Promise<ChangePage> {
-    return this.inner.changesSince(afterSeq, limit);
+  changesSince(accountId: string, afterSeq: number, limit: number): Promise<ChangePage> {
+    return this.inner.changesSince(accountId, afterSeq, limit);
   }
 
-  clickTotals(ids: readonly string[]): Promise<Map<string, ClickTally>> {
-    return this.inner.clickTotals(ids);
+  clickTotals(accountId: string, ids: readonly string[]): Promise<Map<string, ClickTally>> {
+    return this.inner.clickTotals(accountId, ids);
   }
 
-  utmTemplates(): Promise<readonly UtmTemplateRecord[]> {
-    return this.inner.utmTemplates();
+  utmTemplates(accountId: string): Promise<readonly UtmTemplateRecord[]> {
+    return this.inner.utmTemplates(accountId);
   }
 
-  saveUtmTemplate(template: UtmTemplateRecord): Promise<{ template: UtmTemplateRecord; created: boolean }> {
-    return this.inner.saveUtmTemplate(template);
+  saveUtmTemplate(
+    accountId: string,
+    template: UtmTemplateRecord,
+  ): Promise<{ template: UtmTemplateRecord; created: boolean }> {
+    return this.inner.saveUtmTemplate(accountId, template);
   }
 
-  deleteUtmTemplate(id: string): Promise<boolean> {
-    return this.inner.deleteUtmTemplate(id);
+  deleteUtmTemplate(accountId: string, id: string): Promise<boolean> {
+    return this.inner.deleteUtmTemplate(accountId, id);
   }
 
   close(): Promise<void> {

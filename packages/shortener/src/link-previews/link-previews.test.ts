@@ -268,11 +268,11 @@ describe("Link Previews: Linksync as Notion's OAuth provider", () => {
   it("stores Notion's token sealed, never in plain text", async () => {
     const directory = await mkdtemp(join(tmpdir(), "linksync-previews-"));
     cleanup.push(() => rm(directory, { recursive: true, force: true }));
-    const dataFile = join(directory, "shortener.json");
-    await expect(setup({ dataFile })).rejects.toThrow(/set secretsKey/);
-    const { service } = await setup({ dataFile, secretsKey: randomBytes(32).toString("base64") });
+    const dataDir = join(directory, "data");
+    await expect(setup({ dataDir })).rejects.toThrow(/set secretsKey/);
+    const { service } = await setup({ dataDir, secretsKey: randomBytes(32).toString("base64") });
     const tokens = await connect(service);
-    const stored = await readFile(join(directory, "shortener.integrations.json"), "utf8");
+    const stored = await readFile(join(dataDir, "integrations.json"), "utf8");
     expect(stored).toContain('"notionToken":"v1.');
     expect(stored).not.toContain(NOTION_TOKEN);
     expect(stored).not.toContain(tokens.access_token);

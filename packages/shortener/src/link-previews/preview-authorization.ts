@@ -91,7 +91,7 @@ export class PreviewAuthorization {
           error_description: "The Linksync user denied Notion access to their links.",
         });
       case "sign-in": {
-        const account = this.deps.accounts.byApiKey(
+        const account = await this.deps.accounts.byApiKey(
           typeof fields.api_key === "string" ? fields.api_key.trim() : "",
         );
         if (!account) {

@@ -28,9 +28,13 @@ const RANDOM_SLUG_ATTEMPTS = 5;
 export class LinkService {
   constructor(private readonly deps: LinkServiceDeps) {}
 
-  async create(request: CreateLinkRequest, source: string): Promise<{ link: LinkView; created: boolean }> {
+  async create(
+    accountId: string,
+    request: CreateLinkRequest,
+    source: string,
+  ): Promise<{ link: LinkView; created: boolean }> {
     if (request.externalId !== null) {
-      const existing = await this.deps.store.linkByExternalId(request.externalId);
+      const existing = await this.deps.store.linkByExternalId(accountId, request.externalId);
       if (existing) return { link: this.view(existing), created: false };
     }
     assertDestination(request.destination);
@@ -45,6 +49,7 @@ export class LinkService {
         request.slug ?? randomSlug(RANDOM_SLUG_LENGTH + Math.floor(attempt / RANDOM_SLUG_ATTEMPTS));
       const outcome = await this.deps.store.createLink({
         id,
+        accountId,
         slug,
         destination: request.destination,
         tags: request.tags,
@@ -66,12 +71,12 @@ export class LinkService {
     }
   }
 
-  async get(id: string): Promise<LinkView> {
-    return this.view(await this.existing(id));
+  async get(accountId: string, id: string): Promise<LinkView> {
+    return this.view(await this.existing(accountId, id));
   }
 
-  async findByExternalId(externalId: string): Promise<LinkView | null> {
-    const link = await this.deps.store.linkByExternalId(externalId);
+  async findByExternalId(accountId: string, externalId: string): Promise<LinkView | null> {
+    const link = await this.deps.store.linkByExternalId(accountId, externalId);
     return link && this.view(link);
   }
 
@@ -81,13 +86,14 @@ export class LinkService {
    * `updatedBy` moves only when the destination changes: it names who set the destination.
    */
   async update(
+    accountId: string,
     id: string,
     patch: LinkPatchRequest,
     source: string,
     expectedVersion: number | null,
   ): Promise<LinkView> {
     if (patch.destination !== undefined) assertDestination(patch.destination);
-    const current = await this.existing(id);
+    const current = await this.existing(accountId, id);
     if (expectedVersion !== null && expectedVersion !== current.version) throw versionConflict(current);
     const destination = patch.destination ?? current.destination;
     const tags = patch.tags ?? current.tags;
@@ -95,6 +101,7 @@ export class LinkService {
     if (!destinationChanged && sameTags(tags, current.tags)) return this.view(current);
 
     const outcome = await this.deps.store.updateLink(
+      accountId,
       id,
       {
         destination,
@@ -115,8 +122,8 @@ export class LinkService {
     }
   }
 
-  async changes(afterSeq: number, limit: number): Promise<ChangeFeedPage> {
-    const page = await this.deps.store.changesSince(afterSeq, limit);
+  async changes(accountId: string, afterSeq: number, limit: number): Promise<ChangeFeedPage> {
+    const page = await this.deps.store.changesSince(accountId, afterSeq, limit);
     const last = page.links.at(-1);
     return {
       links: page.links.map((link) => this.view(link)),
@@ -125,9 +132,9 @@ export class LinkService {
     };
   }
 
-  /** Totals including clicks not yet written to the store; unknown ids are absent. */
-  async clickTotals(ids: readonly string[]): Promise<Record<string, ClickTally>> {
-    const stored = await this.deps.store.clickTotals(ids);
+  /** Totals including clicks not yet written to the store; unknown ids and other accounts' are absent. */
+  async clickTotals(accountId: string, ids: readonly string[]): Promise<Record<string, ClickTally>> {
+    const stored = await this.deps.store.clickTotals(accountId, ids);
     const totals: Record<string, ClickTally> = {};
     for (const [id, tally] of stored) {
       const recent = this.deps.clicks.unflushed(id);
@@ -138,8 +145,9 @@ export class LinkService {
     return totals;
   }
 
-  private async existing(id: string): Promise<LinkRecord> {
-    const link = await this.deps.store.linkById(id);
+  /** Another account's link is not found, exactly like a missing one. */
+  private async existing(accountId: string, id: string): Promise<LinkRecord> {
+    const link = await this.deps.store.ownedLink(accountId, id);
     if (!link) throw notFound(id);
     return link;
   }

@@ -1,17 +1,20 @@
 import type { LinkRecord } from "../store/store";
+import { LruMap } from "./lru-map";
 
 /**
  * Remembers the redirect target of each link, so the hot path skips URL parsing and UTM expansion. An entry is
- * used only while the link's version and the UTM templates' generation are the ones it was computed for, so an
- * edit applies to the very next redirect without any invalidation call.
+ * used only while the link's version and its account's UTM templates' generation are the ones it was computed
+ * for, so an edit applies to the very next redirect without any invalidation call. Bounded like the slug cache.
  */
 export class LocationCache {
-  private readonly entries = new Map<
+  private readonly entries: LruMap<
     string,
     { readonly version: number; readonly generation: number; readonly location: string }
-  >();
+  >;
 
-  constructor(private readonly maxEntries = 100_000) {}
+  constructor(maxEntries = 100_000) {
+    this.entries = new LruMap(maxEntries);
+  }
 
   location(link: LinkRecord, templatesGeneration: number, compute: () => string): string {
     const cached = this.entries.get(link.id);
@@ -19,7 +22,6 @@ export class LocationCache {
       return cached.location;
     }
     const location = compute();
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(link.id, { version: link.version, generation: templatesGeneration, location });
     return location;
   }

@@ -7,6 +7,7 @@ import type { LinkRecord, ShortenerStore } from "../store/store";
 import { appendParams } from "../utm/utm-template";
 import type { UtmTemplates } from "../utm/utm-templates";
 import type { LocationCache } from "./location-cache";
+import type { SlugCache } from "./slug-cache";
 
 export interface RedirectDeps {
   readonly store: ShortenerStore;
@@ -14,6 +15,7 @@ export interface RedirectDeps {
   readonly clicks: ClickCounter;
   readonly qr: QrImages;
   readonly locations: LocationCache;
+  readonly slugs: SlugCache;
   readonly brandedBaseUrl: string;
   readonly now: () => number;
 }
@@ -23,8 +25,8 @@ const QR_SUFFIX = ".png";
 /**
  * The public side: `GET /{slug}` answers 302 (never cached, so a destination edit applies at once) and counts the
  * click; `GET /{slug}.png` serves the link's QR code. HEAD answers the same without counting, so link checkers and
- * previews do not inflate clicks. This is the hot path: no JSON, two map lookups, and no URL parsing once a link's
- * target is cached.
+ * previews do not inflate clicks. This is the hot path: no JSON, a few map lookups (slug, templates, location), and
+ * neither a database read nor URL parsing once a link is cached.
  */
 export async function serveShortLink(
   deps: RedirectDeps,
@@ -38,7 +40,7 @@ export async function serveShortLink(
   }
   const wantsQr = pathname.endsWith(QR_SUFFIX);
   const slug = pathname.slice(1, wantsQr ? -QR_SUFFIX.length : undefined);
-  const link = looksLikeSlug(slug) ? await deps.store.linkBySlug(slug) : null;
+  const link = looksLikeSlug(slug) ? await deps.slugs.lookup(slug, (s) => deps.store.linkBySlug(s)) : null;
   if (!link) {
     sendNotFound(response);
     return;
@@ -53,15 +55,16 @@ export async function serveShortLink(
     response.end(request.method === "GET" ? png : undefined);
     return;
   }
-  const location = redirectLocation(deps, link);
+  const location = await redirectLocation(deps, link);
   if (request.method === "GET") deps.clicks.record(link.id, deps.now());
   response.writeHead(302, { Location: location, "Cache-Control": "no-store", "Content-Length": "0" });
   response.end();
 }
 
-function redirectLocation(deps: RedirectDeps, link: LinkRecord): string {
-  return deps.locations.location(link, deps.utm.generation, () =>
-    appendParams(new URL(link.destination), deps.utm.paramsFor(link)),
+async function redirectLocation(deps: RedirectDeps, link: LinkRecord): Promise<string> {
+  const templates = await deps.utm.forAccount(link.accountId);
+  return deps.locations.location(link, templates.generation, () =>
+    appendParams(new URL(link.destination), templates.paramsFor(link)),
   );
 }
 

@@ -1,5 +1,4 @@
 import type { Accounts } from "../accounts/accounts";
-import type { LinkOwners } from "../accounts/link-owners";
 import type { Route } from "../api/router";
 import type { IntegrationStore } from "../integration-store/integration-store";
 import type { LinkChangeHub } from "../link-events/link-change-hub";
@@ -30,7 +29,6 @@ export interface IntegrationDeps {
   /** For click totals that include clicks not yet written. */
   readonly linkService: LinkService;
   readonly hub: LinkChangeHub;
-  readonly owners: LinkOwners;
   readonly accounts: Accounts;
   readonly brandedBaseUrl: string;
   /** Where browsers and Notion reach this service, without a trailing slash. */
@@ -68,7 +66,6 @@ export function startIntegrations(deps: IntegrationDeps): RunningIntegrations {
   });
   const linkEvents = new LinkWebhookEvents({
     dispatcher,
-    owners: deps.owners,
     links: deps.links,
     // Two flush intervals: a batch of the minute's last clicks is written by then unless its write failed.
     clickWindows: new ClickWindows(2 * deps.clickFlushIntervalMs),
@@ -135,10 +132,10 @@ function previewedLinkReader(deps: IntegrationDeps): ReadPreviewedLink {
   return async (by) => {
     const record = "slug" in by ? await deps.links.linkBySlug(by.slug) : await deps.links.linkById(by.id);
     if (!record) return null;
-    const totals = await deps.linkService.clickTotals([record.id]);
+    const totals = await deps.linkService.clickTotals(record.accountId, [record.id]);
     return {
       link: toLinkView(record, deps.brandedBaseUrl),
-      ownerId: deps.owners.ownerOf(record.id),
+      ownerId: record.accountId,
       clicks: totals[record.id] ?? { count: 0, lastClickAt: null },
     };
   };

@@ -2,11 +2,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { runAsAccount } from "../accounts/account-scope";
 import type { Accounts } from "../accounts/accounts";
 import { type ApiDeps, sendFailure, serveApi } from "../api/api-handler";
+import type { Readiness } from "../database/open-database";
 import type { PublicEndpoints } from "../public-http/public-endpoints";
 import { type RedirectDeps, serveShortLink } from "../redirect/redirects";
 
 /**
- * Splits traffic: `/health`, the authenticated `/api` (run as the key's account), the OAuth and Link Preview
+ * Splits traffic: `/health` (the process answers), `/ready` (and its database, with every migration), the authenticated `/api` (run as the key's account), the OAuth and Link Preview
  * endpoints, and everything else as a short link (the hot path).
  */
 export function requestListener(deps: {
@@ -14,6 +15,7 @@ export function requestListener(deps: {
   readonly accounts: Accounts;
   readonly publicEndpoints: PublicEndpoints;
   readonly shortLinks: RedirectDeps;
+  readonly ready: () => Promise<Readiness>;
 }): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     const target = request.url ?? "/";
@@ -23,12 +25,30 @@ export function requestListener(deps: {
       response.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-store" }).end("ok\n");
       return;
     }
+    if (pathname === "/ready") {
+      deps.ready().then(
+        (readiness) => {
+          const body = JSON.stringify(readiness);
+          response
+            .writeHead(readiness.ready ? 200 : 503, {
+              "Content-Type": "application/json; charset=utf-8",
+              "Cache-Control": "no-store",
+            })
+            .end(body);
+        },
+        (error: unknown) => sendFailure(response, error),
+      );
+      return;
+    }
     let served: Promise<void>;
     if (pathname === "/api" || pathname.startsWith("/api/")) {
-      const account = deps.accounts.byAuthorization(request.headers.authorization);
-      served = account
-        ? runAsAccount(account, () => serveApi(deps.api, request, response))
-        : serveApi(deps.api, request, response);
+      served = deps.accounts
+        .byAuthorization(request.headers.authorization)
+        .then((account) =>
+          account
+            ? runAsAccount(account, () => serveApi(deps.api, request, response, true))
+            : serveApi(deps.api, request, response, false),
+        );
     } else if (deps.publicEndpoints.serves(pathname)) {
       served = deps.publicEndpoints.serve(request, response, pathname);
     } else {

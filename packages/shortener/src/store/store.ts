@@ -1,11 +1,14 @@
 /**
- * The storage port of the shortener. Every method is a single atomic step so a SQL store can implement each one
- * as one statement or transaction (e.g. `INSERT … ON CONFLICT (external_id) DO NOTHING`, `UPDATE … WHERE version = $n`).
- * A method resolves only once its change is durable.
+ * The storage port of the shortener. Every method is a single atomic step (one statement or one transaction in
+ * `SqlStore`) and resolves only once its change is durable. Every method an API request reaches takes the
+ * caller's account and sees nothing of other accounts; the two that do not (`linkBySlug` for redirects,
+ * `linkById` for background work) return the owner in `accountId`.
  */
 
 export interface LinkRecord {
   readonly id: string;
+  /** The account that owns the link: the one whose API key created it. */
+  readonly accountId: string;
   readonly slug: string;
   readonly destination: string;
   readonly tags: readonly string[];
@@ -13,7 +16,10 @@ export interface LinkRecord {
   readonly externalId: string | null;
   /** Starts at 1 and grows by one on every edit. */
   readonly version: number;
-  /** Position in the change feed: a store-wide counter taken on every create and edit, so it never ties. */
+  /**
+   * Position in the account's change feed, taken on every create and edit; within one account it grows in commit
+   * order, so a reader that saw position n never later finds a new change below n.
+   */
   readonly changeSeq: number;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -64,22 +70,33 @@ export interface UtmTemplateRecord {
 }
 
 export interface ShortenerStore {
+  /** Creates the draft's link for `draft.accountId`; an external id is unique per account. */
   createLink(draft: LinkDraft): Promise<CreateOutcome>;
-  /** Applies `edit` unless the link is gone or, when `expectedVersion` is given, no longer at that version. */
-  updateLink(id: string, edit: LinkEdit, expectedVersion: number | null): Promise<UpdateOutcome>;
+  /** Applies `edit` unless the link is gone, another account's, or (with `expectedVersion`) at another version. */
+  updateLink(
+    accountId: string,
+    id: string,
+    edit: LinkEdit,
+    expectedVersion: number | null,
+  ): Promise<UpdateOutcome>;
+  /** The account's link; another account's answers null like a missing one. */
+  ownedLink(accountId: string, id: string): Promise<LinkRecord | null>;
+  /** Any account's link, for work that is no account's request (webhooks, Link Previews). */
   linkById(id: string): Promise<LinkRecord | null>;
+  /** The redirect path: slugs are unique across accounts. */
   linkBySlug(slug: string): Promise<LinkRecord | null>;
-  linkByExternalId(externalId: string): Promise<LinkRecord | null>;
-  changesSince(afterSeq: number, limit: number): Promise<ChangePage>;
-  /** Totals for the ids that name an existing link (zero when never clicked); other ids are absent. */
-  clickTotals(ids: readonly string[]): Promise<Map<string, ClickTally>>;
-  /** Adds counts to the stored totals, keeping the later of the two click times. */
+  linkByExternalId(accountId: string, externalId: string): Promise<LinkRecord | null>;
+  changesSince(accountId: string, afterSeq: number, limit: number): Promise<ChangePage>;
+  /** Totals for the ids that name a link of the account (zero when never clicked); other ids are absent. */
+  clickTotals(accountId: string, ids: readonly string[]): Promise<Map<string, ClickTally>>;
+  /** Adds counts to the stored totals (`count = count + n`), keeping the later of the two click times. */
   addClicks(batch: ReadonlyMap<string, ClickTally>): Promise<void>;
-  utmTemplates(): Promise<readonly UtmTemplateRecord[]>;
-  /** Inserts, or replaces the template of the same scope (`tag`); `created` says which. */
+  utmTemplates(accountId: string): Promise<readonly UtmTemplateRecord[]>;
+  /** Inserts, or replaces the account's template of the same scope (`tag`); `created` says which. */
   saveUtmTemplate(
+    accountId: string,
     template: UtmTemplateRecord,
   ): Promise<{ readonly template: UtmTemplateRecord; readonly created: boolean }>;
-  deleteUtmTemplate(id: string): Promise<boolean>;
+  deleteUtmTemplate(accountId: string, id: string): Promise<boolean>;
   close(): Promise<void>;
 }

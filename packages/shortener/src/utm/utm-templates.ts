@@ -3,79 +3,106 @@ import { ShortenerError } from "../errors/shortener-error";
 import type { ShortenerStore, UtmTemplateRecord } from "../store/store";
 import { paramsForLink, parseUtmTemplate, type ScopedTemplate, type TemplateParam } from "./utm-template";
 
+/** One account's templates, parsed; `generation` changes whenever they may have changed. */
+export interface AccountTemplates {
+  readonly generation: number;
+  paramsFor(link: { readonly slug: string; readonly tags: readonly string[] }): TemplateParam[];
+}
+
+/** Accounts whose parsed templates are kept; the least recently used beyond this are read again when needed. */
+const MAX_CACHED_ACCOUNTS = 10_000;
+
 /**
- * The UTM templates of the service: stored through the store, and kept parsed in memory because every redirect
- * reads them.
+ * The UTM templates of each account: stored through the store, and kept parsed in memory per account because every
+ * redirect reads them. A change made here or on another instance (NOTIFY, see `invalidate`) drops the account's
+ * parsed copy.
  */
 export class UtmTemplates {
-  private parsed: ScopedTemplate[] = [];
-  /** Grows on every change, so anything derived from the templates can tell it is stale. */
-  private currentGeneration = 0;
+  private readonly parsed = new Map<string, Promise<AccountTemplates>>();
+  private generationCounter = 0;
 
-  private constructor(
+  constructor(
     private readonly store: ShortenerStore,
     private readonly now: () => number,
   ) {}
 
-  static async load(store: ShortenerStore, now: () => number): Promise<UtmTemplates> {
-    const templates = new UtmTemplates(store, now);
-    await templates.refresh();
-    return templates;
-  }
-
-  list(): Promise<readonly UtmTemplateRecord[]> {
-    return this.store.utmTemplates();
+  list(accountId: string): Promise<readonly UtmTemplateRecord[]> {
+    return this.store.utmTemplates(accountId);
   }
 
   /** One template per scope: saving for a tag (or for all links, `tag` null) that has one replaces it. */
   async save(
+    accountId: string,
     tag: string | null,
     template: string,
   ): Promise<{ template: UtmTemplateRecord; created: boolean }> {
     const check = parseUtmTemplate(template);
     if (!check.ok) throw new ShortenerError("invalid_input", check.reason);
     const at = new Date(this.now()).toISOString();
-    const saved = await this.store.saveUtmTemplate({
+    const saved = await this.store.saveUtmTemplate(accountId, {
       id: `utm_${randomBytes(9).toString("base64url")}`,
       tag,
       template,
       createdAt: at,
       updatedAt: at,
     });
-    await this.refresh();
+    this.invalidate(accountId);
     return saved;
   }
 
-  async remove(id: string): Promise<void> {
-    const removed = await this.store.deleteUtmTemplate(id);
+  async remove(accountId: string, id: string): Promise<void> {
+    const removed = await this.store.deleteUtmTemplate(accountId, id);
     if (!removed) {
       throw new ShortenerError(
         "not_found",
         `No UTM template has id "${id}". List them with GET /api/utm-templates.`,
       );
     }
-    await this.refresh();
+    this.invalidate(accountId);
   }
 
-  get generation(): number {
-    return this.currentGeneration;
+  /** The account's parsed templates, read from the store once and then from memory until they change. */
+  forAccount(accountId: string): Promise<AccountTemplates> {
+    const cached = this.parsed.get(accountId);
+    if (cached) {
+      this.parsed.delete(accountId);
+      this.parsed.set(accountId, cached);
+      return cached;
+    }
+    const loading = this.load(accountId);
+    this.parsed.set(accountId, loading);
+    loading.catch(() => this.parsed.get(accountId) === loading && this.parsed.delete(accountId));
+    if (this.parsed.size > MAX_CACHED_ACCOUNTS) this.parsed.delete(this.parsed.keys().next().value!);
+    return loading;
   }
 
-  paramsFor(link: { readonly slug: string; readonly tags: readonly string[] }): TemplateParam[] {
-    return this.parsed.length === 0 ? [] : paramsForLink(link, this.parsed);
+  /** Forgets the account's parsed templates (after a change here or a NOTIFY from another instance). */
+  invalidate(accountId: string): void {
+    this.generationCounter += 1;
+    this.parsed.delete(accountId);
   }
 
-  private async refresh(): Promise<void> {
-    const records = await this.store.utmTemplates();
-    this.parsed = records.map((record) => {
+  /** Forgets every account's (when notifications may have been missed). */
+  invalidateAll(): void {
+    this.generationCounter += 1;
+    this.parsed.clear();
+  }
+
+  private async load(accountId: string): Promise<AccountTemplates> {
+    const generation = ++this.generationCounter;
+    const records = await this.store.utmTemplates(accountId);
+    const parsed: ScopedTemplate[] = records.map((record) => {
       const check = parseUtmTemplate(record.template);
       if (!check.ok) {
         throw new Error(
-          `Stored UTM template ${record.id} is invalid (${check.reason}); fix it in the data file.`,
+          `Stored UTM template ${record.id} is invalid (${check.reason}); fix it in the database.`,
         );
       }
       return { tag: record.tag, params: check.params };
     });
-    this.currentGeneration += 1;
+    return {
+      generation,
+      paramsFor: (link) => (parsed.length === 0 ? [] : paramsForLink(link, parsed)),
+    };
   }
 }

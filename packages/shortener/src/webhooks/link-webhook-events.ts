@@ -1,4 +1,3 @@
-import type { LinkOwners } from "../accounts/link-owners";
 import type { LinkChange } from "../link-events/link-change";
 import { shortUrlOf, toLinkView } from "../links/link-view";
 import type { ShortenerStore } from "../store/store";
@@ -8,7 +7,6 @@ import { webhookEvent } from "./webhook-events";
 
 export interface LinkWebhookEventsDeps {
   readonly dispatcher: WebhookDispatcher;
-  readonly owners: LinkOwners;
   readonly links: ShortenerStore;
   readonly clickWindows: ClickWindows;
   readonly brandedBaseUrl: string;
@@ -64,7 +62,7 @@ export class LinkWebhookEvents {
         },
         this.deps.now(),
       );
-      await this.deps.dispatcher.publish(this.deps.owners.ownerOf(link.id), event);
+      await this.deps.dispatcher.publish(link.accountId, event);
     }
   }
 }

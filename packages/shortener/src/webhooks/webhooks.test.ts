@@ -205,7 +205,7 @@ describe("outgoing webhooks", () => {
     running.push({ close: () => rm(directory, { recursive: true, force: true }) });
     const options = {
       apiKey: `key-${randomBytes(8).toString("hex")}`,
-      dataFile: join(directory, "shortener.json"),
+      dataDir: join(directory, "data"),
       secretsKey: randomBytes(32).toString("base64"),
       webhooks: { pollIntervalMs: 5, baseDelayMs: 3_600_000 },
     };
@@ -216,7 +216,7 @@ describe("outgoing webhooks", () => {
     await createLink(first, { destination: "https://example.com/durable" });
     await waitFor(() => hooks.received.length === 1, "the failed attempt");
     await first.close();
-    const file = await readFile(join(directory, "shortener.integrations.json"), "utf8");
+    const file = await readFile(join(directory, "data", "integrations.json"), "utf8");
     expect(file).toContain(subscription.id);
     expect(file).not.toContain(subscription.secret);
 
@@ -268,7 +268,7 @@ describe("outgoing webhooks", () => {
   it("refuses to store webhook secrets on disk without a secretsKey to read them back", async () => {
     const directory = await mkdtemp(join(tmpdir(), "linksync-webhooks-"));
     running.push({ close: () => rm(directory, { recursive: true, force: true }) });
-    const service = await shortener({ dataFile: join(directory, "shortener.json") });
+    const service = await shortener({ dataDir: join(directory, "data") });
     const answer = await call<ErrorBody>(service, "POST", "/api/webhooks", {
       body: { url: "https://example.com/h", events: ["link.created"] },
     });

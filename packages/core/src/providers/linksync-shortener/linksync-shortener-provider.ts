@@ -25,8 +25,8 @@ export interface LinksyncShortenerOptions {
 export const LINKSYNC_SHORTENER_KIND = "linksync-shortener";
 /** Feed page size asked of the server (its maximum is 1000). */
 const FEED_PAGE_SIZE = 500;
-/** Ids per clicks request, keeping the query string far below common URL limits. */
-const CLICK_IDS_PER_REQUEST = 200;
+/** Ids per `POST /api/clicks` (the server's documented maximum); they go in the body, so no URL limit applies. */
+const CLICK_IDS_PER_REQUEST = 1000;
 const DEFAULT_TIMEOUT_MS = 15_000;
 /** Reporting an event is best effort and should not hold a sync or a Zap run for long. */
 const PUBLISH_TIMEOUT_MS = 5_000;
@@ -140,7 +140,7 @@ export function createLinksyncShortenerProvider(options: LinksyncShortenerOption
       const unique = [...new Set(ids)];
       for (let start = 0; start < unique.length; start += CLICK_IDS_PER_REQUEST) {
         const batch = unique.slice(start, start + CLICK_IDS_PER_REQUEST);
-        const answer = await request({ method: "GET", path: "/api/clicks", query: { ids: batch.join(",") } });
+        const answer = await request({ method: "POST", path: "/api/clicks", body: { ids: batch } });
         for (const [id, count] of parseClickCounts(answer)) counts.set(id, count);
       }
       return counts;

@@ -1,0 +1,168 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { quotedSchema, type SqlClient, type SqlQueryable } from "./sql-client";
+
+/**
+ * One PGlite database (PostgreSQL compiled to WebAssembly, in this process). PGlite has a single session, so the
+ * host runs one logical operation at a time (a query, or a whole transaction) and switches `search_path` when
+ * operations of different schemas take turns.
+ */
+class PgliteHost {
+  private queue: Promise<unknown> = Promise.resolve();
+  private currentSchema: string | null = null;
+
+  constructor(readonly db: PGlite) {}
+
+  run<T>(schema: string, work: (db: PGlite) => Promise<T>): Promise<T> {
+    const turn = this.queue.then(async () => {
+      if (this.currentSchema !== schema) {
+        await this.db.exec(`SET search_path TO ${quotedSchema(schema)}`);
+        this.currentSchema = schema;
+      }
+      return work(this.db);
+    });
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+}
+
+export interface PgliteClientOptions {
+  /** A directory holding the database files; omitted: an in-memory database that ends with the process. */
+  readonly dataDir?: string;
+}
+
+/**
+ * Booting PGlite runs initdb in WebAssembly, which takes seconds; a fresh cluster's files are the same every time,
+ * so the first boot on a machine saves them (a tarball in the temporary directory) and later boots load them.
+ */
+let bootImagePath: Promise<string> | undefined;
+
+function bootImageFile(): Promise<string> {
+  bootImagePath ??= (async () => {
+    const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
+    const { version } = JSON.parse(await readFile(join(dirname(entry), "..", "package.json"), "utf8")) as {
+      version: string;
+    };
+    return join(tmpdir(), `linksync-pglite-${version}-boot.tar`);
+  })();
+  return bootImagePath;
+}
+
+async function bootImage(): Promise<Blob | undefined> {
+  try {
+    return new Blob([await readFile(await bootImageFile())]);
+  } catch {
+    return undefined;
+  }
+}
+
+async function saveBootImage(db: PGlite): Promise<void> {
+  const image = await db.dumpDataDir("none");
+  const file = await bootImageFile();
+  const partial = `${file}.${randomBytes(6).toString("hex")}`;
+  await writeFile(partial, Buffer.from(await image.arrayBuffer()));
+  await rename(partial, file);
+}
+
+async function bootPglite(dataDir: string | undefined): Promise<PGlite> {
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+  const image = await bootImage();
+  const existing = dataDir !== undefined && (await hasCluster(dataDir));
+  const db = await PGlite.create({
+    ...(dataDir !== undefined && { dataDir }),
+    ...(image !== undefined && !existing && { loadDataDir: image }),
+  });
+  if (image === undefined && dataDir === undefined) await saveBootImage(db).catch(() => undefined);
+  return db;
+}
+
+async function hasCluster(dataDir: string): Promise<boolean> {
+  try {
+    await readFile(join(dataDir, "PG_VERSION"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let sharedMemoryHost: Promise<PgliteHost> | undefined;
+
+/** Every in-memory client of the process shares one PGlite, each in its own schema (dropped on close). */
+function memoryHost(): Promise<PgliteHost> {
+  sharedMemoryHost ??= bootPglite(undefined).then((db) => new PgliteHost(db));
+  return sharedMemoryHost;
+}
+
+export class PgliteClient implements SqlClient {
+  readonly engine = "pglite" as const;
+
+  private constructor(
+    private readonly host: PgliteHost,
+    private readonly schema: string,
+    private readonly ownsHost: boolean,
+  ) {}
+
+  static async open(options: PgliteClientOptions = {}): Promise<PgliteClient> {
+    if (options.dataDir !== undefined) {
+      return new PgliteClient(new PgliteHost(await bootPglite(options.dataDir)), "public", true);
+    }
+    const host = await memoryHost();
+    const schema = `mem_${randomBytes(8).toString("hex")}`;
+    await host.db.exec(`CREATE SCHEMA ${quotedSchema(schema)}`);
+    return new PgliteClient(host, schema, false);
+  }
+
+  query<Row extends object>(text: string, params: readonly unknown[] = []): Promise<{ rows: Row[] }> {
+    return this.host.run(this.schema, (db) => db.query<Row>(text, params as unknown[]));
+  }
+
+  exec(script: string): Promise<void> {
+    return this.host.run(this.schema, async (db) => {
+      await db.exec(script);
+    });
+  }
+
+  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    return this.host.run(this.schema, async (db) => {
+      const tx: SqlQueryable = {
+        query: (text, params = []) => db.query(text, params as unknown[]),
+        exec: async (script) => {
+          await db.exec(script);
+        },
+      };
+      await db.exec("BEGIN");
+      try {
+        const result = await work(tx);
+        await db.exec("COMMIT");
+        return result;
+      } catch (error) {
+        await db.exec("ROLLBACK");
+        throw error;
+      }
+    });
+  }
+
+  /** A single process has nobody else to hear from, but the same NOTIFY statements run, so the same code paths do. */
+  async listen(channel: string, onPayload: (payload: string) => void): Promise<void> {
+    await this.host.db.listen(this.channel(channel), onPayload);
+  }
+
+  /** In the shared in-memory database each client's notifications stay its own. */
+  channel(name: string): string {
+    return this.ownsHost ? name : `${name}_${this.schema}`;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsHost) {
+      await this.host.run(this.schema, (db) => db.close());
+      return;
+    }
+    await this.host.run(this.schema, async (db) => {
+      await db.exec(`SET search_path TO public; DROP SCHEMA ${quotedSchema(this.schema)} CASCADE`);
+    });
+  }
+}
