@@ -17,7 +17,8 @@ const USAGE = `Usage:
   linksync-server keys issue <account-id>      prints a new API key once (only its hash is stored)
   linksync-server keys revoke <key-id>
   linksync-server keys list
-Environment: DATABASE_URL (PostgreSQL; without it the embedded engine in --data-dir), LINKSYNC_SHORTENER_API_KEY
+Environment: DATABASE_URL (PostgreSQL; without it the embedded engine in --data-dir), LINKSYNC_DATABASE_SCHEMA
+(tables in that schema instead of public), LINKSYNC_SHORTENER_API_KEY
 (the primary account's key, required to serve), LINKSYNC_SHORTENER_SECRETS_KEY; LINKSYNC_NOTION_CLIENT_ID/_SECRET
 (OAuth broker); LINKSYNC_PREVIEWS_CLIENT_ID/_SECRET with LINKSYNC_PREVIEWS_NOTION_CLIENT_ID/_SECRET (Link Previews).`;
 
@@ -35,6 +36,8 @@ const { values, positionals } = parseArgs({
 });
 
 const databaseUrl = (process.env.DATABASE_URL ?? "").trim() || undefined;
+/** Tables in this schema instead of `public`. */
+const databaseSchema = (process.env.LINKSYNC_DATABASE_SCHEMA ?? "").trim() || undefined;
 
 function fail(message: string, code = 2): never {
   console.error(message);
@@ -44,6 +47,7 @@ function fail(message: string, code = 2): never {
 async function withDatabase(work: (sql: SqlClient) => Promise<void>): Promise<void> {
   const sql = await openDatabase({
     ...(databaseUrl !== undefined && { databaseUrl }),
+    ...(databaseSchema !== undefined && { schema: databaseSchema }),
     ...(values["data-dir"] !== undefined && { dataDir: values["data-dir"] }),
     onError: (error) => console.error("linksync-server: database connection failed:", error),
   });
@@ -68,6 +72,7 @@ async function serve(): Promise<void> {
     apiKey,
     port,
     ...(databaseUrl !== undefined && { databaseUrl }),
+    ...(databaseSchema !== undefined && { databaseSchema }),
     ...(values.host !== undefined && { host: values.host }),
     ...(values["base-url"] !== undefined && { brandedBaseUrl: values["base-url"] }),
     ...(values["data-dir"] !== undefined && { dataDir: values["data-dir"] }),

@@ -225,9 +225,14 @@ describe("clicks in bulk", () => {
   it("answers POST /api/clicks with the documented maximum of 1,000 ids in the body", async () => {
     const link = await createLink(shortener, { destination: "https://example.com/bulk" });
     await visit(shortener, link.slug);
-    const answer = await call<{ clicks: Record<string, { count: number }> }>(shortener, "POST", "/api/clicks", {
-      body: { ids: ids(link) },
-    });
+    const answer = await call<{ clicks: Record<string, { count: number }> }>(
+      shortener,
+      "POST",
+      "/api/clicks",
+      {
+        body: { ids: ids(link) },
+      },
+    );
     expect(answer.status).toBe(200);
     expect(answer.body.clicks).toEqual({ [link.id]: { count: 1, lastClickAt: expect.any(String) } });
     const tooMany = await call<ErrorBody>(shortener, "POST", "/api/clicks", {
