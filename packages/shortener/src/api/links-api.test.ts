@@ -267,6 +267,19 @@ describe("routing", () => {
     expect(await response.json()).toEqual({ ready: true });
   });
 
+  it("serves Prometheus metrics: redirects, creates, clicks flush time and lag, webhook queue depth and failures", async () => {
+    const link = await createLink(shortener, { destination: "https://example.com/metrics" });
+    await visit(shortener, link.slug);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const text = await (await fetch(`${shortener.url}/metrics`)).text();
+    expect(text).toMatch(/^linksync_redirects_total [1-9]\d*$/m);
+    expect(text).toMatch(/^linksync_links_created_total [1-9]\d*$/m);
+    expect(text).toMatch(/^linksync_clicks_flush_seconds_count [1-9]\d*$/m);
+    expect(text).toMatch(/^linksync_clicks_flush_lag_seconds 0$/m);
+    expect(text).toMatch(/^linksync_webhook_queue_depth 0$/m);
+    expect(text).toMatch(/^linksync_webhook_delivery_failures_total 0$/m);
+  });
+
   it("answers 404 for unknown endpoints and 405 with Allow for a wrong method", async () => {
     expect((await call<ErrorBody>(shortener, "GET", "/api/nothing")).status).toBe(404);
     const wrong = await call<ErrorBody>(shortener, "DELETE", "/api/links");

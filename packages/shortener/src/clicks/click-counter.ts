@@ -16,6 +16,8 @@ interface PendingTally {
  */
 export class ClickCounter {
   private pending = new Map<string, PendingTally>();
+  /** Wall-clock ms of the first click recorded since the last handed-off batch; null when none is pending. */
+  private pendingSinceMs: number | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private readonly timer: NodeJS.Timeout;
 
@@ -23,12 +25,15 @@ export class ClickCounter {
     private readonly sink: ClickSink,
     flushIntervalMs: number,
     private readonly onFlushError: (error: unknown) => void,
+    /** Told how long each batch write took (seconds), for the metrics. */
+    private readonly onFlushed: (seconds: number) => void = () => undefined,
   ) {
     this.timer = setInterval(() => this.flush().catch(this.onFlushError), flushIntervalMs);
     this.timer.unref();
   }
 
   record(linkId: string, atMs: number): void {
+    this.pendingSinceMs ??= Date.now();
     const tally = this.pending.get(linkId);
     if (tally) {
       tally.count += 1;
@@ -47,6 +52,11 @@ export class ClickCounter {
     return tally && toClickTally(tally);
   }
 
+  /** When the oldest click not yet written was counted (the flush lag), or null. */
+  pendingSince(): number | null {
+    return this.pendingSinceMs;
+  }
+
   /** Writes every recorded click; flushes never overlap, so batches reach the store in order. */
   flush(): Promise<void> {
     this.flushing = this.flushing.catch(() => undefined).then(() => this.writeBatch());
@@ -61,10 +71,15 @@ export class ClickCounter {
   private async writeBatch(): Promise<void> {
     if (this.pending.size === 0) return;
     const batch = this.pending;
+    const since = this.pendingSinceMs;
     this.pending = new Map();
+    this.pendingSinceMs = null;
+    const started = performance.now();
     try {
       await this.sink.addClicks(new Map([...batch].map(([id, tally]) => [id, toClickTally(tally)])));
+      this.onFlushed((performance.now() - started) / 1000);
     } catch (error) {
+      this.pendingSinceMs = since;
       for (const [id, tally] of batch) {
         const later = this.pending.get(id);
         this.pending.set(id, {

@@ -29,6 +29,8 @@ describe("custom slugs", () => {
     ["qr.png", /only contain/],
     ["api", /reserved/],
     ["API", /reserved/],
+    ["ready", /reserved/],
+    ["metrics", /reserved/],
   ])("refuses %j", (slug, problem) => {
     expect(customSlugProblem(slug)).toMatch(problem);
   });

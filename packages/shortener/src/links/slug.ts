@@ -7,7 +7,7 @@ export const RANDOM_SLUG_LENGTH = 7;
 export const MAX_SLUG_LENGTH = 64;
 
 /** Paths the service itself serves; a slug may not shadow them. */
-const RESERVED_SLUGS = new Set(["api", "health"]);
+const RESERVED_SLUGS = new Set(["api", "health", "ready", "metrics"]);
 const CUSTOM_SLUG = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 export function randomSlug(length = RANDOM_SLUG_LENGTH): string {

@@ -16,6 +16,7 @@ export interface RedirectDeps {
   readonly qr: QrImages;
   readonly locations: LocationCache;
   readonly slugs: SlugCache;
+  readonly onRedirect: () => void;
   readonly brandedBaseUrl: string;
   readonly now: () => number;
 }
@@ -57,6 +58,7 @@ export async function serveShortLink(
   }
   const location = await redirectLocation(deps, link);
   if (request.method === "GET") deps.clicks.record(link.id, deps.now());
+  deps.onRedirect();
   response.writeHead(302, { Location: location, "Cache-Control": "no-store", "Content-Length": "0" });
   response.end();
 }

@@ -40,6 +40,7 @@ export interface IntegrationDeps {
   readonly oauthBroker?: OAuthBrokerOptions;
   readonly linkPreviews?: LinkPreviewOptions;
   readonly onError: (error: unknown) => void;
+  readonly onDeliveryFailed: () => void;
 }
 
 export interface RunningIntegrations {
@@ -63,6 +64,7 @@ export function startIntegrations(deps: IntegrationDeps): RunningIntegrations {
     pollIntervalMs: webhookOptions.pollIntervalMs,
     timeoutMs: webhookOptions.timeoutMs,
     onError: deps.onError,
+    onAttemptFailed: deps.onDeliveryFailed,
   });
   const linkEvents = new LinkWebhookEvents({
     dispatcher,

@@ -16,6 +16,8 @@ export function requestListener(deps: {
   readonly publicEndpoints: PublicEndpoints;
   readonly shortLinks: RedirectDeps;
   readonly ready: () => Promise<Readiness>;
+  /** The Prometheus text of `GET /metrics`. */
+  readonly metrics: () => Promise<string>;
 }): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     const target = request.url ?? "/";
@@ -23,6 +25,16 @@ export function requestListener(deps: {
     const pathname = query === -1 ? target : target.slice(0, query);
     if (pathname === "/health") {
       response.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-store" }).end("ok\n");
+      return;
+    }
+    if (pathname === "/metrics") {
+      deps.metrics().then(
+        (text) =>
+          response
+            .writeHead(200, { "Content-Type": "text/plain; version=0.0.4", "Cache-Control": "no-store" })
+            .end(text),
+        (error: unknown) => sendFailure(response, error),
+      );
       return;
     }
     if (pathname === "/ready") {

@@ -14,6 +14,7 @@ import type { LinkPreviewOptions } from "../link-previews/link-preview-options";
 import type { LinkPreviewSettings } from "../link-previews/preview-settings";
 import { LinkService } from "../links/link-service";
 import type { OAuthBrokerOptions } from "../oauth-broker/broker-options";
+import { ServerMetrics } from "../ops/metrics";
 import { QrImages } from "../qr/qr-images";
 import { LocationCache } from "../redirect/location-cache";
 import { SlugCache } from "../redirect/slug-cache";
@@ -134,14 +135,17 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
   const store = new ObservedStore(linkStore, hub);
   const slugs = new SlugCache(options.redirectCacheSize);
   const utm = new UtmTemplates(store, now);
+  const metrics = new ServerMetrics();
   hub.subscribe(async (change) => {
     if (change.kind === "updated") slugs.evict(change.link.slug);
+    if (change.kind === "created") metrics.linksCreated.inc();
   });
   const clickFlushIntervalMs = options.clickFlushIntervalMs ?? DEFAULT_CLICK_FLUSH_INTERVAL_MS;
   const clicks = new ClickCounter(
     store,
     clickFlushIntervalMs,
     onError("writing click counts failed; they are kept and retried"),
+    (seconds) => metrics.clicksFlush.observe(seconds),
   );
   let closeIntegrations = async () => {};
   const closeStorage = async () => {
@@ -183,6 +187,7 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
       ...(options.oauthBroker && { oauthBroker: options.oauthBroker }),
       ...(options.linkPreviews && { linkPreviews: options.linkPreviews }),
       onError: onError("an integration failed"),
+      onDeliveryFailed: () => metrics.deliveryFailures.inc(),
     });
   } catch (error) {
     await stopServer(server);
@@ -200,6 +205,13 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
         context: { links, utm },
       },
       ready: () => databaseReadiness(sql),
+      metrics: () =>
+        metrics.render({
+          pendingSince: () => clicks.pendingSince(),
+          queueDepth: () =>
+            Object.values(integrationStore.data.deliveries).filter((delivery) => delivery.state === "pending")
+              .length,
+        }),
       shortLinks: {
         store,
         utm,
@@ -207,6 +219,7 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
         qr: new QrImages(),
         locations: new LocationCache(options.redirectCacheSize),
         slugs,
+        onRedirect: () => metrics.redirects.inc(),
         brandedBaseUrl,
         now,
       },

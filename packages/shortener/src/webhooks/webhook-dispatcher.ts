@@ -18,6 +18,8 @@ export interface WebhookDispatcherDeps {
   /** A receiver that has not answered after this long counts as a failed attempt. */
   readonly timeoutMs: number;
   readonly onError: (error: unknown) => void;
+  /** Told of every failed attempt (metrics). */
+  readonly onAttemptFailed?: () => void;
 }
 
 /** Finished deliveries kept per subscription for the delivery log; older ones are dropped. */
@@ -124,6 +126,7 @@ export class WebhookDispatcher {
       now: this.deps.now(),
       timeoutMs: this.deps.timeoutMs,
     });
+    if (attempt.error !== null) this.deps.onAttemptFailed?.();
     await this.deps.store.change((data) => {
       const current = data.deliveries[delivery.id];
       const owner = data.subscriptions[delivery.subscriptionId];

@@ -1,0 +1,48 @@
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/**
+ * The Prometheus metrics of one server instance (`GET /metrics`), in a registry of its own so several servers in one
+ * process (tests, the demo) do not collide.
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly redirects = new Counter({
+    name: "linksync_redirects_total",
+    help: "Short-link redirects answered (302).",
+    registers: [this.registry],
+  });
+  readonly linksCreated = new Counter({
+    name: "linksync_links_created_total",
+    help: "Links created.",
+    registers: [this.registry],
+  });
+  readonly clicksFlush = new Histogram({
+    name: "linksync_clicks_flush_seconds",
+    help: "Time to write one batch of counted clicks to the database.",
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly clicksFlushLag = new Gauge({
+    name: "linksync_clicks_flush_lag_seconds",
+    help: "Age of the oldest counted click not yet written (0 when none is pending).",
+    registers: [this.registry],
+  });
+  readonly queueDepth = new Gauge({
+    name: "linksync_webhook_queue_depth",
+    help: "Webhook deliveries waiting to be sent or retried.",
+    registers: [this.registry],
+  });
+  readonly deliveryFailures = new Counter({
+    name: "linksync_webhook_delivery_failures_total",
+    help: "Webhook delivery attempts that failed (non-2xx, timeout, refused target).",
+    registers: [this.registry],
+  });
+
+  /** Reads the gauges that are computed on demand, then renders the text exposition format. */
+  async render(sample: { pendingSince: () => number | null; queueDepth: () => number }): Promise<string> {
+    const since = sample.pendingSince();
+    this.clicksFlushLag.set(since === null ? 0 : Math.max(0, (Date.now() - since) / 1000));
+    this.queueDepth.set(sample.queueDepth());
+    return this.registry.metrics();
+  }
+}
