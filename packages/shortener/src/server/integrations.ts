@@ -21,6 +21,7 @@ import { WebhookDispatcher } from "../webhooks/webhook-dispatcher";
 import { resolveWebhookOptions, type WebhookOptions } from "../webhooks/webhook-options";
 import { webhookRoutes } from "../webhooks/webhook-routes";
 import { WebhookSubscriptions } from "../webhooks/webhook-subscriptions";
+import type { WebhookTargets } from "../webhooks/webhook-targets";
 
 export interface IntegrationDeps {
   readonly store: IntegrationStore;
@@ -41,6 +42,8 @@ export interface IntegrationDeps {
   readonly linkPreviews?: LinkPreviewOptions;
   readonly onError: (error: unknown) => void;
   readonly onDeliveryFailed: () => void;
+  /** `any` for a local development server (embedded engine on loopback), `public` otherwise. */
+  readonly defaultWebhookTargets: WebhookTargets;
 }
 
 export interface RunningIntegrations {
@@ -56,13 +59,14 @@ export interface RunningIntegrations {
 
 /** Puts webhooks, the Notion OAuth broker and Link Previews together around the link store. */
 export function startIntegrations(deps: IntegrationDeps): RunningIntegrations {
-  const webhookOptions = resolveWebhookOptions(deps.webhooks);
+  const webhookOptions = resolveWebhookOptions(deps.webhooks, deps.defaultWebhookTargets);
   const dispatcher = new WebhookDispatcher({
     store: deps.store,
     now: deps.now,
     policy: webhookOptions.policy,
     pollIntervalMs: webhookOptions.pollIntervalMs,
     timeoutMs: webhookOptions.timeoutMs,
+    targets: webhookOptions.targets,
     onError: deps.onError,
     onAttemptFailed: deps.onDeliveryFailed,
   });
@@ -80,7 +84,7 @@ export function startIntegrations(deps: IntegrationDeps): RunningIntegrations {
 
   const publicRoutes: PublicRoute[] = [];
   const apiRoutes: Route<object>[] = [
-    ...webhookRoutes(new WebhookSubscriptions(deps.store, deps.now)),
+    ...webhookRoutes(new WebhookSubscriptions(deps.store, deps.now, webhookOptions.targets)),
     ...eventRoutes(new EventIntake(dispatcher, deps.now)),
   ];
   if (deps.oauthBroker) publicRoutes.push(...brokerRoutes(notionBroker(deps, deps.oauthBroker)));

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { type AddressLimiter, clientAddress, type LimitVerdict } from "../abuse/address-limiter";
 import { runAsAccount } from "../accounts/account-scope";
 import type { Accounts } from "../accounts/accounts";
 import { type ApiDeps, sendFailure, serveApi } from "../api/api-handler";
@@ -18,6 +19,12 @@ export function requestListener(deps: {
   readonly ready: () => Promise<Readiness>;
   /** The Prometheus text of `GET /metrics`. */
   readonly metrics: () => Promise<string>;
+  /** Per client address: failed API keys, and requests to the public paths named in `publicPathLimits`. */
+  readonly abuse: {
+    readonly trustProxy: boolean;
+    readonly failedApiKeys: AddressLimiter;
+    readonly publicPathLimits: ReadonlyMap<string, AddressLimiter>;
+  };
 }): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     const target = request.url ?? "/";
@@ -54,18 +61,44 @@ export function requestListener(deps: {
     }
     let served: Promise<void>;
     if (pathname === "/api" || pathname.startsWith("/api/")) {
-      served = deps.accounts
-        .byAuthorization(request.headers.authorization)
-        .then((account) =>
-          account
-            ? runAsAccount(account, () => serveApi(deps.api, request, response, true))
-            : serveApi(deps.api, request, response, false),
-        );
+      const address = clientAddress(request, deps.abuse.trustProxy);
+      const blocked = deps.abuse.failedApiKeys.check(address);
+      if (!blocked.allowed) {
+        tooManyRequests(response, blocked);
+        return;
+      }
+      served = deps.accounts.byAuthorization(request.headers.authorization).then((account) => {
+        if (account) return runAsAccount(account, () => serveApi(deps.api, request, response, true));
+        deps.abuse.failedApiKeys.take(address);
+        return serveApi(deps.api, request, response, false);
+      });
     } else if (deps.publicEndpoints.serves(pathname)) {
+      const limiter = deps.abuse.publicPathLimits.get(pathname);
+      const verdict = limiter?.take(clientAddress(request, deps.abuse.trustProxy));
+      if (verdict && !verdict.allowed) {
+        tooManyRequests(response, verdict);
+        return;
+      }
       served = deps.publicEndpoints.serve(request, response, pathname);
     } else {
       served = serveShortLink(deps.shortLinks, request, response, pathname);
     }
     served.catch((error: unknown) => sendFailure(response, error));
   };
+}
+
+function tooManyRequests(response: ServerResponse, verdict: Extract<LimitVerdict, { allowed: false }>): void {
+  const body = JSON.stringify({
+    error: {
+      code: "rate_limited",
+      message: `Too many attempts from your address; retry in ${verdict.retryAfterS} s.`,
+    },
+  });
+  response
+    .writeHead(429, {
+      "Content-Type": "application/json; charset=utf-8",
+      "Retry-After": String(verdict.retryAfterS),
+      "Cache-Control": "no-store",
+    })
+    .end(body);
 }

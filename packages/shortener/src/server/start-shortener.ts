@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { AddressLimiter } from "../abuse/address-limiter";
 import { type AccountConfig, Accounts, PRIMARY_ACCOUNT_ID } from "../accounts/accounts";
 import { apiRoutes } from "../api/routes";
 import { ClickCounter } from "../clicks/click-counter";
@@ -11,9 +12,11 @@ import { IntegrationStore } from "../integration-store/integration-store";
 import { LinkChangeHub } from "../link-events/link-change-hub";
 import { ObservedStore } from "../link-events/observed-store";
 import type { LinkPreviewOptions } from "../link-previews/link-preview-options";
+import { LINK_PREVIEW_PATHS } from "../link-previews/link-preview-paths";
 import type { LinkPreviewSettings } from "../link-previews/preview-settings";
 import { LinkService } from "../links/link-service";
 import type { OAuthBrokerOptions } from "../oauth-broker/broker-options";
+import { BROKER_PATHS } from "../oauth-broker/broker-routes";
 import { ServerMetrics } from "../ops/metrics";
 import { QrImages } from "../qr/qr-images";
 import { LocationCache } from "../redirect/location-cache";
@@ -73,6 +76,17 @@ export interface ShortenerOptions {
   readonly oauthBroker?: OAuthBrokerOptions;
   /** Notion Link Previews for the short domain (`/link-previews/*`); off when omitted. Needs `secretsKey` with a `dataDir`. */
   readonly linkPreviews?: LinkPreviewOptions;
+  /**
+   * Behind a reverse proxy that appends the client to X-Forwarded-For (nginx `$proxy_add_x_forwarded_for`): rate
+   * limits then count per real client. Default false (the socket address).
+   */
+  readonly trustProxy?: boolean;
+  /** Per client address and minute: failed API keys (30), OAuth broker starts (30), consent-form posts (20). */
+  readonly abuseLimits?: {
+    readonly failedApiKeys?: number;
+    readonly brokerStarts?: number;
+    readonly consentPosts?: number;
+  };
   /** The clock (epoch ms); tests pass a fake one to move time on. */
   readonly now?: () => number;
 }
@@ -188,6 +202,7 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
       ...(options.linkPreviews && { linkPreviews: options.linkPreviews }),
       onError: onError("an integration failed"),
       onDeliveryFailed: () => metrics.deliveryFailures.inc(),
+      defaultWebhookTargets: options.databaseUrl === undefined && isLoopback(host) ? "any" : "public",
     });
   } catch (error) {
     await stopServer(server);
@@ -205,6 +220,17 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
         context: { links, utm },
       },
       ready: () => databaseReadiness(sql),
+      abuse: {
+        trustProxy: options.trustProxy ?? false,
+        failedApiKeys: new AddressLimiter(options.abuseLimits?.failedApiKeys ?? 30, 60_000, now),
+        publicPathLimits: new Map([
+          [BROKER_PATHS.start, new AddressLimiter(options.abuseLimits?.brokerStarts ?? 30, 60_000, now)],
+          [
+            LINK_PREVIEW_PATHS.authorize,
+            new AddressLimiter(options.abuseLimits?.consentPosts ?? 20, 60_000, now),
+          ],
+        ]),
+      },
       metrics: () =>
         metrics.render({
           pendingSince: () => clicks.pendingSince(),
@@ -280,6 +306,10 @@ function stopServer(server: Server): Promise<void> {
     });
     server.closeIdleConnections();
   });
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
 }
 
 function reachableHost(host: string): string {

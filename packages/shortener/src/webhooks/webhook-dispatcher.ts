@@ -2,12 +2,14 @@ import { randomBytes } from "node:crypto";
 import {
   postWebhookDelivery,
   shouldPauseWebhook,
+  type WebhookAttempt,
   type WebhookRetryPolicy,
   webhookRetryDelayMs,
 } from "@linksync/webhook-protocol";
 import type { IntegrationStore } from "../integration-store/integration-store";
 import type { WebhookEvent } from "./webhook-events";
 import type { DeliveryRecord, SubscriptionRecord } from "./webhook-records";
+import { deliveryRefusal, type WebhookTargets } from "./webhook-targets";
 
 export interface WebhookDispatcherDeps {
   readonly store: IntegrationStore;
@@ -18,6 +20,8 @@ export interface WebhookDispatcherDeps {
   /** A receiver that has not answered after this long counts as a failed attempt. */
   readonly timeoutMs: number;
   readonly onError: (error: unknown) => void;
+  /** Which targets may be reached; checked again (with a fresh DNS answer) before every attempt. */
+  readonly targets: WebhookTargets;
   /** Told of every failed attempt (metrics). */
   readonly onAttemptFailed?: () => void;
 }
@@ -117,15 +121,18 @@ export class WebhookDispatcher {
   private async send(delivery: DeliveryRecord): Promise<void> {
     const subscription = this.deps.store.data.subscriptions[delivery.subscriptionId];
     if (subscription?.status !== "active") return;
-    const attempt = await postWebhookDelivery({
-      url: subscription.url,
-      eventType: delivery.eventType,
-      deliveryId: delivery.id,
-      body: delivery.body,
-      secret: () => this.deps.store.open(subscription.secret),
-      now: this.deps.now(),
-      timeoutMs: this.deps.timeoutMs,
-    });
+    const refusal = await deliveryRefusal(subscription.url, this.deps.targets);
+    const attempt: WebhookAttempt = refusal
+      ? { at: new Date(this.deps.now()).toISOString(), status: null, error: refusal, durationMs: 0 }
+      : await postWebhookDelivery({
+          url: subscription.url,
+          eventType: delivery.eventType,
+          deliveryId: delivery.id,
+          body: delivery.body,
+          secret: () => this.deps.store.open(subscription.secret),
+          now: this.deps.now(),
+          timeoutMs: this.deps.timeoutMs,
+        });
     if (attempt.error !== null) this.deps.onAttemptFailed?.();
     await this.deps.store.change((data) => {
       const current = data.deliveries[delivery.id];

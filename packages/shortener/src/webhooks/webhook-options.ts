@@ -1,23 +1,36 @@
 import { DEFAULT_WEBHOOK_RETRY_POLICY, type WebhookRetryPolicy } from "@linksync/webhook-protocol";
+import type { WebhookTargets } from "./webhook-targets";
 
 export interface WebhookOptions extends Partial<WebhookRetryPolicy> {
   /** How often due retries and finished click minutes are looked for (ms). Default 1000. */
   readonly pollIntervalMs?: number;
   /** How long a receiver may take to answer (ms). Default 10,000. */
   readonly timeoutMs?: number;
+  /**
+   * `public` (https to public addresses, resolved again at each delivery) or `any` (also http and private addresses:
+   * local development). Default: `any` only for the embedded engine listening on a loopback address, `public`
+   * otherwise (PostgreSQL, or listening beyond loopback).
+   */
+  readonly targets?: WebhookTargets;
 }
 
 export interface ResolvedWebhookOptions {
   readonly policy: WebhookRetryPolicy;
+  readonly targets: WebhookTargets;
   readonly pollIntervalMs: number;
   readonly timeoutMs: number;
 }
 
-export function resolveWebhookOptions(options: WebhookOptions = {}): ResolvedWebhookOptions {
-  const { pollIntervalMs = 1000, timeoutMs = 10_000, ...policy } = options;
+export function resolveWebhookOptions(
+  options: WebhookOptions = {},
+  defaultTargets: WebhookTargets = "public",
+): ResolvedWebhookOptions {
+  const { pollIntervalMs = 1000, timeoutMs = 10_000, targets = defaultTargets, ...policy } = options;
+  if (targets !== "public" && targets !== "any")
+    throw new Error('webhooks.targets must be "public" or "any".');
   const resolved = { policy: { ...DEFAULT_WEBHOOK_RETRY_POLICY, ...policy }, pollIntervalMs, timeoutMs };
   for (const [name, value] of Object.entries({ ...resolved.policy, pollIntervalMs, timeoutMs })) {
     if (!Number.isFinite(value) || value <= 0) throw new Error(`webhooks.${name} must be a positive number.`);
   }
-  return resolved;
+  return { ...resolved, targets };
 }

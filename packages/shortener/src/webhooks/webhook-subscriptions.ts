@@ -9,6 +9,7 @@ import {
   WEBHOOK_EVENT_TYPES,
   type WebhookEventType,
 } from "./webhook-records";
+import { subscriptionUrlProblem, type WebhookTargets } from "./webhook-targets";
 
 /** A subscription as the API shows it: never with its secret, except once in the answer to the create. */
 export type SubscriptionView = WebhookSubscriptionView<WebhookEventType>;
@@ -31,10 +32,11 @@ export class WebhookSubscriptions {
   constructor(
     private readonly store: IntegrationStore,
     private readonly now: () => number,
+    private readonly targets: WebhookTargets,
   ) {}
 
   async create(accountId: string, body: unknown): Promise<SubscriptionView & { readonly secret: string }> {
-    const { url, events } = parseSubscriptionRequest(body);
+    const { url, events } = parseSubscriptionRequest(body, this.targets);
     if (!this.store.keepsSecrets) {
       throw new ShortenerError(
         "internal",
@@ -135,11 +137,16 @@ export class WebhookSubscriptions {
   }
 }
 
-function parseSubscriptionRequest(body: unknown): { url: string; events: WebhookEventType[] } {
+function parseSubscriptionRequest(
+  body: unknown,
+  targets: WebhookTargets,
+): { url: string; events: WebhookEventType[] } {
   const fields = objectWithOnly(body, ["url", "events"]);
-  if (typeof fields.url !== "string" || fields.url.length > MAX_URL_LENGTH || !isHttpUrl(fields.url)) {
-    throw invalid("url is required: the absolute http(s) URL the events are POSTed to.");
+  if (typeof fields.url !== "string" || fields.url.length > MAX_URL_LENGTH) {
+    throw invalid("url is required: the absolute https URL the events are POSTed to.");
   }
+  const problem = subscriptionUrlProblem(fields.url, targets);
+  if (problem !== null) throw invalid(problem);
   const events = fields.events;
   if (!Array.isArray(events) || events.length === 0) {
     throw invalid(`events is required: a list of ${WEBHOOK_EVENT_TYPES.join(", ")}.`);
@@ -153,17 +160,6 @@ function parseSubscriptionRequest(body: unknown): { url: string; events: Webhook
     }
   }
   return { url: fields.url, events: [...new Set(events as WebhookEventType[])] };
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (
-      (url.protocol === "https:" || url.protocol === "http:") && url.username === "" && url.password === ""
-    );
-  } catch {
-    return false;
-  }
 }
 
 function invalid(message: string): ShortenerError {

@@ -1,0 +1,106 @@
+import { lookup } from "node:dns/promises";
+import { BlockList, isIP } from "node:net";
+
+/**
+ * Where webhooks may be sent. `public`: https to public addresses only. `any`: also http and private addresses, for
+ * local development (the embedded server on a loopback address, or `webhooks.targets: "any"`).
+ */
+export type WebhookTargets = "public" | "any";
+
+/** Loopback, private, shared, link-local (cloud metadata), unique-local, multicast and reserved ranges. */
+const FORBIDDEN = new BlockList();
+for (const [network, prefix] of [
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.0.2.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const) {
+  FORBIDDEN.addSubnet(network, prefix, "ipv4");
+}
+for (const [network, prefix] of [
+  ["::", 128],
+  ["::1", 128],
+  ["64:ff9b::", 96],
+  ["100::", 64],
+  ["2001:db8::", 32],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["fec0::", 10],
+  ["ff00::", 8],
+] as const) {
+  FORBIDDEN.addSubnet(network, prefix, "ipv6");
+}
+
+/** True for an address a webhook must never reach (IPv4-mapped IPv6 is checked as its IPv4). */
+export function isForbiddenAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 0) return true;
+  return FORBIDDEN.check(address, family === 4 ? "ipv4" : "ipv6");
+}
+
+/**
+ * Checks a subscription URL when it is created: https (unless `any`), no credentials, and, when the host is an IP
+ * literal (in any form the URL parser accepts: decimal, hex, short, bracketed IPv6, IPv4-mapped), a public one.
+ * Returns the problem as a sentence, or null.
+ */
+export function subscriptionUrlProblem(value: string, targets: WebhookTargets): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "url is required: the absolute https URL the events are POSTed to.";
+  }
+  if (url.username !== "" || url.password !== "") return "url must not carry a user name or password.";
+  if (targets === "any") {
+    return url.protocol === "https:" || url.protocol === "http:" ? null : "url must be an http(s) URL.";
+  }
+  if (url.protocol !== "https:")
+    return "url must be https (http is only accepted by a local development server).";
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (isIP(host) !== 0 && isForbiddenAddress(host)) {
+    return `url points at ${url.hostname}, a loopback, private, link-local or reserved address; webhooks go to public addresses only.`;
+  }
+  if (host === "localhost" || host.endsWith(".localhost"))
+    return "url points at localhost; webhooks go to public addresses only.";
+  return null;
+}
+
+export type Resolve = (host: string) => Promise<readonly string[]>;
+
+const systemResolve: Resolve = async (host) =>
+  (await lookup(host, { all: true })).map((entry) => entry.address);
+
+/**
+ * Checks a target right before a delivery: the host is resolved now (a name may point elsewhere than at subscribe
+ * time) and every address must be public. The answer never says whether anything listens there.
+ */
+export async function deliveryRefusal(
+  value: string,
+  targets: WebhookTargets,
+  resolve: Resolve = systemResolve,
+): Promise<string | null> {
+  if (targets === "any") return null;
+  const problem = subscriptionUrlProblem(value, targets);
+  if (problem !== null) return "The webhook URL is not an allowed target (https, public address).";
+  const host = new URL(value).hostname.replace(/^\[|\]$/g, "");
+  let addresses: readonly string[];
+  try {
+    addresses = isIP(host) !== 0 ? [host] : await resolve(host);
+  } catch {
+    return "The webhook host name did not resolve.";
+  }
+  if (addresses.length === 0 || addresses.some(isForbiddenAddress)) {
+    return "The webhook host resolves to a non-public address; deliveries go to public addresses only.";
+  }
+  return null;
+}
