@@ -18,7 +18,7 @@ const USAGE = `Usage:
   linksync-server keys revoke <key-id>
   linksync-server keys list
 Environment: DATABASE_URL (PostgreSQL; without it the embedded engine in --data-dir), LINKSYNC_DATABASE_SCHEMA
-(tables in that schema instead of public), LINKSYNC_SHORTENER_API_KEY
+(tables in that schema instead of public), LINKSYNC_TRUST_PROXY=1 (behind nginx), LINKSYNC_SHORTENER_API_KEY
 (the primary account's key, required to serve), LINKSYNC_SHORTENER_SECRETS_KEY; LINKSYNC_NOTION_CLIENT_ID/_SECRET
 (OAuth broker); LINKSYNC_PREVIEWS_CLIENT_ID/_SECRET with LINKSYNC_PREVIEWS_NOTION_CLIENT_ID/_SECRET (Link Previews).`;
 
@@ -77,6 +77,7 @@ async function serve(): Promise<void> {
     ...(values["base-url"] !== undefined && { brandedBaseUrl: values["base-url"] }),
     ...(values["data-dir"] !== undefined && { dataDir: values["data-dir"] }),
     ...(values["public-url"] !== undefined && { publicUrl: values["public-url"] }),
+    trustProxy: process.env.LINKSYNC_TRUST_PROXY === "1",
     ...integrationOptionsFromEnv(process.env),
   });
   console.log(
