@@ -7,6 +7,7 @@ import { migrate } from "./database/migrate";
 import { openDatabase } from "./database/open-database";
 import type { SqlClient } from "./database/sql-client";
 import { startShortener } from "./index";
+import { createServerLogger } from "./ops/logger";
 import { describeLinkPreviewSettings, integrationOptionsFromEnv } from "./server/integration-env";
 
 const USAGE = `Usage:
@@ -78,6 +79,7 @@ async function serve(): Promise<void> {
     ...(values["data-dir"] !== undefined && { dataDir: values["data-dir"] }),
     ...(values["public-url"] !== undefined && { publicUrl: values["public-url"] }),
     trustProxy: process.env.LINKSYNC_TRUST_PROXY === "1",
+    logger: createServerLogger("info"),
     ...integrationOptionsFromEnv(process.env),
   });
   console.log(

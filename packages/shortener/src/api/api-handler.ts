@@ -55,7 +55,11 @@ export async function serveApi(
 }
 
 /** Answers a failure of any request; an unexpected error is logged (it never holds the API key) and hidden. */
-export function sendFailure(response: ServerResponse, error: unknown): void {
+export function sendFailure(
+  response: ServerResponse,
+  error: unknown,
+  logUnexpected: (error: unknown) => void,
+): void {
   if (response.headersSent) {
     response.destroy();
     return;
@@ -64,7 +68,7 @@ export function sendFailure(response: ServerResponse, error: unknown): void {
     sendJson(response, error.status, errorBody(error));
     return;
   }
-  console.error("shortener: unexpected error while serving a request:", error);
+  logUnexpected(error);
   sendJson(
     response,
     500,

@@ -15,6 +15,8 @@ export function requestListener(deps: {
   readonly api: ApiDeps;
   readonly accounts: Accounts;
   readonly publicEndpoints: PublicEndpoints;
+  /** Logs an error no handler expected (the answer is a plain 500). */
+  readonly onUnexpectedError: (error: unknown) => void;
   readonly shortLinks: RedirectDeps;
   readonly ready: () => Promise<Readiness>;
   /** The Prometheus text of `GET /metrics`. */
@@ -40,7 +42,7 @@ export function requestListener(deps: {
           response
             .writeHead(200, { "Content-Type": "text/plain; version=0.0.4", "Cache-Control": "no-store" })
             .end(text),
-        (error: unknown) => sendFailure(response, error),
+        (error: unknown) => sendFailure(response, error, deps.onUnexpectedError),
       );
       return;
     }
@@ -55,7 +57,7 @@ export function requestListener(deps: {
             })
             .end(body);
         },
-        (error: unknown) => sendFailure(response, error),
+        (error: unknown) => sendFailure(response, error, deps.onUnexpectedError),
       );
       return;
     }
@@ -83,7 +85,7 @@ export function requestListener(deps: {
     } else {
       served = serveShortLink(deps.shortLinks, request, response, pathname);
     }
-    served.catch((error: unknown) => sendFailure(response, error));
+    served.catch((error: unknown) => sendFailure(response, error, deps.onUnexpectedError));
   };
 }
 

@@ -17,6 +17,7 @@ import type { LinkPreviewSettings } from "../link-previews/preview-settings";
 import { LinkService } from "../links/link-service";
 import type { OAuthBrokerOptions } from "../oauth-broker/broker-options";
 import { BROKER_PATHS } from "../oauth-broker/broker-routes";
+import { createServerLogger, type ServerLogger } from "../ops/logger";
 import { ServerMetrics } from "../ops/metrics";
 import { QrImages } from "../qr/qr-images";
 import { LocationCache } from "../redirect/location-cache";
@@ -87,6 +88,8 @@ export interface ShortenerOptions {
     readonly brokerStarts?: number;
     readonly consentPosts?: number;
   };
+  /** Where failures are logged (pino). Default: JSON lines on stderr at level `warn`; the bin logs `info`. */
+  readonly logger?: ServerLogger;
   /** The clock (epoch ms); tests pass a fake one to move time on. */
   readonly now?: () => number;
 }
@@ -119,7 +122,8 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
   const configuredPublicUrl =
     options.publicUrl === undefined ? null : normalizeBrandedBaseUrl(options.publicUrl);
   const now = options.now ?? (() => Date.now());
-  const onError = (what: string) => (error: unknown) => console.error(`shortener: ${what}:`, error);
+  const log = options.logger ?? createServerLogger("warn");
+  const onError = (what: string) => (error: unknown) => log.error({ err: error }, what);
   const sql = await openDatabase({
     ...(options.databaseUrl !== undefined && { databaseUrl: options.databaseUrl }),
     ...(options.databaseSchema !== undefined && { schema: options.databaseSchema }),
@@ -215,6 +219,7 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
     requestListener({
       accounts,
       publicEndpoints: integrations.publicEndpoints,
+      onUnexpectedError: onError("unexpected error while serving a request"),
       api: {
         routes: [...apiRoutes, ...integrations.apiRoutes],
         context: { links, utm },
