@@ -49,62 +49,70 @@ const LINK_COLUMNS =
 export class SqlStore implements ShortenerStore {
   constructor(private readonly sql: SqlClient) {}
 
-  createLink(draft: LinkDraft): Promise<CreateOutcome> {
-    return this.sql.transaction(async (tx) => {
-      await lockFeed(tx, draft.accountId);
-      const { rows } = await tx.query<LinkRow>(
-        `INSERT INTO links (id, account_id, slug, destination, tags, title, external_id, version, change_seq,
-                            created_at, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, nextval('link_change_seq'), $8, $9, $10)
-         ON CONFLICT DO NOTHING
-         RETURNING ${LINK_COLUMNS}`,
-        [
-          draft.id,
-          draft.accountId,
-          draft.slug,
-          draft.destination,
-          draft.tags,
-          draft.title,
-          draft.externalId,
-          draft.createdAt,
-          draft.updatedAt,
-          draft.updatedBy,
-        ],
-      );
-      if (rows[0]) return { kind: "created", link: toLink(rows[0]) };
-      if (draft.externalId !== null) {
-        const existing = await selectLink(tx, "account_id = $1 AND external_id = $2", [
-          draft.accountId,
-          draft.externalId,
-        ]);
-        if (existing) return { kind: "existing", link: existing };
-      }
-      return { kind: "slug_taken" };
-    });
+  async createLink(draft: LinkDraft): Promise<CreateOutcome> {
+    // One statement (one round trip, its own transaction): the feed lock row is produced before nextval runs.
+    const { rows } = await this.sql.query<LinkRow>(
+      `WITH feed_lock AS (SELECT pg_advisory_xact_lock(hashtextextended($11, 0)))
+       INSERT INTO links (id, account_id, slug, destination, tags, title, external_id, version, change_seq,
+                          created_at, updated_at, updated_by)
+       SELECT $1, $2, $3, $4, $5, $6, $7, 1, nextval('link_change_seq'), $8, $9, $10 FROM feed_lock
+       ON CONFLICT DO NOTHING
+       RETURNING ${LINK_COLUMNS}`,
+      [
+        draft.id,
+        draft.accountId,
+        draft.slug,
+        draft.destination,
+        draft.tags,
+        draft.title,
+        draft.externalId,
+        draft.createdAt,
+        draft.updatedAt,
+        draft.updatedBy,
+        feedLockKey(draft.accountId),
+      ],
+    );
+    if (rows[0]) return { kind: "created", link: toLink(rows[0]) };
+    if (draft.externalId !== null) {
+      const existing = await this.linkByExternalId(draft.accountId, draft.externalId);
+      if (existing) return { kind: "existing", link: existing };
+    }
+    return { kind: "slug_taken" };
   }
 
-  updateLink(
+  async updateLink(
     accountId: string,
     id: string,
     edit: LinkEdit,
     expectedVersion: number | null,
   ): Promise<UpdateOutcome> {
-    return this.sql.transaction(async (tx) => {
-      await lockFeed(tx, accountId);
-      const { rows } = await tx.query<LinkRow>(
-        `UPDATE links SET destination = $3, tags = $4, updated_at = $5, updated_by = $6,
+    // One statement: lock, compare-and-set, and the NOTIFY that evicts the slug on every instance at commit (the
+    // NOTIFY's CTE is read in the select list: an unread one would not run).
+    const { rows } = await this.sql.query<LinkRow>(
+      `WITH feed_lock AS (SELECT pg_advisory_xact_lock(hashtextextended($9, 0))),
+       updated AS (
+         UPDATE links SET destination = $3, tags = $4, updated_at = $5, updated_by = $6,
                           version = version + 1, change_seq = nextval('link_change_seq')
+         FROM feed_lock
          WHERE account_id = $1 AND id = $2 AND ($7::integer IS NULL OR version = $7)
-         RETURNING ${LINK_COLUMNS}`,
-        [accountId, id, edit.destination, edit.tags, edit.updatedAt, edit.updatedBy, expectedVersion],
-      );
-      if (rows[0]) {
-        await tx.query("SELECT pg_notify($1, $2)", [this.sql.channel(LINK_CHANGED_CHANNEL), rows[0].slug]);
-        return { kind: "updated", link: toLink(rows[0]) };
-      }
-      const current = await selectLink(tx, "account_id = $1 AND id = $2", [accountId, id]);
-      return current ? { kind: "version_conflict", current } : { kind: "not_found" };
-    });
+         RETURNING ${LINK_COLUMNS}),
+       notified AS (SELECT pg_notify($8, updated.slug) FROM updated)
+       SELECT updated.*, (SELECT count(*) FROM notified) AS notified FROM updated`,
+      [
+        accountId,
+        id,
+        edit.destination,
+        edit.tags,
+        edit.updatedAt,
+        edit.updatedBy,
+        expectedVersion,
+        this.sql.channel(LINK_CHANGED_CHANNEL),
+        feedLockKey(accountId),
+      ],
+    );
+    if (rows[0]) return { kind: "updated", link: toLink(rows[0]) };
+    const current = await this.ownedLink(accountId, id);
+    return current ? { kind: "version_conflict", current } : { kind: "not_found" };
   }
 
   ownedLink(accountId: string, id: string): Promise<LinkRecord | null> {
@@ -219,11 +227,11 @@ export class SqlStore implements ShortenerStore {
 }
 
 /**
- * Writers of one account's links queue on this lock until commit, and take their change position after it: so
- * positions of one account are handed out in commit order, and a feed reader can never see n+1 before n.
+ * Writers of one account's links queue on this transaction lock until commit, and take their change position after
+ * it: so positions of one account are handed out in commit order, and a feed reader can never see n+1 before n.
  */
-async function lockFeed(tx: SqlQueryable, accountId: string): Promise<void> {
-  await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`linksync-feed:${accountId}`]);
+function feedLockKey(accountId: string): string {
+  return `linksync-feed:${accountId}`;
 }
 
 async function selectLink(
