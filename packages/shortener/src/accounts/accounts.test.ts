@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { openTestDatabase, type TestDatabase } from "../testing/test-database";
 import { Accounts } from "./accounts";
 
@@ -29,6 +29,16 @@ describe("Accounts", () => {
     expect(await accounts.revokeKey(issued.id)).toBe(true);
     expect(await accounts.byApiKey(issued.apiKey)).toBeNull();
     expect(await accounts.revokeKey(issued.id)).toBe(false);
+  });
+
+  it("forgets a remembered key as soon as another process revokes it (NOTIFY)", async () => {
+    const { sql } = await fresh();
+    const server = await Accounts.configure(sql, [{ id: "primary", name: "Acme", apiKey: "key-a" }]);
+    const admin = Accounts.of(sql);
+    const issued = await admin.issueKey("primary");
+    expect(await server.byApiKey(issued.apiKey)).toEqual({ id: "primary", name: "Acme" });
+    expect(await admin.revokeKey(issued.id)).toBe(true);
+    await vi.waitFor(async () => expect(await server.byApiKey(issued.apiKey)).toBeNull(), { timeout: 1000 });
   });
 
   it("stores only hashes of keys", async () => {

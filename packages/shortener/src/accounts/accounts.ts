@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { SqlClient } from "../database/sql-client";
+import { LruMap } from "../redirect/lru-map";
 
 /** Who owns links, webhooks and Notion connections: the holder of one API key. */
 export interface Account {
@@ -28,6 +29,12 @@ export interface KeyListing {
   readonly revokedAt: string | null;
 }
 
+/** NOTIFY channel: keys were issued, revoked or reconfigured; every instance forgets the keys it remembered. */
+export const KEYS_CHANGED_CHANNEL = "linksync_keys_changed";
+/** Keys remembered per instance (by hash); a change anywhere clears them through NOTIFY, and they expire anyway. */
+const KEY_CACHE_SIZE = 10_000;
+const KEY_CACHE_TTL_MS = 60_000;
+
 /** The account of the shortener's own `apiKey`. */
 export const PRIMARY_ACCOUNT_ID = "primary";
 const ACCOUNT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -38,6 +45,8 @@ const ACCOUNT_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
  * live until revoked.
  */
 export class Accounts {
+  private readonly remembered = new LruMap<string, { account: Account; until: number }>(KEY_CACHE_SIZE);
+
   private constructor(private readonly sql: SqlClient) {}
 
   /** Checks the configured accounts, registers them and their keys, and revokes configured keys no longer listed. */
@@ -66,8 +75,20 @@ export class Accounts {
         "UPDATE api_keys SET revoked_at = now() WHERE configured AND revoked_at IS NULL AND NOT (key_hash = ANY($1::bytea[]))",
         [configs.map((config) => digest(config.apiKey))],
       );
+      await tx.query("SELECT pg_notify($1, 'configured')", [sql.channel(KEYS_CHANGED_CHANNEL)]);
     });
-    return new Accounts(sql);
+    const accounts = new Accounts(sql);
+    await sql.listen(
+      KEYS_CHANGED_CHANNEL,
+      () => accounts.forgetKeys(),
+      () => accounts.forgetKeys(),
+    );
+    return accounts;
+  }
+
+  /** Drops every remembered key (a key changed somewhere, or notifications may have been missed). */
+  forgetKeys(): void {
+    this.remembered.clear();
   }
 
   /** For admin commands on a database whose accounts are already configured. */
@@ -84,12 +105,18 @@ export class Accounts {
   /** Found by the key's hash, so the lookup's timing says nothing about which keys exist. */
   async byApiKey(apiKey: string): Promise<Account | null> {
     if (apiKey === "") return null;
+    const hash = digest(apiKey);
+    const key = hash.toString("hex");
+    const hit = this.remembered.get(key);
+    if (hit && hit.until > Date.now()) return hit.account;
     const { rows } = await this.sql.query<Account>(
       `SELECT accounts.id, accounts.name FROM api_keys JOIN accounts ON accounts.id = api_keys.account_id
        WHERE api_keys.key_hash = $1 AND api_keys.revoked_at IS NULL`,
-      [digest(apiKey)],
+      [hash],
     );
-    return rows[0] ?? null;
+    const account = rows[0] ? { id: rows[0].id, name: rows[0].name } : null;
+    if (account) this.remembered.set(key, { account, until: Date.now() + KEY_CACHE_TTL_MS });
+    return account;
   }
 
   async create(id: string, name: string): Promise<Account> {
@@ -106,9 +133,11 @@ export class Accounts {
     const apiKey = `lsk_${randomBytes(32).toString("base64url")}`;
     const id = keyId();
     const { rows } = await this.sql.query(
-      `INSERT INTO api_keys (id, account_id, key_hash, key_prefix)
-       SELECT $1, id, $3, $4 FROM accounts WHERE id = $2 RETURNING id`,
-      [id, accountId, digest(apiKey), prefixOf(apiKey)],
+      `WITH issued AS (
+         INSERT INTO api_keys (id, account_id, key_hash, key_prefix)
+         SELECT $1, id, $3, $4 FROM accounts WHERE id = $2 RETURNING id)
+       SELECT id, (SELECT pg_notify($5, 'issued')) AS notified FROM issued`,
+      [id, accountId, digest(apiKey), prefixOf(apiKey), this.sql.channel(KEYS_CHANGED_CHANNEL)],
     );
     if (rows.length === 0) throw new Error(`No account "${accountId}"; create it first.`);
     return { id, accountId, apiKey };
@@ -117,9 +146,11 @@ export class Accounts {
   /** Revokes a key by its id (`key_…`, from `keys list`); true when it was active. */
   async revokeKey(id: string): Promise<boolean> {
     const { rows } = await this.sql.query(
-      "UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id",
-      [id],
+      `WITH revoked AS (UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id)
+       SELECT id, (SELECT pg_notify($2, 'revoked')) AS notified FROM revoked`,
+      [id, this.sql.channel(KEYS_CHANGED_CHANNEL)],
     );
+    this.forgetKeys();
     return rows.length > 0;
   }
 
