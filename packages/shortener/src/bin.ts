@@ -18,7 +18,7 @@ const USAGE = `Usage:
   linksync-server keys issue <account-id>      prints a new API key once (only its hash is stored)
   linksync-server keys revoke <key-id>
   linksync-server keys list
-Environment: DATABASE_URL (PostgreSQL; without it the embedded engine in --data-dir), LINKSYNC_DATABASE_SCHEMA
+Environment: DATABASE_URL (PostgreSQL, unless --data-dir/--data-file names an embedded one), LINKSYNC_DATABASE_SCHEMA
 (tables in that schema instead of public), LINKSYNC_TRUST_PROXY=1 (behind nginx), LINKSYNC_SHORTENER_API_KEY
 (the primary account's key, required to serve), LINKSYNC_SHORTENER_SECRETS_KEY; LINKSYNC_NOTION_CLIENT_ID/_SECRET
 (OAuth broker); LINKSYNC_PREVIEWS_CLIENT_ID/_SECRET with LINKSYNC_PREVIEWS_NOTION_CLIENT_ID/_SECRET (Link Previews).`;
@@ -31,12 +31,19 @@ const { values, positionals } = parseArgs({
     "base-url": { type: "string" },
     "public-url": { type: "string" },
     "data-dir": { type: "string" },
+    /** The JSON-file era's flag: the embedded database goes in `<file without .json>.db/`. */
+    "data-file": { type: "string" },
     name: { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
 
-const databaseUrl = (process.env.DATABASE_URL ?? "").trim() || undefined;
+/** An explicit embedded directory wins over DATABASE_URL in the environment. */
+const embeddedDir =
+  values["data-dir"] ??
+  (values["data-file"] === undefined ? undefined : `${values["data-file"].replace(/\.json$/i, "")}.db`);
+const databaseUrl =
+  embeddedDir === undefined ? (process.env.DATABASE_URL ?? "").trim() || undefined : undefined;
 /** Tables in this schema instead of `public`. */
 const databaseSchema = (process.env.LINKSYNC_DATABASE_SCHEMA ?? "").trim() || undefined;
 
@@ -49,7 +56,7 @@ async function withDatabase(work: (sql: SqlClient) => Promise<void>): Promise<vo
   const sql = await openDatabase({
     ...(databaseUrl !== undefined && { databaseUrl }),
     ...(databaseSchema !== undefined && { schema: databaseSchema }),
-    ...(values["data-dir"] !== undefined && { dataDir: values["data-dir"] }),
+    ...(embeddedDir !== undefined && { dataDir: embeddedDir }),
     onError: (error) => console.error("linksync-server: database connection failed:", error),
   });
   try {
@@ -66,7 +73,7 @@ async function serve(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     fail(`--port "${values.port}" is not a port number.`);
-  if (databaseUrl === undefined && values["data-dir"] === undefined) {
+  if (databaseUrl === undefined && embeddedDir === undefined) {
     console.error("No DATABASE_URL and no --data-dir: links are kept in memory only.");
   }
   const shortener = await startShortener({
@@ -76,7 +83,7 @@ async function serve(): Promise<void> {
     ...(databaseSchema !== undefined && { databaseSchema }),
     ...(values.host !== undefined && { host: values.host }),
     ...(values["base-url"] !== undefined && { brandedBaseUrl: values["base-url"] }),
-    ...(values["data-dir"] !== undefined && { dataDir: values["data-dir"] }),
+    ...(embeddedDir !== undefined && { dataDir: embeddedDir }),
     ...(values["public-url"] !== undefined && { publicUrl: values["public-url"] }),
     trustProxy: process.env.LINKSYNC_TRUST_PROXY === "1",
     logger: createServerLogger("info"),
@@ -88,7 +95,7 @@ async function serve(): Promise<void> {
   console.log(
     databaseUrl !== undefined
       ? `Database: ${redactDatabaseUrl(databaseUrl)}`
-      : `Embedded database: ${values["data-dir"] ?? "in memory"}`,
+      : `Embedded database: ${embeddedDir ?? "in memory"}`,
   );
   if (shortener.linkPreviewSettings) console.log(describeLinkPreviewSettings(shortener.linkPreviewSettings));
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
