@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditOf } from "../support/audit";
-import { notionRows } from "../support/notion-rows";
+import { notionPage, notionRows } from "../support/notion-rows";
 import { startWorld, type World } from "../support/world";
 
 let world: World;
@@ -44,6 +44,56 @@ describe("backfill", () => {
     const writes = (await auditOf(attached)).filter((e) => e.kind === "write" && e.column === "Short URL");
     expect(writes).toHaveLength(expected.length);
     expect(writes[0]).toMatchObject({ target: "notion", source: "linksync", reason: "filled by Linksync" });
+  });
+
+  it("writes every link before the first QR upload; each QR is then one upload and one page update", async () => {
+    const { agent, databaseId, events } = await world.agent();
+    await world.sandbox.control.resetRequestLog();
+    const [summary] = await agent.syncNow(databaseId);
+    const minted = summary?.minted ?? 0;
+    expect(minted).toBeGreaterThan(0);
+    const endpoints = (await world.sandbox.control.requestLog()).entries.map((e) => e.endpoint);
+    const updates = endpoints.flatMap((e, i) => (e === "PATCH /v1/pages/{page_id}" ? [i] : []));
+    const uploads = endpoints.flatMap((e, i) => (e.startsWith("POST /v1/file_uploads") ? [i] : []));
+    const marked = world.seed.rows.filter(
+      (r) => r.sync === "Live" && r.badDestination && r.shortUrl === null,
+    );
+    // Links (and Sync Error marks) first: as many page updates as rows, before any QR upload...
+    expect(updates.filter((i) => i < (uploads[0] ?? 0))).toHaveLength(minted + marked.length);
+    // ...then per QR: upload create + send, and one page update.
+    expect(uploads).toHaveLength(2 * minted);
+    expect(updates).toHaveLength(2 * minted + marked.length);
+
+    const rows = await notionRows(world);
+    for (const row of rows.values()) if (row.linkId !== null) expect(row.qrFileName).toMatch(/^qr-.*\.png$/);
+    const progress = events.flatMap((e) =>
+      e.type === "sync.progress" && e.payload.phase === "backfill" ? [e.payload] : [],
+    );
+    const duringLinks = progress.find((p) => p.done < p.total);
+    expect(duringLinks?.qr).toMatchObject({ done: 0, ratePerSecond: 0 });
+    expect(progress.at(-1)?.qr).toMatchObject({ done: minted, total: minted, etaSeconds: 0 });
+    expect(progress.at(-1)).toMatchObject({ done: progress.at(-1)?.total });
+  });
+
+  it("attaches the QR as a link to the shortener's /{slug}.png when the database asks, at no extra request", async () => {
+    const { agent, databaseId } = await world.agent({}, { qrImages: "link" });
+    await world.sandbox.control.resetRequestLog();
+    const [summary] = await agent.syncNow(databaseId);
+    const log = await world.sandbox.control.requestLog();
+    expect(log.entries.filter((e) => e.endpoint.startsWith("POST /v1/file_uploads"))).toEqual([]);
+    const marked = world.seed.rows.filter(
+      (r) => r.sync === "Live" && r.badDestination && r.shortUrl === null,
+    );
+    expect(log.byEndpoint["PATCH /v1/pages/{page_id}"]).toBe((summary?.minted ?? 0) + marked.length);
+
+    const linked = [...(await notionRows(world)).values()].filter((row) => row.linkId !== null);
+    const page = await notionPage(world, linked[0]?.pageId ?? "");
+    const qr = page.properties.QR;
+    const file = qr?.type === "files" ? qr.files[0] : undefined;
+    expect(file).toMatchObject({ type: "external", external: { url: `${linked[0]?.shortUrl}.png` } });
+    expect(file?.name).toBe(linked[0]?.qrFileName);
+    const png = await fetch(file?.type === "external" ? file.external.url : "");
+    expect(png.headers.get("content-type")).toBe("image/png");
   });
 
   it("links every row of a database larger than one query can list", async () => {

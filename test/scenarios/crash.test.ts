@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { qrFileNameFor } from "@linksync/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { notionRows } from "../support/notion-rows";
 import { startWorld, type World } from "../support/world";
@@ -21,8 +22,15 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** Runs the agent process; kills it with SIGKILL after `killAfterMs` unless it finished first. */
-function runAgent(secretKey: string, killAfterMs: number | null): Promise<"finished" | "killed"> {
+/**
+ * Runs the agent process; kills it with SIGKILL after `killAfterMs` unless it finished first, or lets it kill itself
+ * once its links are written and `killAtQr` QR codes uploaded.
+ */
+function runAgent(
+  secretKey: string,
+  killAfterMs: number | null,
+  killAtQr: number | null = null,
+): Promise<"finished" | "killed"> {
   const child = spawn(process.execPath, ["--import", "tsx", AGENT], {
     env: {
       ...process.env,
@@ -33,6 +41,7 @@ function runAgent(secretKey: string, killAfterMs: number | null): Promise<"finis
       DATA_SOURCE_ID: world.seed.dataSourceId,
       SHORTENER_URL: world.shortener.url,
       SHORTENER_API_KEY: world.shortener.apiKey,
+      ...(killAtQr !== null ? { KILL_AT_QR: String(killAtQr) } : {}),
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -70,5 +79,28 @@ describe("crash and restart", () => {
       expect(link?.shortUrl).toBe(row?.shortUrl);
       expect(link?.externalId).toBe(`notion-page:${seeded.pageId}`);
     }
+  });
+
+  it("resumes the QR codes of rows a crash left with a link and no QR, without minting again", async () => {
+    const secretKey = randomBytes(32).toString("hex");
+    expect(await runAgent(secretKey, null, 3)).toBe("killed");
+    const expected = world.seed.rows.filter(
+      (r) => r.sync === "Live" && !r.badDestination && r.shortUrl === null,
+    );
+    const afterCrash = await notionRows(world);
+    const linkIds = new Map(expected.map((r) => [r.pageId, afterCrash.get(r.pageId)?.linkId]));
+    // The crash came between links and QR codes: every row has its link, most still lack their QR.
+    for (const linkId of linkIds.values()) expect(linkId).toBeTruthy();
+    const withoutQr = expected.filter((r) => afterCrash.get(r.pageId)?.qrFileName === null);
+    expect(withoutQr.length).toBeGreaterThan(expected.length / 2);
+
+    expect(await runAgent(secretKey, null)).toBe("finished");
+    const rows = await notionRows(world);
+    for (const seeded of expected) {
+      const row = rows.get(seeded.pageId);
+      expect(row?.linkId).toBe(linkIds.get(seeded.pageId));
+      expect(row?.qrFileName).toBe(qrFileNameFor(row?.shortUrl ?? ""));
+    }
+    expect((await world.links.changesSince(null)).links).toHaveLength(expected.length);
   });
 });

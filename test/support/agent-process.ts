@@ -2,6 +2,8 @@
  * An agent in its own process, for crash tests: it attaches the database on first start (restarts find it in the
  * data directory), runs one sync and exits. The parent kills it with SIGKILL at random points, or names a crash point
  * (`LINKSYNC_CRASH_AT`) where it kills itself, after writing the row's page id to `LINKSYNC_CRASH_LOG`.
+ * Or the agent kills itself once every link is written and `KILL_AT_QR` QR codes are uploaded (a crash between
+ * links and their QR).
  */
 import { writeFileSync } from "node:fs";
 import { CRASH_POINTS, type CrashHook, type CrashPoint, createAgent } from "@linksync/core";
@@ -27,6 +29,13 @@ const agent = createAgent({
   rowsInFlight: Number(process.env.LINKSYNC_ROWS_IN_FLIGHT ?? 4),
   ...(crashAt !== undefined ? { crashHook } : {}),
 });
+const killAtQr = process.env.KILL_AT_QR === undefined ? null : Number(process.env.KILL_AT_QR);
+if (killAtQr !== null) {
+  agent.events.on("sync.progress", (progress) => {
+    if (progress.qr && progress.done === progress.total && progress.qr.done >= killAtQr)
+      process.kill(process.pid, "SIGKILL");
+  });
+}
 let summaries = await agent.syncNow();
 if (summaries.length === 0) {
   const connection = await agent.addConnection({

@@ -8,6 +8,11 @@ export async function notionRows(world: World): Promise<Map<string, Row>> {
   return new Map(pages.map((page) => [page.id, decodeRow(page, defaultFieldMap())]));
 }
 
+/** A page as Notion's API returns it, for what the decoded row does not show (e.g. the QR file's type and URL). */
+export async function notionPage(world: World, pageId: string) {
+  return testGateway(world).retrievePage(pageId);
+}
+
 /** The comments on a row, as plain text. */
 export async function commentsOn(world: World, pageId: string): Promise<string[]> {
   const comments = await testGateway(world).listComments(pageId);

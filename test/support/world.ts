@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type Agent,
+  type AttachInput,
   type CreateAgentOptions,
   createAgent,
   createLinksyncShortenerProvider,
@@ -21,7 +22,10 @@ export interface World {
   /** The shortener reached as a third party would (its own API), for edits made outside Notion. */
   readonly links: LinkProvider;
   /** Starts an agent on its own data directory, connected and attached to the campaign database. */
-  agent(options?: Partial<CreateAgentOptions>): Promise<AttachedAgent>;
+  agent(
+    options?: Partial<CreateAgentOptions>,
+    attach?: Pick<AttachInput, "qrImages">,
+  ): Promise<AttachedAgent>;
   close(): Promise<void>;
 }
 
@@ -74,7 +78,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     shortener,
     seed,
     links,
-    async agent(agentOptions = {}) {
+    async agent(agentOptions = {}, attach = {}) {
       const dataDir = agentOptions.dataDir ?? (await mkdtemp(join(tmpdir(), "linksync-e2e-")));
       dirs.push(dataDir);
       const secretKey = agentOptions.secretKey ?? SecretBox.generateKey();
@@ -97,6 +101,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
         dataSourceId: seed.dataSourceId,
         createMissingColumns: true,
         provider: { kind: "linksync-shortener", baseUrl: shortener.url, apiKey: API_KEY },
+        ...attach,
       });
       return {
         agent,

@@ -11,6 +11,22 @@ describe("renderProgressLine", () => {
     expect(line).toBe("Backfill [██░░░░░░] 50/200  12.3 rows/s  ETA 13s  throttled by Notion, resuming");
   });
 
+  it("shows a backfill's links and QR codes side by side, each with its ETA", () => {
+    const line = renderProgressLine(
+      {
+        label: "Backfill",
+        done: 8_000,
+        total: 10_000,
+        ratePerSecond: 2.9,
+        etaSeconds: 690,
+        throttled: false,
+        qr: { done: 2_100, total: 10_000, etaSeconds: 7_900 },
+      },
+      5,
+    );
+    expect(line).toBe("Backfill [████░] links 8,000 / 10,000  ETA 11m30s · QR 2,100 / 10,000  ETA 131m40s");
+  });
+
   it("shows a full bar for an empty job rather than dividing by zero", () => {
     const line = renderProgressLine(
       { label: "Backfill", done: 0, total: 0, ratePerSecond: 0, etaSeconds: null, throttled: false },

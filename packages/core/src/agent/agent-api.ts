@@ -1,4 +1,5 @@
 import type { ClicksPoint } from "../engine/clicks-history";
+import type { QrImages } from "../engine/database-context";
 import type { ConflictEvent, EventBus, PauseReason } from "../events/events";
 import type { FieldMap } from "../fields/field-map";
 import type { ImportSummary } from "../import/database-import";
@@ -77,6 +78,11 @@ export interface AttachInput {
   readonly createMissingColumns: boolean;
   readonly provider: ProviderConfig;
   readonly pollIntervalMs?: number;
+  /**
+   * `upload` (default): the QR column gets an uploaded 1024 px PNG, after the row's link. `link`: an external file
+   * pointing at the shortener's `/{slug}.png`, written with the link at no extra request (no Notion thumbnail copy).
+   */
+  readonly qrImages?: QrImages;
 }
 
 export interface CreateDatabaseInput {
@@ -85,6 +91,11 @@ export interface CreateDatabaseInput {
   readonly title?: string;
   readonly provider: ProviderConfig;
   readonly pollIntervalMs?: number;
+  /**
+   * `upload` (default): the QR column gets an uploaded 1024 px PNG, after the row's link. `link`: an external file
+   * pointing at the shortener's `/{slug}.png`, written with the link at no extra request (no Notion thumbnail copy).
+   */
+  readonly qrImages?: QrImages;
 }
 
 export type DatabaseState =
@@ -95,6 +106,8 @@ export type DatabaseState =
       readonly done: number;
       readonly total: number;
       readonly etaSeconds: number | null;
+      /** Backfill only: the QR codes that follow the links (`done`/`total` count links). */
+      readonly qr?: { readonly done: number; readonly total: number; readonly etaSeconds: number | null };
     }
   | { readonly kind: "synced" }
   | { readonly kind: "throttled"; readonly retryAt: string }

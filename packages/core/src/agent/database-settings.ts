@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { QrImages } from "../engine/database-context";
 import type { ColumnIds } from "../schema/drift";
 import { isFileMissing, writeFileAtomic } from "../store/durable-file";
 import { AgentError } from "./agent-error";
@@ -18,6 +19,8 @@ export interface DatabaseSettings {
   readonly pollIntervalMs: number;
   /** Property ids by role when the field map was saved: tells a renamed column from a deleted one. */
   readonly columnIds: ColumnIds;
+  /** How the QR column gets its image (`DatabaseContext.qrImages`); absent means `upload`. */
+  readonly qrImages?: QrImages;
 }
 
 interface SettingsFile {

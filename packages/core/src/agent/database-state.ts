@@ -18,8 +18,15 @@ export type DatabaseSignal =
 export function nextDatabaseState(state: DatabaseState, signal: DatabaseSignal): DatabaseState {
   switch (signal.type) {
     case "progress": {
-      const { phase, done, total, etaSeconds } = signal.progress;
-      return { kind: "syncing", phase, done, total, etaSeconds };
+      const { phase, done, total, etaSeconds, qr } = signal.progress;
+      return {
+        kind: "syncing",
+        phase,
+        done,
+        total,
+        etaSeconds,
+        ...(qr ? { qr: { done: qr.done, total: qr.total, etaSeconds: qr.etaSeconds } } : {}),
+      };
     }
     case "run_started":
       return { kind: "syncing", phase: "cycle", done: 0, total: 0, etaSeconds: null };

@@ -76,6 +76,7 @@ export class Databases {
       url: dataSource.url,
       pollIntervalMs: input.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
       columnIds: columnIds(dataSource, fieldMap),
+      ...(input.qrImages !== undefined ? { qrImages: input.qrImages } : {}),
     };
     await stores.settings.put(settings);
     return this.open(stores, settings);
@@ -104,6 +105,7 @@ export class Databases {
         createMissingColumns: true,
         provider: input.provider,
         ...(input.pollIntervalMs !== undefined ? { pollIntervalMs: input.pollIntervalMs } : {}),
+        ...(input.qrImages !== undefined ? { qrImages: input.qrImages } : {}),
       },
       stores,
     );
@@ -173,6 +175,7 @@ export class Databases {
       rowsInFlight: options.rowsInFlight ?? rowsInFlightFor(connection.settings),
       keepConflict: (event) => stores.inbox.add(event),
       ...(options.crashHook ? { crashHook: options.crashHook } : {}),
+      qrImages: settings.qrImages ?? "upload",
     };
     await this.runners.get(settings.id)?.close();
     const runner = new DatabaseRunner(ctx, options.clock, {

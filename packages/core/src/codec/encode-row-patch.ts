@@ -70,6 +70,8 @@ function checkedTag(name: string): { name: string } {
 }
 
 function qrFile(qr: QrAttachment) {
+  if ("externalUrl" in qr)
+    return { type: "external" as const, external: { url: qr.externalUrl }, name: qr.fileName };
   return { type: "file_upload" as const, file_upload: { id: qr.fileUploadId }, name: qr.fileName };
 }
 

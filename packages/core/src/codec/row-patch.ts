@@ -1,8 +1,10 @@
-/** A file uploaded with Notion's File Upload API, attached by its upload id. */
-export interface QrAttachment {
-  readonly fileUploadId: string;
-  readonly fileName: string;
-}
+/**
+ * The QR image: a file uploaded with Notion's File Upload API, attached by its upload id, or an external file (the
+ * link provider's own QR image URL), attached by URL at no extra request.
+ */
+export type QrAttachment =
+  | { readonly fileUploadId: string; readonly fileName: string }
+  | { readonly externalUrl: string; readonly fileName: string };
 
 /**
  * The values Linksync may write to a row, by role. One `RowPatch` is one page update: every column of one write

@@ -4,33 +4,41 @@ import type { DatabaseContext } from "./database-context";
 import { WorkDeferred } from "./failures";
 import { forEachInFlight } from "./in-flight";
 import type { PhaseOutcome } from "./phase-outcome";
-import { ProgressMeter } from "./progress";
-import { executePlan, planInput } from "./row-step";
+import { type ProgressFigures, ProgressMeter } from "./progress";
+import { owedQrCodes, uploadOwedQr } from "./qr-phase";
+import { executeBackfillPlan, planInput } from "./row-step";
 
 /**
- * Mints a link for every row with a Destination and no Short URL (Live rows only when Sync is mapped), keeping
- * `rowsInFlight` rows going so the scheduler, not the engine, sets the pace. Rows that already have a Short URL are
- * never touched. Resumable by construction: an interrupted run leaves rows without Short URL (found again by the
- * same query) or pending intents (replayed), and the page's idempotency key returns the link already minted.
+ * A QR costs about three Notion requests (upload create + send + page update) where a link costs one: before the QR
+ * phase has a rate of its own, its ETA assumes a third of the links' rate.
+ */
+const QR_COST_IN_LINKS = 3;
+
+/**
+ * Links first, then QR codes. Mints a link for every row with a Destination and no Short URL (Live rows only when
+ * Sync is mapped), keeping `rowsInFlight` rows going so the scheduler, not the engine, sets the pace, and writes it
+ * in the row's one page update as soon as it exists, at `backfill` priority. Only then are the QR codes uploaded
+ * (engine/qr-phase.ts), at `background` priority, so a QR never delays a link. Rows that already have a Short URL
+ * are never touched. Resumable by construction: an interrupted run leaves rows without Short URL (found again by
+ * the same query), pending intents (replayed), or snapshots that still owe their QR (the QR phase finds them); the
+ * page's idempotency key returns the link already minted.
  */
 export async function runBackfill(ctx: DatabaseContext): Promise<PhaseOutcome> {
-  const seen = new Set<string>();
-  const meter = new ProgressMeter(0, ctx.clock.now());
+  const progress = new BackfillProgress(ctx, (await owedQrCodes(ctx)).length);
   let created = 0;
   let failed = 0;
+  const titles = new Map<string, string>();
   const linkRow = async (row: Row) => {
     const { mapped, now } = planInput(ctx, row, null, { snapshot: null });
-    const outcome = await executePlan(ctx, row, null, planBackfillRow({ row, mapped, now }), "backfill");
-    if (outcome === "created") created++;
-    else if (outcome === "failed") failed++;
-    ctx.events.emit("sync.progress", {
-      databaseId: ctx.databaseId,
-      phase: "backfill",
-      ...meter.record(ctx.clock.now()),
-      throttled: ctx.schedulerStatus().state === "throttled",
-    });
+    const outcome = await executeBackfillPlan(ctx, row, planBackfillRow({ row, mapped, now }));
+    if (outcome === "created") {
+      created++;
+      titles.set(row.pageId, row.title);
+    } else if (outcome === "failed") failed++;
+    progress.linkDone(outcome === "created");
   };
   try {
+    const seen = new Set<string>();
     // Notion lists at most about 10,000 rows per query; linked rows leave the filter, so asking again drains it.
     for (;;) {
       const batch = ctx.notion.rowsNeedingLinks("backfill");
@@ -40,13 +48,99 @@ export async function runBackfill(ctx: DatabaseContext): Promise<PhaseOutcome> {
         seen.add(row.pageId);
         rows.push(row);
       }
-      meter.grow(rows.length);
+      progress.linksFound(rows.length);
       await forEachInFlight(rows, ctx.rowsInFlight, linkRow);
       if (batch.complete || rows.length === 0) break;
     }
+    const qr = await runQrPhase(ctx, titles, progress);
+    return { created, updated: qr.updated, failed: failed + qr.failed, deferred: null, paused: false };
   } catch (error) {
     if (error instanceof WorkDeferred) return { created, updated: 0, failed, deferred: error, paused: false };
     throw error;
   }
-  return { created, updated: 0, failed, deferred: null, paused: false };
+}
+
+/**
+ * The QR codes owed by linked rows (this run's and any an earlier run left, e.g. when it crashed between a link and
+ * its QR): each one upload and one page update, `rowsInFlight` at once, at `background` priority.
+ */
+export async function runQrPhase(
+  ctx: DatabaseContext,
+  titles: ReadonlyMap<string, string> = new Map(),
+  progress: BackfillProgress | null = null,
+): Promise<{ readonly updated: number; readonly failed: number }> {
+  const owed = await owedQrCodes(ctx);
+  const meter = progress ?? new BackfillProgress(ctx, owed.length);
+  let updated = 0;
+  let failed = 0;
+  meter.qrStarted();
+  await forEachInFlight(owed, ctx.rowsInFlight, async (snapshot) => {
+    if (await uploadOwedQr(ctx, snapshot, titles.get(snapshot.pageId) ?? "")) updated++;
+    else failed++;
+    meter.qrDone();
+  });
+  return { updated, failed };
+}
+
+/**
+ * `sync.progress` of a backfill: links (`done`/`total`, rate, ETA, as before) and QR codes (`qr`), each with its ETA.
+ */
+export class BackfillProgress {
+  private readonly links: ProgressMeter;
+  private readonly qr: ProgressMeter;
+  private qrRunning = false;
+
+  constructor(
+    private readonly ctx: DatabaseContext,
+    qrOwed: number,
+  ) {
+    const now = ctx.clock.now();
+    this.links = new ProgressMeter(0, now);
+    this.qr = new ProgressMeter(qrOwed, now);
+  }
+
+  /** Rows the backfill will link: as many QR codes follow, unless QR codes go with the link (`qrImages: link`). */
+  linksFound(count: number): void {
+    this.links.grow(count);
+    if (this.ctx.qrImages === "upload") this.qr.grow(count);
+    if (count > 0) this.emit();
+  }
+
+  linkDone(created: boolean): void {
+    if (!created && this.ctx.qrImages === "upload") this.qr.grow(-1);
+    this.links.record(this.ctx.clock.now());
+    this.emit();
+  }
+
+  /** From here on the QR rate is measured rather than estimated from the links'. */
+  qrStarted(): void {
+    this.qrRunning = true;
+    this.qr.restart(this.ctx.clock.now());
+  }
+
+  qrDone(): void {
+    this.qr.record(this.ctx.clock.now());
+    this.emit();
+  }
+
+  private emit(): void {
+    const now = this.ctx.clock.now();
+    const links = this.links.figures(now);
+    this.ctx.events.emit("sync.progress", {
+      databaseId: this.ctx.databaseId,
+      phase: "backfill",
+      ...links,
+      throttled: this.ctx.schedulerStatus().state === "throttled",
+      qr: this.qrRunning ? this.qr.figures(now) : qrEstimate(this.qr.figures(now), links),
+    });
+  }
+}
+
+/** The QR figures while links are still being written: no QR rate yet, so the ETA follows the links'. */
+function qrEstimate(qr: ProgressFigures, links: ProgressFigures): ProgressFigures {
+  const remaining = qr.total - qr.done;
+  const qrRate = links.ratePerSecond / QR_COST_IN_LINKS;
+  const etaSeconds =
+    remaining === 0 ? 0 : qrRate > 0 ? Math.ceil((links.etaSeconds ?? 0) + remaining / qrRate) : null;
+  return { ...qr, ratePerSecond: 0, etaSeconds };
 }

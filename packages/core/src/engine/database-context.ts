@@ -52,7 +52,15 @@ export interface DatabaseContext {
   readonly keepConflict?: (event: ConflictEvent) => Promise<void>;
   /** Crash tests only: called between the steps of a plan's execution (see `CRASH_POINTS`). */
   readonly crashHook?: CrashHook;
+  /**
+   * How the QR column gets its image: `upload` (default) renders the PNG and uploads it with the File Upload API,
+   * after the row's link (engine/qr-phase.ts); `link` attaches the link provider's own QR image URL as an external
+   * file in the link's page update, at no extra request.
+   */
+  readonly qrImages: QrImages;
 }
+
+export type QrImages = "upload" | "link";
 
 /** The page a link was minted for, read back from its key (`mintIdempotencyKey`); `null` for links Linksync did not mint. */
 export function pageIdFromLinkKey(key: string | null): string | null {

@@ -43,6 +43,7 @@ beforeEach(async () => {
     clock: new FakeClock(),
     schedulerStatus: () => ({ state: "running", since: 0 }),
     rowsInFlight: 4,
+    qrImages: "upload",
   };
 });
 afterEach(async () => {

@@ -43,6 +43,11 @@ export class ProgressMeter {
     return this.doneCount;
   }
 
+  /** Measures the rate from `at` on (work that starts after a wait, e.g. the QR codes after the links). */
+  restart(at: number): void {
+    this.samples = [{ at, done: this.doneCount }];
+  }
+
   record(at: number, done = this.doneCount + 1): ProgressFigures {
     this.doneCount = done;
     this.samples.push({ at, done });

@@ -2,6 +2,7 @@ import { FIELDS } from "../fields/field-map";
 import type { NotionError } from "../notion/notion-error";
 import { recordConflict } from "../operations/record-conflict";
 import type { WriteIntent } from "../outbox/write-intent";
+import { deferQr } from "../planning/defer-qr";
 import { mintIdempotencyKey } from "../planning/idempotency-key";
 import { type PlanRowInput, planRow } from "../planning/plan-row";
 import { mappedColumns } from "../planning/row-gates";
@@ -136,7 +137,7 @@ export async function executePlan(
       await ctx.store.putSnapshots(ctx.key, [plan.snapshot]);
       return "settled";
     case "mint":
-      return mint(ctx, row, plan, priority, mintBase);
+      return mint(ctx, row, plan, priority, mintBase, "with_link");
     case "sync":
       if (link === null) throw new Error(`A sync plan for page ${row.pageId} came without its link.`);
       return applySync(ctx, row, link, plan, priority, attempt);
@@ -160,8 +161,18 @@ export function planInput(
 }
 
 /**
+ * The backfill's row step: like `executePlan` at `backfill` priority, except that a minted row's QR is left for the
+ * QR phase (links first), unless the database attaches QR codes as links, which cost no request.
+ */
+export function executeBackfillPlan(ctx: DatabaseContext, row: Row, plan: RowPlan): Promise<RowOutcome> {
+  if (plan.kind !== "mint") return executePlan(ctx, row, null, plan, "backfill");
+  return mint(ctx, row, plan, "backfill", null, ctx.qrImages === "upload" ? "later" : "with_link");
+}
+
+/**
  * Mints the row's link under a `link.create` intent, then plans the row again with the link, so Short URL, Link
- * ID, Synced Destination, QR, Clicks and Last Synced go out in ONE page update.
+ * ID, Synced Destination, Clicks and Last Synced go out in ONE page update, with the QR (`with_link`) or without it
+ * (`later`: the QR phase uploads it, see engine/qr-phase.ts).
  */
 async function mint(
   ctx: DatabaseContext,
@@ -169,6 +180,7 @@ async function mint(
   plan: Extract<RowPlan, { kind: "mint" }>,
   priority: RequestPriority,
   replayedBase: string | null,
+  qr: "with_link" | "later",
 ): Promise<RowOutcome> {
   const values = {
     destination: plan.create.destination,
@@ -194,7 +206,7 @@ async function mint(
       minted.link = created;
       ctx.crashHook?.("mint.created", row.pageId);
       const next = planRow(planInput(ctx, row, created, { snapshot: null, mintBase }));
-      await executePlan(ctx, row, created, next, priority);
+      await executePlan(ctx, row, created, qr === "later" ? deferQr(next) : next, priority);
       ctx.crashHook?.("mint.written", row.pageId);
     });
   } catch (error) {

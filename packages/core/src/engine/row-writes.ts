@@ -4,7 +4,8 @@ import type { QrAttachment, RowPatch } from "../codec/row-patch";
 import type { OperationContext } from "../operations/operation-context";
 import type { RecordedConflict } from "../operations/record-conflict";
 import type { JsonValue } from "../outbox/write-intent";
-import type { PlannedChange, RowWrite, SyncPlan } from "../planning/row-plan";
+import { qrImageUrlFor } from "../planning/qr-file-name";
+import type { PlannedChange, QrUpload, RowWrite, SyncPlan } from "../planning/row-plan";
 import { type Link, ProviderError } from "../providers/link-provider";
 import type { Row } from "../rows/row";
 import type { RequestPriority } from "../scheduling/request-scheduler";
@@ -34,12 +35,20 @@ export async function writeRow(
       properties: toJson(encodeRowPatch(patch, ctx.columns)),
     },
     async () => {
-      const qr: QrAttachment | undefined = write.qr
-        ? await ctx.notion.uploadPng(write.qr.fileName, await renderQrPng(write.qr.shortUrl), priority)
-        : undefined;
+      const qr = write.qr ? await qrAttachment(ctx, write.qr, priority) : undefined;
       await ctx.notion.write(row.pageId, qr ? { ...patch, qr } : patch, priority);
     },
   );
+}
+
+/** The QR image for the page update: uploaded (create + send), or the provider's image URL at no request. */
+export async function qrAttachment(
+  ctx: DatabaseContext,
+  qr: QrUpload,
+  priority: RequestPriority,
+): Promise<QrAttachment> {
+  if (ctx.qrImages === "link") return { externalUrl: qrImageUrlFor(qr.shortUrl), fileName: qr.fileName };
+  return ctx.notion.uploadPng(qr.fileName, await renderQrPng(qr.shortUrl), priority);
 }
 
 /**
@@ -161,7 +170,7 @@ export function rowScope(ctx: DatabaseContext, row: Row) {
   return { connectionId: ctx.key.connectionId, dataSourceId: ctx.key.dataSourceId, pageId: row.pageId };
 }
 
-function toJson(value: unknown): { readonly [column: string]: JsonValue } {
+export function toJson(value: unknown): { readonly [column: string]: JsonValue } {
   return JSON.parse(JSON.stringify(value)) as { readonly [column: string]: JsonValue };
 }
 

@@ -1,9 +1,10 @@
-import { runBackfill } from "./backfill";
+import { runBackfill, runQrPhase } from "./backfill";
 import { refreshClicks } from "./clicks-refresh";
 import { runCycle } from "./cycle";
 import type { DatabaseContext } from "./database-context";
 import { isTransient, unreachable, WorkDeferred } from "./failures";
 import { pendingFor, replayPending } from "./intents";
+import { owedQrCodes } from "./qr-phase";
 import { replayIntent } from "./replay";
 import { addOutcomes, NO_OUTCOMES, type OutcomeCounts } from "./row-outcome";
 import { guardSchema, type SchemaVerdict } from "./schema-guard";
@@ -57,8 +58,18 @@ export async function syncDatabase(ctx: DatabaseContext, options: RunOptions): P
     await replayPending(ctx, replayIntent);
     if (firstRun) {
       const backfill = await runBackfill(ctx);
-      totals = addOutcomes(totals, { created: backfill.created, failed: backfill.failed });
+      totals = addOutcomes(totals, {
+        created: backfill.created,
+        updated: backfill.updated,
+        failed: backfill.failed,
+      });
       if (backfill.deferred) return deferred(totals, backfill.deferred);
+    } else if ((await owedQrCodes(ctx)).length > 0) {
+      // QR codes a backfill left owed (a refused write, a run stopped after its links): before the cycle, which
+      // would otherwise find those rows only when they are edited.
+      if (!(await mayWrite())) return pausedReport();
+      const qr = await runQrPhase(ctx);
+      totals = addOutcomes(totals, qr);
     }
     const cycle = await runCycle(ctx, mayWrite, options.overlapMs);
     if (cycle.paused) return pausedReport();

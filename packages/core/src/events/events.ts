@@ -46,6 +46,16 @@ export interface LinksyncEvents {
     readonly ratePerSecond: number;
     readonly etaSeconds: number | null;
     readonly throttled: boolean;
+    /**
+     * Backfill only: the QR codes that follow the links (`done`/`total` above count links). While links are still
+     * being written, `qr.ratePerSecond` is 0 and its ETA is estimated from the links' rate.
+     */
+    readonly qr?: {
+      readonly done: number;
+      readonly total: number;
+      readonly ratePerSecond: number;
+      readonly etaSeconds: number | null;
+    };
   };
   "sync.completed": {
     readonly databaseId: string;

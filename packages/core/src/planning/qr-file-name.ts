@@ -10,6 +10,14 @@ export function qrFileNameFor(shortUrl: string): string {
   return `qr-${slug || "link"}-${fnv1a(shortUrl)}.png`;
 }
 
+/**
+ * Where the Linksync shortener serves a link's QR PNG (`GET /{slug}.png`), for databases that attach the QR as an
+ * external file instead of uploading it.
+ */
+export function qrImageUrlFor(shortUrl: string): string {
+  return `${shortUrl.split(/[?#]/, 1)[0] ?? shortUrl}.png`;
+}
+
 function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
