@@ -45,6 +45,7 @@ export { type Clock, FakeClock, systemClock } from "./clock/clock";
 export { CodecError } from "./codec/codec-error";
 export { decodeRow } from "./codec/decode-row";
 export { CRASH_POINTS, type CrashHook, type CrashPoint } from "./engine/crash-points";
+export type { QrImages } from "./engine/database-context";
 export type { RowSyncReport } from "./engine/row-sync";
 export type { SchemaVerdict } from "./engine/schema-guard";
 export {
@@ -80,6 +81,7 @@ export {
 export { updateLink } from "./operations/update-link";
 export { OutboxError, type OutboxErrorCode } from "./outbox/outbox";
 export { mintIdempotencyKey } from "./planning/idempotency-key";
+export { qrFileNameFor, qrImageUrlFor } from "./planning/qr-file-name";
 export {
   type ChangeSource,
   type Link,
