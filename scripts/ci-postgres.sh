@@ -11,8 +11,19 @@ if ! pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -q "^$version m
   pg_createcluster "$version" main --port "$port" -- --auth-local=peer --auth-host=scram-sha-256 >/dev/null
 fi
 port=$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')
-pg_conftool "$version" main set listen_addresses 127.0.0.1 >/dev/null
-pg_ctlcluster "$version" main start 2>/dev/null || pg_ctlcluster "$version" main status >/dev/null
+# Loopback only. Written as a conf.d file, not with `pg_conftool set`: pg_conftool writes 127.0.0.1 unquoted, which
+# postgresql.conf rejects as a syntax error (the server then refuses to start). An earlier run's broken line is removed.
+pg_conftool "$version" main remove listen_addresses >/dev/null 2>&1 || true
+conf_d="/etc/postgresql/$version/main/conf.d"
+mkdir -p "$conf_d"
+printf "listen_addresses = '127.0.0.1'\n" >"$conf_d/linksync-ci.conf"
+if ! pg_ctlcluster "$version" main status >/dev/null 2>&1; then
+  if ! pg_ctlcluster "$version" main start; then
+    echo "PostgreSQL $version would not start; the end of its log:" >&2
+    tail -n 20 "/var/log/postgresql/postgresql-$version-main.log" >&2 || true
+    exit 1
+  fi
+fi
 su postgres -c "psql -q -p $port -v ON_ERROR_STOP=1" <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'linksync') THEN
