@@ -27,6 +27,7 @@ import type {
 } from "./agent-api";
 import type { CreateAgentOptions } from "./agent-options";
 import { type AgentStores, closeAgentStores, openAgentStores } from "./agent-stores";
+import { auditConnection, type ConnectionChange, stopRevokedConnection } from "./connection-changes";
 import { Connections } from "./connections";
 import { inspectDataSource, searchDataSources } from "./database-inspection";
 import type { DatabaseRunner } from "./database-runner";
@@ -304,41 +305,22 @@ class LinksyncAgent implements Agent, WebhookAgent {
     return stores;
   }
 
-  /**
-   * A revoked token stops its connection at once: token wiped, each database paused (`sync.paused`), then
-   * `connection.revoked` emitted. Any other failure is left to the caller.
-   */
+  /** A revoked token stops its connection (connection-changes.ts); any other failure is left to the caller. */
   private async onRunFailure(connectionId: string, error: unknown): Promise<void> {
     if (!isRevoked(error)) return;
-    const stores = await this.stores();
-    if (!(await this.connections.revoke(connectionId, stores))) return;
-    const message = "Notion revoked this connection's access. Reconnect the workspace to sync again.";
-    for (const runner of this.databases.ofConnection(connectionId)) {
-      // Not awaited: the failing run itself may be what calls this.
-      void runner.stop();
-      await pauseDatabase(runner.ctx, {
-        reason: "revoked",
-        message,
-        auditReason: "Notion revoked the token",
-      });
-    }
-    const at = await this.auditConnection(
+    const { clock, events, connections, databases } = this;
+    await stopRevokedConnection(
+      { stores: await this.stores(), clock, events, connections, databases },
       connectionId,
-      "revoked",
-      "Notion answered 401 unauthorized; the token was wiped",
     );
-    this.events.emit("connection.revoked", { connectionId, at });
   }
 
   private async auditConnection(
     connectionId: string,
-    change: "connected" | "disconnected" | "revoked",
+    change: ConnectionChange,
     reason: string,
-  ): Promise<string> {
-    const at = new Date(this.clock.now()).toISOString();
-    const stores = await this.stores();
-    await stores.audit.append({ kind: "connection", at, connectionId, databaseId: null, change, reason });
-    return at;
+  ): Promise<void> {
+    await auditConnection(await this.stores(), this.clock, connectionId, change, reason);
   }
 
   /** A database just attached or created: scheduled when the agent runs, and summarized. */
