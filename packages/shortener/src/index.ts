@@ -12,6 +12,22 @@ export {
 } from "@linksync/webhook-protocol";
 export type { AccountConfig } from "./accounts/accounts";
 export { PRIMARY_ACCOUNT_ID } from "./accounts/accounts";
+export { type DatabaseOptions, openDatabase } from "./database/open-database";
+export { jobsSchemaFor, type SqlClient, type SqlEngine, type SqlQueryable } from "./database/sql-client";
+export {
+  type EnqueueOptions,
+  type JobHandler,
+  type JobInfo,
+  JobQueue,
+  type JobQueueOptions,
+} from "./jobs/job-queue";
+export {
+  DEFAULT_QUEUE_RETRY,
+  defineQueue,
+  type QueuePolicy,
+  type QueueRetry,
+  type QueueSpec,
+} from "./jobs/queue-spec";
 export { type LinkPreviewOptions, NOTION_LINK_PREVIEW_CALLBACK } from "./link-previews/link-preview-options";
 export { LINK_PREVIEW_PATHS } from "./link-previews/link-preview-paths";
 export { type LinkPreviewSettings, linkPreviewSettings } from "./link-previews/preview-settings";

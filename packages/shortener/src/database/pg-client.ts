@@ -19,6 +19,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 /** PostgreSQL through a `pg` pool; LISTEN runs on one dedicated connection that reconnects when it drops. */
 export class PgClient implements SqlClient {
   readonly engine = "postgres" as const;
+  readonly schema: string;
   private readonly pool: pg.Pool;
   private listener: pg.Client | null = null;
   private readonly channels = new Map<string, { onPayload: (p: string) => void; onGap: () => void }>();
@@ -26,6 +27,7 @@ export class PgClient implements SqlClient {
   private reconnectTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: PgClientOptions) {
+    this.schema = options.schema ?? "public";
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
@@ -39,8 +41,8 @@ export class PgClient implements SqlClient {
     return { rows: result.rows as Row[] };
   }
 
-  async exec(script: string): Promise<void> {
-    await this.pool.query(script);
+  async exec<Row extends object>(script: string): Promise<{ rows: Row[] }> {
+    return { rows: lastRows<Row>(await this.pool.query(script)) };
   }
 
   async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
@@ -51,9 +53,9 @@ export class PgClient implements SqlClient {
         query: async <Row extends object>(text: string, params: readonly unknown[] = []) => ({
           rows: (await client.query(text, params as unknown[])).rows as Row[],
         }),
-        exec: async (script) => {
-          await client.query(script);
-        },
+        exec: async <Row extends object>(script: string) => ({
+          rows: lastRows<Row>(await client.query(script)),
+        }),
       };
       const result = await work(tx);
       await client.query("COMMIT");
@@ -119,4 +121,10 @@ export class PgClient implements SqlClient {
     for (const { onGap } of this.channels.values()) onGap();
     retry();
   }
+}
+
+/** A script of several statements answers one result per statement (an array); a single one, the result itself. */
+function lastRows<Row extends object>(result: pg.QueryResult | pg.QueryResult[]): Row[] {
+  const last = Array.isArray(result) ? result.at(-1) : result;
+  return (last?.rows ?? []) as Row[];
 }

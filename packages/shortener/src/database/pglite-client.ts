@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { quotedSchema, type SqlClient, type SqlQueryable } from "./sql-client";
+import { jobsSchemaFor, quotedSchema, type SqlClient, type SqlQueryable } from "./sql-client";
 
 /**
  * One PGlite database (PostgreSQL compiled to WebAssembly, in this process). PGlite has a single session, so the
@@ -102,7 +102,7 @@ export class PgliteClient implements SqlClient {
 
   private constructor(
     private readonly host: PgliteHost,
-    private readonly schema: string,
+    readonly schema: string,
     private readonly ownsHost: boolean,
   ) {}
 
@@ -120,19 +120,15 @@ export class PgliteClient implements SqlClient {
     return this.host.run(this.schema, (db) => db.query<Row>(text, params as unknown[]));
   }
 
-  exec(script: string): Promise<void> {
-    return this.host.run(this.schema, async (db) => {
-      await db.exec(script);
-    });
+  exec<Row extends object>(script: string): Promise<{ rows: Row[] }> {
+    return this.host.run(this.schema, async (db) => ({ rows: lastRows<Row>(await db.exec(script)) }));
   }
 
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     return this.host.run(this.schema, async (db) => {
       const tx: SqlQueryable = {
         query: (text, params = []) => db.query(text, params as unknown[]),
-        exec: async (script) => {
-          await db.exec(script);
-        },
+        exec: async <Row extends object>(script: string) => ({ rows: lastRows<Row>(await db.exec(script)) }),
       };
       await db.exec("BEGIN");
       try {
@@ -162,7 +158,13 @@ export class PgliteClient implements SqlClient {
       return;
     }
     await this.host.run(this.schema, async (db) => {
-      await db.exec(`SET search_path TO public; DROP SCHEMA ${quotedSchema(this.schema)} CASCADE`);
+      await db.exec(
+        `SET search_path TO public; DROP SCHEMA ${quotedSchema(this.schema)} CASCADE; DROP SCHEMA IF EXISTS ${quotedSchema(jobsSchemaFor(this.schema))} CASCADE`,
+      );
     });
   }
+}
+
+function lastRows<Row extends object>(results: readonly { rows: unknown[] }[]): Row[] {
+  return (results.at(-1)?.rows ?? []) as Row[];
 }

@@ -7,14 +7,19 @@ export interface SqlQueryable {
     text: string,
     params?: readonly unknown[],
   ): Promise<{ readonly rows: Row[] }>;
-  /** Runs a script of several statements without parameters (migrations). */
-  exec(script: string): Promise<void>;
+  /**
+   * Runs a script of several statements without parameters (migrations, pg-boss's own DDL); answers the rows of its
+   * last statement.
+   */
+  exec<Row extends object = Record<string, unknown>>(script: string): Promise<{ readonly rows: Row[] }>;
 }
 
 export type SqlEngine = "postgres" | "pglite";
 
 export interface SqlClient extends SqlQueryable {
   readonly engine: SqlEngine;
+  /** The schema holding the tables (`public` unless configured; tests use one each). */
+  readonly schema: string;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
   /**
@@ -35,4 +40,12 @@ export function quotedSchema(schema: string): string {
     );
   }
   return `"${schema}"`;
+}
+
+/**
+ * Where the job queue (pg-boss) keeps its tables: its customary `pgboss` schema beside `public`, or
+ * `<schema>_jobs` beside a configured schema, so deployments (and tests) sharing one database stay apart.
+ */
+export function jobsSchemaFor(schema: string): string {
+  return schema === "public" ? "pgboss" : `${schema}_jobs`;
 }

@@ -4,7 +4,7 @@ import { Accounts } from "../accounts/accounts";
 import { migrate } from "../database/migrate";
 import { PgClient } from "../database/pg-client";
 import { PgliteClient } from "../database/pglite-client";
-import type { SqlClient } from "../database/sql-client";
+import { jobsSchemaFor, type SqlClient } from "../database/sql-client";
 
 /**
  * Test support for both engines. PostgreSQL tests use `DATABASE_URL` (exported by `.ci/run`; locally run
@@ -35,7 +35,10 @@ export async function createTestSchema(): Promise<{
   return {
     databaseUrl: TEST_DATABASE_URL,
     databaseSchema,
-    drop: () => adminQuery(`DROP SCHEMA IF EXISTS ${databaseSchema} CASCADE`),
+    drop: () =>
+      adminQuery(
+        `DROP SCHEMA IF EXISTS ${databaseSchema} CASCADE; DROP SCHEMA IF EXISTS ${jobsSchemaFor(databaseSchema)} CASCADE`,
+      ),
   };
 }
 
