@@ -137,11 +137,12 @@ export class DatabaseRunner {
     })();
   }
 
+  /** Stops the schedule and waits for every turn already queued (a run, a webhook's row sync, a schema check). */
   async stop(): Promise<void> {
     this.stopController.abort();
     this.loop = null;
     this.nextSyncAtValue = null;
-    await this.running;
+    await this.turns;
   }
 
   /** Stops, and stops following the database's events: the runner is dropped (detached, or rebuilt). */
