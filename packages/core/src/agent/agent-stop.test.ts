@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SecretBox } from "../secrets/secret-box";
 import type { Agent } from "./agent-api";
 import { createAgent } from "./create-agent";
+import type { WebhookAgent } from "./webhook-agent-api";
 
 const API_KEY = "agent-stop-key";
 
@@ -14,7 +15,7 @@ let sandbox: RunningSandbox;
 let shortener: RunningShortener;
 let seed: CampaignSeed;
 let dataDir: string;
-let agent: Agent;
+let agent: Agent & WebhookAgent;
 let databaseId: string;
 
 beforeEach(async () => {
