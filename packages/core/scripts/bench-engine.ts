@@ -69,9 +69,11 @@ async function setup(
   const sandbox = await startSandbox({
     rateLimit: limit === false ? false : { perSecond: limit, burst: limit },
   });
-  const shortener = await startShortener({ apiKey: API_KEY });
-  const seed = await sandbox.control.seedCampaign({ rows });
   const dataDir = await mkdtemp(join(tmpdir(), "linksync-bench-"));
+  // Its own embedded database, closed with it: the in-memory one is shared by the process and never closed, and
+  // PostgreSQL's timers in it (the idle stats flush, 10 s) would keep the bench's process alive once it is done.
+  const shortener = await startShortener({ apiKey: API_KEY, dataDir: join(dataDir, "shortener") });
+  const seed = await sandbox.control.seedCampaign({ rows });
   const agent = createAgent({
     dataDir,
     secretKey: SecretBox.generateKey(),
