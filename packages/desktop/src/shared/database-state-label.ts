@@ -5,10 +5,16 @@ export function stateLabel(state: DatabaseState): string {
   switch (state.kind) {
     case "idle":
       return "Waiting for first sync";
-    case "syncing":
-      return state.total > 0
-        ? `${phaseLabel(state.phase)} ${state.done.toLocaleString("en-US")} of ${state.total.toLocaleString("en-US")}`
-        : `${phaseLabel(state.phase)}…`;
+    case "syncing": {
+      const links =
+        state.total > 0
+          ? `${phaseLabel(state.phase)} ${count(state.done)} of ${count(state.total)}`
+          : `${phaseLabel(state.phase)}…`;
+      // A backfill writes every link first; the QR codes follow at a lower priority, so they get a count of their own.
+      return state.qr && state.qr.total > 0
+        ? `${links} · QR codes ${count(state.qr.done)} of ${count(state.qr.total)}`
+        : links;
+    }
     case "synced":
       return "Synced";
     case "throttled":
@@ -20,6 +26,10 @@ export function stateLabel(state: DatabaseState): string {
     case "error":
       return `Error: ${state.message}`;
   }
+}
+
+function count(value: number): string {
+  return value.toLocaleString("en-US");
 }
 
 type SyncPhase = Extract<DatabaseState, { kind: "syncing" }>["phase"];
