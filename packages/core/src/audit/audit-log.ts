@@ -61,7 +61,7 @@ export class AuditLog implements AuditWriter, AuditReader {
 
   append(...entries: readonly AuditEntry[]): Promise<void> {
     const secrets = this.secrets();
-    const values = entries.map((entry) => redactEntry(entry, secrets));
+    const values = entries.map((entry) => redactAuditEntry(entry, secrets));
     const bytes = values.reduce<number>(
       (total, value) => total + Buffer.byteLength(JSON.stringify(value)) + 1,
       0,
@@ -152,7 +152,7 @@ export class MemoryAuditLog implements AuditWriter, AuditReader {
   private readonly log: AuditEntry[] = [];
 
   async append(...entries: readonly AuditEntry[]): Promise<void> {
-    this.log.push(...entries.map((entry) => redactEntry(entry, [])));
+    this.log.push(...entries.map((entry) => redactAuditEntry(entry, [])));
   }
 
   async query(filter: AuditFilter = {}): Promise<readonly AuditEntry[]> {
@@ -160,7 +160,8 @@ export class MemoryAuditLog implements AuditWriter, AuditReader {
   }
 }
 
-function redactEntry(entry: AuditEntry, secrets: readonly string[]): AuditEntry {
+/** The entry with every string field passed through the secret redaction: what any audit log stores. */
+export function redactAuditEntry(entry: AuditEntry, secrets: readonly string[]): AuditEntry {
   const redacted = Object.entries(entry).map(([key, value]) => [
     key,
     typeof value === "string" ? sanitize(value, secrets) : value,
@@ -168,7 +169,8 @@ function redactEntry(entry: AuditEntry, secrets: readonly string[]): AuditEntry 
   return Object.fromEntries(redacted) as AuditEntry;
 }
 
-function isAuditEntry(value: unknown): value is AuditEntry {
+/** Whether a stored value is an entry of a kind this version knows (newer kinds are left out of answers). */
+export function isAuditEntry(value: unknown): value is AuditEntry {
   if (typeof value !== "object" || value === null || !("kind" in value) || !("at" in value)) return false;
   return (AUDIT_KINDS as readonly unknown[]).includes(value.kind) && typeof value.at === "string";
 }

@@ -1,12 +1,15 @@
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { auditLogContract } from "../contracts/audit-log.contract";
+import { CONTRACT_KNOWN_SECRET } from "../contracts/contract-subject";
+import { filesText } from "../contracts/files-text";
 import type { AuditEntry, ConflictAuditEntry, ConnectionAuditEntry, WriteAuditEntry } from "./audit-entry";
 import { csvCell, toCsv } from "./audit-export";
 import { AuditLog, auditLogFiles, MemoryAuditLog } from "./audit-log";
 
-const TOKEN = "ntn_4c1Dq8ZbY7tP2wXk9LmN3vR6sQ0aE5fG1hJ2kL3mN4o";
+const _TOKEN = "ntn_4c1Dq8ZbY7tP2wXk9LmN3vR6sQ0aE5fG1hJ2kL3mN4o";
 
 function write(overrides: Partial<WriteAuditEntry> = {}): WriteAuditEntry {
   return {
@@ -57,77 +60,13 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe("AuditLog", () => {
-  it("appends entries durably and reads them back after reopening, oldest first", async () => {
-    const path = join(dir, "audit.jsonl");
-    const log = await AuditLog.open(path);
-    await log.append(write());
-    await log.append(conflict, revoked);
-    await log.close();
-    const reopened = await AuditLog.open(path);
-    expect(await reopened.query()).toEqual([write(), conflict, revoked]);
-    await reopened.append(write({ pageId: "page-2" }));
-    expect((await reopened.query()).at(-1)).toMatchObject({ pageId: "page-2" });
-    expect((await readFile(path, "utf8")).trim().split("\n")).toHaveLength(4);
-  });
-
-  it("filters by database, kind, time window and text, and limits to the newest", async () => {
-    const log = await AuditLog.open(join(dir, "audit.jsonl"));
-    await log.append(
-      write(),
-      write({ at: "2026-03-02T00:00:00.000Z", title: "Black Friday" }),
-      conflict,
-      revoked,
-    );
-    expect(await log.query({ databaseId: "db-2" })).toEqual([conflict]);
-    expect((await log.query({ kind: ["conflict", "connection"] })).map((e) => e.kind)).toEqual([
-      "conflict",
-      "connection",
-    ]);
-    expect((await log.query({ since: "2026-03-01T11:00:00Z" })).map((e) => e.at)).toEqual([
-      "2026-03-02T00:00:00.000Z",
-      conflict.at,
-      revoked.at,
-    ]);
-    expect(await log.query({ until: "2026-03-01T10:30:00Z" })).toEqual([write()]);
-    expect(await log.query({ text: "black friday" })).toMatchObject([{ title: "Black Friday" }]);
-    expect(await log.query({ text: "ZAP.example" })).toEqual([conflict]);
-    expect((await log.query({ limit: 2 })).map((e) => e.kind)).toEqual(["conflict", "connection"]);
-    await log.close();
-  });
-
-  it("never writes a secret, whether known to the vault or shaped like a token", async () => {
-    const path = join(dir, "audit.jsonl");
-    const log = await AuditLog.open(path, { secrets: () => ["lsk_provider_key_123"] });
-    await log.append(
-      write({ title: `pasted ${TOKEN}`, to: "https://x.example/?api_key=lsk_provider_key_123" }),
-      { ...revoked, reason: "401 for Bearer lsk_provider_key_123" },
-    );
-    await log.close();
-    const text = await readFile(path, "utf8");
-    expect(text).not.toContain(TOKEN);
-    expect(text).not.toContain("lsk_provider_key_123");
-    expect(text).toContain("[REDACTED]");
-  });
-
-  it("exports JSON Lines that parse back to the entries and CSV with a header", async () => {
-    const log = await AuditLog.open(join(dir, "audit.jsonl"));
-    await log.append(write(), conflict, revoked);
-    const jsonl = await log.export("jsonl");
-    expect(
-      jsonl
-        .trim()
-        .split("\n")
-        .map((line) => JSON.parse(line)),
-    ).toEqual([write(), conflict, revoked]);
-    const csv = await log.export("csv", { kind: "conflict" });
-    expect(csv).toBe(
-      "at,kind,connection,database,page,title,column,old,new,reason,source,detail\r\n" +
-        "2026-03-01T11:00:00.000Z,conflict,conn-1,db-2,page-7,Webinar,Destination,https://zap.example,https://a.example," +
-        "both sides changed since the last sync: Notion wins,zapier,cf-123\r\n",
-    );
-    await log.close();
-  });
+auditLogContract("AuditLog (JSON Lines files)", async () => {
+  const root = await mkdtemp(join(tmpdir(), "linksync-audit-contract-"));
+  return {
+    open: () => AuditLog.open(join(root, "audit.jsonl"), { secrets: () => [CONTRACT_KNOWN_SECRET] }),
+    atRest: () => filesText(root),
+    dispose: () => rm(root, { recursive: true, force: true }),
+  };
 });
 
 describe("AuditLog rotation", () => {

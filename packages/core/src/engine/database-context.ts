@@ -3,7 +3,7 @@ import type { Clock } from "../clock/clock";
 import type { ConflictEvent, EventBus } from "../events/events";
 import type { FieldMap } from "../fields/field-map";
 import type { NotionGateway } from "../notion/gateway";
-import type { Outbox } from "../outbox/outbox";
+import type { OutboxPort } from "../outbox/outbox";
 import type { LinkProvider } from "../providers/link-provider";
 import type { SchedulerStatus } from "../scheduling/request-scheduler";
 import type { ColumnIds } from "../schema/drift";
@@ -12,7 +12,10 @@ import type { CrashHook } from "./crash-points";
 import type { NotionTable } from "./notion-table";
 
 /** The part of the outbox the engine uses: record an intent, mark it sent, settle or fail it, list what is pending. */
-export type IntentLog = Pick<Outbox, "enqueue" | "markSent" | "settle" | "fail" | "isPending" | "pending">;
+export type IntentLog = Pick<
+  OutboxPort,
+  "enqueue" | "markSent" | "settle" | "fail" | "isPending" | "pending"
+>;
 
 /**
  * Everything one database's sync runs on: the ports (Notion table, link provider, state store, outbox, audit log,

@@ -5,8 +5,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../clock/clock";
+import { filesText } from "../contracts/files-text";
+import { contractCreateIntent, outboxContract } from "../contracts/outbox.contract";
 import { Outbox } from "./outbox";
-import type { WriteIntent } from "./write-intent";
 
 let dir: string;
 let path: string;
@@ -18,92 +19,18 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function createIntent(pageId: string): Extract<WriteIntent, { kind: "link.create" }> {
-  return {
-    kind: "link.create",
-    idempotencyKey: `notion-page:${pageId}`,
-    connectionId: "conn-1",
-    dataSourceId: "ds-1",
-    pageId,
-    destination: `https://example.com/${pageId}`,
-    tags: ["launch"],
-    title: `Row ${pageId}`,
-  };
-}
+const createIntent = contractCreateIntent;
 
-function commentIntent(pageId: string, conflictId: string): WriteIntent {
+outboxContract("Outbox (JSON Lines file)", async () => {
+  const root = await mkdtemp(join(tmpdir(), "linksync-outbox-contract-"));
   return {
-    kind: "comment.create",
-    idempotencyKey: `comment:${conflictId}`,
-    connectionId: "conn-1",
-    dataSourceId: "ds-1",
-    pageId,
-    text: `Destination conflict at 14:02:30 UTC (${conflictId})`,
-    marker: conflictId,
+    open: () => Outbox.open(join(root, "outbox.jsonl"), { clock: new FakeClock() }),
+    atRest: () => filesText(root),
+    dispose: () => rm(root, { recursive: true, force: true }),
   };
-}
+});
 
 describe("Outbox", () => {
-  it("lists unsettled intents in enqueue order and drops settled and finally failed ones", async () => {
-    const outbox = await Outbox.open(path, { clock: new FakeClock() });
-    const a = await outbox.enqueue(createIntent("a"));
-    const b = await outbox.enqueue(createIntent("b"));
-    const c = await outbox.enqueue(commentIntent("c", "cf-1"));
-    const d = await outbox.enqueue(createIntent("d"));
-    await outbox.markSent(b);
-    await outbox.settle(b, { linkId: "l-b" });
-    await outbox.markSent(c);
-    await outbox.fail(c, { code: "unavailable", message: "Notion is unreachable" }, true);
-    await outbox.fail(d, { code: "invalid_destination", message: "javascript: is not allowed" }, false);
-
-    const pending = outbox.pending();
-    expect(pending.map((e) => e.id)).toEqual([a, c]);
-    expect(pending[0]).toMatchObject({
-      state: "queued",
-      attempts: 0,
-      enqueuedAt: "2026-01-01T00:00:00.000Z",
-    });
-    expect(pending[1]).toMatchObject({
-      state: "retrying",
-      attempts: 1,
-      lastError: { code: "unavailable" },
-      intent: { kind: "comment.create", marker: "cf-1" },
-    });
-    await expect(outbox.settle(b)).rejects.toMatchObject({ code: "not_pending" });
-    await outbox.close();
-  });
-
-  it("replays exactly the unsettled intents in their original order after a restart", async () => {
-    const outbox = await Outbox.open(path);
-    const ids: string[] = [];
-    for (const page of ["p1", "p2", "p3", "p4", "p5"]) ids.push(await outbox.enqueue(createIntent(page)));
-    await outbox.markSent(ids[1]!);
-    await outbox.settle(ids[1]!);
-    await outbox.markSent(ids[3]!);
-    await outbox.close();
-
-    const reopened = await Outbox.open(path);
-    expect(reopened.pending().map((e) => e.id)).toEqual([ids[0], ids[2], ids[3], ids[4]]);
-    expect(reopened.pending().map((e) => e.state)).toEqual(["queued", "queued", "sent", "queued"]);
-    expect(reopened.pending()[2]?.intent).toEqual(createIntent("p4"));
-    const later = await reopened.enqueue(createIntent("p6"));
-    expect(reopened.pending().at(-1)?.id).toBe(later);
-    await reopened.close();
-  });
-
-  it("returns the pending id for the same intent enqueued again and refuses a reused key with other values", async () => {
-    const outbox = await Outbox.open(path);
-    const id = await outbox.enqueue(createIntent("p1"));
-    await outbox.close();
-    const reopened = await Outbox.open(path);
-    expect(await reopened.enqueue(createIntent("p1"))).toBe(id);
-    expect(reopened.size).toBe(1);
-    await expect(
-      reopened.enqueue({ ...createIntent("p1"), destination: "https://other.example" }),
-    ).rejects.toMatchObject({ code: "idempotency_key_reused" });
-    await reopened.close();
-  });
-
   it("compacts finished entries away and keeps the pending ones intact", async () => {
     const outbox = await Outbox.open(path, { compactAfter: 10 });
     const keep = await outbox.enqueue(createIntent("keep"));
@@ -130,29 +57,6 @@ describe("Outbox", () => {
     await reopened.enqueue(createIntent("p2"));
     await reopened.close();
     expect((await Outbox.open(path)).size).toBe(2);
-  });
-
-  it("commits concurrent enqueues together, in call order", async () => {
-    const outbox = await Outbox.open(path);
-    const ids = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => outbox.enqueue(createIntent(`p${i}`))),
-    );
-    await outbox.close();
-    const reopened = await Outbox.open(path);
-    expect(reopened.pending().map((e) => e.id)).toEqual(ids);
-    expect(reopened.pending().map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-  });
-
-  it("keeps secrets out of recorded failures", async () => {
-    const outbox = await Outbox.open(path);
-    const id = await outbox.enqueue(createIntent("p1"));
-    await outbox.fail(
-      id,
-      { code: "unauthorized", message: "401 with Bearer ntn_4c1Dq8ZbY7tP2wXk9LmN3vR6sQ0a" },
-      true,
-    );
-    await outbox.close();
-    expect(await readFile(path, "utf8")).not.toContain("ntn_4c1Dq8");
   });
 });
 

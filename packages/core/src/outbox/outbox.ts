@@ -29,6 +29,22 @@ export interface OutboxEntry<I extends OutboxIntent = WriteIntent> {
   readonly lastError: IntentError | null;
 }
 
+/**
+ * The outbox as every host implements it: the JSON Lines file below for an agent, a table on the Linksync Server
+ * (`@linksync/sync-server`). `isPending` and `pending` answer from memory: one host runs a database's writes at a
+ * time, so its view is the truth while it runs. One contract suite (`outboxContract`) runs against each.
+ */
+export interface OutboxPort<I extends OutboxIntent = WriteIntent> {
+  enqueue(intent: I): Promise<string>;
+  markSent(id: string): Promise<void>;
+  settle(id: string, result?: JsonValue): Promise<void>;
+  fail(id: string, error: IntentError, retryable: boolean): Promise<void>;
+  isPending(id: string): boolean;
+  pending(): readonly OutboxEntry<I>[];
+  readonly size: number;
+  close(): Promise<void>;
+}
+
 /** Log records, one per line. `entry` is a whole entry, written by compaction. */
 type OutboxRecord<I extends OutboxIntent> =
   | {
@@ -78,7 +94,7 @@ export interface OutboxOptions {
  * (concurrent appends share it), where lowdb would rewrite the whole document per intent; a crash can at worst tear
  * the last line, which was never acknowledged and is cut off on open. Finished entries are compacted away.
  */
-export class Outbox<I extends OutboxIntent = WriteIntent> {
+export class Outbox<I extends OutboxIntent = WriteIntent> implements OutboxPort<I> {
   private readonly entries = new Map<string, OutboxEntry<I>>();
   private readonly byKey = new Map<string, string>();
   private nextSeq = 1;

@@ -2,6 +2,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { filesText } from "../contracts/files-text";
+import { secretVaultContract } from "../contracts/secret-vault.contract";
 import { loadOrCreateKeyFile } from "./key-file";
 import { SecretBox, SecretError } from "./secret-box";
 import { SecretVault } from "./secret-vault";
@@ -71,6 +73,16 @@ describe("loadOrCreateKeyFile", () => {
       message: expect.stringContaining("chmod 600"),
     });
   });
+});
+
+secretVaultContract("SecretVault (secrets.json)", async () => {
+  const root = await mkdtemp(join(tmpdir(), "linksync-vault-contract-"));
+  const key = SecretBox.generateKey();
+  return {
+    open: () => SecretVault.open(join(root, "secrets.json"), new SecretBox(key)),
+    atRest: () => filesText(root),
+    dispose: () => rm(root, { recursive: true, force: true }),
+  };
 });
 
 describe("SecretVault", () => {

@@ -1,11 +1,12 @@
 import type { RowSnapshot } from "../rows/row";
-import { looksLikeSecret } from "../secrets/redaction";
 import {
+  assertConnectionHoldsNoSecret,
   type ConnectionRecord,
   type DatabaseKey,
   type DatabaseSyncPatch,
   type DatabaseSyncState,
   databaseKeyId,
+  emptyDatabaseSyncState,
   type StateStore,
   StoreError,
 } from "./state-store";
@@ -56,13 +57,7 @@ export class MemoryStateStore implements StateStore {
   }
 
   async putConnection(connection: ConnectionRecord): Promise<void> {
-    const suspicious = Object.entries(flattenStrings(connection)).find(([, value]) => looksLikeSecret(value));
-    if (suspicious) {
-      throw new StoreError(
-        "secret_in_metadata",
-        `Connection ${connection.id}: "${suspicious[0]}" looks like a credential. Store it in the SecretVault and keep only its name here.`,
-      );
-    }
+    assertConnectionHoldsNoSecret(connection);
     this.document.connections[connection.id] = {
       ...connection,
       providerOptions: { ...connection.providerOptions },
@@ -176,18 +171,4 @@ export class MemoryStateStore implements StateStore {
     delete this.document.databases[keyId];
     if (table || existed) this.databaseDropped(keyId);
   }
-}
-
-function emptyDatabaseSyncState(key: DatabaseKey): DatabaseSyncState {
-  return { key, title: null, watermark: null, providerCursor: null, paused: null, fieldMap: null };
-}
-
-function flattenStrings(value: object, prefix = ""): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, inner] of Object.entries(value)) {
-    const path = prefix ? `${prefix}.${name}` : name;
-    if (typeof inner === "string") result[path] = inner;
-    else if (inner && typeof inner === "object") Object.assign(result, flattenStrings(inner, path));
-  }
-  return result;
 }

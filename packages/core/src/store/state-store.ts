@@ -3,6 +3,7 @@ import type { ClicksPoint } from "../engine/clicks-history";
 import type { PauseReason } from "../events/events";
 import type { FieldMap } from "../fields/field-map";
 import type { RowSnapshot } from "../rows/row";
+import { looksLikeSecret } from "../secrets/redaction";
 
 /**
  * The port through which the engine remembers what it synced. Everything here can be rebuilt from Notion and the link
@@ -103,4 +104,30 @@ export class StoreError extends LinksyncError<StoreErrorCode> {
 /** The string form of a key, for maps and file layouts. */
 export function databaseKeyId(key: DatabaseKey): string {
   return `${key.connectionId}/${key.dataSourceId}`;
+}
+
+/** The state of a database `updateDatabase` sees for the first time, before its patch. */
+export function emptyDatabaseSyncState(key: DatabaseKey): DatabaseSyncState {
+  return { key, title: null, watermark: null, providerCursor: null, paused: null, fieldMap: null };
+}
+
+/** Every store refuses a connection record that holds anything shaped like a credential (`secret_in_metadata`). */
+export function assertConnectionHoldsNoSecret(connection: ConnectionRecord): void {
+  const suspicious = Object.entries(flattenStrings(connection)).find(([, value]) => looksLikeSecret(value));
+  if (suspicious) {
+    throw new StoreError(
+      "secret_in_metadata",
+      `Connection ${connection.id}: "${suspicious[0]}" looks like a credential. Store it in the SecretVault and keep only its name here.`,
+    );
+  }
+}
+
+function flattenStrings(value: object, prefix = ""): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, inner] of Object.entries(value)) {
+    const path = prefix ? `${prefix}.${name}` : name;
+    if (typeof inner === "string") result[path] = inner;
+    else if (inner && typeof inner === "object") Object.assign(result, flattenStrings(inner, path));
+  }
+  return result;
 }
