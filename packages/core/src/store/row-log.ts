@@ -124,7 +124,8 @@ function isRowRecord(value: unknown): value is RowRecord {
   return record.op === "put" && isRowSnapshot(record.row);
 }
 
-function isRowSnapshot(value: unknown): value is RowSnapshot {
+/** Whether a stored value is a row snapshot this version understands (checked when read, never trusted). */
+export function isRowSnapshot(value: unknown): value is RowSnapshot {
   if (typeof value !== "object" || value === null) return false;
   const row = value as Record<string, unknown>;
   return (

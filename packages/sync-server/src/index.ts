@@ -1,0 +1,8 @@
+// Public entry point of @linksync/sync-server: the sync engine's state on the Linksync Server's database.
+export { SqlAuditLog, type SqlAuditLogOptions } from "./audit/sql-audit-log";
+export { migrateSyncState, SYNC_MIGRATIONS } from "./database/sync-migrations";
+export { SqlConflictInbox } from "./inbox/sql-conflict-inbox";
+export { SqlOutbox, type SqlOutboxOptions } from "./outbox/sql-outbox";
+export { deriveSyncSecretsKey } from "./secrets/server-key";
+export { SqlSecretVault } from "./secrets/sql-secret-vault";
+export { SqlStateStore } from "./store/sql-state-store";
