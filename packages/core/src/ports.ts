@@ -23,9 +23,9 @@ export {
 } from "./outbox/outbox";
 export type { JsonValue, OutboxIntent, WriteIntent } from "./outbox/write-intent";
 export type { RowSnapshot } from "./rows/row";
-export { isRowSnapshot } from "./store/row-log";
 export { looksLikeSecret, sanitize, scrubSecrets } from "./secrets/redaction";
 export { SecretBox, SecretError } from "./secrets/secret-box";
+export { isRowSnapshot } from "./store/row-log";
 export {
   assertConnectionHoldsNoSecret,
   type ConnectionRecord,
