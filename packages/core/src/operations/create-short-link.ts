@@ -44,13 +44,13 @@ export async function createShortLink(
 ): Promise<CreatedShortLink> {
   const destination = checkedDestination(input.destination);
   const tags = checkedTags(input.tags ?? []);
-  await requireMappedDataSource(ctx, dataSourceId, [
+  const filterProperties = await requireMappedDataSource(ctx, dataSourceId, [
     ...LINK_COLUMNS,
     "syncedDestination",
     ...(tags.length > 0 ? (["tags"] as const) : []),
   ]);
 
-  const candidates = await rowsWithDestination(ctx, dataSourceId, destination);
+  const candidates = await rowsWithDestination(ctx, dataSourceId, destination, filterProperties);
   const done = candidates.find((row) => row.linkId !== null && row.title === input.title);
   if (done) {
     const link = await ctx.provider.get(done.linkId!);
@@ -109,6 +109,7 @@ async function rowsWithDestination(
   ctx: OperationContext,
   dataSourceId: string,
   destination: string,
+  filterProperties: readonly string[],
 ): Promise<Row[]> {
   const rows: Row[] = [];
   const query = ctx.notion.queryDataSource(
@@ -116,6 +117,7 @@ async function rowsWithDestination(
       dataSourceId,
       filter: { property: ctx.fieldMap.destination, url: { equals: destination } },
       sorts: [{ timestamp: "created_time", direction: "ascending" }],
+      filterProperties,
     },
     callOptions(ctx),
   );

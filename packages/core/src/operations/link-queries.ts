@@ -28,8 +28,8 @@ export async function findLinks(
   query: LinkQuery,
   limit = SEARCH_LIMIT,
 ): Promise<Row[]> {
-  await requireMappedDataSource(ctx, dataSourceId, LINK_COLUMNS);
-  return linkedRows(ctx, dataSourceId, matching(ctx, query), limit);
+  const filterProperties = await requireMappedDataSource(ctx, dataSourceId, LINK_COLUMNS);
+  return linkedRows(ctx, dataSourceId, matching(ctx, query), limit, filterProperties);
 }
 
 /** The newest linked rows (by the row's creation time), newest first: what the New Short Link trigger polls. */
@@ -38,8 +38,8 @@ export async function listRecentLinks(
   dataSourceId: string,
   limit: number,
 ): Promise<Row[]> {
-  await requireMappedDataSource(ctx, dataSourceId, LINK_COLUMNS);
-  return linkedRows(ctx, dataSourceId, [], limit);
+  const filterProperties = await requireMappedDataSource(ctx, dataSourceId, LINK_COLUMNS);
+  return linkedRows(ctx, dataSourceId, [], limit, filterProperties);
 }
 
 function matching(ctx: OperationContext, query: LinkQuery): PropertyFilter[] {
@@ -65,6 +65,7 @@ async function linkedRows(
   dataSourceId: string,
   filters: readonly PropertyFilter[],
   limit: number,
+  filterProperties: readonly string[],
 ): Promise<Row[]> {
   const linked: PropertyFilter = { property: ctx.fieldMap.linkId, rich_text: { is_not_empty: true } };
   const query = ctx.notion.queryDataSource(
@@ -73,6 +74,7 @@ async function linkedRows(
       filter: filters.length > 0 ? { and: [linked, ...filters] } : linked,
       sorts: [{ timestamp: "created_time", direction: "descending" }],
       pageSize: limit,
+      filterProperties,
     },
     callOptions(ctx),
   );

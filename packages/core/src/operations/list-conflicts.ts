@@ -24,7 +24,11 @@ export async function listConflicts(
   dataSourceId: string,
   options: ListConflictsOptions = {},
 ): Promise<ConflictEvent[]> {
-  await requireMappedDataSource(ctx, dataSourceId, ["title", "linkId", "conflictAt"]);
+  const filterProperties = await requireMappedDataSource(ctx, dataSourceId, [
+    "title",
+    "linkId",
+    "conflictAt",
+  ]);
   const rowLimit = options.rowLimit ?? DEFAULT_ROW_LIMIT;
   const conflictAt = ctx.fieldMap.conflictAt;
   const query = ctx.notion.queryDataSource(
@@ -36,6 +40,7 @@ export async function listConflicts(
       },
       sorts: [{ property: conflictAt, direction: "descending" }],
       pageSize: rowLimit,
+      filterProperties,
     },
     callOptions(ctx),
   );

@@ -1,8 +1,9 @@
 import type { PageObjectResponse } from "@notionhq/client";
 import { decodeRow } from "../codec/decode-row";
-import type { FieldRole } from "../fields/field-map";
+import { columnKeys, mappedKeys } from "../fields/column-keys";
+import { FIELDS, type FieldRole } from "../fields/field-map";
 import type { Row } from "../rows/row";
-import { typeLabel } from "../schema/columns";
+import { columnState, type DataSourceSchema, typeLabel } from "../schema/columns";
 import { validateFieldMap } from "../schema/validate-field-map";
 import { callOptions, type OperationContext } from "./operation-context";
 import { OperationError } from "./operation-error";
@@ -18,13 +19,15 @@ export const LINK_COLUMNS: readonly FieldRole[] = [
 
 /**
  * Checks, before anything is written, that the data source has the columns an operation needs, as the field map
- * names them. A database nobody attached to Linksync fails here with a sentence saying what to do.
+ * names them. A database nobody attached to Linksync fails here with a sentence saying what to do. Answers the
+ * property ids of every mapped column the data source has: what the operation's queries ask Notion for
+ * (`filter_properties`; from Notion-Version 2026-12-01 a query without it returns the title only).
  */
 export async function requireMappedDataSource(
   ctx: OperationContext,
   dataSourceId: string,
   roles: readonly FieldRole[],
-): Promise<void> {
+): Promise<readonly string[]> {
   const dataSource = await ctx.notion.retrieveDataSource(dataSourceId, callOptions(ctx));
   const check = validateFieldMap(dataSource, ctx.fieldMap);
   const error = (check.ok ? [] : check.errors).find((e) => roles.includes(e.role));
@@ -32,6 +35,27 @@ export async function requireMappedDataSource(
   const missing = check.missing.find((m) => roles.includes(m.role));
   if (missing)
     throw notMapped(`It has no ${typeLabel(missing.type)} column "${missing.column}".`, missing.column);
+  return mappedPropertyIds(dataSource, ctx);
+}
+
+/** The property ids of the mapped columns the schema has (of the type their role needs). */
+export function mappedPropertyIds(
+  schema: DataSourceSchema,
+  ctx: Pick<OperationContext, "fieldMap">,
+): string[] {
+  return FIELDS.flatMap(({ role, type }) => {
+    const key = ctx.fieldMap[role];
+    const state = key === undefined ? undefined : columnState(schema, key, type);
+    return state?.kind === "ok" ? [state.id] : [];
+  });
+}
+
+/**
+ * The `filter_properties` of a page read when no schema was read first: the columns' ids when the context knows
+ * them (`withSchemaFieldMap`, or the engine's id-keyed field map), their names otherwise.
+ */
+export function pageReadKeys(ctx: OperationContext): string[] {
+  return mappedKeys(columnKeys(ctx.fieldMap, ctx.columnIds ?? {}));
 }
 
 export interface ReadRow {
@@ -45,7 +69,10 @@ export async function readRow(
   pageId: string,
   roles: readonly FieldRole[],
 ): Promise<ReadRow> {
-  const page = await ctx.notion.retrievePage(pageId, callOptions(ctx));
+  const page = await ctx.notion.retrievePage(pageId, {
+    ...callOptions(ctx),
+    filterProperties: pageReadKeys(ctx),
+  });
   const row = decodeRow(page, ctx.fieldMap);
   const problem = row.problems.find((p) => roles.includes(p.column));
   if (problem) throw notMapped(problem.message, ctx.fieldMap[problem.column]);

@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from "../clock/clock";
+import type { ColumnIds } from "../fields/column-keys";
 import type { FieldMap } from "../fields/field-map";
 import type { CallOptions, NotionGateway } from "../notion/gateway";
 import type { LinkProvider } from "../providers/link-provider";
@@ -12,6 +13,11 @@ export interface OperationContext {
   readonly notion: NotionGateway;
   readonly provider: LinkProvider;
   readonly fieldMap: FieldMap;
+  /**
+   * The mapped columns' property ids, when known (`withSchemaFieldMap` reads them from the schema): page reads ask
+   * Notion for exactly these (`filter_properties`). Without them the field map's keys are sent.
+   */
+  readonly columnIds?: ColumnIds;
   /** Default: the system clock. */
   readonly clock?: Clock;
   /** Default `interactive`: a person or a Zap is waiting on the answer. The engine passes its own priority. */

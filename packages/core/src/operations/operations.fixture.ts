@@ -19,8 +19,11 @@ export interface LiveServices {
   readonly dataSourceId: string;
   /** Starts at the sandbox's time; `advance` moves both, so Linksync's timestamps and Notion's agree. */
   readonly clock: FakeClock;
-  /** A fresh context on the sandbox and the shortener, as a stateless client (Zapier) builds one per call. */
-  context(): OperationContext;
+  /**
+   * A fresh context on the sandbox and the shortener, as a stateless client (Zapier) builds one per call.
+   * `notionVersion`: another than the pinned one, to prove the operations under it.
+   */
+  context(options?: { readonly notionVersion?: string }): OperationContext;
   advance(ms: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -48,11 +51,12 @@ export async function startLiveServices(): Promise<LiveServices> {
       await sandbox.control.advanceClock(ms);
       await clock.advance(ms);
     },
-    context: () => ({
+    context: (options = {}) => ({
       clock,
       notion: createNotionGateway({
         auth: seeded.token,
         baseUrl: sandbox.baseUrl,
+        ...(options.notionVersion ? { notionVersion: options.notionVersion } : {}),
         scheduler: { ratePerSecond: 1000, burst: 1000 },
       }),
       provider,

@@ -1,3 +1,4 @@
+import type { ColumnIds } from "../fields/column-keys";
 import { FIELDS, type FieldMap, type FieldRole } from "../fields/field-map";
 import type { DataSourceSchema } from "../schema/columns";
 import { callOptions, type OperationContext } from "./operation-context";
@@ -46,11 +47,24 @@ export function fieldMapFromSchema(schema: DataSourceSchema): FieldMap {
   return map as FieldMap;
 }
 
+/** The property id of each role's column, where the schema has it. */
+function columnIdsOf(schema: DataSourceSchema, fieldMap: FieldMap): ColumnIds {
+  const ids: Partial<Record<FieldRole, string>> = {};
+  for (const { role } of FIELDS) {
+    const name = fieldMap[role];
+    const property =
+      name !== undefined && Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined;
+    if (property) ids[role] = property.id;
+  }
+  return ids;
+}
+
 /** The context with the field map of one data source, read from its schema (one request). */
 export async function withSchemaFieldMap(
   ctx: OperationContext,
   dataSourceId: string,
 ): Promise<OperationContext> {
   const dataSource = await ctx.notion.retrieveDataSource(dataSourceId, callOptions(ctx));
-  return { ...ctx, fieldMap: fieldMapFromSchema(dataSource) };
+  const fieldMap = fieldMapFromSchema(dataSource);
+  return { ...ctx, fieldMap, columnIds: columnIdsOf(dataSource, fieldMap) };
 }
