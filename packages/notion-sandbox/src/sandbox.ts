@@ -42,6 +42,11 @@ export interface SandboxOptions {
   urlPolicy?: UrlPolicy;
   /** Rows a query can page through before `request_status` says incomplete (default 10,000). */
   queryResultCap?: number;
+  /**
+   * File Upload API imports (`mode: "external_url"`) of http:// URLs too. Notion imports https URLs only; tests
+   * and the demo serve the shortener over http on loopback. Default false.
+   */
+  allowHttpImports?: boolean;
 }
 
 export interface RunningSandbox {
@@ -67,6 +72,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const settings: SandboxSettings = {
     urlPolicy: options.urlPolicy ?? "notion",
     queryResultCap: options.queryResultCap ?? 10_000,
+    allowHttpImports: options.allowHttpImports ?? false,
   };
   const oauth = new OAuthRegistry(store, clock);
   const services: SandboxServices = {

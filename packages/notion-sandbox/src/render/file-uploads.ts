@@ -12,7 +12,7 @@ export function renderFileUpload(upload: FileUploadRecord, context: RenderContex
     created_by: { id: upload.createdBy, type: creator?.kind === "person" ? "person" : "bot" },
     last_edited_time: toMinuteIso(upload.lastEditedTime),
     expiry_time: upload.attached ? null : toIso(upload.expiryTime),
-    ...(upload.status === "pending"
+    ...(upload.status === "pending" && upload.externalUrl === undefined
       ? { upload_url: `${context.baseUrl}/v1/file_uploads/${upload.id}/send` }
       : {}),
     in_trash: false,
@@ -21,5 +21,15 @@ export function renderFileUpload(upload: FileUploadRecord, context: RenderContex
     content_type: upload.contentType,
     content_length: upload.contentLength,
     archived: false,
+    ...(upload.importResult
+      ? {
+          file_import_result: {
+            imported_time: toIso(upload.lastEditedTime),
+            ...(upload.importResult.type === "success"
+              ? { type: "success" as const, success: {} }
+              : { type: "error" as const, error: upload.importResult.error }),
+          },
+        }
+      : {}),
   };
 }

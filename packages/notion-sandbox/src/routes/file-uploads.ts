@@ -1,6 +1,7 @@
 import type { FileUploadObjectResponse, ListFileUploadsResponse } from "@notionhq/client";
 import { notFound } from "../auth/access";
 import { ApiError, bodyFieldError, validationError } from "../errors/api-error";
+import { checkImportUrl, importFile } from "../files/url-import";
 import { readBody } from "../http/body";
 import { allowOnlyFields } from "../http/body-fields";
 import { type BearerContext, bearerRoute, type Route } from "../http/route";
@@ -22,16 +23,18 @@ export const fileUploadRoutes: Route[] = [
     capability: "insert_content",
     handler: async (context) => {
       const body = await context.json();
-      allowOnlyFields(body, ["mode", "filename", "content_type"], "body", [
+      allowOnlyFields(body, ["mode", "filename", "content_type", "external_url"], "body", [
         "number_of_parts",
-        "external_url",
       ]);
       const mode = body.mode ?? "single_part";
-      if (mode !== "single_part") {
-        throw validationError(`The sandbox supports single_part uploads only; got mode "${String(mode)}".`);
+      if (mode !== "single_part" && mode !== "external_url") {
+        throw validationError(
+          `The sandbox supports single_part and external_url uploads only; got mode "${String(mode)}".`,
+        );
       }
       const filename = optionalString(body.filename, "body.filename");
       const contentType = optionalString(body.content_type, "body.content_type");
+      const external = mode === "external_url" ? await checkExternalUrl(context, body, filename) : null;
       const now = context.services.clock.now();
       const upload = context.services.store.addFileUpload({
         id: newId(),
@@ -45,7 +48,10 @@ export const fileUploadRoutes: Route[] = [
         createdBy: context.principal.bot.id,
         attached: false,
         dataBase64: null,
+        ...(external ? { externalUrl: external.href } : {}),
       });
+      // Notion imports the file after answering: the upload stays pending until the download is over.
+      if (external) void importFile(context.services.store, upload, external);
       return { json: respond(context, upload) };
     },
   }),
@@ -55,6 +61,11 @@ export const fileUploadRoutes: Route[] = [
     capability: "insert_content",
     handler: async (context) => {
       const upload = findUpload(context);
+      if (upload.externalUrl !== undefined) {
+        throw validationError(
+          `File upload ${upload.id} imports its file from external_url; it takes no content.`,
+        );
+      }
       if (upload.status !== "pending") {
         throw validationError(
           `File upload ${upload.id} has status "${upload.status}"; only pending uploads accept content.`,
@@ -123,6 +134,21 @@ function findUpload(context: BearerContext): FileUploadRecord {
     context.services.store.touchFileUpload(upload, { status: "expired" });
   }
   return upload;
+}
+
+/** `external_url` mode needs the URL and a filename with an extension; the URL is checked as Notion does. */
+async function checkExternalUrl(
+  context: BearerContext,
+  body: Record<string, unknown>,
+  filename: string | null,
+): Promise<URL> {
+  if (typeof body.external_url !== "string") {
+    throw bodyFieldError("body.external_url", "should be a string", body.external_url);
+  }
+  if (filename === null || !/\.[a-z0-9]+$/i.test(filename)) {
+    throw validationError("filename with an extension is required when mode is external_url.");
+  }
+  return checkImportUrl(body.external_url, context.services.settings.allowHttpImports);
 }
 
 function optionalString(value: unknown, path: string): string | null {

@@ -15,6 +15,8 @@ export interface SandboxSettings {
   urlPolicy: UrlPolicy;
   /** Notion stops a query after about 10,000 rows and says so in `request_status`. */
   queryResultCap: number;
+  /** File Upload API `external_url` imports also accept http:// URLs (Notion requires https). */
+  allowHttpImports: boolean;
 }
 
 /** Everything a route handler may use. One instance per running sandbox. */

@@ -199,7 +199,24 @@ export interface FileUploadRecord {
   createdBy: string;
   attached: boolean;
   dataBase64: string | null;
+  /** `external_url` mode: the URL Notion imports the file from (no bytes are sent). */
+  externalUrl?: string;
+  /** `external_url` mode, once the import is over; its time is `lastEditedTime`. */
+  importResult?: FileImportResult;
 }
+
+export type FileImportResult =
+  | { type: "success" }
+  | {
+      type: "error";
+      error: {
+        type: "validation_error" | "download_error";
+        code: string;
+        message: string;
+        parameter: string | null;
+        status_code: number | null;
+      };
+    };
 
 export interface WorkspaceInfo {
   id: string;
