@@ -96,6 +96,51 @@ describe("backfill", () => {
     expect(png.headers.get("content-type")).toBe("image/png");
   });
 
+  it("has Notion import the QR codes from the shortener's /{slug}.png when the database asks: two requests per QR", async () => {
+    const { agent, databaseId } = await world.agent({}, { qrImages: "import" });
+    await world.sandbox.control.resetRequestLog();
+    const [summary] = await agent.syncNow(databaseId);
+    const minted = summary?.minted ?? 0;
+    expect(minted).toBeGreaterThan(0);
+    const log = await world.sandbox.control.requestLog();
+    const marked = world.seed.rows.filter(
+      (r) => r.sync === "Live" && r.badDestination && r.shortUrl === null,
+    );
+    // Per QR: one import (create) and one page update; the imports' statuses are read in one list per batch of 90
+    // (and once more for those Notion was still downloading).
+    expect(log.byEndpoint["POST /v1/file_uploads"]).toBe(minted);
+    expect(log.byEndpoint["POST /v1/file_uploads/{file_upload_id}/send"]).toBeUndefined();
+    expect(log.byEndpoint["GET /v1/file_uploads"]).toBeLessThanOrEqual(2);
+    expect(log.byEndpoint["PATCH /v1/pages/{page_id}"]).toBe(2 * minted + marked.length);
+
+    const linked = [...(await notionRows(world)).values()].filter((row) => row.linkId !== null);
+    expect(linked).toHaveLength(minted);
+    const page = await notionPage(world, linked[0]?.pageId ?? "");
+    const qr = page.properties.QR;
+    const file = qr?.type === "files" ? qr.files[0] : undefined;
+    // A copy hosted by Notion, as an uploaded file is, with the bytes the shortener serves.
+    if (file?.type !== "file") throw new Error("expected a file hosted by Notion");
+    expect(file.name).toBe(linked[0]?.qrFileName);
+    const hosted = Buffer.from(await (await fetch(file.file.url)).arrayBuffer());
+    const served = Buffer.from(await (await fetch(`${linked[0]?.shortUrl}.png`)).arrayBuffer());
+    expect(hosted).toEqual(served);
+  });
+
+  it("uploads the QR codes instead when Notion cannot reach the shortener to import them, after one refused import", async () => {
+    await world.close();
+    world = await startWorld({ rows: 12, allowHttpImports: false });
+    const { agent, databaseId } = await world.agent({}, { qrImages: "import" });
+    await world.sandbox.control.resetRequestLog();
+    const [summary] = await agent.syncNow(databaseId);
+    const minted = summary?.minted ?? 0;
+    const log = await world.sandbox.control.requestLog();
+    const refused = log.entries.filter((e) => e.endpoint === "POST /v1/file_uploads" && e.status === 400);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(log.byEndpoint["POST /v1/file_uploads/{file_upload_id}/send"]).toBe(minted);
+    const rows = await notionRows(world);
+    for (const row of rows.values()) if (row.linkId !== null) expect(row.qrFileName).toMatch(/^qr-.*\.png$/);
+  });
+
   it("links every row of a database larger than one query can list", async () => {
     await world.close();
     world = await startWorld({ rows: 30, queryResultCap: 7 });

@@ -54,6 +54,11 @@ export interface WorldOptions {
   readonly notionClockOffsetMs?: number;
   /** Milliseconds before an edit reaches Notion's query filters (default 0). */
   readonly visibilityDelayMs?: number;
+  /**
+   * Whether the sandbox imports files from http:// URLs (`qrImages: "import"` of the shortener on loopback); default
+   * true. Notion imports https URLs only: false plays a shortener Notion cannot reach.
+   */
+  readonly allowHttpImports?: boolean;
 }
 
 const API_KEY = "e2e-shortener-key";
@@ -64,6 +69,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     ...(options.queryResultCap !== undefined ? { queryResultCap: options.queryResultCap } : {}),
     ...(options.notionClockOffsetMs !== undefined ? { clockOffsetMs: options.notionClockOffsetMs } : {}),
     ...(options.visibilityDelayMs !== undefined ? { visibilityDelayMs: options.visibilityDelayMs } : {}),
+    allowHttpImports: options.allowHttpImports ?? true,
   });
   const shortener = await startShortener({
     apiKey: API_KEY,

@@ -1,18 +1,21 @@
+import type { QrAttachment } from "../codec/row-patch";
 import { planBackfillRow } from "../planning/plan-backfill-row";
-import type { Row } from "../rows/row";
-import type { DatabaseContext } from "./database-context";
+import type { Row, RowSnapshot } from "../rows/row";
+import type { DatabaseContext, QrImages } from "./database-context";
 import { WorkDeferred } from "./failures";
 import { forEachInFlight } from "./in-flight";
 import type { PhaseOutcome } from "./phase-outcome";
 import { type ProgressFigures, ProgressMeter } from "./progress";
+import { importOwedQrCodes } from "./qr-imports";
 import { owedQrCodes, uploadOwedQr } from "./qr-phase";
 import { executeBackfillPlan, planInput } from "./row-step";
 
 /**
- * A QR costs about three Notion requests (upload create + send + page update) where a link costs one: before the QR
- * phase has a rate of its own, its ETA assumes a third of the links' rate.
+ * A QR costs about three Notion requests (upload create + send + page update), two when imported (create + page
+ * update), where a link costs one: before the QR phase has a rate of its own, its ETA assumes that share of the
+ * links' rate.
  */
-const QR_COST_IN_LINKS = 3;
+const QR_COST_IN_LINKS: Readonly<Record<QrImages, number>> = { upload: 3, import: 2, link: 0 };
 
 /**
  * Links first, then QR codes. Mints a link for every row with a Destination and no Short URL (Live rows only when
@@ -62,7 +65,7 @@ export async function runBackfill(ctx: DatabaseContext): Promise<PhaseOutcome> {
 
 /**
  * The QR codes owed by linked rows (this run's and any an earlier run left, e.g. when it crashed between a link and
- * its QR): each one upload and one page update, `rowsInFlight` at once, at `background` priority.
+ * its QR): each one upload (or import) and one page update, `rowsInFlight` at once, at `background` priority.
  */
 export async function runQrPhase(
   ctx: DatabaseContext,
@@ -74,11 +77,13 @@ export async function runQrPhase(
   let updated = 0;
   let failed = 0;
   meter.qrStarted();
-  await forEachInFlight(owed, ctx.rowsInFlight, async (snapshot) => {
-    if (await uploadOwedQr(ctx, snapshot, titles.get(snapshot.pageId) ?? "")) updated++;
+  const attach = async (snapshot: RowSnapshot, imported: QrAttachment | null) => {
+    if (await uploadOwedQr(ctx, snapshot, titles.get(snapshot.pageId) ?? "", imported)) updated++;
     else failed++;
     meter.qrDone();
-  });
+  };
+  if (ctx.qrImages === "import") await importOwedQrCodes(ctx, owed, attach);
+  else await forEachInFlight(owed, ctx.rowsInFlight, (snapshot) => attach(snapshot, null));
   return { updated, failed };
 }
 
@@ -102,12 +107,12 @@ export class BackfillProgress {
   /** Rows the backfill will link: as many QR codes follow, unless QR codes go with the link (`qrImages: link`). */
   linksFound(count: number): void {
     this.links.grow(count);
-    if (this.ctx.qrImages === "upload") this.qr.grow(count);
+    if (this.ctx.qrImages !== "link") this.qr.grow(count);
     if (count > 0) this.emit();
   }
 
   linkDone(created: boolean): void {
-    if (!created && this.ctx.qrImages === "upload") this.qr.grow(-1);
+    if (!created && this.ctx.qrImages !== "link") this.qr.grow(-1);
     this.links.record(this.ctx.clock.now());
     this.emit();
   }
@@ -131,15 +136,17 @@ export class BackfillProgress {
       phase: "backfill",
       ...links,
       throttled: this.ctx.schedulerStatus().state === "throttled",
-      qr: this.qrRunning ? this.qr.figures(now) : qrEstimate(this.qr.figures(now), links),
+      qr: this.qrRunning
+        ? this.qr.figures(now)
+        : qrEstimate(this.qr.figures(now), links, QR_COST_IN_LINKS[this.ctx.qrImages]),
     });
   }
 }
 
 /** The QR figures while links are still being written: no QR rate yet, so the ETA follows the links'. */
-function qrEstimate(qr: ProgressFigures, links: ProgressFigures): ProgressFigures {
+function qrEstimate(qr: ProgressFigures, links: ProgressFigures, costInLinks: number): ProgressFigures {
   const remaining = qr.total - qr.done;
-  const qrRate = links.ratePerSecond / QR_COST_IN_LINKS;
+  const qrRate = links.ratePerSecond / costInLinks;
   const etaSeconds =
     remaining === 0 ? 0 : qrRate > 0 ? Math.ceil((links.etaSeconds ?? 0) + remaining / qrRate) : null;
   return { ...qr, ratePerSecond: 0, etaSeconds };

@@ -56,14 +56,16 @@ export interface DatabaseContext {
   /** Crash tests only: called between the steps of a plan's execution (see `CRASH_POINTS`). */
   readonly crashHook?: CrashHook;
   /**
-   * How the QR column gets its image: `upload` (default) renders the PNG and uploads it with the File Upload API,
-   * after the row's link (engine/qr-phase.ts); `link` attaches the link provider's own QR image URL as an external
-   * file in the link's page update, at no extra request.
+   * How the QR column gets its image: `upload` (default) renders the PNG and uploads it with the File Upload API
+   * (create + send), after the row's link (engine/qr-phase.ts); `import` has Notion import the link provider's own
+   * QR image URL instead (one create per QR, its status read 100 at a time: engine/qr-imports.ts), the same
+   * Notion-hosted file for about one request less, which needs the provider reachable by Notion over https; `link`
+   * attaches that URL as an external file in the link's page update, at no extra request (no copy in Notion).
    */
   readonly qrImages: QrImages;
 }
 
-export type QrImages = "upload" | "link";
+export type QrImages = "upload" | "import" | "link";
 
 /** The page a link was minted for, read back from its key (`mintIdempotencyKey`); `null` for links Linksync did not mint. */
 export function pageIdFromLinkKey(key: string | null): string | null {

@@ -4,7 +4,7 @@ import { encodeRowPatch } from "../codec/encode-row-patch";
 import type { QrAttachment, RowPatch } from "../codec/row-patch";
 import { mappedKeys } from "../fields/column-keys";
 import type { FieldMap } from "../fields/field-map";
-import type { NotionGateway } from "../notion/gateway";
+import type { FileUploadStatus, NotionGateway } from "../notion/gateway";
 import { NotionError } from "../notion/notion-error";
 import type { Row } from "../rows/row";
 import type { RequestPriority } from "../scheduling/request-scheduler";
@@ -102,6 +102,17 @@ export class GatewayNotionTable implements NotionTable {
       { priority },
     );
     return { fileUploadId: uploaded.id, fileName };
+  }
+
+  async importImage(fileName: string, url: string, priority: RequestPriority): Promise<string> {
+    return (await this.gateway.importFile({ filename: fileName, url }, { priority })).id;
+  }
+
+  uploadStatuses(
+    ids: readonly string[],
+    priority: RequestPriority,
+  ): Promise<ReadonlyMap<string, FileUploadStatus>> {
+    return this.gateway.fileUploadStatuses(ids, { priority });
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { QrAttachment, RowPatch } from "../codec/row-patch";
+import type { FileUploadStatus } from "../notion/gateway";
 import type { Row } from "../rows/row";
 import type { RequestPriority } from "../scheduling/request-scheduler";
 import type { DataSourceSchema } from "../schema/columns";
@@ -31,6 +32,16 @@ export interface NotionTable {
   serverTime(): string | null;
   /** Uploads a PNG with the File Upload API (create + send), ready to attach in a page update. */
   uploadPng(fileName: string, png: Uint8Array, priority: RequestPriority): Promise<QrAttachment>;
+  /**
+   * Has Notion import the image at `url` (File Upload API, `external_url` mode: one request); the upload id is
+   * attachable once `uploadStatuses` says `uploaded`.
+   */
+  importImage(fileName: string, url: string, priority: RequestPriority): Promise<string>;
+  /** The status of these uploads (one request per 100 recent uploads); an id Notion did not list is left out. */
+  uploadStatuses(
+    ids: readonly string[],
+    priority: RequestPriority,
+  ): Promise<ReadonlyMap<string, FileUploadStatus>>;
 }
 
 /** One query's rows; `complete` is known once iterated (false when Notion cut the query short). */

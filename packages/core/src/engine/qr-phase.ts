@@ -1,4 +1,5 @@
 import { encodeRowPatch } from "../codec/encode-row-patch";
+import type { QrAttachment } from "../codec/row-patch";
 import { NotionError } from "../notion/notion-error";
 import { qrFileNameFor } from "../planning/qr-file-name";
 import type { PlannedChange } from "../planning/row-plan";
@@ -14,7 +15,7 @@ import { digest, qrAttachment, toJson } from "./row-writes";
  * links-first backfill leaves it). Read from the store, so a QR phase cut short by a crash resumes here.
  */
 export async function owedQrCodes(ctx: DatabaseContext): Promise<readonly RowSnapshot[]> {
-  if (ctx.qrImages !== "upload") return [];
+  if (ctx.qrImages === "link") return [];
   const owed: RowSnapshot[] = [];
   for (const snapshot of (await ctx.store.snapshots(ctx.key)).values()) {
     if (snapshot.qrForShortUrl !== snapshot.shortUrl) owed.push(snapshot);
@@ -23,15 +24,17 @@ export async function owedQrCodes(ctx: DatabaseContext): Promise<readonly RowSna
 }
 
 /**
- * One owed QR: the PNG uploaded (create + send) and attached with Last Synced in one page update, at `background`
- * priority, through the outbox like every remote write (a replay plans the row again, QR included). QR is Linksync's
- * own column, so the row is not read first. `false` when Notion refused the write (a row trashed since, say): the
- * QR stays owed and the row's next sync sees it; a transient failure stops the phase (`WorkDeferred`).
+ * One owed QR: the PNG uploaded (create + send), or the upload `imported` already, attached with Last Synced in one
+ * page update, at `background` priority, through the outbox like every remote write (a replay plans the row again,
+ * QR included). QR is Linksync's own column, so the row is not read first. `false` when Notion refused the write (a
+ * row trashed since, say): the QR stays owed and the row's next sync sees it; a transient failure stops the phase
+ * (`WorkDeferred`).
  */
 export async function uploadOwedQr(
   ctx: DatabaseContext,
   snapshot: RowSnapshot,
   title: string,
+  imported: QrAttachment | null = null,
 ): Promise<boolean> {
   const now = new Date(ctx.clock.now()).toISOString();
   const fileName = qrFileNameFor(snapshot.shortUrl);
@@ -48,7 +51,8 @@ export async function uploadOwedQr(
         properties: toJson(encodeRowPatch(patch, ctx.fieldMap)),
       },
       async () => {
-        const qr = await qrAttachment(ctx, { shortUrl: snapshot.shortUrl, fileName }, "background");
+        const qr =
+          imported ?? (await qrAttachment(ctx, { shortUrl: snapshot.shortUrl, fileName }, "background"));
         await ctx.notion.write(snapshot.pageId, { ...patch, qr }, "background");
       },
     );

@@ -166,7 +166,7 @@ export function planInput(
  */
 export function executeBackfillPlan(ctx: DatabaseContext, row: Row, plan: RowPlan): Promise<RowOutcome> {
   if (plan.kind !== "mint") return executePlan(ctx, row, null, plan, "backfill");
-  return mint(ctx, row, plan, "backfill", null, ctx.qrImages === "upload" ? "later" : "with_link");
+  return mint(ctx, row, plan, "backfill", null, ctx.qrImages === "link" ? "with_link" : "later");
 }
 
 /**

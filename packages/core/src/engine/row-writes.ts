@@ -41,7 +41,11 @@ export async function writeRow(
   );
 }
 
-/** The QR image for the page update: uploaded (create + send), or the provider's image URL at no request. */
+/**
+ * The QR image for the page update: uploaded (create + send), or the provider's image URL at no request. One row's
+ * QR is uploaded under `import` too: an import is only cheaper when its status is read for many at once (the QR
+ * phase), and this row's write would otherwise wait for Notion's download.
+ */
 export async function qrAttachment(
   ctx: DatabaseContext,
   qr: QrUpload,

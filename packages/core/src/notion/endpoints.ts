@@ -29,10 +29,11 @@ export const ENDPOINTS = {
   "pages.update": { retrySafe: true },
   "comments.create": { retrySafe: false },
   "comments.list": { retrySafe: true },
-  // An upload created twice leaves an unused pending upload, which Notion expires: harmless.
+  // An upload (or an import) created twice leaves an unused one, which Notion expires unattached: harmless.
   "fileUploads.create": { retrySafe: true },
   "fileUploads.send": { retrySafe: false },
   "fileUploads.retrieve": { retrySafe: true },
+  "fileUploads.list": { retrySafe: true },
   search: { retrySafe: true },
   "users.me": { retrySafe: true },
 } as const satisfies Record<string, { readonly retrySafe: boolean }>;

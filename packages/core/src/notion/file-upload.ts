@@ -1,5 +1,5 @@
 import type { Client } from "@notionhq/client";
-import type { CallOptions, FileToUpload, UploadedFile } from "./gateway-port";
+import type { CallOptions, FileToImport, FileToUpload, FileUploadStatus, UploadedFile } from "./gateway-port";
 import { NotionError } from "./notion-error";
 import { malformed, type ScheduledCall } from "./scheduled-call";
 
@@ -37,4 +37,42 @@ export async function uploadFile(
   });
   if (sent.status !== "uploaded") throw malformed("fileUploads.send", "uploaded file");
   return { id: sent.id, attachment: { type: "file_upload", file_upload: { id: sent.id } } };
+}
+
+/** The File Upload API's create in `external_url` mode: Notion checks the URL now and downloads the file afterwards. */
+export async function importFile(
+  client: Client,
+  call: ScheduledCall,
+  file: FileToImport,
+  callOptions?: CallOptions,
+): Promise<{ readonly id: string }> {
+  const upload = await call("fileUploads.create", callOptions, () =>
+    client.fileUploads.create({ mode: "external_url", external_url: file.url, filename: file.filename }),
+  );
+  return { id: upload.id };
+}
+
+/** Statuses from the list of the integration's uploads, newest first: one request covers the latest 100. */
+export async function fileUploadStatuses(
+  client: Client,
+  call: ScheduledCall,
+  ids: readonly string[],
+  callOptions?: CallOptions,
+): Promise<ReadonlyMap<string, FileUploadStatus>> {
+  const wanted = new Set(ids);
+  const statuses = new Map<string, FileUploadStatus>();
+  let cursor: string | undefined;
+  for (let page = 0; wanted.size > 0 && page < Math.ceil(ids.length / 100) + 2; page++) {
+    const start = cursor;
+    const list = await call("fileUploads.list", callOptions, () =>
+      client.fileUploads.list({ page_size: 100, ...(start ? { start_cursor: start } : {}) }),
+    );
+    for (const upload of list.results) {
+      if (!wanted.delete(upload.id)) continue;
+      statuses.set(upload.id, upload.status);
+    }
+    if (!list.has_more || !list.next_cursor) break;
+    cursor = list.next_cursor;
+  }
+  return statuses;
 }

@@ -58,6 +58,14 @@ export interface UploadedFile {
   readonly attachment: { readonly type: "file_upload"; readonly file_upload: { readonly id: string } };
 }
 
+/** A file Notion downloads itself (File Upload API, `external_url` mode): a public https URL and its file name. */
+export interface FileToImport {
+  readonly filename: string;
+  readonly url: string;
+}
+
+export type FileUploadStatus = "pending" | "uploaded" | "expired" | "failed";
+
 export type SearchResult = SearchResponse["results"][number];
 
 /** What the engine, the agent and the operations call Notion through; `createNotionGateway` implements it. */
@@ -91,6 +99,20 @@ export interface NotionGateway {
   listComments(blockId: string, options?: CallOptions): Promise<CommentObjectResponse[]>;
   /** Uploads bytes with the File Upload API (create, then send); attach the result within an hour. */
   uploadFile(file: FileToUpload, options?: CallOptions): Promise<UploadedFile>;
+  /**
+   * Asks Notion to import a file from its URL (File Upload API, `external_url` mode): one request, the download
+   * happens on Notion's side afterwards, so the upload stays `pending` until `fileUploadStatuses` sees it `uploaded`
+   * (attach it within an hour). A URL Notion cannot reach is refused at once (`validation_error`).
+   */
+  importFile(file: FileToImport, options?: CallOptions): Promise<{ readonly id: string }>;
+  /**
+   * The status of these uploads, read from the integration's uploads listed newest first (100 per request), as
+   * many pages as it takes to see them all, at most `ceil(ids / 100) + 2`; an id not seen by then is left out.
+   */
+  fileUploadStatuses(
+    ids: readonly string[],
+    options?: CallOptions,
+  ): Promise<ReadonlyMap<string, FileUploadStatus>>;
   search(params: SearchParameters, options?: CallOptions): AsyncIterable<SearchResult>;
   /** The integration's bot user (and its workspace name): the cheapest way to check a token. */
   me(options?: CallOptions): Promise<GetSelfResponse>;

@@ -15,7 +15,7 @@ import { RequestScheduler, type SchedulerTuning } from "../scheduling/request-sc
 import { reportStatus } from "./connection-status";
 import { queryDataSource } from "./data-source-query";
 import { ATTEMPT_TIMEOUT_MS, NOTION_ENDPOINTS, NOTION_VERSION, type NotionEndpoint } from "./endpoints";
-import { uploadFile } from "./file-upload";
+import { fileUploadStatuses, importFile, uploadFile } from "./file-upload";
 import type { NotionGateway } from "./gateway-port";
 import { notionFailureVerdict } from "./notion-error";
 import { full, scheduledCalls } from "./scheduled-call";
@@ -25,7 +25,9 @@ export type {
   CallOptions,
   DataSourceQuery,
   DataSourceQueryInput,
+  FileToImport,
   FileToUpload,
+  FileUploadStatus,
   NotionGateway,
   SearchResult,
   UploadedFile,
@@ -156,6 +158,8 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
       return comments;
     },
     uploadFile: (file, o) => uploadFile(client, call, file, o),
+    importFile: (file, o) => importFile(client, call, file, o),
+    fileUploadStatuses: (ids, o) => fileUploadStatuses(client, call, ids, o),
     search: (params, o) =>
       iteratePaginatedAPI((args: SearchParameters) => call("search", o, () => client.search(args)), params),
     me: (o) => call("users.me", o, () => client.users.me({})),
