@@ -4,7 +4,8 @@
  *
  *   backfill   links first, then QR codes, for 10,000 rows: at 3 req/s extrapolated from a paced run of 100 rows,
  *              at 50 req/s measured (the QR phase over 60 s, extrapolated): requests until the last link per row,
- *              time to all links vs the physical limit (rows × 1.02 ÷ rate), time to all QR codes, 429s
+ *              time to all links vs the physical limit (rows × 1.02 ÷ rate), time to all QR codes, 429s; with
+ *              uploaded QR codes (the default), then with QR codes Notion imports (`qrImages: import`)
  *   no-change  a cycle over 10,000 linked rows where nothing changed: Notion requests
  *   clicks     a clicks refresh over those 10,000 rows with 1% of counts changed: page updates
  *   planning   planning a cycle over 100,000 rows in memory: time and RSS
@@ -23,6 +24,7 @@ import {
   type Clock,
   createAgent,
   type Link,
+  type QrImages,
   type Row,
   type RowSnapshot,
   type SchedulerTuning,
@@ -65,9 +67,12 @@ async function setup(
   clicksIntervalMs?: number,
   clock?: Clock,
   scheduler?: SchedulerTuning,
+  qrImages: QrImages = "upload",
 ): Promise<Setup> {
   const sandbox = await startSandbox({
     rateLimit: limit === false ? false : { perSecond: limit, burst: limit },
+    // `qrImages: import`: the sandbox downloads the QR codes from the shortener, which serves http on loopback.
+    allowHttpImports: true,
   });
   const dataDir = await mkdtemp(join(tmpdir(), "linksync-bench-"));
   // Its own embedded database, closed with it: the in-memory one is shared by the process and never closed, and
@@ -91,6 +96,7 @@ async function setup(
     dataSourceId: seed.dataSourceId,
     createMissingColumns: true,
     provider: { kind: "linksync-shortener", baseUrl: shortener.url, apiKey: API_KEY },
+    qrImages,
   });
   return {
     agent,
@@ -112,6 +118,7 @@ function figure(label: string, value: string, target: string): void {
 interface BackfillFigures {
   readonly rows: number;
   readonly rate: number;
+  readonly qrImages: QrImages;
   /** Rows the links phase processed: linked, or marked bad (Sync Error), one page update each. */
   readonly processed: number;
   readonly minted: number;
@@ -132,8 +139,13 @@ interface BackfillFigures {
  * Links first at `rate` requests/s (sandbox limit and agent budget alike): the backfill of `rows` rows, measured to
  * its last link; then its QR phase for at most `qrWindowMs` (Notion is then made to fail, so the run stops).
  */
-async function measureBackfill(rows: number, rate: number, qrWindowMs: number): Promise<BackfillFigures> {
-  const world = await setup(rows, rate, rate, undefined, undefined, { maxElapsedMs: 2_000 });
+async function measureBackfill(
+  rows: number,
+  rate: number,
+  qrWindowMs: number,
+  qrImages: QrImages,
+): Promise<BackfillFigures> {
+  const world = await setup(rows, rate, rate, undefined, undefined, { maxElapsedMs: 2_000 }, qrImages);
   // Let the interactive reserve opened by attach lapse, as it would before a scheduled backfill.
   await new Promise((resolve) => setTimeout(resolve, 10_500));
   await world.sandbox.control.resetRequestLog();
@@ -175,6 +187,7 @@ async function measureBackfill(rows: number, rate: number, qrWindowMs: number): 
   const figures: BackfillFigures = {
     rows,
     rate,
+    qrImages,
     processed,
     minted: summary?.minted ?? 0,
     linkRequests: linkEntries.length,
@@ -200,7 +213,9 @@ function printBackfill(f: BackfillFigures, target: number, how: string): void {
   const qrSeconds = linksSeconds + (target * (f.minted / f.processed)) / qrRate;
   const hours = (seconds: number) =>
     seconds >= 3_600 ? `${(seconds / 3_600).toFixed(2)} h` : `${(seconds / 60).toFixed(1)} min`;
-  console.log(`  ${target.toLocaleString("en-US")} rows at ${f.rate} req/s, ${how}:`);
+  console.log(
+    `  ${target.toLocaleString("en-US")} rows at ${f.rate} req/s, qrImages: ${f.qrImages}, ${how}:`,
+  );
   figure("requests until the last link, per row", (linkRequests / target).toFixed(3), "≤ 1.02");
   figure(
     "time to all links (vs rows × 1.02 ÷ rate)",
@@ -215,7 +230,7 @@ function printBackfill(f: BackfillFigures, target: number, how: string): void {
   figure(
     "QR: requests per QR code",
     (f.qrRequests / Math.max(f.qrDone, 1)).toFixed(2),
-    "3 (create, send, update)",
+    f.qrImages === "import" ? "2 + 1/90 (import, update; status list)" : "3 (create, send, update)",
   );
   figure(
     "429s received",
@@ -233,10 +248,21 @@ async function backfillBench(): Promise<void> {
   console.log(
     "backfill, links first then QR codes, against the sandbox (its rate limit = the agent's budget)",
   );
-  // Notion's 3 requests/s: a paced run of 100 rows (links, then every QR), extrapolated to 10,000.
-  printBackfill(await measureBackfill(100, 3, 120_000), 10_000, "extrapolated from a paced run of 100 rows");
-  // 50 requests/s: 10,000 rows measured to the last link; the QR phase measured for 60 s and extrapolated.
-  printBackfill(await measureBackfill(10_000, 50, 60_000), 10_000, "links measured, QR codes over 60 s");
+  // Uploaded QR codes (the default), then QR codes Notion imports from the shortener (`qrImages: import`).
+  for (const qrImages of ["upload", "import"] as const) {
+    // Notion's 3 requests/s: a paced run of 100 rows (links, then every QR), extrapolated to 10,000.
+    printBackfill(
+      await measureBackfill(100, 3, 120_000, qrImages),
+      10_000,
+      "extrapolated from a paced run of 100 rows",
+    );
+    // 50 requests/s: 10,000 rows measured to the last link; the QR phase measured for 60 s and extrapolated.
+    printBackfill(
+      await measureBackfill(10_000, 50, 60_000, qrImages),
+      10_000,
+      "links measured, QR codes over 60 s",
+    );
+  }
 }
 
 async function steadyStateBench(): Promise<void> {
@@ -376,7 +402,8 @@ async function qrBench(): Promise<void> {
   const started = performance.now();
   for (let i = 0; i < runs; i++) await renderQrPng(`https://go.acme.com/q${i}`);
   figure("render one 1024×1024 PNG", `${((performance.now() - started) / runs).toFixed(1)} ms`, "-");
-  figure("Notion requests per QR upload", "2", "create + send, attached in the row's one update");
+  figure("Notion requests per QR, uploaded", "3", "create + send + its page update");
+  figure("Notion requests per QR, imported", "2 + 1/90", "create + its page update; a status list per 90");
 }
 
 async function stateBench(): Promise<void> {
