@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { commentsOn, notionRows } from "../support/notion-rows";
 import { startWorld, type World } from "../support/world";
@@ -36,6 +38,17 @@ describe("the agent API", () => {
     });
     expect((await notionRows(world)).get(pageId)?.destination).toBe("https://shop.example.com/zap");
     expect((await world.links.get(linkId))?.destination).toBe("https://shop.example.com/zap");
+    // Through the outbox like every remote write: recorded before it was sent, settled once done.
+    const outbox = (await readFile(join(a.dataDir, "outbox.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { t: string; id: string; intent?: { kind: string } });
+    const recorded = outbox.find((r) => r.t === "enqueue" && r.intent?.kind === "destination.update");
+    expect(outbox.filter((r) => r.id === recorded?.id).map((r) => r.t)).toEqual([
+      "enqueue",
+      "sent",
+      "settled",
+    ]);
 
     const [summary] = await a.agent.syncNow(a.databaseId);
     expect(summary?.updated).toBe(0);
@@ -111,7 +124,6 @@ describe("the agent API", () => {
     await a.stop();
 
     const { createAgent } = await import("@linksync/core");
-    const { readFile } = await import("node:fs/promises");
     expect(await readFile(`${a.dataDir}/secrets.json`, "utf8")).not.toContain(world.seed.token);
     const again = createAgent({ dataDir: a.dataDir, secretKey: a.secretKey });
     try {

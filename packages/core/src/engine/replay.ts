@@ -1,6 +1,7 @@
 import { parseConflictComment } from "../merge/conflict-comment";
+import { notionPorts } from "../operations/ports";
 import { recordConflict } from "../operations/record-conflict";
-import { updateDestination } from "../operations/update-destination";
+import { writeDestination } from "../operations/update-destination";
 import type { WriteIntent } from "../outbox/write-intent";
 import { mintIdempotencyKey } from "../planning/idempotency-key";
 import type { DatabaseContext } from "./database-context";
@@ -26,12 +27,8 @@ export async function replayIntent(ctx: DatabaseContext, intent: WriteIntent, wa
       // Finishes the link's reset and the row's write if the crash came before them.
       return resyncRow(ctx, intent.pageId, null);
     case "destination.update": {
-      const result = await updateDestination(
-        operationContext(ctx, "interactive"),
-        { pageId: intent.pageId },
-        intent.url,
-        intent.source,
-      );
+      const ports = notionPorts(operationContext(ctx, "interactive"));
+      const result = await writeDestination(ports, intent.pageId, intent.url, intent.source);
       if (result.status === "conflict")
         await reportConflict(ctx, { event: result.conflict, firstReport: true });
       return;

@@ -1,16 +1,12 @@
-import { encodeRowPatch } from "../codec/encode-row-patch";
-import type { RowPatch } from "../codec/row-patch";
 import type { ConflictEvent } from "../events/events";
-import { decideUpdateDestination } from "../merge/destination";
 import { mintIdempotencyKey } from "../planning/idempotency-key";
-import { type ChangeSource, type Link, ProviderError } from "../providers/link-provider";
+import { type ChangeSource, type Link, type LinkProvider, ProviderError } from "../providers/link-provider";
 import { publishEventBestEffort } from "../providers/publish-event";
 import type { Row } from "../rows/row";
-import { sameDestination } from "../validation/destination";
-import { readRow } from "./mapped-columns";
-import { callOptions, nowIso, type OperationContext } from "./operation-context";
+import { type DestinationPlan, planDestinationUpdate } from "./destination-plan";
+import type { OperationContext } from "./operation-context";
 import { OperationError } from "./operation-error";
-import { conflictInstant, recordConflict } from "./record-conflict";
+import { type DestinationPorts, notionPorts } from "./ports";
 
 /** The row whose Destination is written: by its page, or by its link. */
 export type LinkTarget = { readonly pageId: string } | { readonly linkId: string };
@@ -49,14 +45,13 @@ export type DestinationUpdate =
 /** Columns read and written here. */
 const COLUMNS = ["title", "destination", "linkId", "syncedDestination", "lastSynced", "conflictAt"] as const;
 
-/** Compare-and-set attempts on the link before giving up (each retry re-reads row and link and decides again). */
+/** Compare-and-set attempts on the link before giving up (each retry re-reads row and link and plans again). */
 const MAX_ATTEMPTS = 3;
 
 /**
- * A Destination write made outside Notion (Zapier, the desktop app), applied at once with the sync rule: when
- * Notion still holds the last synced value, the link is updated (compare-and-set on its version) and so are Notion's
- * Destination, Synced Destination and Last Synced in one page update. When Notion changed since then, Notion wins:
- * the link is reset to Notion's value and the conflict is recorded on the row. A conflict is a result, not an error.
+ * A Destination write made outside Notion, applied at once by a stateless client (Zapier): `writeDestination` on
+ * the connection's ports, then the conflict, if any, reported to the link provider for the instant triggers. The
+ * agent runs the same `writeDestination` under an outbox intent (agent/outside-writes.ts).
  */
 export async function updateDestination(
   ctx: OperationContext,
@@ -65,9 +60,40 @@ export async function updateDestination(
   source: ChangeSource,
 ): Promise<DestinationUpdate> {
   const pageId = "pageId" in target ? target.pageId : await pageOfLink(ctx, target.linkId);
+  const result = await writeDestination(notionPorts(ctx), pageId, url, source);
+  // Zapier's instant New Conflict hears of it through the provider; a lost report is still found by polling.
+  if (result.status === "conflict" && result.firstReport)
+    await publishEventBestEffort(ctx.provider, { type: "conflict", data: result.conflict });
+  return result;
+}
+
+/**
+ * THE Destination write from outside Notion, with the sync rule: the row and its link are read, the write planned
+ * (`planDestinationUpdate`: when Notion still holds the last synced value, the link is updated and so are Notion's
+ * Destination, Synced Destination and Last Synced in one page update; when Notion changed since, Notion wins, the
+ * link is reset to Notion's value and the conflict recorded on the row), then carried out. A link written meanwhile
+ * (`version_conflict` on the compare-and-set) is read again and the write planned again. A conflict is a result,
+ * not an error.
+ */
+export async function writeDestination(
+  ports: DestinationPorts,
+  pageId: string,
+  url: string,
+  source: ChangeSource,
+): Promise<DestinationUpdate> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await decideAndWrite(ctx, pageId, url, source);
+      const { row, dataSourceId } = await ports.rows.read(pageId, COLUMNS);
+      const link = await linkOf(ports.provider, row);
+      const plan = planDestinationUpdate({
+        row,
+        link,
+        databaseId: dataSourceId,
+        requested: url,
+        source,
+        now: ports.now(),
+      });
+      return await carryOut(ports, row.pageId, link.id, plan);
     } catch (error) {
       const raced = error instanceof ProviderError && error.code === "version_conflict";
       if (!raced || attempt >= MAX_ATTEMPTS) throw error;
@@ -75,77 +101,27 @@ export async function updateDestination(
   }
 }
 
-async function decideAndWrite(
-  ctx: OperationContext,
+/** The thin executor: the plan's writes in order, link first, nothing decided here. */
+async function carryOut(
+  ports: DestinationPorts,
   pageId: string,
-  url: string,
-  source: ChangeSource,
+  linkId: string,
+  plan: DestinationPlan,
 ): Promise<DestinationUpdate> {
-  const { row, dataSourceId } = await readRow(ctx, pageId, COLUMNS);
-  const link = await linkOf(ctx, row);
-  const decision = decideUpdateDestination({
-    pageId: row.pageId,
-    notion: row.destination,
-    link: link.destination,
-    base: row.syncedDestination,
-    requested: url,
-    source,
-  });
-  const ids = { pageId: row.pageId, linkId: link.id };
-
-  if (decision.kind === "invalid") {
-    throw new OperationError("invalid_destination", decision.problem.message, {
-      ...ids,
-      column: "destination",
-    });
+  const ids = { pageId, linkId };
+  if (plan.kind === "invalid") {
+    throw new OperationError("invalid_destination", plan.problem.message, { ...ids, column: "destination" });
   }
-
-  if (decision.kind === "applied") {
-    const { value, writeLink, writeNotion } = decision;
-    if (!writeLink && !writeNotion && sameDestination(row.syncedDestination, value)) {
-      return { status: "unchanged", ...ids, destination: value };
-    }
-    if (writeLink)
-      await ctx.provider.update(link.id, { destination: value }, { source, ifVersion: link.version });
-    const patch: RowPatch = {
-      ...(writeNotion ? { destination: value } : {}),
-      syncedDestination: value,
-      lastSynced: nowIso(ctx),
-    };
-    await writeRow(ctx, row.pageId, patch);
-    return { status: "applied", ...ids, destination: value };
+  if (plan.kind === "unchanged") return { status: "unchanged", ...ids, destination: plan.destination };
+  if (plan.link) {
+    const { destination, source, ifVersion } = plan.link;
+    await ports.provider.update(linkId, { destination }, { source, ifVersion });
   }
-
-  const at = conflictInstant(nowIso(ctx));
-  if (decision.resetLink) {
-    await ctx.provider.update(
-      link.id,
-      { destination: decision.kept },
-      { source: "linksync", ifVersion: link.version },
-    );
-  }
-  // Notion's value is now on both sides: it becomes the base, in the same update that indexes the conflict.
-  await writeRow(ctx, row.pageId, { syncedDestination: decision.kept, lastSynced: at, conflictAt: at });
-  const { event, firstReport } = await recordConflict(ctx, {
-    databaseId: dataSourceId,
-    row: { ...row, conflictAt: at },
-    linkId: link.id,
-    conflictId: decision.conflictId,
-    kept: decision.kept,
-    dropped: decision.dropped,
-    droppedSource: decision.droppedSource,
-    at,
-  });
-  // Zapier's instant New Conflict hears of it through the provider; a lost report is still found by polling.
-  if (firstReport) await publishEventBestEffort(ctx.provider, { type: "conflict", data: event });
-  return {
-    status: "conflict",
-    ...ids,
-    kept: decision.kept,
-    dropped: decision.dropped,
-    conflict: event,
-    firstReport,
-  };
+  await ports.rows.write(pageId, plan.row);
+  if (plan.kind === "apply") return { status: "applied", ...ids, destination: plan.destination };
+  const { event, firstReport } = await ports.conflicts.record(plan.conflict);
+  const { kept, dropped } = plan.conflict;
+  return { status: "conflict", ...ids, kept, dropped, conflict: event, firstReport };
 }
 
 export async function pageOfLink(ctx: OperationContext, linkId: string): Promise<string> {
@@ -169,7 +145,7 @@ function pageOfKey(key: string | null): string | null {
   return key?.startsWith(prefix) ? key.slice(prefix.length) : null;
 }
 
-export async function linkOf(ctx: OperationContext, row: Row): Promise<Link> {
+export async function linkOf(provider: LinkProvider, row: Row): Promise<Link> {
   if (row.linkId === null) {
     throw new OperationError(
       "row_not_linked",
@@ -177,7 +153,7 @@ export async function linkOf(ctx: OperationContext, row: Row): Promise<Link> {
       { pageId: row.pageId },
     );
   }
-  const link = await ctx.provider.get(row.linkId);
+  const link = await provider.get(row.linkId);
   if (link === null) {
     throw new OperationError(
       "link_not_found",
@@ -186,11 +162,4 @@ export async function linkOf(ctx: OperationContext, row: Row): Promise<Link> {
     );
   }
   return link;
-}
-
-async function writeRow(ctx: OperationContext, pageId: string, patch: RowPatch): Promise<void> {
-  await ctx.notion.updatePage(
-    { page_id: pageId, properties: encodeRowPatch(patch, ctx.fieldMap) },
-    callOptions(ctx),
-  );
 }

@@ -43,7 +43,7 @@ export async function updateLink(
     throw new OperationError("invalid_input", "A row's title cannot be empty.", { column: "title" });
   const pageId = "pageId" in target ? target.pageId : await pageOfLink(ctx, target.linkId);
   const { row } = await readRow(ctx, pageId, ["title", "linkId", ...(tags ? (["tags"] as const) : [])]);
-  let link = await linkOf(ctx, row);
+  let link = await linkOf(ctx.provider, row);
   if (tags) link = await ctx.provider.update(link.id, { tags }, { source });
   const properties: PagePropertiesRequest = {
     ...(title !== undefined ? { [ctx.fieldMap.title]: { title: richTextRequest(title) } } : {}),
