@@ -40,7 +40,12 @@ describe.each(TEST_ENGINES)("accounts are walls (%s)", (engine) => {
     if (database) cleanup.push(database.drop);
     const service: RunningShortener = await startTestShortener({
       accounts: [{ id: "globex", name: "Globex", apiKey: keyB }],
-      ...(database && { databaseUrl: database.databaseUrl, databaseSchema: database.databaseSchema }),
+      ...(database && {
+        databaseUrl: database.databaseUrl,
+        databaseSchema: database.databaseSchema,
+        // Webhook secrets are kept in PostgreSQL: they need a key that outlives the process.
+        secretsKey: randomBytes(32).toString("base64"),
+      }),
     });
     cleanup.unshift(() => service.close());
     const asB: ShortenerAddress = { url: service.url, apiKey: keyB };

@@ -152,13 +152,15 @@ export class JobQueue {
   }
 
   /**
-   * Stops fetching, lets the handlers in flight finish (up to 10 s; what is still running then is run again
+   * Stops fetching (after `drainMs`, default 0, of running the jobs already due, so a single instance sends what
+   * it just enqueued before it stops), lets the handlers in flight finish (up to 10 s; what is still running then is run again
    * after its expiry, by any instance), and stops pg-boss. The database stays open: its owner closes it.
    */
-  stop(): Promise<void> {
+  stop(options: { readonly drainMs?: number } = {}): Promise<void> {
     this.stopping ??= (async () => {
       const workers = [...this.workers.values()];
-      for (const worker of workers) worker.stop();
+      const drainUntil = Date.now() + (options.drainMs ?? 0);
+      for (const worker of workers) worker.stop(drainUntil);
       await settleWithin(Promise.all(workers.map((worker) => worker.done)), STOP_TIMEOUT_MS);
       await this.boss.stop({ graceful: false, wait: true });
       await this.database.close();
@@ -198,6 +200,7 @@ class QueueWorker {
   readonly done: Promise<void>;
   private readonly running = new Map<string, Promise<void>>();
   private stopped = false;
+  private drainUntil = 0;
   private woken = false;
   private sleeper: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
 
@@ -215,20 +218,24 @@ class QueueWorker {
     this.sleeper?.resolve();
   }
 
-  stop(): void {
+  /** Runs what is due until `drainUntil` (epoch ms), then fetches nothing more. */
+  stop(drainUntil: number): void {
     this.stopped = true;
+    this.drainUntil = drainUntil;
     this.wake();
   }
 
   private async loop(): Promise<void> {
     const concurrency = this.spec.concurrency ?? 1;
-    while (!this.stopped) {
+    while (!this.stopped || Date.now() < this.drainUntil) {
       this.woken = false;
       const free = concurrency - this.running.size;
       const jobs = free > 0 ? await this.fetch(free) : [];
       for (const job of jobs) this.run(job);
-      // A full batch may mean more are due: go again as soon as a slot frees. Otherwise sleep until woken.
+      // A full batch may mean more are due: go again as soon as a slot frees. Otherwise sleep until woken, or,
+      // stopping, end: nothing more is due.
       if (jobs.length === free) await Promise.race(this.running.values());
+      else if (this.stopped) break;
       else if (!this.woken) await this.sleep();
     }
     await Promise.all(this.running.values());

@@ -5,6 +5,7 @@ import type { IntegrationStore } from "../integration-store/integration-store";
 import type { LinkChangeHub } from "../link-events/link-change-hub";
 import { NOTION_API_BASE_URL } from "../notion/notion-oauth-client";
 import { answeringOAuthErrors, OAuthError } from "../oauth/oauth-error";
+import type { OneTimeCodesDeps } from "../one-time-codes/one-time-codes";
 import { json, type PublicRoute } from "../public-http/public-endpoints";
 import { RateLimiter, realSleep } from "../rate-limit/rate-limiter";
 import { type LinkPreviewOptions, NOTION_LINK_PREVIEW_CALLBACK } from "./link-preview-options";
@@ -19,6 +20,7 @@ import { UnfurlCallback } from "./unfurl-callback";
 
 export interface LinkPreviewDeps {
   readonly options: LinkPreviewOptions;
+  readonly codes: OneTimeCodesDeps;
   readonly store: IntegrationStore;
   readonly hub: LinkChangeHub;
   readonly accounts: Accounts;
@@ -64,7 +66,7 @@ export function startLinkPreviews(deps: LinkPreviewDeps): RunningLinkPreviews {
     },
     authorizeUrl: `${deps.publicUrl}${LINK_PREVIEW_PATHS.authorize}`,
     codeTtlMs: CODE_TTL_MS,
-    now: deps.now,
+    codes: deps.codes,
     onError: deps.onError,
   });
   const unfurl = new UnfurlCallback({

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Account, Accounts } from "../accounts/accounts";
 import { type NotionClientCredentials, requestNotionToken } from "../notion/notion-oauth-client";
 import { OAuthError } from "../oauth/oauth-error";
-import { OneTimeCodes } from "../one-time-codes/one-time-codes";
+import { OneTimeCodes, type OneTimeCodesDeps } from "../one-time-codes/one-time-codes";
 import { html, json, type PublicReply, redirect } from "../public-http/public-endpoints";
 import { consentPage, errorPage, signInPage } from "./consent-page";
 import type { PreviewGrants } from "./preview-grants";
@@ -21,7 +21,8 @@ export interface PreviewAuthorizationDeps {
   /** Absolute URL of the authorize endpoint, the consent form's target. */
   readonly authorizeUrl: string;
   readonly codeTtlMs: number;
-  readonly now: () => number;
+  /** Where consent tickets and codes wait, shared by every instance. */
+  readonly codes: OneTimeCodesDeps;
   readonly onError: (error: unknown) => void;
 }
 
@@ -49,12 +50,12 @@ export class PreviewAuthorization {
   private readonly codes: OneTimeCodes<IssuedCode>;
 
   constructor(private readonly deps: PreviewAuthorizationDeps) {
-    this.tickets = new OneTimeCodes(deps.codeTtlMs * 2, deps.now);
-    this.codes = new OneTimeCodes(deps.codeTtlMs, deps.now);
+    this.tickets = new OneTimeCodes(deps.codes, "preview_ticket", deps.codeTtlMs * 2);
+    this.codes = new OneTimeCodes(deps.codes, "preview_code", deps.codeTtlMs);
   }
 
   /** `GET` authorize: checks Notion's request, then asks the person to sign in. */
-  authorize(query: URLSearchParams): PublicReply {
+  async authorize(query: URLSearchParams): Promise<PublicReply> {
     if (query.get("client_id") !== this.deps.clientId) {
       return html(
         400,
@@ -75,13 +76,18 @@ export class PreviewAuthorization {
         error_description: "Only response_type=code is supported.",
       });
     }
-    const ticket = this.tickets.issue({ redirectUri, state, notionCode: query.get("code"), account: null });
+    const ticket = await this.tickets.issue({
+      redirectUri,
+      state,
+      notionCode: query.get("code"),
+      account: null,
+    });
     return html(200, signInPage(this.deps.authorizeUrl, ticket, null));
   }
 
   /** `POST` authorize: the consent form's sign-in, Allow and Deny. */
   async decide(fields: Readonly<Record<string, unknown>>): Promise<PublicReply> {
-    const request = this.tickets.take(typeof fields.ticket === "string" ? fields.ticket : "");
+    const request = await this.tickets.take(typeof fields.ticket === "string" ? fields.ticket : "");
     if (!request)
       return html(400, errorPage("This page has expired. Paste the link into Notion again to connect."));
     switch (fields.action) {
@@ -95,7 +101,7 @@ export class PreviewAuthorization {
           typeof fields.api_key === "string" ? fields.api_key.trim() : "",
         );
         if (!account) {
-          const retry = this.tickets.issue(request);
+          const retry = await this.tickets.issue(request);
           return html(
             401,
             signInPage(
@@ -107,7 +113,7 @@ export class PreviewAuthorization {
         }
         return html(
           200,
-          consentPage(this.deps.authorizeUrl, this.tickets.issue({ ...request, account }), account),
+          consentPage(this.deps.authorizeUrl, await this.tickets.issue({ ...request, account }), account),
         );
       }
       case "allow":
@@ -161,7 +167,7 @@ export class PreviewAuthorization {
         });
       }
     }
-    const code = this.codes.issue(
+    const code = await this.codes.issue(
       { accountId: account.id, redirectUri: request.redirectUri, notionToken },
       "lpc_",
     );
@@ -169,7 +175,7 @@ export class PreviewAuthorization {
   }
 
   private async exchangeCode(fields: Readonly<Record<string, unknown>>) {
-    const issued = this.codes.take(stringField(fields, "code"));
+    const issued = await this.codes.take(stringField(fields, "code"));
     if (!issued) throw new OAuthError("invalid_grant", "The code is unknown, expired or already used.");
     const redirectUri = fields.redirect_uri;
     if (

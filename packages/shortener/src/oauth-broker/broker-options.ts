@@ -6,6 +6,11 @@ export interface OAuthBrokerOptions {
   readonly notionBaseUrl?: string;
   /** How long a sign-in and a broker code stay valid (ms). Default 5 minutes. */
   readonly codeTtlMs?: number;
+  /**
+   * Sign-ins waiting for Notion at once (all instances). Past it new starts answer 503 until some finish or expire;
+   * waiting ones are never pushed out, so a flood of anonymous starts cannot cancel real sign-ins. Default 10,000.
+   */
+  readonly maxPendingSignIns?: number;
 }
 
 export const DEFAULT_BROKER_CODE_TTL_MS = 5 * 60_000;

@@ -38,13 +38,13 @@ export function brokerRoutes(broker: NotionOAuthBroker): readonly PublicRoute[] 
 }
 
 /** A step the user's browser makes: errors that cannot be sent back to the app are shown as a page. */
-function browserStep(step: () => URL): PublicReply {
+async function browserStep(step: () => Promise<URL>): Promise<PublicReply> {
   try {
-    return redirect(step());
+    return redirect(await step());
   } catch (error) {
     if (!(error instanceof ShortenerError)) throw error;
     return html(
-      400,
+      error.code === "unavailable" ? 503 : 400,
       `<!doctype html><title>Linksync</title><h1>Could not connect Notion</h1><p>${escapeHtml(error.message)}</p>`,
     );
   }

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningShortener } from "../server/start-shortener";
 import { FakeClock } from "../testing/fake-clock";
 import { type HttpReceiver, startReceiver } from "../testing/http-receiver";
-import { startTestShortener } from "../testing/shortener-client";
+import { startTestShortenerOn } from "../testing/shortener-client";
+import { TEST_ENGINES } from "../testing/test-database";
+import type { OAuthBrokerOptions } from "./broker-options";
 import { BROKER_PATHS } from "./broker-routes";
 import { s256Challenge } from "./pkce";
 
@@ -12,19 +14,16 @@ const clock = new FakeClock();
 let notion: HttpReceiver;
 let broker: RunningShortener;
 
+const brokerOptions = (): OAuthBrokerOptions => ({
+  notionClientId: "notion-client-1",
+  notionClientSecret: clientSecret,
+  notionBaseUrl: notion.url,
+});
+
 beforeAll(async () => {
   notion = await startReceiver();
-  broker = await startTestShortener({
-    now: clock.now,
-    oauthBroker: {
-      notionClientId: "notion-client-1",
-      notionClientSecret: clientSecret,
-      notionBaseUrl: notion.url,
-    },
-  });
 });
 afterAll(async () => {
-  await broker.close();
   await notion.close();
 });
 beforeEach(() => {
@@ -92,7 +91,14 @@ async function signIn(
   return new URL(callback.headers.get("location")!);
 }
 
-describe("Notion OAuth broker", () => {
+describe.each(TEST_ENGINES)("Notion OAuth broker on %s", (engine) => {
+  beforeAll(async () => {
+    broker = await startTestShortenerOn(engine, { now: clock.now, oauthBroker: brokerOptions() });
+  });
+  afterAll(async () => {
+    await broker.close();
+  });
+
   it("turns a broker code and its PKCE verifier into Notion's token, calling Notion with HTTP Basic", async () => {
     const { verifier, challenge } = pkce();
     const back = await signIn(challenge);
@@ -187,6 +193,38 @@ describe("Notion OAuth broker", () => {
     expect(location.host).toBe("[::1]:4000");
     expect(location.searchParams.get("error")).toBe("invalid_request");
     expect(location.searchParams.get("state")).toBe("s1");
+  });
+
+  it("keeps a pending sign-in through a flood of anonymous starts: past the limit, starts are refused", async () => {
+    const small = await startTestShortenerOn(engine, {
+      oauthBroker: { ...brokerOptions(), maxPendingSignIns: 3 },
+      abuseLimits: { brokerStarts: 1000 },
+    });
+    try {
+      const start = () =>
+        fetch(
+          `${small.url}${BROKER_PATHS.start}?${new URLSearchParams({
+            redirect_uri: appRedirect,
+            state: "app-state-42",
+            code_challenge: pkce().challenge,
+            code_challenge_method: "S256",
+          })}`,
+          { redirect: "manual" },
+        );
+      const mine = await start();
+      const brokerState = new URL(mine.headers.get("location")!).searchParams.get("state")!;
+      const flood = [];
+      for (let i = 0; i < 5; i++) flood.push((await start()).status);
+      expect(flood).toEqual([302, 302, 503, 503, 503]);
+      const callback = await fetch(
+        `${small.url}${BROKER_PATHS.callback}?${new URLSearchParams({ code: "c", state: brokerState })}`,
+        { redirect: "manual" },
+      );
+      expect(callback.status).toBe(302);
+      expect(new URL(callback.headers.get("location")!).searchParams.get("code")).toMatch(/^lsb_/);
+    } finally {
+      await small.close();
+    }
   });
 
   it("refuses an unknown or replayed callback state", async () => {

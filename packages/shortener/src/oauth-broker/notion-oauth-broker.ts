@@ -6,7 +6,7 @@ import {
   requestNotionToken,
 } from "../notion/notion-oauth-client";
 import { OAuthError } from "../oauth/oauth-error";
-import { OneTimeCodes } from "../one-time-codes/one-time-codes";
+import { OneTimeCodes, type OneTimeCodesDeps } from "../one-time-codes/one-time-codes";
 import { loopbackRedirectProblem } from "./loopback-redirect";
 import { isS256Challenge, verifierMatches } from "./pkce";
 
@@ -16,7 +16,9 @@ export interface OAuthBrokerDeps {
   readonly callbackUrl: string;
   /** Lifetime of a sign-in waiting for Notion and of a broker code waiting for its exchange. */
   readonly codeTtlMs: number;
-  readonly now: () => number;
+  readonly maxPendingSignIns: number;
+  /** Where sign-ins and codes wait, shared by every instance. */
+  readonly codes: OneTimeCodesDeps;
 }
 
 interface PendingSignIn {
@@ -42,12 +44,12 @@ export class NotionOAuthBroker {
   private readonly codes: OneTimeCodes<IssuedCode>;
 
   constructor(private readonly deps: OAuthBrokerDeps) {
-    this.signIns = new OneTimeCodes(deps.codeTtlMs, deps.now);
-    this.codes = new OneTimeCodes(deps.codeTtlMs, deps.now);
+    this.signIns = new OneTimeCodes(deps.codes, "broker_sign_in", deps.codeTtlMs, deps.maxPendingSignIns);
+    this.codes = new OneTimeCodes(deps.codes, "broker_code", deps.codeTtlMs);
   }
 
   /** The Notion authorize URL to send the user to; errors that cannot go back to the app throw ShortenerError. */
-  start(query: URLSearchParams): URL {
+  async start(query: URLSearchParams): Promise<URL> {
     const appRedirectUri = query.get("redirect_uri") ?? "";
     const problem = loopbackRedirectProblem(appRedirectUri);
     if (problem) throw new ShortenerError("invalid_input", problem);
@@ -67,7 +69,7 @@ export class NotionOAuthBroker {
         "PKCE is required: send code_challenge (43 base64url characters) with code_challenge_method=S256.",
       );
     }
-    const brokerState = this.signIns.issue({ appRedirectUri, appState, codeChallenge });
+    const brokerState = await this.signIns.issue({ appRedirectUri, appState, codeChallenge });
     const authorize = new URL(`${this.deps.notion.baseUrl}/v1/oauth/authorize`);
     authorize.search = new URLSearchParams({
       client_id: this.deps.notion.clientId,
@@ -80,8 +82,8 @@ export class NotionOAuthBroker {
   }
 
   /** Notion's answer: passes a refusal on to the app, or binds Notion's code to the challenge behind a broker code. */
-  callback(query: URLSearchParams): URL {
-    const signIn = this.signIns.take(query.get("state") ?? "");
+  async callback(query: URLSearchParams): Promise<URL> {
+    const signIn = await this.signIns.take(query.get("state") ?? "");
     if (!signIn) {
       throw new ShortenerError(
         "invalid_input",
@@ -109,7 +111,7 @@ export class NotionOAuthBroker {
         state,
       });
     }
-    const code = this.codes.issue({ notionCode, codeChallenge: signIn.codeChallenge }, "lsb_");
+    const code = await this.codes.issue({ notionCode, codeChallenge: signIn.codeChallenge }, "lsb_");
     return appRedirect(signIn.appRedirectUri, { code, state });
   }
 
@@ -119,7 +121,7 @@ export class NotionOAuthBroker {
     const verifier = typeof fields.code_verifier === "string" ? fields.code_verifier : "";
     if (code === "" || verifier === "")
       throw new OAuthError("invalid_request", "Send code and code_verifier.");
-    const issued = this.codes.take(code);
+    const issued = await this.codes.take(code);
     if (!issued)
       throw new OAuthError("invalid_grant", "The code is unknown, expired or already used; connect again.");
     if (!verifierMatches(verifier, issued.codeChallenge)) {

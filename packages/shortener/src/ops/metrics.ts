@@ -39,10 +39,13 @@ export class ServerMetrics {
   });
 
   /** Reads the gauges that are computed on demand, then renders the text exposition format. */
-  async render(sample: { pendingSince: () => number | null; queueDepth: () => number }): Promise<string> {
+  async render(sample: {
+    pendingSince: () => number | null;
+    queueDepth: () => Promise<number>;
+  }): Promise<string> {
     const since = sample.pendingSince();
     this.clicksFlushLag.set(since === null ? 0 : Math.max(0, (Date.now() - since) / 1000));
-    this.queueDepth.set(sample.queueDepth());
+    this.queueDepth.set(await sample.queueDepth());
     return this.registry.metrics();
   }
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { openTestDatabase, TEST_ENGINES, type TestDatabase } from "../testing/test-database";
 import type { WebhookEvent } from "../webhooks/webhook-events";
 import { EventIntake } from "./event-intake";
 
@@ -26,14 +27,23 @@ function dispatcher() {
   };
 }
 
-describe("EventIntake", () => {
+const databases: TestDatabase[] = [];
+afterAll(() => Promise.all(databases.map((database) => database.drop())));
+
+async function sql(engine: (typeof TEST_ENGINES)[number]) {
+  const database = await openTestDatabase(engine);
+  databases.push(database);
+  return database.sql;
+}
+
+describe.each(TEST_ENGINES)("EventIntake on %s", (engine) => {
   it("takes a report whose fan-out failed again, instead of calling the retry a duplicate", async () => {
     const target = dispatcher();
-    const intake = new EventIntake(target, () => 0);
+    const intake = new EventIntake(await sql(engine), target, () => 0);
     target.failNext();
 
-    await expect(intake.report("acct", paused("2026-03-01T15:00:00.000Z"))).rejects.toThrow("disk full");
-    const retry = await intake.report("acct", paused("2026-03-01T15:00:00.000Z"));
+    await expect(intake.report("acct-a", paused("2026-03-01T15:00:00.000Z"))).rejects.toThrow("disk full");
+    const retry = await intake.report("acct-a", paused("2026-03-01T15:00:00.000Z"));
 
     expect(retry.duplicate).toBe(false);
     expect(target.published).toEqual([retry.event]);
@@ -42,17 +52,20 @@ describe("EventIntake", () => {
   it("forgets events after keepForMs and keeps at most keepPerAccount", async () => {
     let now = 0;
     const target = dispatcher();
-    const intake = new EventIntake(target, () => now, { keepPerAccount: 2, keepForMs: 1000 });
+    const intake = new EventIntake(await sql(engine), target, () => now, {
+      keepPerAccount: 2,
+      keepForMs: 1000,
+    });
     for (const minute of ["00", "01", "02"])
-      await intake.report("acct", paused(`2026-03-01T15:${minute}:00.000Z`));
+      await intake.report("acct-a", paused(`2026-03-01T15:${minute}:00.000Z`));
 
-    expect(intake.recent("acct", null, 10).map((event) => event.data.at)).toEqual([
+    expect((await intake.recent("acct-a", null, 10)).map((event) => event.data.at)).toEqual([
       "2026-03-01T15:02:00.000Z",
       "2026-03-01T15:01:00.000Z",
     ]);
     now = 1001;
-    expect(intake.recent("acct", null, 10)).toEqual([]);
-    expect((await intake.report("acct", paused("2026-03-01T15:02:00.000Z"))).duplicate).toBe(false);
+    expect(await intake.recent("acct-a", null, 10)).toEqual([]);
+    expect((await intake.report("acct-a", paused("2026-03-01T15:02:00.000Z"))).duplicate).toBe(false);
     expect(target.published).toHaveLength(4);
   });
 });

@@ -24,7 +24,7 @@ export function eventRoutes(intake: EventIntake): readonly Route<object>[] {
       handle: async ({ query }) => ({
         status: 200,
         body: {
-          events: intake.recent(
+          events: await intake.recent(
             requestAccount().id,
             typeFilter(query.get("type")),
             pageSize(query.get("limit")),

@@ -2,8 +2,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BROKER_PATHS } from "../oauth-broker/broker-routes";
+import { s256Challenge } from "../oauth-broker/pkce";
+import { type HttpReceiver, startReceiver } from "../testing/http-receiver";
 import { call, createLink, type LinkBody, type ShortenerAddress } from "../testing/shortener-client";
 import { createTestSchema } from "../testing/test-database";
+import { waitFor } from "../testing/wait-for";
 
 /**
  * Two `linksync-server` processes on one PostgreSQL database, as behind a load balancer: what one instance does,
@@ -14,15 +18,26 @@ const children: ChildProcess[] = [];
 let a: ShortenerAddress;
 let b: ShortenerAddress;
 let dropSchema: () => Promise<void>;
+let notion: HttpReceiver;
+let hooks: HttpReceiver;
 
 beforeAll(async () => {
   const schema = await createTestSchema();
   dropSchema = schema.drop;
+  notion = await startReceiver();
+  hooks = await startReceiver();
   const env = {
     ...process.env,
     DATABASE_URL: schema.databaseUrl,
     LINKSYNC_DATABASE_SCHEMA: schema.databaseSchema,
     LINKSYNC_SHORTENER_API_KEY: apiKey,
+    // Every instance seals and opens with the same key: a code sealed on A is opened on B.
+    LINKSYNC_SHORTENER_SECRETS_KEY: randomBytes(32).toString("base64"),
+    LINKSYNC_NOTION_CLIENT_ID: "notion-client-1",
+    LINKSYNC_NOTION_CLIENT_SECRET: "notion-secret-1",
+    LINKSYNC_NOTION_BASE_URL: notion.url,
+    // The receivers listen on loopback over http: the local-development setting.
+    LINKSYNC_WEBHOOK_TARGETS: "any",
   };
   // Started one after the other: both run the (idempotent, locked) migrations.
   a = { url: await startInstance(env), apiKey };
@@ -32,6 +47,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) child.kill("SIGTERM");
   await Promise.all(children.map((child) => new Promise((resolve) => child.once("exit", resolve))));
+  await notion?.close();
+  await hooks?.close();
   await dropSchema?.();
 });
 
@@ -126,6 +143,52 @@ describe("two instances on one PostgreSQL", () => {
     expect(expected.size).toBe(90);
     for (const [id, version] of expected) expect(latest.get(id), id).toBe(version);
   }, 60_000);
+});
+
+describe("integrations shared by two instances on one PostgreSQL", () => {
+  it("finishes on B a Notion sign-in started on A, and redeems its broker code on A once", async () => {
+    notion.respond(() => ({ status: 200, body: { access_token: "ntn_1", token_type: "bearer" } }));
+    const verifier = randomBytes(32).toString("base64url");
+    const start = await fetch(
+      `${a.url}${BROKER_PATHS.start}?${new URLSearchParams({
+        redirect_uri: "http://127.0.0.1:53682/callback",
+        state: "s1",
+        code_challenge: s256Challenge(verifier),
+        code_challenge_method: "S256",
+      })}`,
+      { redirect: "manual" },
+    );
+    const brokerState = new URL(start.headers.get("location")!).searchParams.get("state")!;
+    const callback = await fetch(
+      `${b.url}${BROKER_PATHS.callback}?${new URLSearchParams({ code: "notion-code", state: brokerState })}`,
+      { redirect: "manual" },
+    );
+    expect(callback.status).toBe(302);
+    const code = new URL(callback.headers.get("location")!).searchParams.get("code")!;
+    const exchange = (on: ShortenerAddress) =>
+      fetch(`${on.url}${BROKER_PATHS.exchange}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code, code_verifier: verifier }),
+      });
+    expect((await exchange(a)).status).toBe(200);
+    expect((await exchange(b)).status).toBe(400);
+  });
+
+  it("delivers each link event once, whichever instance made the change or runs the job", async () => {
+    hooks.respond(() => ({ status: 204 }));
+    const subscribed = await call<{ id: string }>(a, "POST", "/api/webhooks", {
+      body: { url: `${hooks.url}/hook`, events: ["link.created"] },
+    });
+    expect(subscribed.status).toBe(201);
+    for (let i = 0; i < 10; i++)
+      await createLink(i % 2 ? a : b, { destination: `https://example.com/hook/${i}` });
+    await waitFor(() => hooks.received.length >= 10, "ten deliveries", 15_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const ids = hooks.received.map((request) => JSON.parse(request.body).id as string);
+    expect(ids).toHaveLength(10);
+    expect(new Set(ids).size).toBe(10);
+  });
 });
 
 function startInstance(env: NodeJS.ProcessEnv): Promise<string> {

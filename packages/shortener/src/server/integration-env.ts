@@ -1,7 +1,10 @@
 import type { LinkPreviewSettings } from "../link-previews/preview-settings";
 import type { ShortenerOptions } from "./start-shortener";
 
-type IntegrationEnvOptions = Pick<ShortenerOptions, "secretsKey" | "oauthBroker" | "linkPreviews">;
+type IntegrationEnvOptions = Pick<
+  ShortenerOptions,
+  "secretsKey" | "oauthBroker" | "linkPreviews" | "webhooks"
+>;
 
 /**
  * The integrations' secrets for the `bin`, read from the environment (never from flags, which `ps` shows). A
@@ -19,6 +22,10 @@ export function integrationOptionsFromEnv(
   };
   const notionBaseUrl = value("LINKSYNC_NOTION_BASE_URL");
   const secretsKey = value("LINKSYNC_SHORTENER_SECRETS_KEY");
+  const webhookTargets = value("LINKSYNC_WEBHOOK_TARGETS");
+  if (webhookTargets !== undefined && webhookTargets !== "public" && webhookTargets !== "any") {
+    throw new Error('LINKSYNC_WEBHOOK_TARGETS must be "public" or "any" (local development only).');
+  }
   const broker = pair("LINKSYNC_NOTION_CLIENT_ID", "LINKSYNC_NOTION_CLIENT_SECRET");
   const previews = pair("LINKSYNC_PREVIEWS_CLIENT_ID", "LINKSYNC_PREVIEWS_CLIENT_SECRET");
   const previewsAtNotion = pair(
@@ -32,6 +39,7 @@ export function integrationOptionsFromEnv(
   }
   return {
     ...(secretsKey !== undefined && { secretsKey }),
+    ...(webhookTargets !== undefined && { webhooks: { targets: webhookTargets } }),
     ...(broker && {
       oauthBroker: {
         notionClientId: broker[0],

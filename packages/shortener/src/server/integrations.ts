@@ -1,6 +1,8 @@
 import type { Accounts } from "../accounts/accounts";
 import type { Route } from "../api/router";
+import type { SqlClient } from "../database/sql-client";
 import type { IntegrationStore } from "../integration-store/integration-store";
+import { JobsOnDemand } from "../jobs/jobs-on-demand";
 import type { LinkChangeHub } from "../link-events/link-change-hub";
 import type { LinkPreviewOptions } from "../link-previews/link-preview-options";
 import { type LinkPreviewSettings, startLinkPreviews } from "../link-previews/link-previews";
@@ -11,19 +13,25 @@ import { NOTION_API_BASE_URL } from "../notion/notion-oauth-client";
 import { DEFAULT_BROKER_CODE_TTL_MS, type OAuthBrokerOptions } from "../oauth-broker/broker-options";
 import { BROKER_PATHS, brokerRoutes } from "../oauth-broker/broker-routes";
 import { NotionOAuthBroker } from "../oauth-broker/notion-oauth-broker";
+import { DEFAULT_CODE_CAPACITY } from "../one-time-codes/one-time-codes";
 import { PublicEndpoints, type PublicRoute } from "../public-http/public-endpoints";
 import { EventIntake } from "../reported-events/event-intake";
 import { eventRoutes } from "../reported-events/event-routes";
+import type { SealedSecrets } from "../secrets/sealed-secrets";
 import type { ShortenerStore } from "../store/store";
 import { ClickWindows } from "../webhooks/click-windows";
 import { LinkWebhookEvents } from "../webhooks/link-webhook-events";
-import { WebhookDispatcher } from "../webhooks/webhook-dispatcher";
+import { WEBHOOK_DELIVERY_QUEUE, WebhookDispatcher } from "../webhooks/webhook-dispatcher";
 import { resolveWebhookOptions, type WebhookOptions } from "../webhooks/webhook-options";
 import { webhookRoutes } from "../webhooks/webhook-routes";
 import { WebhookSubscriptions } from "../webhooks/webhook-subscriptions";
 import type { WebhookTargets } from "../webhooks/webhook-targets";
 
 export interface IntegrationDeps {
+  readonly sql: SqlClient;
+  /** Seals what the integrations keep secret in the database. */
+  readonly secrets: SealedSecrets;
+  /** Link Preview grants and previews (still a JSON file beside the database). */
   readonly store: IntegrationStore;
   /** The link store, for reads. */
   readonly links: ShortenerStore;
@@ -53,23 +61,36 @@ export interface RunningIntegrations {
   readonly publicEndpoints: PublicEndpoints;
   /** The values to enter in Notion's Link Preview settings; null when Link Previews are off. */
   readonly linkPreviewSettings: LinkPreviewSettings | null;
+  /** Webhook deliveries waiting in the job queue (metrics). */
+  queueDepth(): Promise<number>;
   /** Publishes the click minutes still open and lets deliveries in flight finish. */
   close(): Promise<void>;
 }
 
 /** Puts webhooks, the Notion OAuth broker and Link Previews together around the link store. */
-export function startIntegrations(deps: IntegrationDeps): RunningIntegrations {
+export async function startIntegrations(deps: IntegrationDeps): Promise<RunningIntegrations> {
   const webhookOptions = resolveWebhookOptions(deps.webhooks, deps.defaultWebhookTargets);
+  const jobs: JobsOnDemand = new JobsOnDemand(
+    deps.sql,
+    {
+      onError: deps.onError,
+      // Only delayed retries wait for a poll: new deliveries wake the workers of every instance at once.
+      pollIntervalMs: Math.max(250, webhookOptions.pollIntervalMs),
+      queues: [WEBHOOK_DELIVERY_QUEUE],
+    },
+    (started): Promise<void> => started.work(WEBHOOK_DELIVERY_QUEUE, dispatcher.attempt),
+  );
   const dispatcher = new WebhookDispatcher({
-    store: deps.store,
+    sql: deps.sql,
+    jobs,
+    secrets: deps.secrets,
     now: deps.now,
     policy: webhookOptions.policy,
-    pollIntervalMs: webhookOptions.pollIntervalMs,
     timeoutMs: webhookOptions.timeoutMs,
     targets: webhookOptions.targets,
-    onError: deps.onError,
     onAttemptFailed: deps.onDeliveryFailed,
   });
+  await jobs.startIfNeeded();
   const linkEvents = new LinkWebhookEvents({
     dispatcher,
     links: deps.links,
@@ -84,14 +105,19 @@ export function startIntegrations(deps: IntegrationDeps): RunningIntegrations {
 
   const publicRoutes: PublicRoute[] = [];
   const apiRoutes: Route<object>[] = [
-    ...webhookRoutes(new WebhookSubscriptions(deps.store, deps.now, webhookOptions.targets)),
-    ...eventRoutes(new EventIntake(dispatcher, deps.now)),
+    ...webhookRoutes(
+      new WebhookSubscriptions(deps.sql, deps.secrets, deps.now, webhookOptions.targets, (id) =>
+        dispatcher.redeliver(id),
+      ),
+    ),
+    ...eventRoutes(new EventIntake(deps.sql, dispatcher, deps.now)),
   ];
   if (deps.oauthBroker) publicRoutes.push(...brokerRoutes(notionBroker(deps, deps.oauthBroker)));
   const previews =
     deps.linkPreviews &&
     startLinkPreviews({
       options: deps.linkPreviews,
+      codes: { sql: deps.sql, secrets: deps.secrets, now: deps.now },
       store: deps.store,
       hub: deps.hub,
       accounts: deps.accounts,
@@ -110,10 +136,13 @@ export function startIntegrations(deps: IntegrationDeps): RunningIntegrations {
     apiRoutes,
     publicEndpoints: new PublicEndpoints(publicRoutes),
     linkPreviewSettings: previews ? previews.settings : null,
+    queueDepth: () => jobs.depth(WEBHOOK_DELIVERY_QUEUE),
     close: async () => {
       await previews?.close();
       await linkEvents.close();
-      await dispatcher.close();
+      // The click minutes just published (and any delivery due) go out before the stop, for up to 2 s; the rest
+      // wait in the queue for the next instance or start.
+      await jobs.stop({ drainMs: 2000 });
     },
   };
 }
@@ -130,7 +159,8 @@ function notionBroker(deps: IntegrationDeps, options: OAuthBrokerOptions): Notio
     },
     callbackUrl: `${deps.publicUrl}${BROKER_PATHS.callback}`,
     codeTtlMs: options.codeTtlMs ?? DEFAULT_BROKER_CODE_TTL_MS,
-    now: deps.now,
+    maxPendingSignIns: options.maxPendingSignIns ?? DEFAULT_CODE_CAPACITY,
+    codes: { sql: deps.sql, secrets: deps.secrets, now: deps.now },
   });
 }
 

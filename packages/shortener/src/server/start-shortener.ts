@@ -22,6 +22,7 @@ import { ServerMetrics } from "../ops/metrics";
 import { QrImages } from "../qr/qr-images";
 import { LocationCache } from "../redirect/location-cache";
 import { SlugCache } from "../redirect/slug-cache";
+import { SealedSecrets } from "../secrets/sealed-secrets";
 import { SecretBox } from "../secrets/secret-box";
 import { LINK_CHANGED_CHANNEL, SqlStore, UTM_CHANGED_CHANNEL } from "../store/sql-store";
 import { UtmTemplates } from "../utm/utm-templates";
@@ -132,6 +133,7 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
   });
   let accounts: Accounts;
   let integrationStore: IntegrationStore;
+  let sealedSecrets: SealedSecrets;
   try {
     await migrate(sql);
     accounts = await Accounts.configure(sql, [
@@ -140,6 +142,11 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
     ]);
     const secrets =
       options.secretsKey === undefined ? SecretBox.ephemeral() : SecretBox.fromOption(options.secretsKey);
+    sealedSecrets = await SealedSecrets.open(
+      sql,
+      secrets,
+      options.databaseUrl !== undefined || options.dataDir !== undefined,
+    );
     integrationStore = await IntegrationStore.open(
       options.dataDir === undefined ? undefined : join(options.dataDir, "integrations.json"),
       secrets,
@@ -191,7 +198,9 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
   const links = new LinkService({ store, clicks, brandedBaseUrl, now });
   let integrations: RunningIntegrations;
   try {
-    integrations = startIntegrations({
+    integrations = await startIntegrations({
+      sql,
+      secrets: sealedSecrets,
       store: integrationStore,
       links: linkStore,
       linkService: links,
@@ -239,9 +248,7 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
       metrics: () =>
         metrics.render({
           pendingSince: () => clicks.pendingSince(),
-          queueDepth: () =>
-            Object.values(integrationStore.data.deliveries).filter((delivery) => delivery.state === "pending")
-              .length,
+          queueDepth: () => integrations.queueDepth(),
         }),
       shortLinks: {
         store,

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type RunningShortener, type ShortenerOptions, startShortener } from "../server/start-shortener";
+import { createTestSchema, type TestEngine } from "./test-database";
 
 /** Test support: a shortener on a free loopback port and a thin HTTP client for its API. */
 
@@ -35,6 +36,40 @@ export interface LinkBody {
 
 export function startTestShortener(options: Partial<ShortenerOptions> = {}): Promise<RunningShortener> {
   return startShortener({ apiKey: `test-${randomBytes(16).toString("hex")}`, ...options });
+}
+
+/**
+ * A test shortener on either engine: in memory on PGlite, or in a fresh schema of the test PostgreSQL server
+ * (dropped on close) with a secretsKey and webhook targets opened to loopback receivers (`webhooks.targets: "any"`).
+ */
+export async function startTestShortenerOn(
+  engine: TestEngine,
+  options: Partial<ShortenerOptions> = {},
+): Promise<RunningShortener> {
+  if (engine === "pglite") return startTestShortener(options);
+  const schema = await createTestSchema();
+  try {
+    const started = await startTestShortener({
+      secretsKey: randomBytes(32).toString("base64"),
+      ...postgresOptions(schema),
+      ...options,
+      webhooks: { targets: "any", ...options.webhooks },
+    });
+    return {
+      ...started,
+      close: async () => {
+        await started.close();
+        await schema.drop();
+      },
+    };
+  } catch (error) {
+    await schema.drop();
+    throw error;
+  }
+}
+
+export function postgresOptions(schema: { databaseUrl: string; databaseSchema: string }) {
+  return { databaseUrl: schema.databaseUrl, databaseSchema: schema.databaseSchema };
 }
 
 export interface CallOptions {

@@ -6,20 +6,35 @@ import {
   type WebhookRetryPolicy,
   webhookRetryDelayMs,
 } from "@linksync/webhook-protocol";
-import type { IntegrationStore } from "../integration-store/integration-store";
+import type { SqlClient, SqlQueryable } from "../database/sql-client";
+import type { JobQueue } from "../jobs/job-queue";
+import type { JobsOnDemand } from "../jobs/jobs-on-demand";
+import { defineQueue } from "../jobs/queue-spec";
+import type { SealedSecrets } from "../secrets/sealed-secrets";
 import type { WebhookEvent } from "./webhook-events";
-import type { DeliveryRecord, SubscriptionRecord } from "./webhook-records";
+import type { AttemptRecord } from "./webhook-records";
 import { deliveryRefusal, type WebhookTargets } from "./webhook-targets";
 
+/**
+ * One job per attempt to come; it only wakes the delivery up. `attempt` is the number of attempts made when it
+ * was enqueued, so a job made stale by a resume (which sends at once) does nothing.
+ */
+export const WEBHOOK_DELIVERY_QUEUE = defineQueue<{ deliveryId: string; attempt: number }>({
+  name: "webhook_delivery",
+  policy: "standard",
+  concurrency: 8,
+  expireSeconds: 120,
+  retry: { limit: 5, delaySeconds: 10, backoff: true },
+});
+
 export interface WebhookDispatcherDeps {
-  readonly store: IntegrationStore;
+  readonly sql: SqlClient;
+  readonly jobs: JobsOnDemand;
+  readonly secrets: SealedSecrets;
   readonly now: () => number;
   readonly policy: WebhookRetryPolicy;
-  /** How often due retries are looked for; new events are sent at once. */
-  readonly pollIntervalMs: number;
   /** A receiver that has not answered after this long counts as a failed attempt. */
   readonly timeoutMs: number;
-  readonly onError: (error: unknown) => void;
   /** Which targets may be reached; checked again (with a fresh DNS answer) before every attempt. */
   readonly targets: WebhookTargets;
   /** Told of every failed attempt (metrics). */
@@ -28,148 +43,166 @@ export interface WebhookDispatcherDeps {
 
 /** Finished deliveries kept per subscription for the delivery log; older ones are dropped. */
 export const DELIVERY_LOG_SIZE = 100;
-const MAX_PARALLEL_ATTEMPTS = 8;
+
+interface DueDelivery {
+  readonly id: string;
+  readonly subscription_id: string;
+  readonly event_type: string;
+  readonly body: string;
+  readonly attempts: AttemptRecord[];
+  readonly url: string;
+  readonly secret: string;
+}
 
 /**
- * Queues one delivery per event and subscription, durably, and sends it signed; failures are retried on the
- * policy's back-off, and a subscription failing too often in a row is paused until resumed. Delivery is at least
- * once: a delivery in flight during a crash is sent again after restart with the same event id.
+ * Records one delivery per event and subscription (in the database, with its job, in one transaction) and sends it
+ * signed from the job queue, on whichever instance is up; failures are retried on the policy's back-off, and a
+ * subscription failing too often in a row is paused until resumed. A delivery is claimed (`sending_until`) while
+ * it is sent, so it is never sent twice at once; delivery is at least once (a crash mid-send sends it again, with
+ * the same event id).
  */
 export class WebhookDispatcher {
-  private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly timer: NodeJS.Timeout;
-  private running: Promise<void> = Promise.resolve();
-  private closed = false;
+  constructor(private readonly deps: WebhookDispatcherDeps) {}
 
-  constructor(private readonly deps: WebhookDispatcherDeps) {
-    this.timer = setInterval(() => this.kick(), deps.pollIntervalMs);
-    this.timer.unref();
-    this.kick();
-  }
-
-  /** Queues the event for every subscription of the account that asked for its type. */
+  /** Queues the event for every subscription of the account that asked for its type (held while paused). */
   async publish(accountId: string, event: WebhookEvent): Promise<void> {
-    const subscriptions = Object.values(this.deps.store.data.subscriptions).filter(
-      (subscription) => subscription.accountId === accountId && subscription.events.includes(event.type),
+    const { sql } = this.deps;
+    const { rows: subscriptions } = await sql.query<{ id: string; status: string }>(
+      "SELECT id, status FROM webhook_subscriptions WHERE account_id = $1 AND $2 = ANY (events)",
+      [accountId, event.type],
     );
     if (subscriptions.length === 0) return;
+    const jobs = await this.deps.jobs.get();
     const body = JSON.stringify(event);
-    const at = this.deps.now();
-    await this.deps.store.change((data) => {
+    const at = new Date(this.deps.now());
+    await sql.transaction(async (tx) => {
       for (const subscription of subscriptions) {
-        const id = `dlv_${randomBytes(12).toString("base64url")}`;
-        data.deliveries[id] = {
-          id,
-          subscriptionId: subscription.id,
-          eventId: event.id,
-          eventType: event.type,
-          body,
-          createdAt: new Date(at).toISOString(),
-          state: "pending",
-          attempts: [],
-          nextAttemptAt: at,
-        };
+        const { rows } = await tx.query<{ id: string }>(
+          `INSERT INTO webhook_deliveries
+             (id, subscription_id, event_id, event_type, body, created_at, state, next_attempt_at)
+           VALUES ($1, $2, $3, $4, $5, $6, 'pending', $6)
+           ON CONFLICT (subscription_id, event_id) DO NOTHING RETURNING id`,
+          [`dlv_${randomBytes(12).toString("base64url")}`, subscription.id, event.id, event.type, body, at],
+        );
+        const inserted = rows[0];
+        if (inserted && subscription.status === "active") await this.enqueue(jobs, inserted.id, 0, 0, tx);
       }
     });
-    this.kick();
   }
 
-  /** Sends every due delivery of an active subscription; resolves when those attempts are over. */
-  runDue(): Promise<void> {
-    this.running = this.running.then(() => this.sendDue()).catch(this.deps.onError);
-    return this.running;
+  /** Sends a subscription's pending deliveries now (after a resume). */
+  async redeliver(subscriptionId: string): Promise<void> {
+    const { rows } = await this.deps.sql.query<{ id: string; attempts: number }>(
+      `SELECT id, jsonb_array_length(attempts) AS attempts FROM webhook_deliveries
+       WHERE subscription_id = $1 AND state = 'pending' ORDER BY created_at`,
+      [subscriptionId],
+    );
+    if (rows.length === 0) return;
+    const jobs = await this.deps.jobs.get();
+    for (const row of rows) await this.enqueue(jobs, row.id, row.attempts, 0);
   }
 
-  /** Stops looking for due deliveries; the attempts already started or queued are finished first. */
-  async close(): Promise<void> {
-    this.closed = true;
-    clearInterval(this.timer);
-    await this.running;
-    await Promise.all(this.inFlight.values());
+  /** The job handler: one attempt of one delivery, unless it is not due, not pending, or being sent elsewhere. */
+  readonly attempt = async ({ deliveryId, attempt }: { deliveryId: string; attempt: number }) => {
+    const { sql } = this.deps;
+    const { rows } = await sql.query<DueDelivery>(
+      `UPDATE webhook_deliveries d SET sending_until = now() + make_interval(secs => $3)
+       FROM webhook_subscriptions s
+       WHERE d.id = $1 AND s.id = d.subscription_id AND s.status = 'active' AND d.state = 'pending'
+         AND jsonb_array_length(d.attempts) = $2 AND (d.sending_until IS NULL OR d.sending_until < now())
+       RETURNING d.id, d.subscription_id, d.event_type, d.body, d.attempts, s.url, s.secret`,
+      [deliveryId, attempt, this.deps.timeoutMs / 1000 + 60],
+    );
+    const delivery = rows[0];
+    if (!delivery) return;
+    const result = await this.send(delivery);
+    if (result.error !== null) this.deps.onAttemptFailed?.();
+    const jobs = await this.deps.jobs.get();
+    await sql.transaction((tx) => this.record(tx, jobs, delivery, result));
+  };
+
+  private async send(delivery: DueDelivery): Promise<WebhookAttempt> {
+    const refusal = await deliveryRefusal(delivery.url, this.deps.targets);
+    if (refusal)
+      return { at: new Date(this.deps.now()).toISOString(), status: null, error: refusal, durationMs: 0 };
+    return postWebhookDelivery({
+      url: delivery.url,
+      eventType: delivery.event_type,
+      deliveryId: delivery.id,
+      body: delivery.body,
+      secret: () => this.deps.secrets.open(delivery.secret),
+      now: this.deps.now(),
+      timeoutMs: this.deps.timeoutMs,
+    });
   }
 
-  private kick(): void {
-    if (!this.closed) void this.runDue();
-  }
-
-  private async sendDue(): Promise<void> {
+  private async record(
+    tx: SqlQueryable,
+    jobs: JobQueue,
+    delivery: DueDelivery,
+    result: WebhookAttempt,
+  ): Promise<void> {
+    const attempts = [...delivery.attempts, result];
     const now = this.deps.now();
-    const { deliveries, subscriptions } = this.deps.store.data;
-    const due = Object.values(deliveries)
-      .filter(
-        (delivery) =>
-          delivery.state === "pending" &&
-          delivery.nextAttemptAt !== null &&
-          delivery.nextAttemptAt <= now &&
-          subscriptions[delivery.subscriptionId]?.status === "active" &&
-          !this.inFlight.has(delivery.id),
-      )
-      .sort((a, b) => (a.nextAttemptAt ?? 0) - (b.nextAttemptAt ?? 0));
-    for (let start = 0; start < due.length; start += MAX_PARALLEL_ATTEMPTS) {
-      await Promise.all(
-        due.slice(start, start + MAX_PARALLEL_ATTEMPTS).map((delivery) => this.attempt(delivery)),
+    if (result.error === null) {
+      await tx.query(
+        `UPDATE webhook_deliveries SET state = 'delivered', attempts = $2, next_attempt_at = NULL, sending_until = NULL
+         WHERE id = $1`,
+        [delivery.id, JSON.stringify(attempts)],
       );
-    }
-  }
-
-  private attempt(delivery: DeliveryRecord): Promise<void> {
-    const attempt = this.send(delivery).finally(() => this.inFlight.delete(delivery.id));
-    this.inFlight.set(delivery.id, attempt);
-    return attempt;
-  }
-
-  private async send(delivery: DeliveryRecord): Promise<void> {
-    const subscription = this.deps.store.data.subscriptions[delivery.subscriptionId];
-    if (subscription?.status !== "active") return;
-    const refusal = await deliveryRefusal(subscription.url, this.deps.targets);
-    const attempt: WebhookAttempt = refusal
-      ? { at: new Date(this.deps.now()).toISOString(), status: null, error: refusal, durationMs: 0 }
-      : await postWebhookDelivery({
-          url: subscription.url,
-          eventType: delivery.eventType,
-          deliveryId: delivery.id,
-          body: delivery.body,
-          secret: () => this.deps.store.open(subscription.secret),
-          now: this.deps.now(),
-          timeoutMs: this.deps.timeoutMs,
-        });
-    if (attempt.error !== null) this.deps.onAttemptFailed?.();
-    await this.deps.store.change((data) => {
-      const current = data.deliveries[delivery.id];
-      const owner = data.subscriptions[delivery.subscriptionId];
-      if (!current || !owner) return;
-      current.attempts.push(attempt);
-      if (attempt.error === null) {
-        current.state = "delivered";
-        current.nextAttemptAt = null;
-        owner.consecutiveFailures = 0;
-      } else {
-        recordFailure(current, owner, this.deps.policy, this.deps.now());
+      await tx.query("UPDATE webhook_subscriptions SET consecutive_failures = 0 WHERE id = $1", [
+        delivery.subscription_id,
+      ]);
+    } else {
+      const delay = webhookRetryDelayMs(attempts.length, this.deps.policy);
+      await tx.query(
+        `UPDATE webhook_deliveries SET state = $2, attempts = $3, next_attempt_at = $4, sending_until = NULL
+         WHERE id = $1`,
+        [
+          delivery.id,
+          delay === null ? "failed" : "pending",
+          JSON.stringify(attempts),
+          delay === null ? null : new Date(now + delay),
+        ],
+      );
+      const { rows } = await tx.query<{ consecutive_failures: number }>(
+        `UPDATE webhook_subscriptions SET consecutive_failures = consecutive_failures + 1 WHERE id = $1
+         RETURNING consecutive_failures`,
+        [delivery.subscription_id],
+      );
+      const failures = rows[0]?.consecutive_failures ?? 0;
+      const pause = shouldPauseWebhook(failures, this.deps.policy);
+      if (pause) {
+        await tx.query(
+          "UPDATE webhook_subscriptions SET status = 'paused', paused_reason = $2 WHERE id = $1 AND status = 'active'",
+          [
+            delivery.subscription_id,
+            `Paused after ${failures} failed deliveries in a row; fix the receiver, then resume the webhook.`,
+          ],
+        );
       }
-      if (current.state !== "pending") pruneLog(data.deliveries, owner.id);
-    });
+      if (delay !== null && !pause) await this.enqueue(jobs, delivery.id, attempts.length, delay, tx);
+      if (delay !== null) return;
+    }
+    await tx.query(
+      `DELETE FROM webhook_deliveries WHERE subscription_id = $1 AND state <> 'pending' AND id NOT IN (
+         SELECT id FROM webhook_deliveries WHERE subscription_id = $1 AND state <> 'pending'
+         ORDER BY created_at DESC, id DESC LIMIT $2)`,
+      [delivery.subscription_id, DELIVERY_LOG_SIZE],
+    );
   }
-}
 
-function recordFailure(
-  delivery: DeliveryRecord,
-  subscription: SubscriptionRecord,
-  policy: WebhookRetryPolicy,
-  now: number,
-): void {
-  const delay = webhookRetryDelayMs(delivery.attempts.length, policy);
-  delivery.state = delay === null ? "failed" : "pending";
-  delivery.nextAttemptAt = delay === null ? null : now + delay;
-  subscription.consecutiveFailures += 1;
-  if (shouldPauseWebhook(subscription.consecutiveFailures, policy)) {
-    subscription.status = "paused";
-    subscription.pausedReason = `Paused after ${subscription.consecutiveFailures} failed deliveries in a row; fix the receiver, then resume the webhook.`;
+  private async enqueue(
+    jobs: JobQueue,
+    deliveryId: string,
+    attempt: number,
+    delayMs: number,
+    within?: SqlQueryable,
+  ): Promise<void> {
+    await jobs.enqueue(
+      WEBHOOK_DELIVERY_QUEUE,
+      { deliveryId, attempt },
+      { delayMs, ...(within !== undefined && { within }) },
+    );
   }
-}
-
-function pruneLog(deliveries: Record<string, DeliveryRecord>, subscriptionId: string): void {
-  const finished = Object.values(deliveries)
-    .filter((delivery) => delivery.subscriptionId === subscriptionId && delivery.state !== "pending")
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  for (const old of finished.slice(DELIVERY_LOG_SIZE)) delete deliveries[old.id];
 }

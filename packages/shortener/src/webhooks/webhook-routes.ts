@@ -19,14 +19,17 @@ export function webhookRoutes(subscriptions: WebhookSubscriptions): readonly Rou
     {
       method: "GET",
       path: "/api/webhooks",
-      handle: async () => ({ status: 200, body: { webhooks: subscriptions.list(requestAccount().id) } }),
+      handle: async () => ({
+        status: 200,
+        body: { webhooks: await subscriptions.list(requestAccount().id) },
+      }),
     },
     {
       method: "GET",
       path: "/api/webhooks/:id",
       handle: async ({ params }) => ({
         status: 200,
-        body: subscriptions.get(requestAccount().id, params.id!),
+        body: await subscriptions.get(requestAccount().id, params.id!),
       }),
     },
     {
@@ -51,7 +54,11 @@ export function webhookRoutes(subscriptions: WebhookSubscriptions): readonly Rou
       handle: async ({ params, query }) => ({
         status: 200,
         body: {
-          deliveries: subscriptions.deliveries(requestAccount().id, params.id!, pageSize(query.get("limit"))),
+          deliveries: await subscriptions.deliveries(
+            requestAccount().id,
+            params.id!,
+            pageSize(query.get("limit")),
+          ),
         },
       }),
     },

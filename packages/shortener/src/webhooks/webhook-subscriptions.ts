@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { subscriptionView, type WebhookSubscriptionView } from "@linksync/link-contract";
+import type { SqlClient } from "../database/sql-client";
 import { ShortenerError } from "../errors/shortener-error";
-import type { IntegrationStore } from "../integration-store/integration-store";
 import { objectWithOnly } from "../links/link-input";
+import type { SealedSecrets } from "../secrets/sealed-secrets";
 import {
   type DeliveryRecord,
   type SubscriptionRecord,
@@ -27,114 +28,163 @@ export interface DeliveryView {
 export const MAX_SUBSCRIPTIONS_PER_ACCOUNT = 20;
 const MAX_URL_LENGTH = 2048;
 
+const SUBSCRIPTION_COLUMNS =
+  "id, account_id, url, events, secret, created_at, status, paused_reason, consecutive_failures";
+
+interface SubscriptionRow {
+  readonly id: string;
+  readonly account_id: string;
+  readonly url: string;
+  readonly events: WebhookEventType[];
+  readonly secret: string;
+  readonly created_at: Date;
+  readonly status: SubscriptionRecord["status"];
+  readonly paused_reason: string | null;
+  readonly consecutive_failures: number;
+}
+
+export function subscriptionRecord(row: SubscriptionRow): SubscriptionRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    url: row.url,
+    events: row.events,
+    secret: row.secret,
+    createdAt: new Date(row.created_at).toISOString(),
+    status: row.status,
+    pausedReason: row.paused_reason,
+    consecutiveFailures: row.consecutive_failures,
+  };
+}
+
 /** Subscriptions of one account at a time: create (secret shown once), list, delete, resume, delivery log. */
 export class WebhookSubscriptions {
   constructor(
-    private readonly store: IntegrationStore,
+    private readonly sql: SqlClient,
+    private readonly secrets: SealedSecrets,
     private readonly now: () => number,
     private readonly targets: WebhookTargets,
+    /** Sends a resumed subscription's held deliveries. */
+    private readonly redeliver: (subscriptionId: string) => Promise<void>,
   ) {}
 
   async create(accountId: string, body: unknown): Promise<SubscriptionView & { readonly secret: string }> {
     const { url, events } = parseSubscriptionRequest(body, this.targets);
-    if (!this.store.keepsSecrets) {
+    if (!this.secrets.keepsSecrets) {
       throw new ShortenerError(
         "internal",
-        "This shortener keeps its data in a file but was started without secretsKey, so webhook secrets could not be read after a restart; start it with secretsKey.",
+        "This shortener keeps its data on disk but was started without secretsKey, so webhook secrets could not be read after a restart; start it with secretsKey.",
       );
     }
-    const owned = this.owned(accountId);
-    if (owned.length >= MAX_SUBSCRIPTIONS_PER_ACCOUNT) {
+    const secret = `whsec_${randomBytes(32).toString("base64url")}`;
+    const sealed = await this.secrets.seal(secret);
+    // The count and the insert are one statement, so two creates at once cannot both pass the limit.
+    const { rows } = await this.sql.query<SubscriptionRow>(
+      `INSERT INTO webhook_subscriptions (id, account_id, url, events, secret, created_at, status)
+       SELECT $1, $2, $3, $4, $5, $6, 'active'
+       WHERE (SELECT count(*) FROM webhook_subscriptions WHERE account_id = $2) < $7
+       RETURNING ${SUBSCRIPTION_COLUMNS}`,
+      [
+        `whk_${randomBytes(12).toString("base64url")}`,
+        accountId,
+        url,
+        events,
+        sealed,
+        new Date(this.now()),
+        MAX_SUBSCRIPTIONS_PER_ACCOUNT,
+      ],
+    );
+    const created = rows[0];
+    if (!created) {
       throw invalid(
         `An account can have at most ${MAX_SUBSCRIPTIONS_PER_ACCOUNT} webhooks; delete one first.`,
       );
     }
-    const secret = `whsec_${randomBytes(32).toString("base64url")}`;
-    const record: SubscriptionRecord = {
-      id: `whk_${randomBytes(12).toString("base64url")}`,
-      accountId,
-      url,
-      events,
-      secret: this.store.seal(secret),
-      createdAt: new Date(this.now()).toISOString(),
-      status: "active",
-      pausedReason: null,
-      consecutiveFailures: 0,
-    };
-    await this.store.change((data) => {
-      data.subscriptions[record.id] = record;
-    });
-    return { ...subscriptionView(record), secret };
+    return { ...subscriptionView(subscriptionRecord(created)), secret };
   }
 
-  list(accountId: string): SubscriptionView[] {
-    return this.owned(accountId).map(subscriptionView);
+  async list(accountId: string): Promise<SubscriptionView[]> {
+    const { rows } = await this.sql.query<SubscriptionRow>(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE account_id = $1 ORDER BY created_at, id`,
+      [accountId],
+    );
+    return rows.map((row) => subscriptionView(subscriptionRecord(row)));
   }
 
-  get(accountId: string, id: string): SubscriptionView {
-    return subscriptionView(this.ownedOne(accountId, id));
+  async get(accountId: string, id: string): Promise<SubscriptionView> {
+    return subscriptionView(await this.ownedOne(accountId, id));
   }
 
   /** Deletes the subscription and its queued and logged deliveries. */
   async remove(accountId: string, id: string): Promise<void> {
-    this.ownedOne(accountId, id);
-    await this.store.change((data) => {
-      delete data.subscriptions[id];
-      for (const delivery of Object.values(data.deliveries)) {
-        if (delivery.subscriptionId === id) delete data.deliveries[delivery.id];
-      }
-    });
+    const { rows } = await this.sql.query(
+      "DELETE FROM webhook_subscriptions WHERE id = $1 AND account_id = $2 RETURNING id",
+      [id, accountId],
+    );
+    if (rows.length === 0) throw notFound(id);
   }
 
   /** Makes a paused subscription active again; its held deliveries are sent at once. */
   async resume(accountId: string, id: string): Promise<SubscriptionView> {
-    this.ownedOne(accountId, id);
-    const now = this.now();
-    await this.store.change((data) => {
-      const subscription = data.subscriptions[id]!;
-      subscription.status = "active";
-      subscription.pausedReason = null;
-      subscription.consecutiveFailures = 0;
-      for (const delivery of Object.values(data.deliveries)) {
-        if (delivery.subscriptionId === id && delivery.state === "pending") delivery.nextAttemptAt = now;
-      }
+    const now = new Date(this.now());
+    const resumed = await this.sql.transaction(async (tx) => {
+      const { rows } = await tx.query<SubscriptionRow>(
+        `UPDATE webhook_subscriptions SET status = 'active', paused_reason = NULL, consecutive_failures = 0
+         WHERE id = $1 AND account_id = $2 RETURNING ${SUBSCRIPTION_COLUMNS}`,
+        [id, accountId],
+      );
+      if (rows.length === 0) return null;
+      await tx.query(
+        "UPDATE webhook_deliveries SET next_attempt_at = $2 WHERE subscription_id = $1 AND state = 'pending'",
+        [id, now],
+      );
+      return rows[0]!;
     });
-    return this.get(accountId, id);
+    if (!resumed) throw notFound(id);
+    await this.redeliver(id);
+    return subscriptionView(subscriptionRecord(resumed));
   }
 
   /** Newest first. */
-  deliveries(accountId: string, id: string, limit: number): DeliveryView[] {
-    this.ownedOne(accountId, id);
-    return Object.values(this.store.data.deliveries)
-      .filter((delivery) => delivery.subscriptionId === id)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
-      .slice(0, limit)
-      .map((delivery) => ({
-        id: delivery.id,
-        eventId: delivery.eventId,
-        eventType: delivery.eventType,
-        state: delivery.state,
-        createdAt: delivery.createdAt,
-        nextAttemptAt:
-          delivery.nextAttemptAt === null ? null : new Date(delivery.nextAttemptAt).toISOString(),
-        attempts: delivery.attempts,
-      }));
-  }
-
-  private owned(accountId: string): SubscriptionRecord[] {
-    return Object.values(this.store.data.subscriptions)
-      .filter((subscription) => subscription.accountId === accountId)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  async deliveries(accountId: string, id: string, limit: number): Promise<DeliveryView[]> {
+    await this.ownedOne(accountId, id);
+    const { rows } = await this.sql.query<{
+      id: string;
+      event_id: string;
+      event_type: WebhookEventType;
+      state: DeliveryView["state"];
+      created_at: Date;
+      next_attempt_at: Date | null;
+      attempts: DeliveryView["attempts"];
+    }>(
+      `SELECT id, event_id, event_type, state, created_at, next_attempt_at, attempts FROM webhook_deliveries
+       WHERE subscription_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+      [id, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      eventId: row.event_id,
+      eventType: row.event_type,
+      state: row.state,
+      createdAt: new Date(row.created_at).toISOString(),
+      nextAttemptAt: row.next_attempt_at === null ? null : new Date(row.next_attempt_at).toISOString(),
+      attempts: row.attempts,
+    }));
   }
 
   /** Another account's subscription answers 404 like a missing one, so ids cannot be probed. */
-  private ownedOne(accountId: string, id: string): SubscriptionRecord {
-    const subscription = this.store.data.subscriptions[id];
-    if (!subscription || subscription.accountId !== accountId) {
-      throw new ShortenerError("not_found", `No webhook has id "${id}". List them with GET /api/webhooks.`);
-    }
-    return subscription;
+  private async ownedOne(accountId: string, id: string): Promise<SubscriptionRecord> {
+    const { rows } = await this.sql.query<SubscriptionRow>(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE id = $1 AND account_id = $2`,
+      [id, accountId],
+    );
+    if (!rows[0]) throw notFound(id);
+    return subscriptionRecord(rows[0]);
   }
+}
+
+function notFound(id: string): ShortenerError {
+  return new ShortenerError("not_found", `No webhook has id "${id}". List them with GET /api/webhooks.`);
 }
 
 function parseSubscriptionRequest(
