@@ -1,7 +1,8 @@
-import { type Clock, systemClock } from "@linksync/core";
+import { type Clock, createLinksyncShortenerProvider, systemClock } from "@linksync/core";
 import { SCENARIO_VISIBILITY_DELAY_MS } from "@linksync/notion-sandbox";
 import { afterEach, describe, expect, it } from "vitest";
 import { auditOf } from "../support/audit";
+import { type LongerDestinations, longerDestinations } from "../support/longer-destinations";
 import { notionRows } from "../support/notion-rows";
 import { startWorld, type World } from "../support/world";
 
@@ -128,3 +129,56 @@ async function waitForClicks(w: World, linkId: string): Promise<void> {
   }
   throw new Error("the shortener never reported the click");
 }
+
+describe("a destination over Notion's 2,000-character limit", () => {
+  const tooLong = `https://shop.example.com/${"a".repeat(2001 - "https://shop.example.com/".length)}`;
+
+  it("is refused on the row only, wherever it is typed, and nothing is lost", async () => {
+    expect(tooLong).toHaveLength(2001);
+    world = await startWorld({ rows: 6 });
+    let provider: LongerDestinations | undefined;
+    const a = await world.agent({
+      providerFactory: (config) => {
+        provider = longerDestinations(createLinksyncShortenerProvider(config));
+        return provider;
+      },
+    });
+    await a.agent.syncNow(a.databaseId);
+    const [row, other] = [...(await notionRows(world)).values()].filter((r) => r.linkId !== null);
+    if (!row?.linkId || !other?.linkId || !provider) throw new Error("the backfill linked too few rows");
+
+    // In Notion: the url property holds 2,000 characters; Notion refuses the edit and the row keeps its value.
+    await expect(
+      world.sandbox.control.editPageAsPerson(row.pageId, { Destination: tooLong }),
+    ).rejects.toThrow(/2000/);
+    // Outside, through Linksync (a Zap's Update Destination) or our shortener's API: refused before any write.
+    await expect(
+      a.agent.updateDestination(a.databaseId, { pageId: row.pageId }, tooLong, "zapier"),
+    ).rejects.toMatchObject({ message: expect.stringContaining("2,001 characters") });
+    await expect(world.links.update(row.linkId, { destination: tooLong })).rejects.toMatchObject({
+      code: "invalid_destination",
+    });
+    expect((await notionRows(world)).get(row.pageId)?.destination).toBe(row.destination);
+
+    // Outside, in a provider that keeps longer addresses: the engine sees it, and the row alone says so.
+    await provider.editOutside(row.linkId, tooLong);
+    await world.sandbox.control.editPageAsPerson(other.pageId, {
+      Destination: "https://shop.example.com/fine",
+    });
+    const [summary] = await a.agent.syncNow(a.databaseId);
+    expect(summary).toMatchObject({ failed: 0 });
+    expect(a.agent.status().databases[0]?.state.kind).toBe("synced");
+    const after = await notionRows(world);
+    expect(after.get(row.pageId)).toMatchObject({
+      destination: row.destination,
+      syncError: expect.stringMatching(/changed outside Notion.*2,001 characters/),
+    });
+    expect((await world.links.get(row.linkId))?.destination).toBe(row.destination);
+    expect((await world.links.get(other.linkId))?.destination).toBe("https://shop.example.com/fine");
+    // Nothing lost: the dropped address is in the audit log, in full.
+    const audit = await auditOf(a);
+    expect(audit).toContainEqual(
+      expect.objectContaining({ kind: "write", pageId: row.pageId, target: "provider", from: tooLong }),
+    );
+  });
+});
