@@ -93,7 +93,7 @@ export {
 export { createLinksyncShortenerProvider, LINKSYNC_SHORTENER_KIND } from "./providers/linksync-shortener";
 export type { Row, RowSnapshot } from "./rows/row";
 export { backoffDelayMs, DEFAULT_BACKOFF } from "./scheduling/backoff";
-export type { SchedulerTuning } from "./scheduling/request-scheduler";
+export type { SchedulerTuning, SharedBudget } from "./scheduling/request-scheduler";
 export { columnDefinition } from "./schema/column-definitions";
 export { KEY_FILE_NAME, loadOrCreateKeyFile } from "./secrets/key-file";
 export { SecretBox, SecretError } from "./secrets/secret-box";

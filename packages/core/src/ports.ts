@@ -23,6 +23,8 @@ export {
 } from "./outbox/outbox";
 export type { JsonValue, OutboxIntent, WriteIntent } from "./outbox/write-intent";
 export type { RowSnapshot } from "./rows/row";
+export type { RequestPriority, SharedBudget } from "./scheduling/scheduler-types";
+export { TokenBucket, type TokenBucketState } from "./scheduling/token-bucket";
 export { looksLikeSecret, sanitize, scrubSecrets } from "./secrets/redaction";
 export { SecretBox, SecretError } from "./secrets/secret-box";
 export { isRowSnapshot } from "./store/row-log";

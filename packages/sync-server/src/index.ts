@@ -1,5 +1,7 @@
 // Public entry point of @linksync/sync-server: the sync engine's state on the Linksync Server's database.
 export { SqlAuditLog, type SqlAuditLogOptions } from "./audit/sql-audit-log";
+export { type BudgetSettings, DEFAULT_BUDGET_SETTINGS } from "./budget/budget-rules";
+export { SqlSharedBudget, type SqlSharedBudgetOptions } from "./budget/sql-shared-budget";
 export { migrateSyncState, SYNC_MIGRATIONS } from "./database/sync-migrations";
 export { SqlConflictInbox } from "./inbox/sql-conflict-inbox";
 export { SqlOutbox, type SqlOutboxOptions } from "./outbox/sql-outbox";

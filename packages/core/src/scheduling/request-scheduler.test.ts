@@ -6,6 +6,7 @@ import {
   RequestScheduler,
   type SchedulerStatus,
   type SchedulerTuning,
+  type SharedBudget,
 } from "./request-scheduler";
 
 class TestFailure extends Error {
@@ -302,5 +303,68 @@ describe("RequestScheduler cancellation", () => {
     await advance(clock, 20_000);
     expect(await outcome).toEqual(new Error("stop"));
     expect(sent).toHaveLength(2);
+  });
+});
+
+describe("RequestScheduler with a budget shared across processes", () => {
+  /** A shared budget another process has emptied: nothing may go out until `release` is called. */
+  function heldBudget() {
+    const takes: RequestPriority[] = [];
+    const pauses: number[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const budget: SharedBudget = {
+      take: async (priority, signal) => {
+        takes.push(priority);
+        await Promise.race([
+          gate,
+          new Promise<never>((_, reject) => signal?.addEventListener("abort", () => reject(signal.reason))),
+        ]);
+      },
+      pause: async (pauseMs) => {
+        pauses.push(pauseMs);
+      },
+    };
+    return { budget, takes, pauses, release: () => release() };
+  }
+
+  it("takes one shared token per attempt, with its priority, before the request goes out", async () => {
+    const shared = heldBudget();
+    const { clock, request, sent } = setup({ ratePerSecond: 100, burst: 10, sharedBudget: shared.budget });
+    const done = Promise.all([request("interactive"), request("backfill")]);
+    await advance(clock, 1_000);
+    expect(sent).toHaveLength(0);
+    expect(shared.takes).toEqual(["interactive", "backfill"]);
+    shared.release();
+    await advance(clock, 100);
+    await done;
+    expect(sent.map((s) => s.priority)).toEqual(["interactive", "backfill"]);
+  });
+
+  it("passes Notion's Retry-After on to every process", async () => {
+    const shared = heldBudget();
+    shared.release();
+    const { clock, request } = setup({ ratePerSecond: 100, burst: 10, sharedBudget: shared.budget });
+    const done = request("sync", "s", (attempt) =>
+      attempt === 1 ? { kind: "throttled", retryAfterMs: 2_000 } : null,
+    );
+    await advance(clock, 2_500);
+    await done;
+    expect(shared.pauses).toEqual([2_000]);
+    expect(shared.takes).toEqual(["sync", "sync"]);
+  });
+
+  it("an abort while waiting for the shared budget rejects the request, which never goes out", async () => {
+    const shared = heldBudget();
+    const { clock, request, sent, scheduler } = setup({ sharedBudget: shared.budget });
+    const abort = new AbortController();
+    const waiting = request("sync", "s", () => null, abort.signal);
+    await advance(clock, 100);
+    abort.abort(new Error("stopped"));
+    await expect(waiting).rejects.toThrow("stopped");
+    expect(sent).toHaveLength(0);
+    expect(scheduler.pending()).toBe(0);
   });
 });

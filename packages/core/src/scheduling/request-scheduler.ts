@@ -9,6 +9,7 @@ import {
   type ScheduleOptions,
   type SchedulerStats,
   type SchedulerStatus,
+  type SharedBudget,
   type StatusListener,
 } from "./scheduler-types";
 import { TokenBucket } from "./token-bucket";
@@ -23,6 +24,7 @@ export {
   type SchedulerStats,
   type SchedulerStatus,
   type SchedulerTuning,
+  type SharedBudget,
   type StatusListener,
 } from "./scheduler-types";
 
@@ -60,6 +62,8 @@ export class RequestScheduler {
   private readonly budget: TokenBucket;
   /** The non-interactive classes' share while the interactive reserve is in force. */
   private readonly sharedBudget: TokenBucket;
+  /** The budget of every process using this token, when there are several. */
+  private readonly crossProcess: SharedBudget | null;
 
   private readonly queues = new Map<RequestPriority, Entry[]>(REQUEST_PRIORITIES.map((p) => [p, []]));
   private readonly listeners = new Set<StatusListener>();
@@ -98,6 +102,7 @@ export class RequestScheduler {
     this.budget = new TokenBucket(rate, options.burst ?? 3, now);
     this.sharedBudget = new TokenBucket(rate * (1 - reserve), 1, now);
     this.current = { state: "running", since: now };
+    this.crossProcess = options.sharedBudget ?? null;
   }
 
   /** Runs `task` when the budget and priorities allow, retrying it as `classify` says. */
@@ -267,6 +272,16 @@ export class RequestScheduler {
 
   private async run(entry: Entry): Promise<void> {
     try {
+      if (this.crossProcess) await this.crossProcess.take(entry.priority, entry.signal);
+    } catch (error) {
+      // The wait for the shared budget was cut short (aborted): the request never went out.
+      this.inFlight--;
+      if (this.probe === entry) this.probe = null;
+      this.settle(entry, () => entry.reject(error));
+      this.kick();
+      return;
+    }
+    try {
       const value = await entry.task({ attempt: entry.attempts });
       if (this.current.state !== "running") this.setStatus({ state: "running", since: this.clock.now() });
       this.settle(entry, () => entry.resolve(value));
@@ -310,6 +325,7 @@ export class RequestScheduler {
     // At the end of the pause a single request probes; the budget flows again once Notion has answered it.
     this.budget.holdUntil(resumesAt, 1);
     this.awaitingProbe = true;
+    if (this.crossProcess) void this.crossProcess.pause(pauseMs);
     const previous = this.current;
     if (previous.state === "throttled" && previous.resumesAt >= resumesAt) return;
     const since = previous.state === "throttled" ? previous.since : now;

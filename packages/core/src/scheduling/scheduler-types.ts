@@ -42,6 +42,18 @@ export interface SchedulerStats {
   readonly gaveUp: number;
 }
 
+/**
+ * A budget shared with every process that uses the same token (the Linksync Server's workers): Notion limits per
+ * integration, not per process. The scheduler still orders and paces its own requests; each attempt also takes one
+ * token here before it goes out, and a `Retry-After` is passed on so that every process pauses.
+ */
+export interface SharedBudget {
+  /** Resolves once one request of `priority` may go out (its token taken); rejects with the signal's reason. */
+  take(priority: RequestPriority, signal?: AbortSignal): Promise<void>;
+  /** Notion asked this token to stop for `pauseMs`: no process sends anything until then. Never rejects. */
+  pause(pauseMs: number): Promise<void>;
+}
+
 export interface SchedulerTuning {
   /** Budget, in requests per second. Default 3 (Notion's documented average). */
   readonly ratePerSecond?: number;
@@ -60,6 +72,8 @@ export interface SchedulerTuning {
   readonly maxInFlight?: number;
   /** Source of jitter in [0, 1). */
   readonly random?: () => number;
+  /** The connection's budget across processes, when several share its token. */
+  readonly sharedBudget?: SharedBudget;
 }
 
 export interface RequestSchedulerOptions extends SchedulerTuning {

@@ -6,6 +6,12 @@ const EPSILON = 1e-9;
  * `capacity`; a request may start when a whole token is there. `holdUntil` empties it until a moment in the future,
  * which is how a server's "stop until" (Retry-After) is obeyed.
  */
+/** A bucket's whole state, for a bucket kept outside the process (a row shared by the server's workers). */
+export interface TokenBucketState {
+  readonly tokens: number;
+  readonly updatedAt: number;
+}
+
 export class TokenBucket {
   private tokens: number;
   private updatedAt: number;
@@ -21,6 +27,17 @@ export class TokenBucket {
       throw new RangeError(`A token bucket needs a capacity of at least 1, got ${capacity}.`);
     this.tokens = capacity;
     this.updatedAt = now;
+  }
+
+  /** The same bucket as one saved with `state()`. */
+  static restore(ratePerSecond: number, capacity: number, state: TokenBucketState): TokenBucket {
+    const bucket = new TokenBucket(ratePerSecond, capacity, state.updatedAt);
+    bucket.tokens = Math.min(capacity, state.tokens);
+    return bucket;
+  }
+
+  state(): TokenBucketState {
+    return { tokens: this.tokens, updatedAt: this.updatedAt };
   }
 
   /** Milliseconds from `now` until a whole token is available (0 when one is there already). */
