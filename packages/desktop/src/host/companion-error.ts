@@ -1,10 +1,6 @@
+import { LinksyncError } from "@linksync/core";
+
 /** A refusal by the companion itself, with a code and a sentence that says what to do. */
-export class CompanionError extends Error {
+export class CompanionError extends LinksyncError {
   override readonly name = "CompanionError";
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }

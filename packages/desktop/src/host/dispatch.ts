@@ -1,3 +1,4 @@
+import { isLinksyncError } from "@linksync/core";
 import { type Envelope, isApiMethod, type LinksyncApi } from "../shared/contract";
 
 /**
@@ -29,11 +30,9 @@ function failure(code: string, message: string): Envelope<never> {
   return { ok: false, error: { code, message } };
 }
 
-/** Core's errors carry a code and a sentence meant for the user (and never a secret); keep both. */
+/** Linksync's errors carry a code and a sentence meant for the user (and never a secret); keep both. */
 export function wireError(error: unknown): { code: string; message: string } {
-  if (error instanceof Error) {
-    const code = (error as Error & { code?: unknown }).code;
-    return { code: typeof code === "string" ? code : "internal", message: error.message };
-  }
+  if (isLinksyncError(error)) return { code: error.code, message: error.message };
+  if (error instanceof Error) return { code: "internal", message: error.message };
   return { code: "internal", message: "Something unexpected went wrong. Try again, or restart Linksync." };
 }

@@ -6,6 +6,7 @@ import {
   type DatabaseSummary,
   EventBus,
   type FieldMapReport,
+  NotionError,
   previewImport,
 } from "@linksync/core";
 
@@ -45,8 +46,8 @@ export class ScriptedAgent implements Agent {
   }
   async inspectDatabase(connectionId: string, dataSourceId: string): Promise<FieldMapReport> {
     this.record("inspectDatabase", [connectionId, dataSourceId]);
-    throw Object.assign(new Error("Share the database with the integration first."), {
-      code: "object_not_found",
+    throw new NotionError("object_not_found", "Share the database with the integration first.", {
+      endpoint: "dataSources.retrieve",
     });
   }
   async attachDatabase(input: Parameters<Agent["attachDatabase"]>[0]) {

@@ -1,3 +1,5 @@
+import { LinksyncError } from "@linksync/link-contract";
+
 /** Every refusal the service answers with: the HTTP status and the code clients branch on, declared once. */
 export const ERROR_STATUS = {
   invalid_destination: 400,
@@ -15,14 +17,8 @@ export const ERROR_STATUS = {
 export type ShortenerErrorCode = keyof typeof ERROR_STATUS;
 
 /** A refusal with a code and a sentence saying what to do; sent as `{ error: { code, message } }`. */
-export class ShortenerError extends Error {
+export class ShortenerError extends LinksyncError<ShortenerErrorCode> {
   override readonly name = "ShortenerError";
-  constructor(
-    readonly code: ShortenerErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 
   get status(): number {
     return ERROR_STATUS[this.code];

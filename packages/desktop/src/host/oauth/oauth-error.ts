@@ -1,3 +1,5 @@
+import { LinksyncError } from "@linksync/core";
+
 export type OAuthErrorCode =
   | "access_denied"
   | "state_mismatch"
@@ -7,12 +9,6 @@ export type OAuthErrorCode =
   | "port_in_use";
 
 /** Why connecting through the browser did not finish, with a sentence that says what to do next. */
-export class OAuthError extends Error {
+export class OAuthError extends LinksyncError<OAuthErrorCode> {
   override readonly name = "OAuthError";
-  constructor(
-    readonly code: OAuthErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
 }

@@ -1,15 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { LinksyncError } from "@linksync/core";
 import type { SecretCipher } from "./secret-cipher";
 
-export class VaultError extends Error {
+export class VaultError extends LinksyncError<"weak_storage_refused" | "vault_unreadable"> {
   override readonly name = "VaultError";
-  constructor(
-    readonly code: "weak_storage_refused" | "vault_unreadable",
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export interface TokenVaultOptions {
