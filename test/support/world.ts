@@ -9,6 +9,7 @@ import {
   createLinksyncShortenerProvider,
   type LinkProvider,
   type LinksyncEvent,
+  type NotionAuth,
   SecretBox,
 } from "@linksync/core";
 import { type CampaignSeed, type RunningSandbox, startSandbox } from "@linksync/notion-sandbox";
@@ -25,6 +26,8 @@ export interface World {
   agent(
     options?: Partial<CreateAgentOptions>,
     attach?: Pick<AttachInput, "qrImages">,
+    /** Default: the seeded internal token. */
+    auth?: NotionAuth,
   ): Promise<AttachedAgent>;
   close(): Promise<void>;
 }
@@ -84,7 +87,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     shortener,
     seed,
     links,
-    async agent(agentOptions = {}, attach = {}) {
+    async agent(agentOptions = {}, attach = {}, auth = undefined) {
       const dataDir = agentOptions.dataDir ?? (await mkdtemp(join(tmpdir(), "linksync-e2e-")));
       dirs.push(dataDir);
       const secretKey = agentOptions.secretKey ?? SecretBox.generateKey();
@@ -98,7 +101,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       const events: LinksyncEvent[] = [];
       agent.events.onAny((event) => events.push(event));
       const connection = await agent.addConnection({
-        auth: { kind: "internal", token: seed.token },
+        auth: auth ?? { kind: "internal", token: seed.token },
         notionBaseUrl: sandbox.baseUrl,
         requestsPerSecond: options.requestsPerSecond ?? 1000,
       });

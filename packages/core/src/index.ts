@@ -65,6 +65,7 @@ export { parseConflictComment } from "./merge/conflict-comment";
 export { conflictId } from "./merge/conflict-id";
 export { createNotionGateway, NOTION_VERSION, type NotionGateway } from "./notion/gateway";
 export { NotionError, type NotionErrorCode } from "./notion/notion-error";
+export type { TokenRefreshRoute } from "./notion/token-refresh";
 export { createShortLink } from "./operations/create-short-link";
 export { findLinks, type LinkQuery, listRecentLinks } from "./operations/link-queries";
 export { listConflicts } from "./operations/list-conflicts";

@@ -4,6 +4,7 @@ import type { ConflictEvent, EventBus, PauseReason } from "../events/events";
 import type { FieldMap } from "../fields/field-map";
 import type { ImportSummary } from "../import/database-import";
 import type { ImportPreview } from "../import/import-preview";
+import type { TokenRefreshRoute } from "../notion/token-refresh";
 import type { DestinationOutcome, LinkTarget } from "../operations/update-destination";
 import type { ChangeSource } from "../providers/link-provider";
 
@@ -17,7 +18,10 @@ export type NotionAuth =
   | {
       readonly kind: "oauth";
       readonly accessToken: string;
+      /** With `refresh`, a 401 renews the tokens (both rotate, sealed in one vault write) before it revokes. */
       readonly refreshToken?: string;
+      /** Where to renew them: the Linksync OAuth broker, or Notion with the user's own integration. */
+      readonly refresh?: TokenRefreshRoute;
       readonly workspaceId: string;
       readonly workspaceName: string;
       readonly botId: string;

@@ -65,6 +65,10 @@ export async function closeAgentStores(stores: AgentStores): Promise<void> {
 /** Vault entry names: one place decides where each secret is sealed. */
 export const secretNames = {
   notion: (connectionId: string) => `notion:${connectionId}`,
+  /** An OAuth connection's refresh token, rotated with the access token in one vault write. */
+  notionRefresh: (connectionId: string) => `notion-refresh:${connectionId}`,
+  /** The client id and secret a connection refreshes its tokens with at Notion directly (`via: "notion"`). */
+  notionClient: (connectionId: string) => `notion-client:${connectionId}`,
   provider: (connectionId: string) => `provider:${connectionId}`,
   /** The Notion webhook subscription's verification token (the key its deliveries are signed with). */
   notionWebhook: "notion-webhook:verification-token",

@@ -1,6 +1,7 @@
 import type { Clock } from "../clock/clock";
 import type { EventBus } from "../events/events";
 import { createNotionGateway, type NotionGateway } from "../notion/gateway";
+import { refreshNotionTokens, type TokenRefreshRoute } from "../notion/token-refresh";
 import type { SchedulerTuning } from "../scheduling/request-scheduler";
 import type { ConnectionRecord } from "../store/state-store";
 import type { ConnectionInput, ConnectionSummary, ProviderConfig } from "./agent-api";
@@ -18,7 +19,15 @@ export interface ConnectionSettings {
   readonly label: string;
   /** The link provider's base URL, once a database was attached with it. */
   readonly providerBaseUrl: string | null;
+  /**
+   * How an OAuth connection renews its tokens (the refresh token and any client secret are in the vault); `null`
+   * for an internal token, which Notion never expires.
+   */
+  readonly tokenRefresh: { readonly via: "broker"; readonly url: string } | { readonly via: "notion" } | null;
 }
+
+/** Notion's own address when the connection names none. */
+const NOTION_API = "https://api.notion.com";
 
 /**
  * A connection as the agent holds it. A revoked one has no gateway at all (its token is gone): it is listed, and
@@ -53,14 +62,15 @@ export class Connections {
   restore(records: readonly ConnectionRecord[], stores: AgentStores): void {
     for (const record of records) {
       const token = stores.vault.get(record.secretName);
-      if (record.status === "connected" && token !== null) this.open(record, token);
+      if (record.status === "connected" && token !== null) this.open(record, token, stores);
       else this.byId.set(record.id, { state: "revoked", record, settings: settingsOf(record) });
     }
   }
 
   /** Checks the token with Notion, seals it and stores the connection; returns it connected. */
   async add(input: ConnectionInput, stores: AgentStores): Promise<ConnectedConnection> {
-    const token = input.auth.kind === "internal" ? input.auth.token : input.auth.accessToken;
+    const { auth } = input;
+    const token = auth.kind === "internal" ? auth.token : auth.accessToken;
     const probe = this.gateway("probe", token, {
       notionBaseUrl: input.notionBaseUrl ?? null,
       requestsPerSecond: input.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND,
@@ -72,12 +82,22 @@ export class Connections {
         : (me.type === "bot" && me.bot.workspace_name) || "Notion";
     const id = `notion-${me.id}`;
     const now = new Date(this.options.clock.now()).toISOString();
-    await stores.vault.set(secretNames.notion(id), token);
+    const refresh = auth.kind === "oauth" && auth.refreshToken && auth.refresh ? auth.refresh : null;
+    await stores.vault.setMany({
+      [secretNames.notion(id)]: token,
+      ...(refresh && auth.kind === "oauth" && auth.refreshToken
+        ? { [secretNames.notionRefresh(id)]: auth.refreshToken }
+        : {}),
+      ...(refresh?.via === "notion"
+        ? { [secretNames.notionClient(id)]: JSON.stringify([refresh.clientId, refresh.clientSecret]) }
+        : {}),
+    });
     const settings: ConnectionSettings = {
       notionBaseUrl: input.notionBaseUrl ?? null,
       requestsPerSecond: input.requestsPerSecond ?? DEFAULT_REQUESTS_PER_SECOND,
       label: input.label ?? workspaceName,
       providerBaseUrl: null,
+      tokenRefresh: refresh === null ? null : refresh.via === "broker" ? refresh : { via: "notion" },
     };
     const record = withSettings(
       {
@@ -95,12 +115,12 @@ export class Connections {
       settings,
     );
     await stores.state.putConnection(record);
-    return this.open(record, token);
+    return this.open(record, token, stores);
   }
 
   /** Forgets the connection and its secrets. */
   async remove(connectionId: string, stores: AgentStores): Promise<void> {
-    await stores.vault.delete(secretNames.notion(connectionId));
+    await wipeNotionSecrets(connectionId, stores);
     await stores.vault.delete(secretNames.provider(connectionId));
     await stores.state.removeConnection(connectionId);
     this.byId.delete(connectionId);
@@ -111,7 +131,7 @@ export class Connections {
     const connection = this.byId.get(connectionId);
     if (!connection || connection.state === "revoked") return false;
     const at = new Date(this.options.clock.now()).toISOString();
-    await stores.vault.delete(secretNames.notion(connectionId));
+    await wipeNotionSecrets(connectionId, stores);
     const record: ConnectionRecord = { ...connection.record, status: "revoked", updatedAt: at };
     await stores.state.putConnection(record);
     this.byId.set(connectionId, { state: "revoked", record, settings: connection.settings });
@@ -167,13 +187,13 @@ export class Connections {
     this.byId.clear();
   }
 
-  private open(record: ConnectionRecord, token: string): ConnectedConnection {
+  private open(record: ConnectionRecord, token: string, stores: AgentStores): ConnectedConnection {
     const settings = settingsOf(record);
     const connection: ConnectedConnection = {
       state: "connected",
       record,
       settings,
-      gateway: this.gateway(record.id, token, settings),
+      gateway: this.gateway(record.id, token, settings, tokenRenewal(record.id, settings, stores)),
     };
     this.byId.set(record.id, connection);
     return connection;
@@ -183,10 +203,12 @@ export class Connections {
     id: string,
     token: string,
     settings: Pick<ConnectionSettings, "notionBaseUrl" | "requestsPerSecond">,
+    refreshAuth?: () => Promise<string | null>,
   ): NotionGateway {
     const rate = settings.requestsPerSecond;
     return createNotionGateway({
       auth: token,
+      ...(refreshAuth ? { refreshAuth } : {}),
       ...(settings.notionBaseUrl ? { baseUrl: settings.notionBaseUrl } : {}),
       ...(this.options.notionVersion ? { notionVersion: this.options.notionVersion } : {}),
       events: this.options.events,
@@ -194,6 +216,49 @@ export class Connections {
       scheduler: { ...this.options.scheduler, ratePerSecond: rate, burst: Math.max(3, Math.ceil(rate)) },
     });
   }
+}
+
+/** A connection's Notion secrets, all of them (a refresh token outliving its access token would be a leak). */
+async function wipeNotionSecrets(connectionId: string, stores: AgentStores): Promise<void> {
+  await stores.vault.delete(secretNames.notion(connectionId));
+  await stores.vault.delete(secretNames.notionRefresh(connectionId));
+  await stores.vault.delete(secretNames.notionClient(connectionId));
+}
+
+/**
+ * How the connection's gateway renews its token on a 401: trade the sealed refresh token at the connection's route
+ * and store the new pair in one vault write before the new access token is used (Notion rotates both; the old
+ * refresh token is dead from then on). `undefined` when the connection cannot renew (an internal token).
+ */
+function tokenRenewal(
+  connectionId: string,
+  settings: ConnectionSettings,
+  stores: AgentStores,
+): (() => Promise<string | null>) | undefined {
+  const { tokenRefresh } = settings;
+  if (tokenRefresh === null) return undefined;
+  return async () => {
+    const refreshToken = stores.vault.get(secretNames.notionRefresh(connectionId));
+    const route = refreshRoute(tokenRefresh, stores.vault.get(secretNames.notionClient(connectionId)));
+    if (refreshToken === null || route === null) return null;
+    const tokens = await refreshNotionTokens(route, refreshToken, settings.notionBaseUrl ?? NOTION_API);
+    if (tokens === null) return null;
+    await stores.vault.setMany({
+      [secretNames.notion(connectionId)]: tokens.accessToken,
+      [secretNames.notionRefresh(connectionId)]: tokens.refreshToken,
+    });
+    return tokens.accessToken;
+  };
+}
+
+function refreshRoute(
+  tokenRefresh: NonNullable<ConnectionSettings["tokenRefresh"]>,
+  client: string | null,
+): TokenRefreshRoute | null {
+  if (tokenRefresh.via === "broker") return tokenRefresh;
+  const parsed: unknown = client === null ? null : JSON.parse(client);
+  if (!Array.isArray(parsed) || typeof parsed[0] !== "string" || typeof parsed[1] !== "string") return null;
+  return { via: "notion", clientId: parsed[0], clientSecret: parsed[1] };
 }
 
 /** Rows worked on at once for a connection's rate: enough to keep its scheduler busy (between 4 and 64). */
@@ -209,6 +274,11 @@ export function settingsOf(record: ConnectionRecord): ConnectionSettings {
     requestsPerSecond: Number(options.requestsPerSecond) || DEFAULT_REQUESTS_PER_SECOND,
     label: options.label ?? record.workspaceName,
     providerBaseUrl: options.providerBaseUrl ?? null,
+    tokenRefresh: options.tokenRefreshUrl
+      ? { via: "broker", url: options.tokenRefreshUrl }
+      : options.tokenRefreshVia === "notion"
+        ? { via: "notion" }
+        : null,
   };
 }
 
@@ -221,6 +291,8 @@ function withSettings(record: ConnectionRecord, settings: ConnectionSettings): C
       requestsPerSecond: String(settings.requestsPerSecond),
       label: settings.label,
       ...(settings.providerBaseUrl !== null ? { providerBaseUrl: settings.providerBaseUrl } : {}),
+      ...(settings.tokenRefresh?.via === "broker" ? { tokenRefreshUrl: settings.tokenRefresh.url } : {}),
+      ...(settings.tokenRefresh?.via === "notion" ? { tokenRefreshVia: "notion" } : {}),
     },
   };
 }

@@ -18,7 +18,7 @@ import { ATTEMPT_TIMEOUT_MS, NOTION_ENDPOINTS, NOTION_VERSION, type NotionEndpoi
 import { fileUploadStatuses, importFile, uploadFile } from "./file-upload";
 import type { NotionGateway } from "./gateway-port";
 import { notionFailureVerdict } from "./notion-error";
-import { full, scheduledCalls } from "./scheduled-call";
+import { full, type GatewayAuth, scheduledCalls } from "./scheduled-call";
 
 export { ATTEMPT_TIMEOUT_MS, NOTION_ENDPOINTS, NOTION_VERSION, type NotionEndpoint } from "./endpoints";
 export type {
@@ -48,6 +48,11 @@ export interface NotionGatewayOptions {
   readonly events?: EventBus;
   /** Names this connection in events. Default `notion`. */
   readonly connectionId?: string;
+  /**
+   * Renews the token after a 401 (an OAuth connection with a refresh token): the new access token, or `null` when
+   * Notion refuses, which then revokes the connection. Without it every 401 is a revocation.
+   */
+  readonly refreshAuth?: () => Promise<string | null>;
 }
 
 /** The SDK client of one connection, every request through its scheduler (scheduled-call.ts). */
@@ -56,8 +61,12 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
   const connectionId = options.connectionId ?? "notion";
   /** Notion's clock minus ours, from the `Date` header of the latest answer. */
   let serverOffsetMs: number | null = null;
+  const auth: GatewayAuth = { token: options.auth, generation: 0 };
+  /** Sends the current token (a refresh swaps it under the SDK client) and reads Notion's clock off the answer. */
   const fetchRecordingDate: typeof fetch = async (input, init) => {
-    const response = await fetch(input, init);
+    const headers = new Headers(init?.headers);
+    headers.set("authorization", `Bearer ${auth.token}`);
+    const response = await fetch(input, { ...init, headers });
     const date = Date.parse(response.headers.get("date") ?? "");
     if (Number.isFinite(date)) serverOffsetMs = date - clock.now();
     return response;
@@ -80,7 +89,14 @@ export function createNotionGateway(options: NotionGatewayOptions): NotionGatewa
   });
   const counts = Object.fromEntries(NOTION_ENDPOINTS.map((e) => [e, 0])) as Record<NotionEndpoint, number>;
   if (options.events) reportStatus(scheduler, options.events, connectionId, clock);
-  const { call, revoked } = scheduledCalls({ scheduler, clock, secrets: [options.auth], counts });
+  const { call, revoked } = scheduledCalls({
+    scheduler,
+    clock,
+    secrets: [options.auth],
+    counts,
+    auth,
+    ...(options.refreshAuth ? { refresh: options.refreshAuth } : {}),
+  });
 
   return {
     connectionId,

@@ -18,34 +18,69 @@ export interface ScheduledCalls {
   revoked(): boolean;
 }
 
+/** The token a gateway sends, swapped in place when a refresh renews it; `generation` counts the swaps. */
+export interface GatewayAuth {
+  token: string;
+  generation: number;
+}
+
 /**
  * Every request of a gateway goes through here: counted, scheduled at its priority, retried only when the endpoint
- * is retry-safe, its failure turned into a `NotionError` that never carries the token. The first 401 marks the
- * token dead: it is never sent again, every later call fails at once with the same error.
+ * is retry-safe, its failure turned into a `NotionError` that never carries the token. A 401 first renews the token
+ * when the connection can (`refresh`: an OAuth connection with a refresh token; one renewal for every call that
+ * failed with the same token) and repeats the request once with the new one. A 401 that no renewal answers marks
+ * the token dead: it is never sent again, every later call fails at once with the same error.
  */
 export function scheduledCalls(options: {
   readonly scheduler: RequestScheduler;
   readonly clock: Clock;
-  readonly secrets: readonly string[];
+  /** Redacted from every error; a renewed token joins them. */
+  readonly secrets: string[];
   readonly counts: Record<NotionEndpoint, number>;
+  readonly auth: GatewayAuth;
+  /** The new access token, or `null` when Notion refuses to renew (then the connection is revoked). */
+  readonly refresh?: () => Promise<string | null>;
 }): ScheduledCalls {
-  const { scheduler, clock, secrets, counts } = options;
+  const { scheduler, clock, secrets, counts, auth, refresh } = options;
   let revoked: NotionError | null = null;
+  let renewing: Promise<boolean> | null = null;
+
+  /** True when a newer token than the one a call was sent with is there to retry with. */
+  function renew(sentWith: number): Promise<boolean> {
+    if (auth.generation !== sentWith) return Promise.resolve(true);
+    if (!refresh) return Promise.resolve(false);
+    renewing ??= (async () => {
+      try {
+        const token = await refresh();
+        if (token === null) return false;
+        secrets.push(token);
+        auth.token = token;
+        auth.generation++;
+        return true;
+      } finally {
+        renewing = null;
+      }
+    })();
+    return renewing;
+  }
 
   async function call<T>(
     endpoint: NotionEndpoint,
     callOptions: CallOptions | undefined,
     run: () => Promise<T>,
     pageId?: string,
+    renewed = false,
   ): Promise<T> {
     const { retrySafe } = ENDPOINTS[endpoint];
     const signal = callOptions?.signal;
+    let sentWith = auth.generation;
     try {
       return await scheduler.schedule(
         callOptions?.priority ?? "sync",
         () => {
           if (revoked) throw revoked;
           counts[endpoint]++;
+          sentWith = auth.generation;
           return run();
         },
         {
@@ -58,7 +93,10 @@ export function scheduledCalls(options: {
     } catch (error) {
       if (signal?.aborted && error === signal.reason) throw error;
       const failure = toNotionError(error, { endpoint, secrets, retrySafe, ...(pageId ? { pageId } : {}) });
-      if (failure.code === "unauthorized") revoked ??= failure;
+      if (failure.code !== "unauthorized" || failure === revoked) throw failure;
+      // A 401 means nothing was done, so even a create may be sent again.
+      if (!renewed && (await renew(sentWith))) return call(endpoint, callOptions, run, pageId, true);
+      revoked ??= failure;
       throw failure;
     }
   }

@@ -52,6 +52,14 @@ export class SecretVault {
     await this.save({ ...this.entries, [name]: this.box.seal(value, name) });
   }
 
+  /** Several secrets in one atomic write: all of them are on disk, or none (a rotated token pair, say). */
+  async setMany(values: Readonly<Record<string, string>>): Promise<void> {
+    const sealed = Object.fromEntries(
+      Object.entries(values).map(([name, value]) => [name, this.box.seal(value, name)]),
+    );
+    await this.save({ ...this.entries, ...sealed });
+  }
+
   async delete(name: string): Promise<void> {
     if (!this.has(name)) return;
     const { [name]: _removed, ...rest } = this.entries;
