@@ -20,6 +20,16 @@ class RecordingSink implements ClickSink {
 }
 
 const HOUR = 3_600_000;
+
+/** What a reader sees: the sink's total plus the clicks not handed over, read while no batch moves. */
+function total(counter: ClickCounter, sink: RecordingSink, id: string): Promise<ClickTally | undefined> {
+  return counter.whileSettled(async (unflushed) => {
+    const recent = unflushed(id);
+    const stored = sink.totals.get(id);
+    if (!recent) return stored;
+    return { count: (stored?.count ?? 0) + recent.count, lastClickAt: recent.lastClickAt };
+  });
+}
 const at = (ms: number) => Date.parse("2026-03-01T10:00:00Z") + ms;
 
 describe("ClickCounter", () => {
@@ -31,11 +41,11 @@ describe("ClickCounter", () => {
     counter.record("a", at(0));
     counter.record("a", at(5));
     counter.record("b", at(1));
-    expect(counter.unflushed("a")).toEqual({ count: 2, lastClickAt: "2026-03-01T10:00:00.005Z" });
+    expect(await total(counter, sink, "a")).toEqual({ count: 2, lastClickAt: "2026-03-01T10:00:00.005Z" });
     await counter.flush();
     expect(sink.totals.get("a")).toEqual({ count: 2, lastClickAt: "2026-03-01T10:00:00.005Z" });
     expect(sink.totals.get("b")?.count).toBe(1);
-    expect(counter.unflushed("a")).toBeUndefined();
+    expect(await counter.whileSettled(async (unflushed) => unflushed("a"))).toBeUndefined();
     await counter.close();
   });
 
@@ -48,8 +58,32 @@ describe("ClickCounter", () => {
     sink.failNext = true;
     await expect(counter.flush()).rejects.toThrow("disk full");
     counter.record("a", at(10));
-    expect(counter.unflushed("a")?.count).toBe(2);
+    expect((await total(counter, sink, "a"))?.count).toBe(2);
     await counter.close();
     expect(sink.totals.get("a")).toEqual({ count: 2, lastClickAt: "2026-03-01T10:00:00.010Z" });
+  });
+
+  it("never shows a batch on its way as missing: a read waits for the write, a flush for the read", async () => {
+    let release!: () => void;
+    const sink = new RecordingSink();
+    const slow: ClickSink = {
+      addClicks: async (batch) => {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        await sink.addClicks(batch);
+      },
+    };
+    const counter = new ClickCounter(slow, HOUR, (error) => {
+      throw error;
+    });
+    counter.record("a", at(0));
+    const flushed = counter.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    const read = total(counter, sink, "a");
+    release();
+    expect((await read)?.count).toBe(1);
+    await flushed;
+    await counter.close();
   });
 });

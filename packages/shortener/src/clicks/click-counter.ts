@@ -19,6 +19,10 @@ export class ClickCounter {
   /** Wall-clock ms of the first click recorded since the last handed-off batch; null when none is pending. */
   private pendingSinceMs: number | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  /** True while a batch is on its way to the store (in neither place, as far as a reader can tell). */
+  private writing = false;
+  private readers = 0;
+  private readersGone: (() => void)[] = [];
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -44,12 +48,24 @@ export class ClickCounter {
   }
 
   /**
-   * Clicks recorded but not yet handed to the store, to add to the stored totals when reading. A batch being
-   * written is in neither place for a moment, so a read may briefly undercount; it never counts a click twice.
+   * Runs `read` (a read of the stored totals) while no batch moves to the store, and gives it the clicks not yet
+   * handed over: stored + unflushed is then every click, exactly once. A batch being written is waited for first;
+   * a flush due during the read waits for it (reads are one indexed query).
    */
-  unflushed(linkId: string): ClickTally | undefined {
-    const tally = this.pending.get(linkId);
-    return tally && toClickTally(tally);
+  async whileSettled<T>(
+    read: (unflushed: (linkId: string) => ClickTally | undefined) => Promise<T>,
+  ): Promise<T> {
+    while (this.writing) await this.flushing.catch(() => undefined);
+    this.readers += 1;
+    try {
+      return await read((linkId) => {
+        const tally = this.pending.get(linkId);
+        return tally && toClickTally(tally);
+      });
+    } finally {
+      this.readers -= 1;
+      if (this.readers === 0) for (const resume of this.readersGone.splice(0)) resume();
+    }
   }
 
   /** When the oldest click not yet written was counted (the flush lag), or null. */
@@ -69,7 +85,9 @@ export class ClickCounter {
   }
 
   private async writeBatch(): Promise<void> {
+    while (this.readers > 0) await new Promise<void>((resume) => this.readersGone.push(resume));
     if (this.pending.size === 0) return;
+    this.writing = true;
     const batch = this.pending;
     const since = this.pendingSinceMs;
     this.pending = new Map();
@@ -88,6 +106,8 @@ export class ClickCounter {
         });
       }
       throw error;
+    } finally {
+      this.writing = false;
     }
   }
 }

@@ -18,6 +18,9 @@ export interface LinkPreviewOptions {
   readonly updateIntervalMs?: number;
   /** Requests a second to Notion's external object endpoint. Default 3. */
   readonly notionRequestsPerSecond?: number;
-  /** How often previews due an update are looked for (ms). Default 1000. */
+  /**
+   * The longest a waiting update sleeps before it looks at the clock again (ms). Default: `updateIntervalMs`, so an
+   * update waits once; tests that move a fake clock set it low.
+   */
   readonly pollIntervalMs?: number;
 }

@@ -1,12 +1,22 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { PgClient } from "../database/pg-client";
+import { PgliteClient } from "../database/pglite-client";
 import type { RunningShortener, ShortenerOptions } from "../server/start-shortener";
 import { FakeClock } from "../testing/fake-clock";
 import { type HttpReceiver, startReceiver } from "../testing/http-receiver";
-import { call, createLink, startTestShortener, visit } from "../testing/shortener-client";
+import {
+  call,
+  createLink,
+  postgresOptions,
+  startTestShortener,
+  startTestShortenerOn,
+  visit,
+} from "../testing/shortener-client";
+import { createTestSchema, TEST_ENGINES, type TestEngine } from "../testing/test-database";
 import { waitFor } from "../testing/wait-for";
 import { LINK_PREVIEW_PATHS } from "./link-preview-paths";
 import type { LinkPreviewSettings } from "./preview-settings";
@@ -18,6 +28,7 @@ const NOTION_TOKEN = `ntn_preview_${randomBytes(8).toString("hex")}`;
 const OTHER_KEY = `globex-${randomBytes(8).toString("hex")}`;
 
 const cleanup: (() => Promise<unknown>)[] = [];
+let engine: TestEngine = "pglite";
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
@@ -36,7 +47,7 @@ async function setup(options: Partial<ShortenerOptions> = {}): Promise<Setup> {
   );
   cleanup.push(() => notion.close());
   const clock = new FakeClock();
-  const service = await startTestShortener({
+  const service = await startTestShortenerOn(engine, {
     accountName: "Acme Marketing",
     accounts: [{ id: "globex", name: "Globex", apiKey: OTHER_KEY }],
     now: clock.now,
@@ -146,7 +157,11 @@ function attributes(answer: UnfurlAnswer | string): Record<string, unknown> {
   );
 }
 
-describe("Link Previews: Linksync as Notion's OAuth provider", () => {
+describe.each(TEST_ENGINES)("Link Previews: Linksync as Notion's OAuth provider (%s)", (under) => {
+  beforeEach(() => {
+    engine = under;
+  });
+
   it("signs in, names the account, passes state back and exchanges Notion's code with external_account", async () => {
     const { service, notion } = await setup();
     const { location, consentPage } = await consent(service, service.apiKey, "allow");
@@ -266,21 +281,65 @@ describe("Link Previews: Linksync as Notion's OAuth provider", () => {
   });
 
   it("stores Notion's token sealed, never in plain text", async () => {
-    const directory = await mkdtemp(join(tmpdir(), "linksync-previews-"));
-    cleanup.push(() => rm(directory, { recursive: true, force: true }));
-    const dataDir = join(directory, "data");
-    await expect(setup({ dataDir })).rejects.toThrow(/set secretsKey/);
-    const { service } = await setup({ dataDir, secretsKey: randomBytes(32).toString("base64") });
+    let storage: Partial<ShortenerOptions>;
+    let open: () => Promise<{ query: PgClient["query"]; close(): Promise<void> }>;
+    if (engine === "postgres") {
+      const schema = await createTestSchema();
+      cleanup.push(schema.drop);
+      storage = postgresOptions(schema);
+      open = async () =>
+        new PgClient({
+          connectionString: schema.databaseUrl,
+          schema: schema.databaseSchema,
+          onError: () => {},
+        });
+    } else {
+      const directory = await mkdtemp(join(tmpdir(), "linksync-previews-"));
+      cleanup.push(() => rm(directory, { recursive: true, force: true }));
+      storage = { dataDir: join(directory, "data") };
+      open = () => PgliteClient.open({ dataDir: join(directory, "data") });
+    }
+    await expect(
+      startTestShortener({
+        ...storage,
+        linkPreviews: { clientId: "c", clientSecret: "s", notionClientId: "n", notionClientSecret: "ns" },
+      }),
+    ).rejects.toThrow(/set secretsKey/);
+    const { service } = await setup({ ...storage, secretsKey: randomBytes(32).toString("base64") });
     const tokens = await connect(service);
-    const stored = await readFile(join(dataDir, "integrations.json"), "utf8");
-    expect(stored).toContain('"notionToken":"v1.');
+    await service.close();
+    const database = await open();
+    const { rows } = await database.query("SELECT * FROM preview_grants");
+    await database.close();
+    const stored = JSON.stringify(rows);
+    expect(stored).toContain('"notion_token":"v1.');
     expect(stored).not.toContain(NOTION_TOKEN);
     expect(stored).not.toContain(tokens.access_token);
     expect(stored).not.toContain(tokens.refresh_token);
   });
+
+  it("counts query variants of one link as one preview: a change sends one update", async () => {
+    const { service, notion, clock } = await setup();
+    const { access_token } = await connect(service);
+    const link = await createLink(service, { destination: "https://example.com/a" });
+    for (const variant of ["", "?utm_source=a", "?utm_source=b"]) {
+      expect((await unfurl(service, access_token!, `${link.shortUrl}${variant}`)).status).toBe(200);
+    }
+    await call(service, "PATCH", `/api/links/${link.id}`, { body: { destination: "https://example.com/b" } });
+    clock.advance(60_000);
+    const patches = () => notion.received.filter((request) => request.path === "/v1/external/object");
+    await waitFor(() => patches().length === 1, "the update");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(patches()).toHaveLength(1);
+    expect(JSON.parse(patches()[0]!.body).uri).toBe(`${link.shortUrl}?utm_source=b`);
+  });
 });
 
-describe("Link Previews: unfurl, update, delete", () => {
+describe.each(TEST_ENGINES)("Link Previews: unfurl, update, delete (%s)", (under) => {
+  beforeEach(() => {
+    engine = under;
+  });
+
   it("unfurls a short link with title, developer, destination, clicks, tags and last click", async () => {
     const { service } = await setup();
     const { access_token } = await connect(service);

@@ -1,7 +1,8 @@
 import type { Accounts } from "../accounts/accounts";
 import { requestAccount } from "../accounts/request-account";
 import type { Route } from "../api/router";
-import type { IntegrationStore } from "../integration-store/integration-store";
+import type { SqlClient } from "../database/sql-client";
+import type { JobsOnDemand } from "../jobs/jobs-on-demand";
 import type { LinkChangeHub } from "../link-events/link-change-hub";
 import { NOTION_API_BASE_URL } from "../notion/notion-oauth-client";
 import { answeringOAuthErrors, OAuthError } from "../oauth/oauth-error";
@@ -21,7 +22,8 @@ import { UnfurlCallback } from "./unfurl-callback";
 export interface LinkPreviewDeps {
   readonly options: LinkPreviewOptions;
   readonly codes: OneTimeCodesDeps;
-  readonly store: IntegrationStore;
+  readonly sql: SqlClient;
+  readonly jobs: JobsOnDemand;
   readonly hub: LinkChangeHub;
   readonly accounts: Accounts;
   readonly readLink: ReadPreviewedLink;
@@ -41,8 +43,8 @@ export interface RunningLinkPreviews {
   /** `GET /api/link-previews/settings`. */
   readonly apiRoutes: readonly Route<object>[];
   readonly settings: LinkPreviewSettings;
-  /** Stops looking for due updates and waits for those on their way. */
-  close(): Promise<void>;
+  /** The job handler of `LINK_PREVIEW_UPDATE_QUEUE`. */
+  readonly update: PreviewUpdates["update"];
 }
 
 /** Notion Link Previews for our short domain: provider OAuth, unfurl callback, updates and dashboard settings. */
@@ -52,7 +54,12 @@ export function startLinkPreviews(deps: LinkPreviewDeps): RunningLinkPreviews {
     if (options[name].trim() === "") throw new Error(`linkPreviews.${name} is required.`);
   }
   const notionBaseUrl = (options.notionBaseUrl ?? NOTION_API_BASE_URL).replace(/\/+$/, "");
-  const grants = new PreviewGrants(deps.store, deps.now, (options.accessTokenTtlSeconds ?? 3600) * 1000);
+  const grants = new PreviewGrants(
+    deps.sql,
+    deps.codes.secrets,
+    deps.now,
+    (options.accessTokenTtlSeconds ?? 3600) * 1000,
+  );
   const authorization = new PreviewAuthorization({
     accounts: deps.accounts,
     grants,
@@ -70,14 +77,16 @@ export function startLinkPreviews(deps: LinkPreviewDeps): RunningLinkPreviews {
     onError: deps.onError,
   });
   const unfurl = new UnfurlCallback({
-    store: deps.store,
+    sql: deps.sql,
     grants,
     pattern: shortLinkPattern(deps.brandedBaseUrl),
     readLink: deps.readLink,
     now: deps.now,
   });
+  const updateIntervalMs = options.updateIntervalMs ?? 60_000;
   const updates = new PreviewUpdates({
-    store: deps.store,
+    sql: deps.sql,
+    jobs: deps.jobs,
     grants,
     readLink: deps.readLink,
     limiter: new RateLimiter({
@@ -86,8 +95,8 @@ export function startLinkPreviews(deps: LinkPreviewDeps): RunningLinkPreviews {
       sleep: realSleep,
     }),
     notionBaseUrl,
-    updateIntervalMs: options.updateIntervalMs ?? 60_000,
-    pollIntervalMs: options.pollIntervalMs ?? 1000,
+    updateIntervalMs,
+    recheckMs: options.pollIntervalMs ?? updateIntervalMs,
     now: deps.now,
     onError: deps.onError,
   });
@@ -148,5 +157,5 @@ export function startLinkPreviews(deps: LinkPreviewDeps): RunningLinkPreviews {
       },
     },
   ];
-  return { publicRoutes, apiRoutes, settings, close: () => updates.close() };
+  return { publicRoutes, apiRoutes, settings, update: updates.update };
 }

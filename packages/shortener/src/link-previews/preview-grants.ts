@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { IntegrationStore } from "../integration-store/integration-store";
+import type { SqlClient } from "../database/sql-client";
+import type { SealedSecrets } from "../secrets/sealed-secrets";
 import type { PreviewGrantRecord } from "./preview-records";
 
 /** The token answer of our token URL (RFC 6749 §5.1). */
@@ -10,82 +11,94 @@ export interface PreviewTokenResponse {
   readonly refresh_token: string;
 }
 
+interface GrantRow {
+  readonly id: string;
+  readonly account_id: string;
+  readonly notion_token: string | null;
+}
+
+function grantRecord(row: GrantRow): PreviewGrantRecord {
+  return { id: row.id, accountId: row.account_id, notionToken: row.notion_token };
+}
+
 /**
- * The tokens we issue to Notion, one grant per connection. Only their SHA-256 is stored; access tokens are short
- * lived and the refresh token rotates on every use, so a leaked data file or an old token opens nothing.
+ * The tokens we issue to Notion, one grant per connection (`preview_grants`, shared by every instance). Only their
+ * SHA-256 is stored; access tokens are short lived and the refresh token rotates on every use, so a leaked database
+ * or an old token opens nothing.
  */
 export class PreviewGrants {
   constructor(
-    private readonly store: IntegrationStore,
+    private readonly sql: SqlClient,
+    private readonly secrets: SealedSecrets,
     private readonly now: () => number,
     private readonly accessTtlMs: number,
   ) {}
 
   async create(accountId: string, notionToken: string | null): Promise<PreviewTokenResponse> {
     const tokens = this.newTokens();
-    const id = `lpg_${randomBytes(12).toString("base64url")}`;
-    const record: PreviewGrantRecord = {
-      id,
-      accountId,
-      accessTokenHash: hash(tokens.access_token),
-      accessExpiresAt: this.now() + this.accessTtlMs,
-      refreshTokenHash: hash(tokens.refresh_token),
-      notionToken: notionToken === null ? null : this.store.seal(notionToken),
-      createdAt: new Date(this.now()).toISOString(),
-    };
-    await this.store.change((data) => {
-      data.previewGrants[id] = record;
-    });
+    await this.sql.query(
+      `INSERT INTO preview_grants
+         (id, account_id, access_token_hash, access_expires_at, refresh_token_hash, notion_token, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        `lpg_${randomBytes(12).toString("base64url")}`,
+        accountId,
+        hash(tokens.access_token),
+        new Date(this.now() + this.accessTtlMs),
+        hash(tokens.refresh_token),
+        notionToken === null ? null : await this.secrets.seal(notionToken),
+        new Date(this.now()),
+      ],
+    );
     return tokens;
   }
 
   /** New tokens for a current refresh token, or null; the old access and refresh tokens stop working. */
   async refresh(refreshToken: string): Promise<PreviewTokenResponse | null> {
-    const grant = this.find((record) => record.refreshTokenHash === hash(refreshToken));
-    if (!grant) return null;
     const tokens = this.newTokens();
-    await this.store.change((data) => {
-      const record = data.previewGrants[grant.id];
-      if (!record) return;
-      record.accessTokenHash = hash(tokens.access_token);
-      record.accessExpiresAt = this.now() + this.accessTtlMs;
-      record.refreshTokenHash = hash(tokens.refresh_token);
-    });
-    return tokens;
+    const { rows } = await this.sql.query(
+      `UPDATE preview_grants SET access_token_hash = $2, access_expires_at = $3, refresh_token_hash = $4
+       WHERE refresh_token_hash = $1 RETURNING id`,
+      [
+        hash(refreshToken),
+        hash(tokens.access_token),
+        new Date(this.now() + this.accessTtlMs),
+        hash(tokens.refresh_token),
+      ],
+    );
+    return rows.length === 0 ? null : tokens;
   }
 
   /** The grant of an unexpired access token, or null. */
-  byAccessToken(accessToken: string): PreviewGrantRecord | null {
-    const grant = this.find((record) => record.accessTokenHash === hash(accessToken));
-    return grant && grant.accessExpiresAt > this.now() ? grant : null;
+  async byAccessToken(accessToken: string): Promise<PreviewGrantRecord | null> {
+    const { rows } = await this.sql.query<GrantRow>(
+      `SELECT id, account_id, notion_token FROM preview_grants
+       WHERE access_token_hash = $1 AND access_expires_at > $2`,
+      [hash(accessToken), new Date(this.now())],
+    );
+    return rows[0] ? grantRecord(rows[0]) : null;
   }
 
-  get(id: string): PreviewGrantRecord | null {
-    return this.store.data.previewGrants[id] ?? null;
+  async get(id: string): Promise<PreviewGrantRecord | null> {
+    const { rows } = await this.sql.query<GrantRow>(
+      "SELECT id, account_id, notion_token FROM preview_grants WHERE id = $1",
+      [id],
+    );
+    return rows[0] ? grantRecord(rows[0]) : null;
   }
 
   /** Revokes the grant an access or refresh token belongs to, with its previews; false when none matched. */
   async revoke(token: string): Promise<boolean> {
     const hashed = hash(token);
-    const grant = this.find(
-      (record) => record.accessTokenHash === hashed || record.refreshTokenHash === hashed,
+    const { rows } = await this.sql.query(
+      "DELETE FROM preview_grants WHERE access_token_hash = $1 OR refresh_token_hash = $1 RETURNING id",
+      [hashed],
     );
-    if (!grant) return false;
-    await this.store.change((data) => {
-      delete data.previewGrants[grant.id];
-      for (const preview of Object.values(data.previews)) {
-        if (preview.grantId === grant.id) delete data.previews[preview.uri];
-      }
-    });
-    return true;
+    return rows.length > 0;
   }
 
   notionTokenOf(grant: PreviewGrantRecord): string | null {
-    return grant.notionToken === null ? null : this.store.open(grant.notionToken);
-  }
-
-  private find(matches: (record: PreviewGrantRecord) => boolean): PreviewGrantRecord | null {
-    return Object.values(this.store.data.previewGrants).find(matches) ?? null;
+    return grant.notionToken === null ? null : this.secrets.open(grant.notionToken);
   }
 
   private newTokens(): PreviewTokenResponse {

@@ -1,4 +1,4 @@
-import type { IntegrationStore } from "../integration-store/integration-store";
+import type { SqlClient } from "../database/sql-client";
 import { json, type PublicReply } from "../public-http/public-endpoints";
 import type { PreviewGrants } from "./preview-grants";
 import type { PreviewGrantRecord } from "./preview-records";
@@ -7,7 +7,7 @@ import { slugOfShortUrl } from "./short-link-pattern";
 import { unfurlAttributes } from "./unfurl-attributes";
 
 export interface UnfurlCallbackDeps {
-  readonly store: IntegrationStore;
+  readonly sql: SqlClient;
   readonly grants: PreviewGrants;
   readonly pattern: RegExp;
   readonly readLink: ReadPreviewedLink;
@@ -27,7 +27,7 @@ export class UnfurlCallback {
     authorization: string | undefined,
     fields: Readonly<Record<string, unknown>>,
   ): Promise<PublicReply> {
-    const grant = this.grantOf(authorization);
+    const grant = await this.grantOf(authorization);
     if (!grant) return invalidToken();
     const uri = uriOf(fields);
     if (uri === null)
@@ -39,18 +39,15 @@ export class UnfurlCallback {
     if (found.ownerId !== grant.accountId) {
       return json(200, unfurlError(uri, 403, "This short link belongs to another Linksync account."));
     }
-    const now = this.deps.now();
-    await this.deps.store.change((data) => {
-      data.previews[uri] = {
-        uri,
-        linkId: found.link.id,
-        accountId: grant.accountId,
-        grantId: grant.id,
-        createdAt: new Date(now).toISOString(),
-        lastSentAt: now,
-        changedAt: null,
-      };
-    });
+    // One preview per link and connection: query variants (`/abc?x=1`, `/abc?x=2`) replace each other instead of
+    // multiplying the updates a change of the link causes.
+    const now = new Date(this.deps.now());
+    await this.deps.sql.query(
+      `INSERT INTO link_previews (grant_id, link_id, account_id, uri, created_at, last_sent_at)
+       VALUES ($1, $2, $3, $4, $5, $5)
+       ON CONFLICT (grant_id, link_id) DO UPDATE SET uri = EXCLUDED.uri, last_sent_at = EXCLUDED.last_sent_at`,
+      [grant.id, found.link.id, grant.accountId, uri, now],
+    );
     return json(200, unfurlAnswer(uri, unfurlAttributes(found.link, found.clicks)));
   }
 
@@ -58,20 +55,16 @@ export class UnfurlCallback {
     authorization: string | undefined,
     fields: Readonly<Record<string, unknown>>,
   ): Promise<PublicReply> {
-    const grant = this.grantOf(authorization);
+    const grant = await this.grantOf(authorization);
     if (!grant) return invalidToken();
     const uri = uriOf(fields);
     if (uri === null)
       return json(400, { error: "invalid_request", error_description: "Send the preview's uri." });
-    if (this.deps.store.data.previews[uri]?.grantId === grant.id) {
-      await this.deps.store.change((data) => {
-        delete data.previews[uri];
-      });
-    }
+    await this.deps.sql.query("DELETE FROM link_previews WHERE grant_id = $1 AND uri = $2", [grant.id, uri]);
     return json(200, {});
   }
 
-  private grantOf(authorization: string | undefined): PreviewGrantRecord | null {
+  private async grantOf(authorization: string | undefined): Promise<PreviewGrantRecord | null> {
     const token = /^Bearer (.+)$/i.exec(authorization ?? "")?.[1]?.trim();
     return token === undefined ? null : this.deps.grants.byAccessToken(token);
   }

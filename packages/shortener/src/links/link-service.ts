@@ -134,15 +134,17 @@ export class LinkService {
 
   /** Totals including clicks not yet written to the store; unknown ids and other accounts' are absent. */
   async clickTotals(accountId: string, ids: readonly string[]): Promise<Record<string, ClickTally>> {
-    const stored = await this.deps.store.clickTotals(accountId, ids);
-    const totals: Record<string, ClickTally> = {};
-    for (const [id, tally] of stored) {
-      const recent = this.deps.clicks.unflushed(id);
-      totals[id] = recent
-        ? { count: tally.count + recent.count, lastClickAt: recent.lastClickAt }
-        : { count: tally.count, lastClickAt: tally.lastClickAt };
-    }
-    return totals;
+    return this.deps.clicks.whileSettled(async (unflushed) => {
+      const stored = await this.deps.store.clickTotals(accountId, ids);
+      const totals: Record<string, ClickTally> = {};
+      for (const [id, tally] of stored) {
+        const recent = unflushed(id);
+        totals[id] = recent
+          ? { count: tally.count + recent.count, lastClickAt: recent.lastClickAt }
+          : { count: tally.count, lastClickAt: tally.lastClickAt };
+      }
+      return totals;
+    });
   }
 
   /** Another account's link is not found, exactly like a missing one. */

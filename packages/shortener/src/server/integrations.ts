@@ -1,11 +1,11 @@
 import type { Accounts } from "../accounts/accounts";
 import type { Route } from "../api/router";
 import type { SqlClient } from "../database/sql-client";
-import type { IntegrationStore } from "../integration-store/integration-store";
 import { JobsOnDemand } from "../jobs/jobs-on-demand";
 import type { LinkChangeHub } from "../link-events/link-change-hub";
 import type { LinkPreviewOptions } from "../link-previews/link-preview-options";
 import { type LinkPreviewSettings, startLinkPreviews } from "../link-previews/link-previews";
+import { LINK_PREVIEW_UPDATE_QUEUE } from "../link-previews/preview-updates";
 import type { ReadPreviewedLink } from "../link-previews/previewed-link";
 import type { LinkService } from "../links/link-service";
 import { toLinkView } from "../links/link-view";
@@ -31,8 +31,6 @@ export interface IntegrationDeps {
   readonly sql: SqlClient;
   /** Seals what the integrations keep secret in the database. */
   readonly secrets: SealedSecrets;
-  /** Link Preview grants and previews (still a JSON file beside the database). */
-  readonly store: IntegrationStore;
   /** The link store, for reads. */
   readonly links: ShortenerStore;
   /** For click totals that include clicks not yet written. */
@@ -76,9 +74,12 @@ export async function startIntegrations(deps: IntegrationDeps): Promise<RunningI
       onError: deps.onError,
       // Only delayed retries wait for a poll: new deliveries wake the workers of every instance at once.
       pollIntervalMs: Math.max(250, webhookOptions.pollIntervalMs),
-      queues: [WEBHOOK_DELIVERY_QUEUE],
+      queues: [WEBHOOK_DELIVERY_QUEUE, LINK_PREVIEW_UPDATE_QUEUE],
     },
-    (started): Promise<void> => started.work(WEBHOOK_DELIVERY_QUEUE, dispatcher.attempt),
+    async (started): Promise<void> => {
+      await started.work(WEBHOOK_DELIVERY_QUEUE, dispatcher.attempt);
+      if (previews) await started.work(LINK_PREVIEW_UPDATE_QUEUE, previews.update);
+    },
   );
   const dispatcher = new WebhookDispatcher({
     sql: deps.sql,
@@ -90,7 +91,6 @@ export async function startIntegrations(deps: IntegrationDeps): Promise<RunningI
     targets: webhookOptions.targets,
     onAttemptFailed: deps.onDeliveryFailed,
   });
-  await jobs.startIfNeeded();
   const linkEvents = new LinkWebhookEvents({
     dispatcher,
     links: deps.links,
@@ -118,7 +118,8 @@ export async function startIntegrations(deps: IntegrationDeps): Promise<RunningI
     startLinkPreviews({
       options: deps.linkPreviews,
       codes: { sql: deps.sql, secrets: deps.secrets, now: deps.now },
-      store: deps.store,
+      sql: deps.sql,
+      jobs,
       hub: deps.hub,
       accounts: deps.accounts,
       readLink: previewedLinkReader(deps),
@@ -131,6 +132,7 @@ export async function startIntegrations(deps: IntegrationDeps): Promise<RunningI
     publicRoutes.push(...previews.publicRoutes);
     apiRoutes.push(...previews.apiRoutes);
   }
+  await jobs.startIfNeeded();
 
   return {
     apiRoutes,
@@ -138,7 +140,6 @@ export async function startIntegrations(deps: IntegrationDeps): Promise<RunningI
     linkPreviewSettings: previews ? previews.settings : null,
     queueDepth: () => jobs.depth(WEBHOOK_DELIVERY_QUEUE),
     close: async () => {
-      await previews?.close();
       await linkEvents.close();
       // The click minutes just published (and any delivery due) go out before the stop, for up to 2 s; the rest
       // wait in the queue for the next instance or start.

@@ -1,6 +1,5 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { AddressLimiter } from "../abuse/address-limiter";
 import { type AccountConfig, Accounts, PRIMARY_ACCOUNT_ID } from "../accounts/accounts";
 import { apiRoutes } from "../api/routes";
@@ -8,7 +7,6 @@ import { ClickCounter } from "../clicks/click-counter";
 import { migrate } from "../database/migrate";
 import { databaseReadiness, openDatabase } from "../database/open-database";
 import type { SqlClient } from "../database/sql-client";
-import { IntegrationStore } from "../integration-store/integration-store";
 import { LinkChangeHub } from "../link-events/link-change-hub";
 import { ObservedStore } from "../link-events/observed-store";
 import type { LinkPreviewOptions } from "../link-previews/link-preview-options";
@@ -115,9 +113,10 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
   if (options.apiKey.trim() === "") throw new Error("startShortener needs a non-empty apiKey.");
   const configuredBase =
     options.brandedBaseUrl === undefined ? null : normalizeBrandedBaseUrl(options.brandedBaseUrl);
-  if (options.linkPreviews && options.dataDir !== undefined && options.secretsKey === undefined) {
+  const persistent = options.databaseUrl !== undefined || options.dataDir !== undefined;
+  if (options.linkPreviews && persistent && options.secretsKey === undefined) {
     throw new Error(
-      "linkPreviews stores Notion tokens encrypted in the data directory: set secretsKey (32 random bytes, base64) so they can be read after a restart.",
+      "linkPreviews stores Notion tokens encrypted in the database: set secretsKey (32 random bytes, base64) so they can be read after a restart.",
     );
   }
   const configuredPublicUrl =
@@ -132,7 +131,6 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
     onError: onError("the database connection failed"),
   });
   let accounts: Accounts;
-  let integrationStore: IntegrationStore;
   let sealedSecrets: SealedSecrets;
   try {
     await migrate(sql);
@@ -142,15 +140,7 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
     ]);
     const secrets =
       options.secretsKey === undefined ? SecretBox.ephemeral() : SecretBox.fromOption(options.secretsKey);
-    sealedSecrets = await SealedSecrets.open(
-      sql,
-      secrets,
-      options.databaseUrl !== undefined || options.dataDir !== undefined,
-    );
-    integrationStore = await IntegrationStore.open(
-      options.dataDir === undefined ? undefined : join(options.dataDir, "integrations.json"),
-      secrets,
-    );
+    sealedSecrets = await SealedSecrets.open(sql, secrets, persistent);
   } catch (error) {
     await sql.close();
     throw error;
@@ -177,7 +167,6 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
     await clicks.close();
     await closeIntegrations();
     await store.close();
-    await integrationStore.close();
     await sql.close();
   };
 
@@ -201,7 +190,6 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
     integrations = await startIntegrations({
       sql,
       secrets: sealedSecrets,
-      store: integrationStore,
       links: linkStore,
       linkService: links,
       hub,
