@@ -1,53 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Bundle } from "zapier-platform-core";
-import { perform as createShortLink } from "../creates/create-short-link";
+import { describe, expect, it } from "vitest";
 import { perform as updateDestination } from "../creates/update-destination";
-import { type HookReceiver, startHookReceiver } from "../testing/hook-receiver";
-import { type LiveServices, startLiveServices } from "../testing/live-services";
+import { hookOperations, instantTriggerWorld } from "../testing/instant-trigger";
 import linkUpdated from "./link-updated";
-import type { ShortenerSubscription } from "./rest-hooks/shortener-subscription";
 
-let live: LiveServices;
-let zapier: HookReceiver;
-beforeEach(async () => {
-  live = await startLiveServices();
-  zapier = await startHookReceiver();
-});
-afterEach(async () => {
-  await live.close();
-  await zapier.close();
-});
+const world = instantTriggerWorld();
+const { bundle } = world;
 
-const { performSubscribe, perform } = linkUpdated.operation as unknown as Record<
-  "performSubscribe" | "perform",
-  (z: unknown, bundle: Bundle) => Promise<unknown>
->;
+const { performSubscribe, perform } = hookOperations(linkUpdated);
 
 describe("Link Updated (instant)", () => {
   it("fires for each change of a link with the new destination, who changed it, and the link's row", async () => {
-    const bundle = (extra: Record<string, unknown> = {}) => ({
-      authData: live.authData,
-      inputData: { dataSourceId: live.dataSourceId },
-      ...extra,
-    });
-    const subscribeData = (await live.appTester(
-      performSubscribe,
-      bundle({ targetUrl: zapier.url }),
-    )) as ShortenerSubscription;
-    const link = await live.appTester(createShortLink, {
-      authData: live.authData,
-      inputData: {
-        dataSourceId: live.dataSourceId,
-        title: "Moving",
-        destination: "https://shop.example/old",
-      },
-    });
-    await live.appTester(updateDestination, {
-      authData: live.authData,
+    const subscribeData = await world.subscribe(performSubscribe);
+    const link = await world.createLink({ title: "Moving", destination: "https://shop.example/old" });
+    await world.live.appTester(updateDestination, {
+      authData: world.live.authData,
       inputData: { linkId: link.id, destination: "https://shop.example/new" },
     });
-    const [delivery] = await zapier.waitFor(1);
-    const fired = (await live.appTester(perform, bundle({ subscribeData, ...delivery }))) as Record<
+    const [delivery] = await world.zapier.waitFor(1);
+    const fired = (await world.live.appTester(perform, bundle({ subscribeData, ...delivery }))) as Record<
       string,
       unknown
     >[];
@@ -62,6 +32,6 @@ describe("Link Updated (instant)", () => {
       }),
     ]);
     expect(fired[0]!.id).toMatch(new RegExp(`^${link.id}@`));
-    expect(await live.appTester(perform, bundle({ subscribeData, ...delivery }))).toEqual([]);
+    expect(await world.live.appTester(perform, bundle({ subscribeData, ...delivery }))).toEqual([]);
   });
 });

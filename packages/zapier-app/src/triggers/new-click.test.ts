@@ -1,54 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Bundle } from "zapier-platform-core";
-import { perform as createShortLink } from "../creates/create-short-link";
-import { type HookReceiver, startHookReceiver } from "../testing/hook-receiver";
-import { type LiveServices, startLiveServices } from "../testing/live-services";
+import { describe, expect, it } from "vitest";
+import { hookOperations, instantTriggerWorld } from "../testing/instant-trigger";
 import newClick from "./new-click";
-import type { ShortenerSubscription } from "./rest-hooks/shortener-subscription";
 
 /** The shortener's clock: a click minute is reported once it is over, so the test moves time instead of waiting. */
 let now = Date.now();
-let live: LiveServices;
-let zapier: HookReceiver;
-beforeEach(async () => {
+const world = instantTriggerWorld(() => {
   now = Date.now();
-  live = await startLiveServices({ shortener: { now: () => now, clickFlushIntervalMs: 5 } });
-  zapier = await startHookReceiver();
+  return { shortener: { now: () => now, clickFlushIntervalMs: 5 } };
 });
-afterEach(async () => {
-  await live.close();
-  await zapier.close();
-});
+const { bundle } = world;
 
-const { performSubscribe, perform } = newClick.operation as unknown as Record<
-  "performSubscribe" | "perform",
-  (z: unknown, bundle: Bundle) => Promise<unknown>
->;
+const { performSubscribe, perform } = hookOperations(newClick);
 
 describe("New Click (instant)", () => {
   it("fires once per link and minute with that minute's clicks and the link's row", async () => {
-    const bundle = (extra: Record<string, unknown> = {}) => ({
-      authData: live.authData,
-      inputData: { dataSourceId: live.dataSourceId },
-      ...extra,
-    });
-    const subscribeData = (await live.appTester(
-      performSubscribe,
-      bundle({ targetUrl: zapier.url }),
-    )) as ShortenerSubscription;
-    const link = await live.appTester(createShortLink, {
-      authData: live.authData,
-      inputData: {
-        dataSourceId: live.dataSourceId,
-        title: "Launch",
-        destination: "https://shop.example/launch",
-      },
-    });
+    const subscribeData = await world.subscribe(performSubscribe);
+    const link = await world.createLink({ title: "Launch", destination: "https://shop.example/launch" });
     for (let i = 0; i < 2; i++) await fetch(link.shortUrl!, { redirect: "manual" });
     now += 61_000;
-    const [delivery] = await zapier.waitFor(1, 10_000);
+    const [delivery] = await world.zapier.waitFor(1, 10_000);
 
-    const fired = (await live.appTester(perform, bundle({ subscribeData, ...delivery }))) as Record<
+    const fired = (await world.live.appTester(perform, bundle({ subscribeData, ...delivery }))) as Record<
       string,
       unknown
     >[];
@@ -63,6 +35,6 @@ describe("New Click (instant)", () => {
       }),
     ]);
     expect(fired[0]!.id).toBe(`${link.id}@${fired[0]!.windowStart}`);
-    expect(await live.appTester(perform, bundle({ subscribeData, ...delivery }))).toEqual([]);
+    expect(await world.live.appTester(perform, bundle({ subscribeData, ...delivery }))).toEqual([]);
   });
 });

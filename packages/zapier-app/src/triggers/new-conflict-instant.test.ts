@@ -1,53 +1,35 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Bundle } from "zapier-platform-core";
-import { perform as createShortLink } from "../creates/create-short-link";
+import { describe, expect, it } from "vitest";
 import { perform as updateDestination } from "../creates/update-destination";
-import { type HookReceiver, startHookReceiver } from "../testing/hook-receiver";
-import { type LiveServices, startLiveServices } from "../testing/live-services";
+import { hookOperations, instantTriggerWorld } from "../testing/instant-trigger";
 import { perform as pollConflicts } from "./new-conflict";
 import instant from "./new-conflict-instant";
-import type { ShortenerSubscription } from "./rest-hooks/shortener-subscription";
 
-let live: LiveServices;
-let zapier: HookReceiver;
-beforeEach(async () => {
-  live = await startLiveServices();
-  zapier = await startHookReceiver();
-});
-afterEach(async () => {
-  await live.close();
-  await zapier.close();
-});
+const world = instantTriggerWorld();
 
-const { performSubscribe, performUnsubscribe, perform, performList } = instant.operation as unknown as Record<
-  "performSubscribe" | "performUnsubscribe" | "perform" | "performList",
-  (z: unknown, bundle: Bundle) => Promise<unknown>
->;
+const { performSubscribe, performUnsubscribe, perform, performList } = hookOperations(instant);
 
-function bundle(extra: Record<string, unknown> = {}) {
-  return { authData: live.authData, inputData: { dataSourceId: live.dataSourceId }, ...extra };
-}
+const { bundle } = world;
 
 describe("New Conflict (instant)", () => {
   it("hears of a conflict recorded by Update Destination through the shortener, as the polling trigger's item", async () => {
-    const subscribeData = (await live.appTester(
-      performSubscribe,
-      bundle({ targetUrl: zapier.url }),
-    )) as ShortenerSubscription;
-    const link = await live.appTester(createShortLink, {
-      authData: live.authData,
-      inputData: { dataSourceId: live.dataSourceId, title: "zap", destination: "https://shop.example/zap" },
+    const subscribeData = await world.subscribe(performSubscribe);
+    const link = await world.createLink({ title: "zap", destination: "https://shop.example/zap" });
+    await world.live.sandbox.control.editPageAsPerson(link.notionPageId, {
+      Destination: "https://n.example/1",
     });
-    await live.sandbox.control.editPageAsPerson(link.notionPageId, { Destination: "https://n.example/1" });
-    const result = await live.appTester(updateDestination, {
-      authData: live.authData,
-      inputData: { dataSourceId: live.dataSourceId, linkId: link.id, destination: "https://z.example/1" },
+    const result = await world.live.appTester(updateDestination, {
+      authData: world.live.authData,
+      inputData: {
+        dataSourceId: world.live.dataSourceId,
+        linkId: link.id,
+        destination: "https://z.example/1",
+      },
     });
     expect(result.status).toBe("conflict");
 
-    const [delivery] = await zapier.waitFor(1);
-    const fired = await live.appTester(perform, bundle({ subscribeData, ...delivery }));
-    const polled = await live.appTester(pollConflicts, bundle());
+    const [delivery] = await world.zapier.waitFor(1);
+    const fired = await world.live.appTester(perform, bundle({ subscribeData, ...delivery }));
+    const polled = await world.live.appTester(pollConflicts, bundle());
 
     expect(polled).toHaveLength(1);
     expect(fired).toEqual(polled);
@@ -58,14 +40,14 @@ describe("New Conflict (instant)", () => {
         droppedSource: "zapier",
       }),
     ]);
-    expect(await live.appTester(performList, bundle())).toEqual(polled);
-    const other = { authData: live.authData, inputData: { dataSourceId: "another-database" } };
+    expect(await world.live.appTester(performList, bundle())).toEqual(polled);
+    const other = { authData: world.live.authData, inputData: { dataSourceId: "another-database" } };
     // A fresh cache (third argument): the delivery was already seen, and this must be skipped for its database.
-    expect(await live.appTester(perform, { ...other, subscribeData, ...delivery }, true)).toEqual([]);
+    expect(await world.live.appTester(perform, { ...other, subscribeData, ...delivery }, true)).toEqual([]);
 
-    await live.appTester(performUnsubscribe, bundle({ subscribeData }));
-    const response = await fetch(`${live.shortener.url}/api/webhooks`, {
-      headers: { authorization: `Bearer ${live.shortener.apiKey}` },
+    await world.live.appTester(performUnsubscribe, bundle({ subscribeData }));
+    const response = await fetch(`${world.live.shortener.url}/api/webhooks`, {
+      headers: { authorization: `Bearer ${world.live.shortener.apiKey}` },
     });
     expect(((await response.json()) as { webhooks: unknown[] }).webhooks).toEqual([]);
   });
