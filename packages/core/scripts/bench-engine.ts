@@ -412,7 +412,7 @@ async function stateBench(): Promise<void> {
     const f = await measureState(rows);
     const at = `${rows.toLocaleString("en-US")} rows:`;
     figure(
-      `${at} longest event-loop stall (CPU)`,
+      `${at} longest event-loop stall (main-thread CPU)`,
       `${f.longestStallMs.toFixed(1)} ms`,
       "< 20 ms, flat in rows",
     );
@@ -424,6 +424,11 @@ async function stateBench(): Promise<void> {
     );
     figure(`${at} longest flush (wall, incl. fsync)`, `${f.longestFlushMs.toFixed(1)} ms`, "flat in rows");
     figure(`${at} flushes / compactions`, `${f.flushes} / ${f.compactions}`, "-");
+    figure(
+      `${at} then a clicks refresh of every row: stall CPU / wall, compactions`,
+      `${f.refreshStallMs.toFixed(1)} / ${f.refreshWallStallMs.toFixed(1)} ms, ${f.refreshCompactions}`,
+      "< 20 ms CPU",
+    );
     figure(
       `${at} rows.jsonl after, reopen time`,
       `${f.logMb.toFixed(1)} MB, ${f.reopenMs.toFixed(0)} ms`,
