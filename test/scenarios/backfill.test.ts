@@ -141,6 +141,25 @@ describe("backfill", () => {
     for (const row of rows.values()) if (row.linkId !== null) expect(row.qrFileName).toMatch(/^qr-.*\.png$/);
   });
 
+  it("stops the QR imports while Notion is unreachable, keeps the links, and finishes the QR codes on the next run", async () => {
+    const { agent, databaseId } = await world.agent({}, { qrImages: "import" });
+    // The network drops every file upload request: the links are written, their QR imports cannot start.
+    await world.sandbox.control.setFaults({
+      dropNext: { count: 100_000, endpoint: "POST /v1/file_uploads" },
+    });
+    const [first] = await agent.syncNow(databaseId);
+    const minted = first?.minted ?? 0;
+    expect(minted).toBeGreaterThan(0);
+    expect(agent.status().databases[0]?.state.kind).toBe("offline");
+
+    await world.sandbox.control.clearFaults();
+    const [second] = await agent.syncNow(databaseId);
+    expect(second).toMatchObject({ minted: 0, updated: minted });
+    const linked = [...(await notionRows(world)).values()].filter((row) => row.linkId !== null);
+    expect(linked).toHaveLength(minted);
+    for (const row of linked) expect(row.qrFileName).toMatch(/^qr-.*\.png$/);
+  });
+
   it("links every row of a database larger than one query can list", async () => {
     await world.close();
     world = await startWorld({ rows: 30, queryResultCap: 7 });

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { QrAttachment } from "../codec/row-patch";
-import { NotionError } from "../notion/notion-error";
 import { qrFileNameFor, qrImageUrlFor } from "../planning/qr-file-name";
 import type { RowSnapshot } from "../rows/row";
 import type { DatabaseContext } from "./database-context";
+import { isRowRefusal, isTransient, WorkDeferred } from "./failures";
 import { forEachInFlight } from "./in-flight";
 
 /** Imports started between two status reads: with the few the batch before left pending, they fit one list of 100. */
@@ -35,7 +35,7 @@ export async function importOwedQrCodes(
   const waiting = new Map<string, Started>();
   let importing = true;
   const readStatuses = async () => {
-    const statuses = await ctx.notion.uploadStatuses([...waiting.keys()], "background");
+    const statuses = await deferTransient(ctx.notion.uploadStatuses([...waiting.keys()], "background"));
     const imported: [string, Started][] = [];
     const failed: Started[] = [];
     for (const [id, started] of waiting) {
@@ -55,10 +55,12 @@ export async function importOwedQrCodes(
       if (!importing) return attach(snapshot, null);
       const fileName = qrFileNameFor(snapshot.shortUrl);
       try {
-        const id = await ctx.notion.importImage(fileName, qrImageUrlFor(snapshot.shortUrl), "background");
+        const id = await deferTransient(
+          ctx.notion.importImage(fileName, qrImageUrlFor(snapshot.shortUrl), "background"),
+        );
         waiting.set(id, { snapshot, fileName });
       } catch (error) {
-        if (!(error instanceof NotionError) || error.code !== "validation_error") throw error;
+        if (!isRowRefusal(error) || error.code !== "validation_error") throw error;
         importing = false;
         await attach(snapshot, null);
       }
@@ -71,4 +73,13 @@ export async function importOwedQrCodes(
     await readStatuses();
   }
   await forEachInFlight([...waiting.values()], ctx.rowsInFlight, ({ snapshot }) => attach(snapshot, null));
+}
+
+/** A transient failure (Notion unreachable past the scheduler's retries) stops the phase, as a write's would. */
+async function deferTransient<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw isTransient(error) ? new WorkDeferred(error) : error;
+  }
 }
