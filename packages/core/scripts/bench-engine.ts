@@ -248,20 +248,26 @@ async function backfillBench(): Promise<void> {
   console.log(
     "backfill, links first then QR codes, against the sandbox (its rate limit = the agent's budget)",
   );
-  // Uploaded QR codes (the default), then QR codes Notion imports from the shortener (`qrImages: import`).
+  // Uploaded QR codes (the default), then QR codes Notion imports from the shortener (`qrImages: import`);
+  // `--qr=upload|import` and `--rate=3|50` run one of them.
   for (const qrImages of ["upload", "import"] as const) {
+    if (!flagAllows("qr", qrImages)) continue;
     // Notion's 3 requests/s: a paced run of 100 rows (links, then every QR), extrapolated to 10,000.
-    printBackfill(
-      await measureBackfill(100, 3, 120_000, qrImages),
-      10_000,
-      "extrapolated from a paced run of 100 rows",
-    );
+    if (flagAllows("rate", "3")) {
+      printBackfill(
+        await measureBackfill(100, 3, 120_000, qrImages),
+        10_000,
+        "extrapolated from a paced run of 100 rows",
+      );
+    }
     // 50 requests/s: 10,000 rows measured to the last link; the QR phase measured for 60 s and extrapolated.
-    printBackfill(
-      await measureBackfill(10_000, 50, 60_000, qrImages),
-      10_000,
-      "links measured, QR codes over 60 s",
-    );
+    if (flagAllows("rate", "50")) {
+      printBackfill(
+        await measureBackfill(10_000, 50, 60_000, qrImages),
+        10_000,
+        "links measured, QR codes over 60 s",
+      );
+    }
   }
 }
 
@@ -438,7 +444,13 @@ async function stateBench(): Promise<void> {
   }
 }
 
-const only = process.argv.slice(2);
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
+
+/** `--name=value` on the command line: only runs whose `name` is `value` (all of them without the flag). */
+function flagAllows(name: string, value: string): boolean {
+  const flag = process.argv.find((arg) => arg.startsWith(`--${name}=`));
+  return flag === undefined || flag.slice(name.length + 3) === value;
+}
 const benches: Record<string, () => Promise<void>> = {
   planning: planningBench,
   qr: qrBench,
