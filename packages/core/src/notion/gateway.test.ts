@@ -139,6 +139,31 @@ describe("Notion gateway against the sandbox: writing", () => {
     expect(gateway.requestCounts()).toMatchObject({ "fileUploads.create": 1, "fileUploads.send": 1 });
   });
 
+  it("reads upload statuses from the list of uploads, newest first, only as many pages as the ids need", async () => {
+    const { gateway } = await setup();
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47]);
+    const oldest = await gateway.uploadFile({ filename: "old.png", contentType: "image/png", data: png });
+    const later: string[] = [];
+    for (let i = 0; i < 150; i++) {
+      later.push(
+        (await gateway.uploadFile({ filename: `q${i}.png`, contentType: "image/png", data: png })).id,
+      );
+    }
+    const newest = later.slice(-3);
+    const before = gateway.requestCounts()["fileUploads.list"] ?? 0;
+    expect([...(await gateway.fileUploadStatuses(newest)).values()]).toEqual([
+      "uploaded",
+      "uploaded",
+      "uploaded",
+    ]);
+    expect((gateway.requestCounts()["fileUploads.list"] ?? 0) - before).toBe(1);
+    const statuses = await gateway.fileUploadStatuses([oldest.id, "00000000-0000-4000-8000-000000000000"]);
+    expect(statuses.get(oldest.id)).toBe("uploaded");
+    expect(statuses.has("00000000-0000-4000-8000-000000000000")).toBe(false);
+    // The oldest of 151 uploads is on the second page, the last one: an id never listed costs no page beyond it.
+    expect((gateway.requestCounts()["fileUploads.list"] ?? 0) - before).toBe(1 + 2);
+  });
+
   it("creates a comment on a row and lists it", async () => {
     const { seed, gateway } = await setup();
     const pageId = seed.pageIds[0]!;
