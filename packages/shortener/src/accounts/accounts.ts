@@ -129,6 +129,18 @@ export class Accounts {
     return rows[0];
   }
 
+  /** The account with this id, created when missing (its name kept up to date): a sign-in's workspace account. */
+  async ensure(id: string, name: string): Promise<Account> {
+    checkId(id);
+    const { rows } = await this.sql.query<Account>(
+      "INSERT INTO accounts (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name RETURNING id, name",
+      [id, name],
+    );
+    const account = rows[0];
+    if (!account) throw new Error(`Account "${id}" could not be created.`);
+    return account;
+  }
+
   async issueKey(accountId: string): Promise<IssuedKey> {
     const apiKey = `lsk_${randomBytes(32).toString("base64url")}`;
     const id = keyId();

@@ -4,6 +4,12 @@ export interface OAuthBrokerOptions {
   readonly notionClientSecret: string;
   /** Default `https://api.notion.com`; tests point it at the sandbox. */
   readonly notionBaseUrl?: string;
+  /**
+   * The hosted server: each Notion workspace that signs in gets an account (created at its first sign-in, linked at
+   * later ones) and each sign-in an API key for it, returned with the token. Off by default: a self-hoster's broker
+   * only connects Notion, and its accounts stay the ones it configures.
+   */
+  readonly signInAccounts?: boolean;
   /** How long a sign-in and a broker code stay valid (ms). Default 5 minutes. */
   readonly codeTtlMs?: number;
   /**

@@ -1,8 +1,10 @@
 import { ShortenerError } from "../errors/shortener-error";
+import type { NotionTokenResponse } from "../notion/notion-oauth-client";
 import { answeringOAuthErrors } from "../oauth/oauth-error";
 import { escapeHtml } from "../public-http/html-escape";
 import { html, json, type PublicReply, type PublicRoute, redirect } from "../public-http/public-endpoints";
 import type { NotionOAuthBroker } from "./notion-oauth-broker";
+import type { SignInAccount } from "./sign-in-accounts";
 
 export const BROKER_PATHS = {
   start: "/oauth/notion/start",
@@ -11,8 +13,14 @@ export const BROKER_PATHS = {
   refresh: "/oauth/notion/refresh",
 } as const;
 
-/** `/oauth/notion/*`: browser steps answer with redirects or a page; the app's calls answer RFC 6749 JSON. */
-export function brokerRoutes(broker: NotionOAuthBroker): readonly PublicRoute[] {
+/**
+ * `/oauth/notion/*`: browser steps answer with redirects or a page; the app's calls answer RFC 6749 JSON. With
+ * `accountFor` (the hosted server), the exchange also answers `linksync_account`: the workspace's account and a key.
+ */
+export function brokerRoutes(
+  broker: NotionOAuthBroker,
+  accountFor?: (token: NotionTokenResponse) => Promise<SignInAccount>,
+): readonly PublicRoute[] {
   return [
     {
       method: "GET",
@@ -27,7 +35,11 @@ export function brokerRoutes(broker: NotionOAuthBroker): readonly PublicRoute[] 
     {
       method: "POST",
       path: BROKER_PATHS.exchange,
-      handle: async ({ fields }) => appCall(async () => broker.exchange(await fields())),
+      handle: async ({ fields }) =>
+        appCall(async () => {
+          const token = await broker.exchange(await fields());
+          return accountFor ? { ...token, linksync_account: await accountFor(token) } : token;
+        }),
     },
     {
       method: "POST",

@@ -33,6 +33,14 @@ describe("integrationOptionsFromEnv", () => {
     expect(integrationOptionsFromEnv({})).toEqual({});
   });
 
+  it("lets sign-ins create accounts only when LINKSYNC_SIGN_IN_ACCOUNTS=1", () => {
+    const broker = { LINKSYNC_NOTION_CLIENT_ID: "n-id", LINKSYNC_NOTION_CLIENT_SECRET: "n-secret" };
+    expect(
+      integrationOptionsFromEnv({ ...broker, LINKSYNC_SIGN_IN_ACCOUNTS: "1" }).oauthBroker?.signInAccounts,
+    ).toBe(true);
+    expect(integrationOptionsFromEnv(broker).oauthBroker).not.toHaveProperty("signInAccounts");
+  });
+
   it("refuses half a pair", () => {
     expect(() => integrationOptionsFromEnv({ LINKSYNC_NOTION_CLIENT_ID: "x" })).toThrow(/both/);
     expect(() =>

@@ -45,6 +45,7 @@ export function integrationOptionsFromEnv(
         notionClientId: broker[0],
         notionClientSecret: broker[1],
         ...(notionBaseUrl !== undefined && { notionBaseUrl }),
+        ...(value("LINKSYNC_SIGN_IN_ACCOUNTS") === "1" && { signInAccounts: true }),
       },
     }),
     ...(previews &&

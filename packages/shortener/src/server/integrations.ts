@@ -9,10 +9,11 @@ import { LINK_PREVIEW_UPDATE_QUEUE } from "../link-previews/preview-updates";
 import type { ReadPreviewedLink } from "../link-previews/previewed-link";
 import type { LinkService } from "../links/link-service";
 import { toLinkView } from "../links/link-view";
-import { NOTION_API_BASE_URL } from "../notion/notion-oauth-client";
+import { NOTION_API_BASE_URL, type NotionTokenResponse } from "../notion/notion-oauth-client";
 import { DEFAULT_BROKER_CODE_TTL_MS, type OAuthBrokerOptions } from "../oauth-broker/broker-options";
 import { BROKER_PATHS, brokerRoutes } from "../oauth-broker/broker-routes";
 import { NotionOAuthBroker } from "../oauth-broker/notion-oauth-broker";
+import { accountForSignIn } from "../oauth-broker/sign-in-accounts";
 import { DEFAULT_CODE_CAPACITY } from "../one-time-codes/one-time-codes";
 import { PublicEndpoints, type PublicRoute } from "../public-http/public-endpoints";
 import { EventIntake } from "../reported-events/event-intake";
@@ -112,7 +113,12 @@ export async function startIntegrations(deps: IntegrationDeps): Promise<RunningI
     ),
     ...eventRoutes(new EventIntake(deps.sql, dispatcher, deps.now)),
   ];
-  if (deps.oauthBroker) publicRoutes.push(...brokerRoutes(notionBroker(deps, deps.oauthBroker)));
+  if (deps.oauthBroker) {
+    const accountFor = deps.oauthBroker.signInAccounts
+      ? (token: NotionTokenResponse) => accountForSignIn(deps.accounts, token)
+      : undefined;
+    publicRoutes.push(...brokerRoutes(notionBroker(deps, deps.oauthBroker), accountFor));
+  }
   const previews =
     deps.linkPreviews &&
     startLinkPreviews({
