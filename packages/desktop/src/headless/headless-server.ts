@@ -5,6 +5,7 @@ import {
   type Agent,
   AUDIT_FILE_NAME,
   KEY_FILE_NAME,
+  loadOrCreateKeyFile,
   type ProviderConfig,
   SECRETS_FILE_NAME,
 } from "@linksync/core";
@@ -14,6 +15,8 @@ import { dispatch } from "../host/dispatch";
 import { readAsset } from "../host/renderer-files";
 import { CONTENT_SECURITY_POLICY } from "../host/security/content-security-policy";
 import { SETTINGS_FILE_NAME, SettingsStore } from "../host/settings/settings-store";
+import { secretBoxCipher } from "../host/vault/secret-cipher";
+import { TokenVault } from "../host/vault/token-vault";
 import type { Envelope } from "../shared/contract";
 import { ensureRendererBuilt } from "./renderer-assets";
 import {
@@ -35,8 +38,11 @@ export interface HeadlessUiOptions {
   readonly notionBaseUrl?: string;
   /** Requests per second for Notion connections made from the UI (default: the engine's, 3). */
   readonly requestsPerSecond?: number;
-  /** The Linksync OAuth broker (a shortener with `/oauth/notion/*`): enables "Sign in with Notion". */
-  readonly oauthBrokerUrl?: string;
+  /**
+   * The Linksync server (a shortener with `/oauth/notion/*`): enables "Sign in with Notion" through its broker, and
+   * the account it links at sign-in becomes the workspace's default shortener. Settings may name another.
+   */
+  readonly serverUrl?: string;
   /** The loopback port of the user's own integration's redirect URI (default 53682; tests pick a free one). */
   readonly ownIntegrationPort?: number;
   /** Offered to the UI as "host-default" without its key. */
@@ -49,6 +55,9 @@ export interface HeadlessUi {
   readonly port: number;
   close(): Promise<void>;
 }
+
+/** The companion's secrets file in the agent's data directory (sealed with the engine's key). */
+export const COMPANION_SECRETS_FILE_NAME = "companion-secrets.json";
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const KEEPALIVE_MS = 15_000;
@@ -66,23 +75,31 @@ const SECURITY_HEADERS = {
 export async function startHeadlessUi(options: HeadlessUiOptions): Promise<HeadlessUi> {
   const rendererRoot = await ensureRendererBuilt();
   const token = newSessionToken();
+  const secretStorage = {
+    where: `${join(options.dataDir, SECRETS_FILE_NAME)}, with its key in ${join(options.dataDir, KEY_FILE_NAME)} (readable only by you)`,
+    encrypted: true,
+    warning: null,
+  };
+  // The companion's own secrets (Linksync account keys) are sealed with the engine's key, beside its secrets.
+  const secrets = new TokenVault({
+    file: join(options.dataDir, COMPANION_SECRETS_FILE_NAME),
+    cipher: secretBoxCipher(await loadOrCreateKeyFile(join(options.dataDir, KEY_FILE_NAME)), secretStorage),
+    confirmWeakStorage: async () => true,
+  });
   const api = createCompanionApi(options.agent, {
     info: {
       shell: "browser",
       canLaunchAtLogin: false,
       notionBaseUrl: options.notionBaseUrl ?? null,
       defaultProvider: options.defaultProvider ? { baseUrl: options.defaultProvider.baseUrl } : null,
-      secretStorage: {
-        where: `${join(options.dataDir, SECRETS_FILE_NAME)}, with its key in ${join(options.dataDir, KEY_FILE_NAME)} (readable only by you)`,
-        encrypted: true,
-        warning: null,
-      },
+      secretStorage,
     },
+    secrets,
     settings: new SettingsStore(join(options.dataDir, SETTINGS_FILE_NAME)),
     audit: auditFileReader(join(options.dataDir, AUDIT_FILE_NAME)),
     defaultProvider: options.defaultProvider ?? null,
     ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
-    ...(options.oauthBrokerUrl ? { oauthBrokerUrl: options.oauthBrokerUrl } : {}),
+    ...(options.serverUrl ? { serverUrl: options.serverUrl } : {}),
     ...(options.ownIntegrationPort === undefined ? {} : { ownIntegrationPort: options.ownIntegrationPort }),
   });
   const streams = new Set<ServerResponse>();

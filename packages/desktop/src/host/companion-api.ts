@@ -11,6 +11,7 @@ import { activityCsv, activityPage } from "./activity/activity-feed";
 import { CompanionError } from "./companion-error";
 import { checkReachable, checkSecretShape, checkShortener, plainConnectError } from "./connect-checks";
 import { failedRows } from "./failed-rows";
+import { type CompanionSecrets, LinkedAccounts, memorySecrets } from "./linked-accounts";
 import { NotionSignIn } from "./oauth/notion-sign-in";
 import {
   brokerRoute,
@@ -18,17 +19,24 @@ import {
   ownIntegrationRedirectUri,
   ownIntegrationRoute,
 } from "./oauth/sign-in-routes";
+import type { SignedIn } from "./oauth/token-response";
 import type { SettingsStore } from "./settings/settings-store";
 
 /** What differs between the Electron host and the headless one. */
 export interface CompanionHost {
-  readonly info: Omit<HostInfo, "fields" | "notionSignIn" | "ownIntegrationRedirectUri">;
-  /** The OAuth broker's address; without it "Sign in with Notion" is off (own integrations and tokens still work). */
-  readonly oauthBrokerUrl?: string;
+  readonly info: Omit<HostInfo, "fields" | "notionSignIn" | "ownIntegrationRedirectUri" | "builtInServerUrl">;
+  /**
+   * The Linksync server built into this copy (build time, or the headless UI's option); Settings may name another.
+   * Without one, "Sign in with Notion" is off (own integrations and internal secrets still work).
+   */
+  readonly serverUrl?: string;
   /** The loopback port of the user's own integration's redirect URI (tests pick a free one). */
   readonly ownIntegrationPort?: number;
-  /** Seals the user's own client secret (the desktop app's vault); the headless host keeps it only in memory. */
-  readonly secrets?: { set(name: string, secret: string): Promise<void> };
+  /**
+   * The companion's own secrets (the user's own client secret, the Linksync account keys): the OS keychain vault in
+   * the app, a file sealed with the engine's key headless; in memory when absent (tests).
+   */
+  readonly secrets?: CompanionSecrets;
   readonly settings: SettingsStore;
   /** The agent's audit log, for the Activity screen. */
   readonly audit: AuditReader;
@@ -49,15 +57,22 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
     }),
   ) as unknown as AgentApi;
 
-  const resolveProvider = (choice: ProviderChoice): ProviderConfig => {
+  const secrets = host.secrets ?? memorySecrets();
+  const accounts = new LinkedAccounts(secrets);
+  const serverUrl = () => host.settings.get().serverUrl ?? host.serverUrl ?? null;
+  /** The workspace's own Linksync account first (signed in through the server), else the host's shortener. */
+  const defaultShortener = (connectionId: string): ProviderConfig | null =>
+    accounts.shortenerOf(connectionId) ?? host.defaultProvider;
+  const resolveProvider = (choice: ProviderChoice, connectionId: string): ProviderConfig => {
     if (choice.kind !== "host-default") return choice;
-    if (!host.defaultProvider) {
+    const provider = defaultShortener(connectionId);
+    if (!provider) {
       throw new CompanionError(
         "no_default_provider",
-        "This Linksync has no built-in shortener. Enter your shortener's address and API key instead.",
+        "This workspace has no Linksync account yet. Sign in with Notion again, or enter your shortener's address and API key.",
       );
     }
-    return host.defaultProvider;
+    return provider;
   };
   const addConnection: AgentApi["addConnection"] = async (input) => {
     if (input.auth.kind === "internal") checkSecretShape(input.auth.token);
@@ -75,33 +90,41 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
     }
   };
   /** A shortener the user typed is checked before anything is attached to it; the host's own is trusted. */
-  const checkedProvider = async (choice: ProviderChoice): Promise<ProviderConfig> => {
-    const provider = resolveProvider(choice);
+  const checkedProvider = async (choice: ProviderChoice, connectionId: string): Promise<ProviderConfig> => {
+    const provider = resolveProvider(choice, connectionId);
     if (choice.kind !== "host-default") await checkShortener(provider);
     return provider;
   };
+  /** A workspace signed in through the Linksync server gets its account there as its default shortener. */
   const signIn = new NotionSignIn({
-    connect: (auth) =>
-      addConnection({
+    connect: async ({ auth, account }: SignedIn) => {
+      const connection = await addConnection({
         auth,
         ...(host.info.notionBaseUrl ? { notionBaseUrl: host.info.notionBaseUrl } : {}),
-      }),
+      });
+      if (account) await accounts.link(connection.id, account.baseUrl, account.apiKey);
+      return connection;
+    },
   });
-  const broker = host.oauthBrokerUrl ? brokerRoute(host.oauthBrokerUrl) : null;
   const ownPort = host.ownIntegrationPort ?? OWN_INTEGRATION_PORT;
   const pollIntervalMs = () => host.settings.get().pollIntervalMinutes * 60_000;
 
   return {
     ...agentApi,
     addConnection,
+    removeConnection: async (connectionId) => {
+      await agent.removeConnection(connectionId);
+      accounts.forget(connectionId);
+    },
     startNotionSignIn: async () => {
-      if (!broker) {
+      const server = serverUrl();
+      if (!server) {
         throw new CompanionError(
           "sign_in_unavailable",
           "Sign in with Notion is not set up here. Use your own integration or paste an internal integration secret instead.",
         );
       }
-      return signIn.start(broker);
+      return signIn.start(brokerRoute(server));
     },
     startOwnIntegrationSignIn: async ({ clientId, clientSecret }) => {
       if (!clientId.trim() || !clientSecret.trim()) {
@@ -111,7 +134,7 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
         );
       }
       const integration = { clientId: clientId.trim(), clientSecret: clientSecret.trim() };
-      await host.secrets?.set("notion-own-integration", JSON.stringify(integration));
+      await secrets.set("notion-own-integration", JSON.stringify(integration));
       return signIn.start(
         ownIntegrationRoute({
           ...integration,
@@ -122,23 +145,29 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
     },
     finishNotionSignIn: async (attemptId) => signIn.finish(attemptId),
     checkProvider: async (choice) => {
-      await checkedProvider(choice);
+      if (choice.kind !== "host-default") await checkShortener(choice);
+    },
+    defaultShortener: async (connectionId) => {
+      const account = accounts.shortenerOf(connectionId);
+      if (account) return { baseUrl: account.baseUrl, source: "account" };
+      return host.defaultProvider ? { baseUrl: host.defaultProvider.baseUrl, source: "host" } : null;
     },
     attachDatabase: async (request) =>
       agent.attachDatabase({
         pollIntervalMs: pollIntervalMs(),
         ...request,
-        provider: await checkedProvider(request.provider),
+        provider: await checkedProvider(request.provider, request.connectionId),
       }),
     createDatabase: async (request) =>
       agent.createDatabase({
         pollIntervalMs: pollIntervalMs(),
         ...request,
-        provider: await checkedProvider(request.provider),
+        provider: await checkedProvider(request.provider, request.connectionId),
       }),
     hostInfo: async () => ({
       ...host.info,
-      notionSignIn: broker !== null,
+      notionSignIn: serverUrl() !== null,
+      builtInServerUrl: host.serverUrl ?? null,
       ownIntegrationRedirectUri: ownIntegrationRedirectUri(ownPort),
       fields: FIELDS,
     }),

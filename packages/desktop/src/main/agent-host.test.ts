@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { safeStorageCipher } from "../host/vault/secret-cipher";
+import { TokenVault } from "../host/vault/token-vault";
 import { openAgent, vaultPath } from "./agent-host";
-import { safeStorageCipher } from "./vault/secret-cipher";
-import { TokenVault } from "./vault/token-vault";
 
 /** Stands in for Electron's safeStorage: the one part of this module that needs Electron. */
 const keychain = {

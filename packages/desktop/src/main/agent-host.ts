@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { type Agent, createAgent } from "@linksync/core";
-import type { TokenVault } from "./vault/token-vault";
+import type { TokenVault } from "../host/vault/token-vault";
 
 const ENGINE_KEY = "engine-secret-key";
 export const VAULT_FILE_NAME = "desktop-vault.json";

@@ -5,6 +5,8 @@ import { auditFileReader } from "../host/activity/audit-file-reader";
 import { createCompanionApi } from "../host/companion-api";
 import { isTrustedSenderUrl } from "../host/security/trusted-sender";
 import { SETTINGS_FILE_NAME, SettingsStore } from "../host/settings/settings-store";
+import { safeStorageCipher } from "../host/vault/secret-cipher";
+import { TokenVault } from "../host/vault/token-vault";
 import { APP_ID } from "../shared/app-identity";
 import type { CompanionSettings } from "../shared/contract";
 import { openAgent, vaultPath } from "./agent-host";
@@ -18,8 +20,6 @@ import { createMainWindow, hardenApp } from "./secure-window";
 import type { TrayAction } from "./tray/tray-menu";
 import { TrayController } from "./tray-controller";
 import { keepUpToDate } from "./updates";
-import { safeStorageCipher } from "./vault/secret-cipher";
-import { TokenVault } from "./vault/token-vault";
 
 // Electron glue only: every decision lives in the plain modules imported above.
 
@@ -64,7 +64,7 @@ async function start(): Promise<void> {
     audit: auditFileReader(join(dataDir, AUDIT_FILE_NAME)),
     defaultProvider: null,
     secrets: vault,
-    ...(launch.serverUrl ? { oauthBrokerUrl: launch.serverUrl } : {}),
+    ...(launch.serverUrl ? { serverUrl: launch.serverUrl } : {}),
     onSettingsChanged: applyLaunchAtLogin,
   });
 

@@ -65,6 +65,11 @@ export interface CompanionSettings {
   readonly pollIntervalMinutes: number;
   readonly launchAtLogin: boolean;
   readonly notifications: boolean;
+  /**
+   * The Linksync server (hosted link service): "Sign in with Notion" goes through its broker, and the account it
+   * links at sign-in is the default shortener. `null`: the one built into this Linksync (`HostInfo.builtInServerUrl`).
+   */
+  readonly serverUrl: string | null;
 }
 
 export interface SecretStorageInfo {
@@ -83,8 +88,10 @@ export interface HostInfo {
   /** The shortener offered as "host-default", without its key. */
   readonly defaultProvider: { readonly baseUrl: string } | null;
   readonly secretStorage: SecretStorageInfo;
-  /** "Sign in with Notion" (OAuth through the Linksync broker) is available. */
+  /** "Sign in with Notion" (OAuth through the Linksync server's broker) is available. */
   readonly notionSignIn: boolean;
+  /** The Linksync server built into this copy (at build time, or given to the headless UI); Settings may replace it. */
+  readonly builtInServerUrl: string | null;
   /** What self-hosters register as the redirect URI of their own public integration. */
   readonly ownIntegrationRedirectUri: string;
   /** Linksync's columns (names, types, purposes) for the field-map screen, from core's single declaration. */
@@ -133,6 +140,13 @@ export interface SignInStart {
   readonly authorizeUrl: string;
 }
 
+/** The shortener a connection uses unless the user types another: its Linksync account, or the host's own. */
+export interface DefaultShortener {
+  readonly baseUrl: string;
+  /** "account": the Linksync account linked when this workspace signed in; "host": the host's built-in shortener. */
+  readonly source: "account" | "host";
+}
+
 export interface OwnIntegrationCredentials {
   readonly clientId: string;
   readonly clientSecret: string;
@@ -146,6 +160,8 @@ export interface CompanionApi {
   finishNotionSignIn(attemptId: string): Promise<ConnectionSummary>;
   /** Checks a shortener's address and key (nothing is stored); fails with a sentence that names what is wrong. */
   checkProvider(choice: ProviderChoice): Promise<void>;
+  /** What "host-default" means for this connection, or null when the user must name a shortener. */
+  defaultShortener(connectionId: string): Promise<DefaultShortener | null>;
   attachDatabase(request: AttachRequest): Promise<DatabaseSummary>;
   createDatabase(request: CreateRequest): Promise<DatabaseSummary>;
   hostInfo(): Promise<HostInfo>;
@@ -162,6 +178,7 @@ const COMPANION_METHODS = {
   startOwnIntegrationSignIn: "command",
   finishNotionSignIn: "command",
   checkProvider: "query",
+  defaultShortener: "query",
   attachDatabase: "command",
   createDatabase: "command",
   hostInfo: "query",

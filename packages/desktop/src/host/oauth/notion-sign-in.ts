@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import type { Clock, ConnectionSummary, NotionAuth } from "@linksync/core";
+import type { Clock, ConnectionSummary } from "@linksync/core";
 import { CompanionError } from "../companion-error";
 import { type AuthorizeParams, authorizeThroughLoopback, type LoopbackOAuthResult } from "./loopback-oauth";
+import type { SignedIn } from "./token-response";
 
 export interface NotionSignInOptions {
-  /** Adds the connection once Notion's token is in hand. */
-  readonly connect: (auth: NotionAuth) => Promise<ConnectionSummary>;
+  /** Adds the connection once Notion's token is in hand (and links the Linksync account the server made, if any). */
+  readonly connect: (signedIn: SignedIn) => Promise<ConnectionSummary>;
   readonly clock?: Clock;
   readonly timeoutMs?: number;
 }
@@ -17,7 +18,7 @@ export interface SignInRoute {
   readonly callbackPath?: string;
   readonly authorizeUrl: (params: AuthorizeParams) => string;
   /** Trades the authorization code for Notion's token. */
-  readonly exchange: (result: LoopbackOAuthResult) => Promise<Extract<NotionAuth, { kind: "oauth" }>>;
+  readonly exchange: (result: LoopbackOAuthResult) => Promise<SignedIn>;
 }
 
 export interface SignInStart {
@@ -51,7 +52,7 @@ export class NotionSignIn {
       ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
     })
       .then((result) => route.exchange(result))
-      .then((auth) => this.options.connect(auth));
+      .then((signedIn) => this.options.connect(signedIn));
     const attemptId = randomBytes(12).toString("base64url");
     this.attempts.set(attemptId, flow);
     // The outcome is handed over by `finish`; until then a failure must not count as unhandled. A window that

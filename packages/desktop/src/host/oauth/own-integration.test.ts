@@ -55,7 +55,11 @@ beforeAll(async () => {
     audit: auditFileReader(join(dataDir, AUDIT_FILE_NAME)),
     defaultProvider: null,
     ownIntegrationPort: port,
-    secrets: { set: async (name, secret) => void sealed.set(name, secret) },
+    secrets: {
+      set: async (name, secret) => void sealed.set(name, secret),
+      get: (name) => sealed.get(name) ?? null,
+      delete: (name) => void sealed.delete(name),
+    },
   });
 }, 30_000);
 

@@ -12,18 +12,21 @@ export function brokerRoute(brokerUrl: string): SignInRoute {
         code_challenge: codeChallenge ?? "",
         code_challenge_method: "S256",
       })}`,
-    exchange: async ({ code, codeVerifier }) => ({
-      ...(await readTokenResponse(
+    exchange: async ({ code, codeVerifier }) => {
+      const { auth, accountKey } = await readTokenResponse(
         await fetch(`${brokerUrl}/oauth/notion/exchange`, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ code, code_verifier: codeVerifier }),
         }),
         (reason) => `Linksync could not finish connecting Notion (${reason}). Click Sign in to try again.`,
-      )),
-      // The agent renews an expired token through the broker too (it holds the client secret).
-      refresh: { via: "broker", url: `${brokerUrl}/oauth/notion/refresh` },
-    }),
+      );
+      return {
+        // The agent renews an expired token through the broker too (it holds the client secret).
+        auth: { ...auth, refresh: { via: "broker", url: `${brokerUrl}/oauth/notion/refresh` } },
+        account: accountKey === null ? null : { baseUrl: brokerUrl, apiKey: accountKey },
+      };
+    },
   };
 }
 
@@ -57,8 +60,8 @@ export function ownIntegrationRoute(integration: OwnIntegration): SignInRoute {
         redirect_uri: redirectUri,
         state,
       })}`,
-    exchange: async ({ code, redirectUri }) => ({
-      ...(await readTokenResponse(
+    exchange: async ({ code, redirectUri }) => {
+      const { auth } = await readTokenResponse(
         await fetch(`${integration.notionBaseUrl}/v1/oauth/token`, {
           method: "POST",
           headers: {
@@ -71,8 +74,14 @@ export function ownIntegrationRoute(integration: OwnIntegration): SignInRoute {
           status === 401
             ? "Notion did not accept this client ID and secret. Copy both again from your integration's settings and click Connect."
             : `Notion refused the connection (${reason}). Check your integration's settings and click Connect again.`,
-      )),
-      refresh: { via: "notion", clientId: integration.clientId, clientSecret: integration.clientSecret },
-    }),
+      );
+      return {
+        auth: {
+          ...auth,
+          refresh: { via: "notion", clientId: integration.clientId, clientSecret: integration.clientSecret },
+        },
+        account: null,
+      };
+    },
   };
 }

@@ -10,11 +10,12 @@ export const DEFAULT_SETTINGS: CompanionSettings = {
   pollIntervalMinutes: 5,
   launchAtLogin: false,
   notifications: true,
+  serverUrl: null,
 };
 
 /** Checks a settings change before it is saved; throws a `CompanionError` naming the setting. Pure. */
 export function validateSettings(patch: Partial<CompanionSettings>): Partial<CompanionSettings> {
-  const { pollIntervalMinutes, launchAtLogin, notifications } = patch;
+  const { pollIntervalMinutes, launchAtLogin, notifications, serverUrl } = patch;
   if (
     pollIntervalMinutes !== undefined &&
     (!Number.isInteger(pollIntervalMinutes) || pollIntervalMinutes < 1 || pollIntervalMinutes > 1440)
@@ -29,7 +30,23 @@ export function validateSettings(patch: Partial<CompanionSettings>): Partial<Com
       throw new CompanionError("invalid_setting", `"${name}" must be on or off.`);
     }
   }
-  return Object.fromEntries(Object.entries(patch).filter(([key]) => key in DEFAULT_SETTINGS));
+  const checked = Object.fromEntries(Object.entries(patch).filter(([key]) => key in DEFAULT_SETTINGS));
+  if (serverUrl === undefined) return checked;
+  return { ...checked, serverUrl: checkedServerUrl(serverUrl) };
+}
+
+/** An http(s) address without a trailing slash; empty means "the one built into this Linksync" (null). */
+function checkedServerUrl(value: unknown): string | null {
+  if (value === null || (typeof value === "string" && value.trim() === "")) return null;
+  const text = typeof value === "string" ? value.trim() : "";
+  const url = URL.canParse(text) ? new URL(text) : null;
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    throw new CompanionError(
+      "invalid_setting",
+      "The Linksync server must be a web address such as https://linksync.example.com (or empty for the built-in one).",
+    );
+  }
+  return url.href.replace(/\/+$/, "");
 }
 
 /** The companion's preferences, kept in a JSON file when given one (in memory otherwise, as in tests). */

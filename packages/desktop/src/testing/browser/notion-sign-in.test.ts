@@ -1,47 +1,28 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, pageErrors, screenshot } from "./chromium";
-import { type RealStack, startRealStack } from "./real-stack";
+import { screenshot } from "./chromium";
+import { allowDatabases, type CompanionSession, notionConsent, openCompanion } from "./companion-session";
 
 /**
- * "Sign in with Notion" end to end: the window asks the host to start the loopback sign-in, opens the broker's
- * address, the sandbox shows Notion's consent page, and the broker's code comes back to the loopback server with
- * PKCE. The user only clicks.
+ * The happy path a marketer walks: "Sign in with Notion" through the Linksync server (its broker creates the
+ * workspace's account there), pick a database, done. The window asks the host to start the loopback sign-in, opens
+ * the broker's address, the sandbox shows Notion's consent page, and the broker's code comes back to the loopback
+ * server with PKCE. No secret, shortener address or API key is ever typed.
  */
-let stack: RealStack;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let errors: string[];
+let session: CompanionSession;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startRealStack({ rows: 5, requestsPerSecond: 25 }),
-    launchChromium(),
-  ]);
-  context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
-  page = await context.newPage();
-  errors = pageErrors(page);
-  await page.goto(stack.ui.url);
+  // No built-in shortener: the short links can only go to the account the server links at sign-in.
+  session = await openCompanion({ rows: 5, requestsPerSecond: 25, hostShortener: false });
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+  await session?.close();
 });
 
-async function consentPopup(): Promise<Page> {
-  const [popup] = await Promise.all([
-    context.waitForEvent("page"),
-    page.click("button:has-text('Sign in with Notion')"),
-  ]);
-  await popup.waitForSelector("button:has-text('Allow access')");
-  return popup;
-}
-
-describe("Sign in with Notion (OAuth broker, loopback, PKCE) in headless Chromium", () => {
+describe("Sign in with Notion → pick → done, in headless Chromium", () => {
   it("says so plainly when the user cancels on Notion's consent page", async () => {
-    const popup = await consentPopup();
+    const { page, stack } = session;
+    const popup = await notionConsent(session, "button:has-text('Sign in with Notion')");
     await popup.click("button:has-text('Cancel')");
     await popup.waitForSelector("text=You cancelled the connection in Notion");
     await popup.close();
@@ -53,19 +34,36 @@ describe("Sign in with Notion (OAuth broker, loopback, PKCE) in headless Chromiu
   });
 
   it("connects the workspace after the user allows access, and lists only the granted database", async () => {
-    const popup = await consentPopup();
+    const { page, stack } = session;
+    const popup = await notionConsent(session, "button:has-text('Sign in with Notion')");
     await screenshot(popup, "onboarding-0-notion-consent", { a11y: false });
-    await popup.check("label:has-text('Spring Campaign') input");
-    await popup.click("button:has-text('Allow access')");
+    await allowDatabases(popup, ["Spring Campaign"]);
     await popup.waitForSelector("text=You can close this tab");
     await popup.close();
     await page.waitForSelector("text=Pick your links databases");
     await page.waitForSelector(".pick-list label:has-text('Spring Campaign')");
     expect(stack.agent.status().connections).toMatchObject([{ state: "connected" }]);
+    expect(await page.textContent(".pick-note")).toContain("your Linksync account");
     await screenshot(page, "onboarding-0-signed-in");
   });
 
+  it("creates the short links in the workspace's Linksync account once the database is picked", async () => {
+    const { page, stack } = session;
+    await page.check(".pick-list label:has-text('Spring Campaign') input");
+    await page.click("button:has-text('Continue with 1 database')");
+    await page.waitForSelector("h1:has-text('All set')", { timeout: 60_000 });
+    const [database] = stack.agent.status().databases;
+    expect(database).toMatchObject({ title: "Spring Campaign", state: { kind: "synced" } });
+    expect(database?.linked).toBeGreaterThan(0);
+    await screenshot(page, "onboarding-happy-all-set");
+    // Not one link in the server's own account: they are the workspace's.
+    const primary = await fetch(`${stack.shortener.url}/api/links`, {
+      headers: { authorization: `Bearer ${stack.shortener.apiKey}` },
+    });
+    expect(((await primary.json()) as { links: unknown[] }).links).toEqual([]);
+  });
+
   it("ran without page errors or CSP violations", () => {
-    expect(errors).toEqual([]);
+    expect(session.errors).toEqual([]);
   });
 });

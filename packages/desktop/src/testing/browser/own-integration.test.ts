@@ -1,55 +1,39 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, pageErrors } from "./chromium";
-import { type RealStack, startRealStack } from "./real-stack";
+import { allowDatabases, type CompanionSession, notionConsent, openCompanion } from "./companion-session";
 
 /**
  * A self-hoster's own public integration from the onboarding screen: the window shows the redirect URI to
  * register, hands the client ID and secret to the host, and the host runs the loopback sign-in on that fixed port.
  */
-let stack: RealStack;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let errors: string[];
+let session: CompanionSession;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startRealStack({ rows: 5, requestsPerSecond: 25 }),
-    launchChromium(),
-  ]);
-  context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
-  page = await context.newPage();
-  errors = pageErrors(page);
-  await page.goto(stack.ui.url);
-  await page.click("summary:has-text('Advanced')");
-  await page.click("summary:has-text('Use your own public integration instead')");
+  session = await openCompanion({ rows: 5, requestsPerSecond: 25 });
+  await session.page.click("summary:has-text('Advanced')");
+  await session.page.click("summary:has-text('Use your own public integration instead')");
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+  await session?.close();
 });
 
-async function connectWith(clientSecret: string): Promise<Page> {
+async function connectWith(clientSecret: string) {
+  const { page, stack } = session;
   await page.fill(".own-integration label:has-text('OAuth client ID') input", stack.ownIntegration.clientId);
   await page.fill(".own-integration label:has-text('OAuth client secret') input", clientSecret);
-  const [popup] = await Promise.all([
-    context.waitForEvent("page"),
-    page.click("button:has-text('Connect with your integration')"),
-  ]);
-  await popup.waitForSelector("button:has-text('Allow access')");
-  await popup.check("label:has-text('Spring Campaign') input");
-  await popup.click("button:has-text('Allow access')");
+  const popup = await notionConsent(session, "button:has-text('Connect with your integration')");
+  await allowDatabases(popup, ["Spring Campaign"]);
   return popup;
 }
 
 describe("Connecting with your own public integration in headless Chromium", () => {
   it("shows exactly the redirect URI to register", async () => {
+    const { page, stack } = session;
     expect(await page.textContent(".own-integration .redirect-uri")).toBe(stack.ownIntegration.redirectUri);
   });
 
   it("says the client ID and secret were not accepted, without showing the secret", async () => {
+    const { page, stack } = session;
     const wrongSecret = `${stack.ownIntegration.clientSecret}-typo`;
     const popup = await connectWith(wrongSecret);
     await popup.close();
@@ -63,6 +47,7 @@ describe("Connecting with your own public integration in headless Chromium", () 
   });
 
   it("connects the workspace and lists the granted database", async () => {
+    const { page, stack } = session;
     const popup = await connectWith(stack.ownIntegration.clientSecret);
     await popup.waitForSelector("text=You can close this tab");
     await popup.close();
@@ -71,6 +56,6 @@ describe("Connecting with your own public integration in headless Chromium", () 
   });
 
   it("ran without page errors or CSP violations", () => {
-    expect(errors).toEqual([]);
+    expect(session.errors).toEqual([]);
   });
 });

@@ -29,11 +29,17 @@ export interface RealStackOptions {
   readonly clicksIntervalMs?: number;
   /** The agent's Notion budget (the sandbox runs without a rate limit here). */
   readonly requestsPerSecond: number;
+  /**
+   * Give the UI the shortener's primary account as its built-in shortener (default true, as the demo does). Off, the
+   * only shortener a workspace gets without typing one is the account the server links when it signs in.
+   */
+  readonly hostShortener?: boolean;
 }
 
 /**
- * The companion as `linksync ui` runs it: the real agent against the Notion sandbox and the Linksync shortener, all
- * in-process on 127.0.0.1 with OS-assigned ports, and the headless UI in front.
+ * The companion as `linksync ui` runs it: the real agent against the Notion sandbox and the Linksync server (the
+ * shortener, its OAuth broker creating accounts at sign-in as the hosted one does), all in-process on 127.0.0.1 with
+ * OS-assigned ports, and the headless UI in front.
  */
 export async function startRealStack(options: RealStackOptions): Promise<RealStack> {
   const sandbox = await startSandbox({ rateLimit: false });
@@ -52,6 +58,7 @@ export async function startRealStack(options: RealStackOptions): Promise<RealSta
       notionClientId: oauthClient.clientId,
       notionClientSecret: oauthClient.clientSecret,
       notionBaseUrl: sandbox.baseUrl,
+      signInAccounts: true,
     },
   });
   const ownIntegrationPort = await freeLoopbackPort();
@@ -75,10 +82,12 @@ export async function startRealStack(options: RealStackOptions): Promise<RealSta
     dataDir,
     port: 0,
     requestsPerSecond: options.requestsPerSecond,
-    oauthBrokerUrl: shortener.url,
+    serverUrl: shortener.url,
     ownIntegrationPort,
     notionBaseUrl: sandbox.baseUrl,
-    defaultProvider: { kind: "linksync-shortener", baseUrl: shortener.url, apiKey },
+    ...(options.hostShortener !== false && {
+      defaultProvider: { kind: "linksync-shortener", baseUrl: shortener.url, apiKey } as const,
+    }),
   });
   return {
     sandbox,

@@ -10,12 +10,20 @@ export function Settings() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const { error, run } = useAction();
   const disconnect = useAction();
+  const server = useAction();
+  const [serverDraft, setServerDraft] = useState<string | null>(null);
 
   useEffect(() => {
     api.settings().then(setSettings, (failure: unknown) => setLoadError(String(failure)));
   }, [api]);
   const update = (patch: Partial<CompanionSettings>) =>
     run(async () => setSettings(await api.updateSettings(patch)));
+  const saveServer = (serverUrl: string) =>
+    server.run(async () => {
+      setSettings(await api.updateSettings({ serverUrl }));
+      setServerDraft(null);
+      refresh();
+    });
 
   if (loadError) return <ErrorState message={loadError} />;
   if (!settings || !host) return <LoadingState label="Loading settings…" />;
@@ -72,6 +80,36 @@ export function Settings() {
           />
         </label>
         <InlineError message={error} />
+      </section>
+      <section className="panel">
+        <h2>Linksync server</h2>
+        <form
+          className="server-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void saveServer(serverDraft ?? settings.serverUrl ?? "");
+          }}
+        >
+          <label className="field">
+            <span>
+              Server address
+              <small>
+                Sign in with Notion goes through it, and your short links live in your account there.
+                {host.builtInServerUrl ? ` Leave empty for ${host.builtInServerUrl}.` : ""}
+              </small>
+            </span>
+            <input
+              type="url"
+              placeholder={host.builtInServerUrl ?? "https://linksync.example.com"}
+              value={serverDraft ?? settings.serverUrl ?? ""}
+              onChange={(event) => setServerDraft(event.target.value)}
+            />
+          </label>
+          <button type="submit" className="button" disabled={server.busy || serverDraft === null}>
+            Save server
+          </button>
+          <InlineError message={server.error} />
+        </form>
       </section>
       <section className="panel">
         <h2>Workspaces</h2>

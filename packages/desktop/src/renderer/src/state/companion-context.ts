@@ -39,8 +39,14 @@ export function useCompanionState(bridge: LinksyncBridge): CompanionState {
 
   const load = useCallback(async () => {
     try {
-      const [nextStatus, nextConflicts] = await Promise.all([api.status(), api.conflicts()]);
+      // Host info follows Settings (a new Linksync server turns Sign in with Notion on), so it is read again too.
+      const [nextStatus, nextConflicts, nextHost] = await Promise.all([
+        api.status(),
+        api.conflicts(),
+        api.hostInfo(),
+      ]);
       setStatus(nextStatus);
+      setHost(nextHost);
       setConflicts(nextConflicts);
       setLoadError(null);
     } catch (error) {
@@ -58,7 +64,6 @@ export function useCompanionState(bridge: LinksyncBridge): CompanionState {
 
   useEffect(() => {
     void load();
-    api.hostInfo().then(setHost, (error: unknown) => setLoadError(String(error)));
     const timer = window.setInterval(() => void load(), POLL_MS);
     const unsubscribe = bridge.onEvent((event) => {
       if (event.type === "sync.progress") {
@@ -78,7 +83,7 @@ export function useCompanionState(bridge: LinksyncBridge): CompanionState {
       window.clearInterval(timer);
       unsubscribe();
     };
-  }, [api, bridge, load, refresh]);
+  }, [bridge, load, refresh]);
 
   return { api, status, conflicts, host, progress, loadError, refresh, subscribe: bridge.onEvent };
 }

@@ -1,11 +1,12 @@
 import type { ConnectionSummary } from "@linksync/core";
 import { InlineError } from "../../components/state-views";
 import { useCompanion } from "../../state/companion-context";
+import { useAction } from "../../state/use-action";
 import { InternalSecretForm } from "./internal-secret-form";
 import { OwnIntegrationForm } from "./own-integration-form";
 import { useNotionSignIn } from "./use-notion-sign-in";
 
-type OnConnected = (connection: ConnectionSummary) => void;
+type OnConnected = (connection: ConnectionSummary) => Promise<void>;
 
 /**
  * The first step. With a Linksync server, one button: Sign in with Notion. An integration secret or one's own
@@ -15,6 +16,7 @@ export function ConnectStep({ onConnected }: { readonly onConnected: OnConnected
   const { host, status } = useCompanion();
   const existing = status?.connections.filter((connection) => connection.state === "connected") ?? [];
   const signIn = host?.notionSignIn === true;
+  const choosing = useAction();
   return (
     <section className="panel panel--narrow">
       <h1 tabIndex={-1}>Connect Notion</h1>
@@ -26,11 +28,13 @@ export function ConnectStep({ onConnected }: { readonly onConnected: OnConnected
               key={connection.id}
               type="button"
               className="button"
-              onClick={() => onConnected(connection)}
+              disabled={choosing.busy}
+              onClick={() => choosing.run(() => onConnected(connection))}
             >
               {connection.workspaceName || connection.label}
             </button>
           ))}
+          <InlineError message={choosing.error} />
         </div>
       )}
       {signIn ? (

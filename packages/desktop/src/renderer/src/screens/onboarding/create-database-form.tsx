@@ -4,7 +4,11 @@ import { InlineError } from "../../components/state-views";
 import type { NewDatabase } from "./use-onboarding";
 
 /** A new database with every Linksync column, under a page the user names by its link. */
-export function CreateDatabaseForm({ onCreate }: { readonly onCreate: (request: NewDatabase) => void }) {
+export function CreateDatabaseForm({
+  onCreate,
+}: {
+  readonly onCreate: (request: NewDatabase) => Promise<boolean>;
+}) {
   const [page, setPage] = useState("");
   const [title, setTitle] = useState("Linksync Links");
   const parentPageId = notionPageIdFrom(page);

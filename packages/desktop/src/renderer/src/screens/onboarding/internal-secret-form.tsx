@@ -9,7 +9,7 @@ export function InternalSecretForm({
   onConnected,
   primary,
 }: {
-  readonly onConnected: (connection: ConnectionSummary) => void;
+  readonly onConnected: (connection: ConnectionSummary) => Promise<void>;
   readonly primary: boolean;
 }) {
   const { api, host } = useCompanion();
@@ -24,7 +24,7 @@ export function InternalSecretForm({
         ...(label.trim() ? { label: label.trim() } : {}),
       });
       setToken("");
-      onConnected(summary);
+      await onConnected(summary);
     });
   return (
     <form

@@ -1,6 +1,8 @@
 import type { DatabaseCandidate, FieldMap, FieldMapReport } from "@linksync/core";
 import { useState } from "react";
+import { InlineError } from "../../components/state-views";
 import { StepFooter } from "../../components/step-footer";
+import { useAction } from "../../state/use-action";
 import { FieldMapEditor } from "./field-map-editor";
 
 /** One object for "no change", so an editor's checks re-run only when its choices change. */
@@ -32,13 +34,14 @@ export function MapStep({
 }: {
   readonly connectionId: string;
   readonly candidates: readonly DatabaseCandidate[];
-  readonly onMapped: (maps: ReadonlyMap<string, Partial<FieldMap>>, createMissing: boolean) => void;
+  readonly onMapped: (maps: ReadonlyMap<string, Partial<FieldMap>>, createMissing: boolean) => Promise<void>;
   readonly onBack: () => void;
 }) {
   // `null`: that database is being checked again after a change.
   const [reports, setReports] = useState<ReadonlyMap<string, FieldMapReport | null>>(new Map());
   const [overrides, setOverrides] = useState<ReadonlyMap<string, Partial<FieldMap>>>(new Map());
   const [createMissing, setCreateMissing] = useState(true);
+  const { busy, error, run } = useAction();
   const missing = [...reports.values()].flatMap((report) => report?.missing ?? []);
   return (
     <section className="panel">
@@ -70,11 +73,13 @@ export function MapStep({
           </span>
         </label>
       )}
+      <InlineError message={error} />
       <StepFooter
         onBack={onBack}
+        busy={busy}
         continueLabel="Continue"
         blockedBy={blockingReason(candidates, reports, createMissing)}
-        onContinue={() => onMapped(overrides, createMissing)}
+        onContinue={() => run(() => onMapped(overrides, createMissing))}
       />
     </section>
   );

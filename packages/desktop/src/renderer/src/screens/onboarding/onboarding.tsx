@@ -30,6 +30,7 @@ export function Onboarding() {
       {step === "pick" && connection && (
         <PickStep
           connectionId={connection.id}
+          shortener={choices.shortener}
           onPicked={wizard.picked}
           onCreate={wizard.creating}
           onBack={wizard.back}
@@ -43,7 +44,13 @@ export function Onboarding() {
           onBack={wizard.back}
         />
       )}
-      {step === "provider" && connection && <ProviderStep onAttach={wizard.attach} onBack={wizard.back} />}
+      {step === "provider" && connection && (
+        <ProviderStep
+          shortener={choices.shortener}
+          onAttach={(provider) => wizard.attach(provider)}
+          onBack={wizard.back}
+        />
+      )}
       {step === "backfill" && <BackfillStep databases={wizard.attached} />}
     </div>
   );

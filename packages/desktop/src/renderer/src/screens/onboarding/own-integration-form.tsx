@@ -10,7 +10,7 @@ export function OwnIntegrationForm({
   onConnected,
   redirectUri,
 }: {
-  readonly onConnected: (connection: ConnectionSummary) => void;
+  readonly onConnected: (connection: ConnectionSummary) => Promise<void>;
   readonly redirectUri: string;
 }) {
   const { api } = useCompanion();

@@ -1,20 +1,25 @@
 import type { DatabaseCandidate } from "@linksync/core";
 import { useEffect, useState } from "react";
+import type { DefaultShortener } from "../../../../shared/contract";
 import { EmptyState, InlineError, LoadingState } from "../../components/state-views";
 import { StepFooter } from "../../components/step-footer";
 import { useCompanion } from "../../state/companion-context";
+import { useAction } from "../../state/use-action";
 import { CreateDatabaseForm } from "./create-database-form";
 import type { NewDatabase } from "./use-onboarding";
 
 export function PickStep({
   connectionId,
+  shortener,
   onPicked,
   onCreate,
   onBack,
 }: {
   readonly connectionId: string;
-  readonly onPicked: (candidates: readonly DatabaseCandidate[]) => void;
-  readonly onCreate: (request: NewDatabase) => void;
+  /** Where the short links will live when the user is not asked (the workspace's own shortener). */
+  readonly shortener: DefaultShortener | null;
+  readonly onPicked: (candidates: readonly DatabaseCandidate[]) => Promise<void>;
+  readonly onCreate: (request: NewDatabase) => Promise<void>;
   readonly onBack: () => void;
 }) {
   const { api } = useCompanion();
@@ -22,6 +27,7 @@ export function PickStep({
   const [results, setResults] = useState<readonly DatabaseCandidate[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<ReadonlyMap<string, DatabaseCandidate>>(new Map());
+  const going = useAction();
   useEffect(() => {
     setResults(null);
     const timer = window.setTimeout(() => {
@@ -73,13 +79,25 @@ export function PickStep({
           </li>
         ))}
       </ul>
+      <p className="muted pick-note">
+        Linksync adds its own columns (Short URL, QR code, Clicks…) to the databases you pick. It never
+        renames or deletes yours.
+        {shortener?.source === "account" &&
+          ` Short links are made in your Linksync account at ${new URL(shortener.baseUrl).host}.`}
+      </p>
+      <InlineError message={going.error} />
       <StepFooter
         onBack={onBack}
-        continueLabel={`Continue with ${selected.size} ${selected.size === 1 ? "database" : "databases"}`}
+        busy={going.busy}
+        continueLabel={
+          going.busy
+            ? "Setting up…"
+            : `Continue with ${selected.size} ${selected.size === 1 ? "database" : "databases"}`
+        }
         blockedBy={selected.size === 0 ? "Tick at least one database, or create a new one below." : null}
-        onContinue={() => onPicked([...selected.values()])}
+        onContinue={() => going.run(() => onPicked([...selected.values()]))}
       />
-      <CreateDatabaseForm onCreate={onCreate} />
+      <CreateDatabaseForm onCreate={(request) => going.run(() => onCreate(request))} />
     </section>
   );
 }

@@ -1,23 +1,26 @@
 import { useState } from "react";
-import type { ProviderChoice } from "../../../../shared/contract";
+import type { DefaultShortener, ProviderChoice } from "../../../../shared/contract";
 import { InlineError } from "../../components/state-views";
 import { StepFooter } from "../../components/step-footer";
 import { useCompanion } from "../../state/companion-context";
 import { useAction } from "../../state/use-action";
 
 export function ProviderStep({
+  shortener,
   onAttach,
   onBack,
 }: {
+  /** The workspace's own shortener (its Linksync account, or the host's), offered first. */
+  readonly shortener: DefaultShortener | null;
   readonly onAttach: (provider: ProviderChoice) => Promise<void>;
   readonly onBack: () => void;
 }) {
-  const { api, host } = useCompanion();
+  const { api } = useCompanion();
   const [useDefault, setUseDefault] = useState(true);
   const [baseUrl, setBaseUrl] = useState("");
   const [apiKey, setApiKey] = useState("");
   const { busy, error, run } = useAction();
-  const hasDefault = host?.defaultProvider != null;
+  const hasDefault = shortener !== null;
   const custom = !hasDefault || !useDefault;
   const provider: ProviderChoice = custom
     ? { kind: "linksync-shortener", baseUrl: baseUrl.trim(), apiKey: apiKey.trim() }
@@ -29,8 +32,10 @@ export function ProviderStep({
         <label className="choice">
           <input type="radio" checked={useDefault} onChange={() => setUseDefault(true)} />
           <span>
-            <strong>Linksync shortener</strong>
-            <small>{host?.defaultProvider?.baseUrl}</small>
+            <strong>
+              {shortener?.source === "account" ? "Your Linksync account" : "Linksync shortener"}
+            </strong>
+            <small>{shortener?.baseUrl}</small>
           </span>
         </label>
       )}

@@ -8,7 +8,7 @@ import { useAction } from "../../state/use-action";
  * One OAuth sign-in, whoever's integration it uses: the host starts it, the page opens Notion's consent screen in the
  * browser and waits for the host to receive the answer.
  */
-export function useNotionSignIn(onConnected: (connection: ConnectionSummary) => void) {
+export function useNotionSignIn(onConnected: (connection: ConnectionSummary) => Promise<void>) {
   const { api } = useCompanion();
   const [waiting, setWaiting] = useState(false);
   const { busy, error, run } = useAction();
@@ -18,7 +18,7 @@ export function useNotionSignIn(onConnected: (connection: ConnectionSummary) => 
       window.open(authorizeUrl, "_blank", "noopener");
       setWaiting(true);
       try {
-        onConnected(await api.finishNotionSignIn(attemptId));
+        await onConnected(await api.finishNotionSignIn(attemptId));
       } finally {
         setWaiting(false);
       }

@@ -1,6 +1,6 @@
 import type { ConnectionSummary, DatabaseCandidate, DatabaseSummary, FieldMap } from "@linksync/core";
 import { useCallback, useState } from "react";
-import type { LinksyncApi, ProviderChoice } from "../../../../shared/contract";
+import type { DefaultShortener, LinksyncApi, ProviderChoice } from "../../../../shared/contract";
 import { useCompanion } from "../../state/companion-context";
 
 export type Step = "connect" | "pick" | "map" | "provider" | "backfill";
@@ -27,6 +27,10 @@ export interface Choices {
   readonly createMissing: boolean;
   /** Set when the user creates a new database instead of picking existing ones (the map step is skipped). */
   readonly creation: NewDatabase | null;
+  /** The connection's own shortener (its Linksync account, or the host's): the provider step is skipped with one. */
+  readonly shortener: DefaultShortener | null;
+  /** Every picked database's columns were fine as found, so the column step was skipped. */
+  readonly columnsFine: boolean;
 }
 
 const NO_CHOICES: Choices = {
@@ -35,6 +39,8 @@ const NO_CHOICES: Choices = {
   maps: new Map(),
   createMissing: false,
   creation: null,
+  shortener: null,
+  columnsFine: false,
 };
 
 /**
@@ -71,38 +77,76 @@ export function useOnboarding() {
   const [choices, setChoices] = useState<Choices>(NO_CHOICES);
   const [attached, setAttached] = useState<readonly DatabaseSummary[]>([]);
 
-  const connected = useCallback((connection: ConnectionSummary) => {
-    setChoices((current) => ({ ...current, connection }));
-    setStep("pick");
-  }, []);
-  const picked = useCallback((candidates: readonly DatabaseCandidate[]) => {
-    setChoices((current) => ({ ...current, picked: candidates, creation: null }));
-    setStep("map");
-  }, []);
-  const creating = useCallback((creation: NewDatabase) => {
-    setChoices((current) => ({ ...current, creation }));
-    setStep("provider");
-  }, []);
-  const mapped = useCallback((maps: ReadonlyMap<string, Partial<FieldMap>>, createMissing: boolean) => {
-    setChoices((current) => ({ ...current, maps, createMissing }));
-    setStep("provider");
-  }, []);
+  const connected = useCallback(
+    async (connection: ConnectionSummary) => {
+      const shortener = await api.defaultShortener(connection.id);
+      setChoices((current) => ({ ...current, connection, shortener }));
+      setStep("pick");
+    },
+    [api],
+  );
+  const attach = useCallback(
+    async (provider: ProviderChoice, chosen: Choices = choices) => {
+      setAttached(await attachChoices(api, chosen, provider));
+      setStep("backfill");
+    },
+    [api, choices],
+  );
+  /**
+   * The happy path: when every picked database's columns are fine as they are (Linksync's own are added, as the pick
+   * step says) and the workspace has its shortener, picking is the last decision; otherwise the step that needs the
+   * user comes next.
+   */
+  const picked = useCallback(
+    async (candidates: readonly DatabaseCandidate[]) => {
+      const connection = choices.connection;
+      if (!connection) return;
+      const reports = await Promise.all(
+        candidates.map((candidate) => api.inspectDatabase(connection.id, candidate.dataSourceId)),
+      );
+      const columnsFine = reports.every((report) => report.errors.length === 0);
+      const next: Choices = {
+        ...choices,
+        picked: candidates,
+        creation: null,
+        maps: new Map(),
+        createMissing: columnsFine,
+        columnsFine,
+      };
+      setChoices(next);
+      if (!columnsFine) setStep("map");
+      else if (next.shortener) await attach({ kind: "host-default" }, next);
+      else setStep("provider");
+    },
+    [api, attach, choices],
+  );
+  const creating = useCallback(
+    async (creation: NewDatabase) => {
+      const next: Choices = { ...choices, creation };
+      setChoices(next);
+      if (next.shortener) await attach({ kind: "host-default" }, next);
+      else setStep("provider");
+    },
+    [attach, choices],
+  );
+  const mapped = useCallback(
+    async (maps: ReadonlyMap<string, Partial<FieldMap>>, createMissing: boolean) => {
+      const next: Choices = { ...choices, maps, createMissing, columnsFine: false };
+      setChoices(next);
+      if (next.shortener) await attach({ kind: "host-default" }, next);
+      else setStep("provider");
+    },
+    [attach, choices],
+  );
   /** One step back, keeping what was chosen there; a new database skipped the column step, so it goes back to pick. */
   const back = useCallback(() => {
     setStep((current) => {
       if (current === "pick") return "connect";
       if (current === "map") return "pick";
-      if (current === "provider") return choices.creation ? "pick" : "map";
+      if (current === "provider") return choices.creation || choices.columnsFine ? "pick" : "map";
       return current;
     });
-  }, [choices.creation]);
-  const attach = useCallback(
-    async (provider: ProviderChoice) => {
-      setAttached(await attachChoices(api, choices, provider));
-      setStep("backfill");
-    },
-    [api, choices],
-  );
+  }, [choices.creation, choices.columnsFine]);
 
   return { step, choices, attached, connected, picked, creating, mapped, attach, back };
 }

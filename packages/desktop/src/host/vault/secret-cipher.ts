@@ -1,3 +1,4 @@
+import { SecretBox } from "@linksync/core";
 import type { SecretStorageInfo } from "../../shared/contract";
 
 /** How secrets are turned into bytes at rest. */
@@ -37,5 +38,18 @@ export function safeStorageCipher(safeStorage: SafeStorageLike, platform: NodeJS
     },
     encrypt: (plain) => safeStorage.encryptString(plain),
     decrypt: (data) => safeStorage.decryptString(data),
+  };
+}
+
+/**
+ * The headless host's cipher: core's AES-256-GCM box under the engine's own key (the 0600 key file), so the
+ * companion's secrets are as safe as the engine's tokens beside them.
+ */
+export function secretBoxCipher(key: Uint8Array, info: SecretStorageInfo): SecretCipher {
+  const box = new SecretBox(key);
+  return {
+    info,
+    encrypt: (plain) => Buffer.from(box.seal(plain, "linksync-companion"), "utf8"),
+    decrypt: (data) => box.open(data.toString("utf8"), "linksync-companion"),
   };
 }
