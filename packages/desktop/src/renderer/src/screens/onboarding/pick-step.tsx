@@ -18,7 +18,8 @@ export function PickStep({
   readonly connectionId: string;
   /** Where the short links will live when the user is not asked (the workspace's own shortener). */
   readonly shortener: DefaultShortener | null;
-  readonly onPicked: (candidates: readonly DatabaseCandidate[]) => Promise<void>;
+  /** `review`: the user wants to choose the columns and the shortener themselves. */
+  readonly onPicked: (candidates: readonly DatabaseCandidate[], review: boolean) => Promise<void>;
   readonly onCreate: (request: NewDatabase) => Promise<void>;
   readonly onBack: () => void;
 }) {
@@ -95,8 +96,18 @@ export function PickStep({
             : `Continue with ${selected.size} ${selected.size === 1 ? "database" : "databases"}`
         }
         blockedBy={selected.size === 0 ? "Tick at least one database, or create a new one below." : null}
-        onContinue={() => going.run(() => onPicked([...selected.values()]))}
+        onContinue={() => going.run(() => onPicked([...selected.values()], false))}
       />
+      {selected.size > 0 && (
+        <button
+          type="button"
+          className="button button--quiet review-choices"
+          disabled={going.busy}
+          onClick={() => going.run(() => onPicked([...selected.values()], true))}
+        >
+          Choose the columns and shortener myself
+        </button>
+      )}
       <CreateDatabaseForm onCreate={(request) => going.run(() => onCreate(request))} />
     </section>
   );

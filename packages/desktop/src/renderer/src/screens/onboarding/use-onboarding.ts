@@ -31,6 +31,8 @@ export interface Choices {
   readonly shortener: DefaultShortener | null;
   /** Every picked database's columns were fine as found, so the column step was skipped. */
   readonly columnsFine: boolean;
+  /** The user asked to choose the columns and the shortener themselves: no step is skipped. */
+  readonly review: boolean;
 }
 
 const NO_CHOICES: Choices = {
@@ -41,7 +43,11 @@ const NO_CHOICES: Choices = {
   creation: null,
   shortener: null,
   columnsFine: false,
+  review: false,
 };
+
+/** Only a Linksync account the workspace signed in with settles where links live without asking. */
+const shortenerSettled = (choices: Choices) => !choices.review && choices.shortener?.source === "account";
 
 /**
  * Attaches what the user chose: one new database, or each picked one with its field map. Kept out of the screens so
@@ -94,17 +100,19 @@ export function useOnboarding() {
   );
   /**
    * The happy path: when every picked database's columns are fine as they are (Linksync's own are added, as the pick
-   * step says) and the workspace has its shortener, picking is the last decision; otherwise the step that needs the
-   * user comes next.
+   * step says) and the workspace signed in with its Linksync account, picking is the last decision; otherwise the
+   * step that needs the user comes next. `review` walks every step.
    */
   const picked = useCallback(
-    async (candidates: readonly DatabaseCandidate[]) => {
+    async (candidates: readonly DatabaseCandidate[], review: boolean) => {
       const connection = choices.connection;
       if (!connection) return;
-      const reports = await Promise.all(
-        candidates.map((candidate) => api.inspectDatabase(connection.id, candidate.dataSourceId)),
-      );
-      const columnsFine = reports.every((report) => report.errors.length === 0);
+      const reports = review
+        ? []
+        : await Promise.all(
+            candidates.map((candidate) => api.inspectDatabase(connection.id, candidate.dataSourceId)),
+          );
+      const columnsFine = !review && reports.every((report) => report.errors.length === 0);
       const next: Choices = {
         ...choices,
         picked: candidates,
@@ -112,19 +120,20 @@ export function useOnboarding() {
         maps: new Map(),
         createMissing: columnsFine,
         columnsFine,
+        review,
       };
       setChoices(next);
       if (!columnsFine) setStep("map");
-      else if (next.shortener) await attach({ kind: "host-default" }, next);
+      else if (shortenerSettled(next)) await attach({ kind: "host-default" }, next);
       else setStep("provider");
     },
     [api, attach, choices],
   );
   const creating = useCallback(
     async (creation: NewDatabase) => {
-      const next: Choices = { ...choices, creation };
+      const next: Choices = { ...choices, creation, review: false };
       setChoices(next);
-      if (next.shortener) await attach({ kind: "host-default" }, next);
+      if (shortenerSettled(next)) await attach({ kind: "host-default" }, next);
       else setStep("provider");
     },
     [attach, choices],
@@ -133,7 +142,7 @@ export function useOnboarding() {
     async (maps: ReadonlyMap<string, Partial<FieldMap>>, createMissing: boolean) => {
       const next: Choices = { ...choices, maps, createMissing, columnsFine: false };
       setChoices(next);
-      if (next.shortener) await attach({ kind: "host-default" }, next);
+      if (shortenerSettled(next)) await attach({ kind: "host-default" }, next);
       else setStep("provider");
     },
     [attach, choices],
