@@ -19,6 +19,7 @@ const allTypesMap: FieldMap = {
   syncedDestination: "URL",
   syncError: "Text",
   conflictAt: "Date",
+  conflictLog: undefined,
 };
 
 function page(): PageObjectResponse {

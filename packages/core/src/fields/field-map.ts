@@ -15,7 +15,8 @@ export type FieldRole =
   | "linkId"
   | "syncedDestination"
   | "syncError"
-  | "conflictAt";
+  | "conflictAt"
+  | "conflictLog";
 
 /** The Notion property types Linksync works with. */
 export type NotionPropertyType =
@@ -152,12 +153,23 @@ export const FIELDS: readonly FieldSpec[] = [
     bookkeeping: true,
     purpose: "Time of the row's last Destination conflict; the details are in the row's comments.",
   },
+  {
+    role: "conflictLog",
+    defaultName: "Conflict Log",
+    type: "rich_text",
+    owner: "linksync",
+    // Optional: a database attached before it existed keeps syncing; its conflicts are then read from comments only.
+    required: false,
+    bookkeeping: true,
+    purpose:
+      "The row's recorded conflicts, newest first: they stay listed after a user resolves the comment.",
+  },
 ];
 
 /** Column name per role, as mapped for one database. Optional roles may be absent. */
 export type FieldMap = { readonly [R in FieldRole]: R extends OptionalRole ? string | undefined : string };
 
-export type OptionalRole = "tags" | "sync";
+export type OptionalRole = "tags" | "sync" | "conflictLog";
 
 export const SYNC_STATES = ["Draft", "Live", "Paused"] as const;
 export type SyncState = (typeof SYNC_STATES)[number];

@@ -1,6 +1,7 @@
 import { decodeRow } from "../codec/decode-row";
 import type { ConflictEvent } from "../events/events";
 import type { Row } from "../rows/row";
+import { conflictLogOf, type LoggedConflict } from "./conflict-log";
 import { requireMappedDataSource } from "./mapped-columns";
 import { callOptions, type OperationContext } from "./operation-context";
 import { conflictEvent, conflictsOnRow } from "./record-conflict";
@@ -16,8 +17,9 @@ const DEFAULT_ROW_LIMIT = 25;
 
 /**
  * The conflicts recorded in a database, newest first, read from Notion alone (so a client holding only the token
- * sees those found by any agent): rows whose Conflict At is set, then each row's conflict comments. One record per
- * conflict, its id the comment's ref. Costs one query plus one comments listing per row.
+ * sees those found by any agent): rows whose Conflict At is set, then each row's Conflict Log and its open conflict
+ * comments (a resolved comment leaves Notion's listing, not the log). One record per conflict, its id the comment's
+ * ref. Costs one query plus one comments listing per row.
  */
 export async function listConflicts(
   ctx: OperationContext,
@@ -44,15 +46,16 @@ export async function listConflicts(
     },
     callOptions(ctx),
   );
-  const rows: Row[] = [];
+  const rows: { readonly row: Row; readonly logged: readonly LoggedConflict[] }[] = [];
   for await (const page of query) {
-    rows.push(decodeRow(page, ctx.fieldMap));
+    rows.push({ row: decodeRow(page, ctx.fieldMap), logged: conflictLogOf(page, ctx) });
     if (rows.length >= rowLimit) break;
   }
   const conflicts: ConflictEvent[] = [];
   const seen = new Set<string>();
-  for (const row of rows) {
-    for (const found of await conflictsOnRow(ctx, row.pageId)) {
+  for (const { row, logged } of rows) {
+    // The log first (it keeps resolved comments' conflicts), then open comments (conflicts logged before it existed).
+    for (const found of [...logged, ...(await conflictsOnRow(ctx, row.pageId))]) {
       // Two agents racing may both have commented: the earliest comment stands for the conflict.
       if (seen.has(found.conflictId)) continue;
       seen.add(found.conflictId);

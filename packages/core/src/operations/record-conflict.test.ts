@@ -16,6 +16,41 @@ afterEach(async () => {
 });
 
 describe("recordConflict", () => {
+  it("keeps the record when a user resolves the comment: listed still, never posted nor reported again", async () => {
+    const { row, link } = await createShortLink(live.context(), live.dataSourceId, {
+      destination: "https://a.example/resolved",
+      title: "Resolved",
+    });
+    const facts = {
+      pageId: row.pageId,
+      base: null,
+      kept: row.destination ?? "",
+      dropped: "https://b.example",
+    };
+    const finding = {
+      databaseId: live.dataSourceId,
+      row,
+      linkId: link.id,
+      conflictId: conflictId(facts),
+      kept: facts.kept,
+      dropped: facts.dropped,
+      droppedSource: "desktop" as const,
+    };
+    const first = await recordConflict(live.context(), finding);
+    const [comment] = await live.context().notion.listComments(row.pageId);
+    if (!comment) throw new Error("no conflict comment was posted");
+    await live.sandbox.control.resolveDiscussion(comment.discussion_id);
+    expect(await live.context().notion.listComments(row.pageId)).toEqual([]);
+
+    // New Conflict, from Notion alone, still sees it.
+    expect(await listConflicts(live.context(), live.dataSourceId)).toEqual([first.event]);
+    // A replay, or a second agent finding the same conflict: no second comment, no second report.
+    const again = await recordConflict(live.context(), finding);
+    expect(again).toEqual({ event: first.event, firstReport: false });
+    const snapshot = await live.sandbox.control.snapshot();
+    expect(snapshot.comments.filter((c) => c.pageId === row.pageId)).toHaveLength(1);
+  });
+
   it("posts one comment in the contract's words and sets Conflict At; a second agent does not post again", async () => {
     const { row, link } = await createShortLink(live.context(), live.dataSourceId, {
       destination: "https://a.example",

@@ -1,5 +1,5 @@
 import type { CommentObjectResponse } from "@notionhq/client";
-import { encodeRowPatch, richTextRequest } from "../codec/encode-row-patch";
+import { encodeRowPatch, type PagePropertiesRequest, richTextRequest } from "../codec/encode-row-patch";
 import type { ConflictEvent } from "../events/events";
 import {
   formatConflictComment,
@@ -9,6 +9,7 @@ import {
 import { NotionError } from "../notion/notion-error";
 import type { ChangeSource } from "../providers/link-provider";
 import type { Row } from "../rows/row";
+import { conflictLogProperty, readConflictLog } from "./conflict-log";
 import { callOptions, nowIso, type OperationContext } from "./operation-context";
 
 export interface ConflictFinding {
@@ -36,36 +37,69 @@ export interface RecordedConflict {
 
 /**
  * Records a Destination conflict where any client holding the Notion token can read it: the row's Conflict At is
- * set (the index `listConflicts` queries), then one comment in the contract's words ending with the conflict's ref.
- * Idempotent: the row's comments are searched for the ref first, so a replay or a later agent never posts twice.
- * Two agents racing may both post; each then reads the row back and only the one whose comment came first reports.
+ * set (the index `listConflicts` queries), then one comment in the contract's words ending with the conflict's ref,
+ * then the row's Conflict Log (conflict-log.ts), which keeps the record once a user resolves the comment.
+ * Idempotent: the log, then the row's open comments are searched for the ref first, so a replay or a later agent
+ * never posts twice, even after the comment was resolved. Two agents racing may both post; each then reads the row
+ * back and only the one whose comment came first reports.
  */
 export async function recordConflict(
   ctx: OperationContext,
   finding: ConflictFinding,
 ): Promise<RecordedConflict> {
   const { row } = finding;
+  const log = await readConflictLog(ctx, row.pageId);
+  const logged = log.find((c) => c.conflictId === finding.conflictId);
+  if (logged) {
+    await indexConflict(ctx, row, logged.at, {});
+    return { event: conflictEvent(finding.databaseId, row, finding.linkId, logged), firstReport: false };
+  }
   const existing = await findConflictComment(ctx, row.pageId, finding.conflictId);
   const at = existing ? existing.at : conflictInstant(finding.at ?? nowIso(ctx));
-  // The index goes first: a comment that no Conflict At points to would never reach the New Conflict trigger.
-  if (row.conflictAt === null || Date.parse(row.conflictAt) < Date.parse(at)) {
-    await ctx.notion.updatePage(
-      { page_id: row.pageId, properties: encodeRowPatch({ conflictAt: at }, ctx.fieldMap) },
-      callOptions(ctx),
-    );
-  }
   if (existing) {
+    // Commented by an agent that stopped before logging it (or before the log column existed): log it now.
+    await indexConflict(ctx, row, at, conflictLogProperty(ctx, log, { ...finding, at }), true);
     return {
       event: conflictEvent(finding.databaseId, row, finding.linkId, { ...finding, at }),
       firstReport: false,
     };
   }
+  // The index goes first: a comment that no Conflict At points to would never reach the New Conflict trigger.
+  await indexConflict(ctx, row, at, {});
   const posted = await postConflictComment(ctx, finding, at);
   const first = (await findConflictComment(ctx, row.pageId, finding.conflictId)) ?? posted;
+  // Logged only once the comment is there: an entry means "commented", so a replay never posts again.
+  const indexed = { ...row, conflictAt: at };
+  await indexConflict(
+    ctx,
+    indexed,
+    first.at,
+    conflictLogProperty(ctx, log, { ...finding, at: first.at }),
+    true,
+  );
   return {
     event: conflictEvent(finding.databaseId, row, finding.linkId, { ...finding, at: first.at }),
     firstReport: first.commentId === posted.commentId,
   };
+}
+
+/** Sets Conflict At when it is older than `at`, with `also` (the log) in the same page update. */
+async function indexConflict(
+  ctx: OperationContext,
+  row: ConflictFinding["row"],
+  at: string,
+  also: PagePropertiesRequest,
+  force = false,
+): Promise<void> {
+  const stale = row.conflictAt === null || Date.parse(row.conflictAt) < Date.parse(at);
+  if (!stale && (!force || Object.keys(also).length === 0)) return;
+  await ctx.notion.updatePage(
+    {
+      page_id: row.pageId,
+      properties: { ...(stale ? encodeRowPatch({ conflictAt: at }, ctx.fieldMap) : {}), ...also },
+    },
+    callOptions(ctx),
+  );
 }
 
 /** The event for a conflict recorded on a row, as every surface receives it. */

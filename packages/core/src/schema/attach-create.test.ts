@@ -24,13 +24,14 @@ describe("planAttach", () => {
         "Synced Destination": { url: {} },
         "Sync Error": { rich_text: {} },
         "Conflict At": { date: {} },
+        "Conflict Log": { rich_text: {} },
       },
     });
     const plan = planAttach(schema, defaultFieldMap());
     if (plan.ok) {
       expect(Object.keys(plan.properties)).not.toContain("Clicks");
       expect(Object.keys(plan.properties)).not.toContain("Notes");
-      expect(Object.keys(plan.properties)).toHaveLength(6);
+      expect(Object.keys(plan.properties)).toHaveLength(7);
     }
   });
 
@@ -46,6 +47,7 @@ describe("planAttach", () => {
       "Synced Destination": "url",
       "Sync Error": "rich_text",
       "Conflict At": "date",
+      "Conflict Log": "rich_text",
     });
     expect(planAttach(schema, { ...defaultFieldMap(), tags: undefined, sync: undefined })).toEqual({
       ok: true,
@@ -101,6 +103,7 @@ describe("createModeProperties", () => {
         "Synced Destination": { url: {} },
         "Sync Error": { rich_text: {} },
         "Conflict At": { date: {} },
+        "Conflict Log": { rich_text: {} },
       },
     });
     expect(DEFAULT_DATABASE_TITLE).toBe("Linksync Links");

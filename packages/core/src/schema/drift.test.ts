@@ -16,6 +16,7 @@ const columns = {
   "Synced Destination": "url",
   "Sync Error": "rich_text",
   "Conflict At": "date",
+  "Conflict Log": "rich_text",
 };
 
 /** Renames a column in place, keeping its id. */
@@ -33,7 +34,7 @@ describe("detectDrift", () => {
 
   it("finds no drift when the schema verifies", () => {
     expect(detectDrift(schemaWith(columns), fieldMap, ids)).toBeNull();
-    expect(Object.keys(ids)).toHaveLength(12);
+    expect(Object.keys(ids)).toHaveLength(13);
   });
 
   it("follows a column renamed in Notion: no drift, and the field map takes the new name", () => {

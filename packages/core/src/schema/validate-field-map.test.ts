@@ -19,6 +19,7 @@ describe("validateFieldMap", () => {
       "Synced Destination": "url",
       "Sync Error": "rich_text",
       "Conflict At": "date",
+      "Conflict Log": "rich_text",
     });
     expect(validateFieldMap(schema, defaultFieldMap())).toEqual({ ok: true, missing: [] });
   });
@@ -35,6 +36,7 @@ describe("validateFieldMap", () => {
       ["syncedDestination", "Synced Destination", "url"],
       ["syncError", "Sync Error", "rich_text"],
       ["conflictAt", "Conflict At", "date"],
+      ["conflictLog", "Conflict Log", "rich_text"],
     ]);
     expect(check.missing[1]?.message).toBe(
       'Linksync will add a Number column "Clicks" (total clicks, refreshed every 5 minutes).',
@@ -138,6 +140,7 @@ describe("validateFieldMap", () => {
       syncedDestination: "Short URL",
       syncError: "AI summary",
       conflictAt: "Created time",
+      conflictLog: undefined,
     };
     const check = validateFieldMap(schema, fieldMap);
     expect(check.ok).toBe(false);
