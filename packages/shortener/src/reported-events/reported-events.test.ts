@@ -15,7 +15,7 @@ afterEach(async () => {
 async function setUp(): Promise<{ service: RunningShortener; hooks: HttpReceiver }> {
   const hooks = await startReceiver();
   const service = await startTestShortener({
-    webhooks: { pollIntervalMs: 5 },
+    webhooks: { pollIntervalMs: 5, targets: "any" },
     accounts: [{ id: "other", name: "Other", apiKey: "other-account-key" }],
   });
   running.push(service, hooks);

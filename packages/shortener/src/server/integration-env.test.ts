@@ -41,6 +41,14 @@ describe("integrationOptionsFromEnv", () => {
     expect(integrationOptionsFromEnv(broker).oauthBroker).not.toHaveProperty("signInAccounts");
   });
 
+  it("opens webhook targets to local development only when LINKSYNC_WEBHOOK_TARGETS=any says so", () => {
+    expect(integrationOptionsFromEnv({})).toEqual({});
+    expect(integrationOptionsFromEnv({ LINKSYNC_WEBHOOK_TARGETS: "any" })).toEqual({
+      webhooks: { targets: "any" },
+    });
+    expect(() => integrationOptionsFromEnv({ LINKSYNC_WEBHOOK_TARGETS: "all" })).toThrow(/"public" or "any"/);
+  });
+
   it("refuses half a pair", () => {
     expect(() => integrationOptionsFromEnv({ LINKSYNC_NOTION_CLIENT_ID: "x" })).toThrow(/both/);
     expect(() =>

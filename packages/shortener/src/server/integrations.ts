@@ -26,7 +26,6 @@ import { WEBHOOK_DELIVERY_QUEUE, WebhookDispatcher } from "../webhooks/webhook-d
 import { resolveWebhookOptions, type WebhookOptions } from "../webhooks/webhook-options";
 import { webhookRoutes } from "../webhooks/webhook-routes";
 import { WebhookSubscriptions } from "../webhooks/webhook-subscriptions";
-import type { WebhookTargets } from "../webhooks/webhook-targets";
 
 export interface IntegrationDeps {
   readonly sql: SqlClient;
@@ -49,8 +48,6 @@ export interface IntegrationDeps {
   readonly linkPreviews?: LinkPreviewOptions;
   readonly onError: (error: unknown) => void;
   readonly onDeliveryFailed: () => void;
-  /** `any` for a local development server (embedded engine on loopback), `public` otherwise. */
-  readonly defaultWebhookTargets: WebhookTargets;
 }
 
 export interface RunningIntegrations {
@@ -68,7 +65,7 @@ export interface RunningIntegrations {
 
 /** Puts webhooks, the Notion OAuth broker and Link Previews together around the link store. */
 export async function startIntegrations(deps: IntegrationDeps): Promise<RunningIntegrations> {
-  const webhookOptions = resolveWebhookOptions(deps.webhooks, deps.defaultWebhookTargets);
+  const webhookOptions = resolveWebhookOptions(deps.webhooks);
   const jobs: JobsOnDemand = new JobsOnDemand(
     deps.sql,
     {

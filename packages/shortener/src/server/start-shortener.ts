@@ -70,7 +70,10 @@ export interface ShortenerOptions {
   readonly secretsKey?: string;
   /** Where browsers and Notion reach this service (OAuth callbacks, unfurl URL). Default: `brandedBaseUrl`. */
   readonly publicUrl?: string;
-  /** Outgoing webhooks: retry back-off, auto-pause, polling and timeout. */
+  /**
+   * Outgoing webhooks: retry back-off, auto-pause, polling, timeout, and `targets`: `public` (https to public
+   * addresses, the default everywhere) or `any` (also http and private addresses: local development only).
+   */
   readonly webhooks?: WebhookOptions;
   /** The OAuth broker for the desktop app (`/oauth/notion/*`); off when omitted. */
   readonly oauthBroker?: OAuthBrokerOptions;
@@ -203,7 +206,6 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
       ...(options.linkPreviews && { linkPreviews: options.linkPreviews }),
       onError: onError("an integration failed"),
       onDeliveryFailed: () => metrics.deliveryFailures.inc(),
-      defaultWebhookTargets: options.databaseUrl === undefined && isLoopback(host) ? "any" : "public",
     });
   } catch (error) {
     await stopServer(server);
@@ -306,10 +308,6 @@ function stopServer(server: Server): Promise<void> {
     });
     server.closeIdleConnections();
   });
-}
-
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || host.startsWith("127.");
 }
 
 function reachableHost(host: string): string {

@@ -40,13 +40,16 @@ export function startTestShortener(options: Partial<ShortenerOptions> = {}): Pro
 
 /**
  * A test shortener on either engine: in memory on PGlite, or in a fresh schema of the test PostgreSQL server
- * (dropped on close) with a secretsKey and webhook targets opened to loopback receivers (`webhooks.targets: "any"`).
+ * (dropped on close) with a secretsKey; webhook targets are opened to loopback receivers (`webhooks.targets: "any"`,
+ * the local-development setting) unless the options say otherwise.
  */
 export async function startTestShortenerOn(
   engine: TestEngine,
   options: Partial<ShortenerOptions> = {},
 ): Promise<RunningShortener> {
-  if (engine === "pglite") return startTestShortener(options);
+  if (engine === "pglite") {
+    return startTestShortener({ ...options, webhooks: { targets: "any", ...options.webhooks } });
+  }
   const schema = await createTestSchema();
   try {
     const started = await startTestShortener({

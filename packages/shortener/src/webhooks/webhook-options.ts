@@ -7,9 +7,9 @@ export interface WebhookOptions extends Partial<WebhookRetryPolicy> {
   /** How long a receiver may take to answer (ms). Default 10,000. */
   readonly timeoutMs?: number;
   /**
-   * `public` (https to public addresses, resolved again at each delivery) or `any` (also http and private addresses:
-   * local development). Default: `any` only for the embedded engine listening on a loopback address, `public`
-   * otherwise (PostgreSQL, or listening beyond loopback).
+   * `public` (https to public addresses, resolved again at each delivery; the default) or `any` (also http and
+   * private addresses), the explicit local-development setting (`LINKSYNC_WEBHOOK_TARGETS=any` for the bin): a
+   * receiver on your own machine or network.
    */
   readonly targets?: WebhookTargets;
 }
@@ -21,11 +21,8 @@ export interface ResolvedWebhookOptions {
   readonly timeoutMs: number;
 }
 
-export function resolveWebhookOptions(
-  options: WebhookOptions = {},
-  defaultTargets: WebhookTargets = "public",
-): ResolvedWebhookOptions {
-  const { pollIntervalMs = 1000, timeoutMs = 10_000, targets = defaultTargets, ...policy } = options;
+export function resolveWebhookOptions(options: WebhookOptions = {}): ResolvedWebhookOptions {
+  const { pollIntervalMs = 1000, timeoutMs = 10_000, targets = "public", ...policy } = options;
   if (targets !== "public" && targets !== "any")
     throw new Error('webhooks.targets must be "public" or "any".');
   const resolved = { policy: { ...DEFAULT_WEBHOOK_RETRY_POLICY, ...policy }, pollIntervalMs, timeoutMs };

@@ -2,8 +2,8 @@ import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
 
 /**
- * Where webhooks may be sent. `public`: https to public addresses only. `any`: also http and private addresses, for
- * local development (the embedded server on a loopback address, or `webhooks.targets: "any"`).
+ * Where webhooks may be sent. `public` (the default): https to public addresses only. `any`: also http and private
+ * addresses, set explicitly for local development (`webhooks.targets: "any"`, `LINKSYNC_WEBHOOK_TARGETS=any`).
  */
 export type WebhookTargets = "public" | "any";
 

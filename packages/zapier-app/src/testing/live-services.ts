@@ -27,7 +27,12 @@ export async function startLiveServices(
   options: { readonly shortener?: Omit<ShortenerOptions, "apiKey"> } = {},
 ): Promise<LiveServices> {
   const sandbox = await startSandbox({ rateLimit: false });
-  const shortener = await startShortener({ ...options.shortener, apiKey: "zapier-test-shortener-key" });
+  // The Zaps' hooks listen on loopback over http: the shortener's explicit local-development webhook setting.
+  const shortener = await startShortener({
+    ...options.shortener,
+    webhooks: { targets: "any", ...options.shortener?.webhooks },
+    apiKey: "zapier-test-shortener-key",
+  });
   const seeded = await sandbox.control.seedWorkspace({
     workspaceName: WORKSPACE_NAME,
     pages: [{ title: "Campaigns" }],
