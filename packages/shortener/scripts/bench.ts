@@ -213,7 +213,9 @@ for (const engine of ENGINES) {
           Array.from({ length: 25 }, async () => {
             while (next < picks.length) {
               const slug = `b${picks[next++]}`;
-              const response = await fetch(`${shortener.url}/${slug}`, { redirect: "manual" });
+              // Once more on a reset: a keep-alive socket the server closed just as it was reused.
+              const get = () => fetch(`${shortener.url}/${slug}`, { redirect: "manual" });
+              const response = await get().catch(get);
               await response.arrayBuffer();
               if (response.status !== 302) throw new Error(`/${slug} answered ${response.status}`);
             }

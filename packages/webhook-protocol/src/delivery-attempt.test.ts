@@ -48,6 +48,32 @@ const post = (url: string, overrides: Partial<WebhookPost> = {}): WebhookPost =>
 });
 
 describe("postWebhookDelivery", () => {
+  it("connects to the address it is given, not to what the host name resolves to now", async () => {
+    const receiver = await startReceiver((response) => response.writeHead(204).end());
+    // A name that resolves nowhere: only the pinned address can be reached.
+    const pinnedUrl = receiver.url.replace("127.0.0.1", "hooks.linksync-pinning.invalid");
+    expect(await postWebhookDelivery(post(pinnedUrl, { connectTo: "127.0.0.1" }))).toMatchObject({
+      status: 204,
+      error: null,
+    });
+    expect(receiver.received[0]?.headers.host).toMatch(/^hooks\.linksync-pinning\.invalid:/);
+    expect(
+      verifyLinksyncSignature(
+        receiver.received[0]!.body,
+        receiver.received[0]!.headers["linksync-signature"] as string,
+        "whsec_test",
+        { now: NOW },
+      ),
+    ).toBe(true);
+    expect((await postWebhookDelivery(post(pinnedUrl))).status).toBeNull();
+  });
+
+  it("counts a pinned receiver that does not answer in time as a failed attempt", async () => {
+    const receiver = await startReceiver(() => undefined);
+    const attempt = await postWebhookDelivery(post(receiver.url, { connectTo: "127.0.0.1", timeoutMs: 100 }));
+    expect(attempt).toMatchObject({ status: null, error: "The receiver did not answer in time." });
+  });
+
   it("POSTs the body with the Linksync headers and a signature the receiver verifies, and records a 2xx", async () => {
     const receiver = await startReceiver((response) => response.writeHead(204).end());
     const attempt = await postWebhookDelivery(post(receiver.url));

@@ -18,9 +18,13 @@ export interface LinkWebhookEventsDeps {
 /** Turns link changes into `link.created`, `link.updated` and per-minute `link.clicked` events. */
 export class LinkWebhookEvents {
   private readonly timer: NodeJS.Timeout;
+  /** The timer's publishing in progress, which `close` waits for (it uses the database). */
+  private ticking: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: LinkWebhookEventsDeps) {
-    this.timer = setInterval(() => this.publishClosed(false).catch(deps.onError), deps.pollIntervalMs);
+    this.timer = setInterval(() => {
+      this.ticking = this.ticking.then(() => this.publishClosed(false)).catch(deps.onError);
+    }, deps.pollIntervalMs);
     this.timer.unref();
   }
 
@@ -44,6 +48,7 @@ export class LinkWebhookEvents {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    await this.ticking;
     await this.publishClosed(true);
   }
 

@@ -13,7 +13,7 @@ import { defineQueue } from "../jobs/queue-spec";
 import type { SealedSecrets } from "../secrets/sealed-secrets";
 import type { WebhookEvent } from "./webhook-events";
 import type { AttemptRecord } from "./webhook-records";
-import { deliveryRefusal, type WebhookTargets } from "./webhook-targets";
+import { deliveryTarget, type WebhookTargets } from "./webhook-targets";
 
 /**
  * One job per attempt to come; it only wakes the delivery up. `attempt` is the number of attempts made when it
@@ -122,10 +122,18 @@ export class WebhookDispatcher {
   };
 
   private async send(delivery: DueDelivery): Promise<WebhookAttempt> {
-    const refusal = await deliveryRefusal(delivery.url, this.deps.targets);
-    if (refusal)
-      return { at: new Date(this.deps.now()).toISOString(), status: null, error: refusal, durationMs: 0 };
+    const target = await deliveryTarget(delivery.url, this.deps.targets);
+    if (target.refusal !== null) {
+      return {
+        at: new Date(this.deps.now()).toISOString(),
+        status: null,
+        error: target.refusal,
+        durationMs: 0,
+      };
+    }
     return postWebhookDelivery({
+      // Connects to the address just checked: no second DNS answer between the check and the connection.
+      ...(target.connectTo !== null && { connectTo: target.connectTo }),
       url: delivery.url,
       eventType: delivery.event_type,
       deliveryId: delivery.id,

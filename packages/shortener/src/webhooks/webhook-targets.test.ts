@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { call, type ErrorBody, startTestShortener } from "../testing/shortener-client";
-import { deliveryRefusal, isForbiddenAddress, subscriptionUrlProblem } from "./webhook-targets";
+import { deliveryTarget, isForbiddenAddress, type Resolve, subscriptionUrlProblem } from "./webhook-targets";
 
 describe("webhook targets", () => {
   it.each([
@@ -42,13 +42,19 @@ describe("webhook targets", () => {
     const failing = async (): Promise<string[]> => {
       throw new Error("ENOTFOUND");
     };
-    expect(await deliveryRefusal("https://hooks.example.com/in", "public", inside)).toMatch(/non-public/);
-    expect(await deliveryRefusal("https://hooks.example.com/in", "public", mixed)).toMatch(/non-public/);
-    expect(await deliveryRefusal("https://hooks.example.com/in", "public", failing)).toMatch(
+    const check = (url: string, targets: "public" | "any", resolve: Resolve) =>
+      deliveryTarget(url, targets, resolve);
+    expect((await check("https://hooks.example.com/in", "public", inside)).refusal).toMatch(/non-public/);
+    expect((await check("https://hooks.example.com/in", "public", mixed)).refusal).toMatch(/non-public/);
+    expect((await check("https://hooks.example.com/in", "public", failing)).refusal).toMatch(
       /did not resolve/,
     );
-    expect(await deliveryRefusal("https://hooks.example.com/in", "public", outside)).toBeNull();
-    expect(await deliveryRefusal("http://127.0.0.1:9/in", "any", inside)).toBeNull();
+    // The checked address is the one the delivery connects to (no second lookup between check and connect).
+    expect(await check("https://hooks.example.com/in", "public", outside)).toEqual({
+      refusal: null,
+      connectTo: "93.184.216.34",
+    });
+    expect(await check("http://127.0.0.1:9/in", "any", inside)).toEqual({ refusal: null, connectTo: null });
     expect(isForbiddenAddress("not an address")).toBe(true);
   });
 });

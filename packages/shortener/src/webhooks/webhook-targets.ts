@@ -80,27 +80,38 @@ export type Resolve = (host: string) => Promise<readonly string[]>;
 const systemResolve: Resolve = async (host) =>
   (await lookup(host, { all: true })).map((entry) => entry.address);
 
+/** A delivery's target, checked: refused with a sentence, or the address to connect to (null: resolve as usual). */
+export type DeliveryTarget =
+  | { readonly refusal: string }
+  | { readonly refusal: null; readonly connectTo: string | null };
+
 /**
  * Checks a target right before a delivery: the host is resolved now (a name may point elsewhere than at subscribe
- * time) and every address must be public. The answer never says whether anything listens there.
+ * time) and every address must be public; the delivery then connects to the checked address itself, so a DNS answer
+ * flipping between the check and the connection changes nothing. The answer never says whether anything listens
+ * there. With `any` (local development) nothing is checked or pinned.
  */
-export async function deliveryRefusal(
+export async function deliveryTarget(
   value: string,
   targets: WebhookTargets,
   resolve: Resolve = systemResolve,
-): Promise<string | null> {
-  if (targets === "any") return null;
+): Promise<DeliveryTarget> {
+  if (targets === "any") return { refusal: null, connectTo: null };
   const problem = subscriptionUrlProblem(value, targets);
-  if (problem !== null) return "The webhook URL is not an allowed target (https, public address).";
+  if (problem !== null)
+    return { refusal: "The webhook URL is not an allowed target (https, public address)." };
   const host = new URL(value).hostname.replace(/^\[|\]$/g, "");
   let addresses: readonly string[];
   try {
     addresses = isIP(host) !== 0 ? [host] : await resolve(host);
   } catch {
-    return "The webhook host name did not resolve.";
+    return { refusal: "The webhook host name did not resolve." };
   }
-  if (addresses.length === 0 || addresses.some(isForbiddenAddress)) {
-    return "The webhook host resolves to a non-public address; deliveries go to public addresses only.";
+  const [first] = addresses;
+  if (first === undefined || addresses.some(isForbiddenAddress)) {
+    return {
+      refusal: "The webhook host resolves to a non-public address; deliveries go to public addresses only.",
+    };
   }
-  return null;
+  return { refusal: null, connectTo: first };
 }

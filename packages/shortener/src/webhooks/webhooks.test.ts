@@ -304,7 +304,7 @@ describe.each(TEST_ENGINES)("outgoing webhooks on %s", (under) => {
     await expect(shortener({ ...options, secretsKey: randomBytes(32).toString("base64") })).rejects.toThrow(
       /sealed with another secretsKey/,
     );
-  });
+  }, 90_000);
 
   it("counts a receiver that does not answer in time as a failed attempt", async () => {
     const hooks = await receiver();
