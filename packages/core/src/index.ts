@@ -28,7 +28,6 @@ export type {
   UpdateDestinationResult,
 } from "./agent/agent-api";
 export { AgentError, type AgentErrorCode } from "./agent/agent-error";
-export { DEFAULT_REQUESTS_PER_SECOND } from "./agent/connections";
 export { type CreateAgentOptions, createAgent, DEFAULT_POLL_INTERVAL_MS } from "./agent/create-agent";
 export type { WebhookAgent } from "./agent/webhook-agent-api";
 export {
@@ -99,6 +98,7 @@ export { columnDefinition } from "./schema/column-definitions";
 export { KEY_FILE_NAME, loadOrCreateKeyFile } from "./secrets/key-file";
 export { SecretBox, SecretError } from "./secrets/secret-box";
 export { SECRETS_FILE_NAME } from "./secrets/secret-vault";
+export { type ConnectionSettings, DEFAULT_REQUESTS_PER_SECOND } from "./store/connection-settings";
 export { FileStateStore, ROWS_FILE_NAME, STATE_FILE_NAME } from "./store/file-state-store";
 export { JsonLinesError } from "./store/json-lines-file";
 export { MemoryStateStore } from "./store/memory-state-store";

@@ -3,28 +3,15 @@ import type { EventBus } from "../events/events";
 import { createNotionGateway, type NotionGateway } from "../notion/gateway";
 import { refreshNotionTokens, type TokenRefreshRoute } from "../notion/token-refresh";
 import type { SchedulerTuning } from "../scheduling/request-scheduler";
+import {
+  type ConnectionSettings,
+  DEFAULT_REQUESTS_PER_SECOND,
+  readConnectionSettings,
+} from "../store/connection-settings";
 import type { ConnectionRecord } from "../store/state-store";
 import type { ConnectionInput, ConnectionSummary, ProviderConfig } from "./agent-api";
 import { AgentError } from "./agent-error";
 import { type AgentStores, secretNames } from "./agent-stores";
-
-/** Requests per second of a connection's scheduler when the user did not choose. */
-export const DEFAULT_REQUESTS_PER_SECOND = 3;
-
-/** A connection's settings, typed. Stored in the record's `providerOptions` (strings), read back by `settingsOf`. */
-export interface ConnectionSettings {
-  /** Notion API base URL; `null` for Notion itself. */
-  readonly notionBaseUrl: string | null;
-  readonly requestsPerSecond: number;
-  readonly label: string;
-  /** The link provider's base URL, once a database was attached with it. */
-  readonly providerBaseUrl: string | null;
-  /**
-   * How an OAuth connection renews its tokens (the refresh token and any client secret are in the vault); `null`
-   * for an internal token, which Notion never expires.
-   */
-  readonly tokenRefresh: { readonly via: "broker"; readonly url: string } | { readonly via: "notion" } | null;
-}
 
 /** Notion's own address when the connection names none. */
 const NOTION_API = "https://api.notion.com";
@@ -266,35 +253,14 @@ export function rowsInFlightFor(settings: ConnectionSettings): number {
   return Math.min(64, Math.max(4, Math.ceil(settings.requestsPerSecond / 2)));
 }
 
-/** Reads the stored settings once, with the defaults for what is missing or unreadable. */
+/** Reads the stored settings once, validated, with the one default of each (store/connection-settings.ts). */
 export function settingsOf(record: ConnectionRecord): ConnectionSettings {
-  const options = record.providerOptions;
-  return {
-    notionBaseUrl: options.notionBaseUrl || null,
-    requestsPerSecond: Number(options.requestsPerSecond) || DEFAULT_REQUESTS_PER_SECOND,
-    label: options.label ?? record.workspaceName,
-    providerBaseUrl: options.providerBaseUrl ?? null,
-    tokenRefresh: options.tokenRefreshUrl
-      ? { via: "broker", url: options.tokenRefreshUrl }
-      : options.tokenRefreshVia === "notion"
-        ? { via: "notion" }
-        : null,
-  };
+  return readConnectionSettings(record.settings, record.providerOptions, record.workspaceName);
 }
 
-/** The record with these settings in its stored (string) form. */
+/** The record with these settings, typed (an older record's string options are dropped). */
 function withSettings(record: ConnectionRecord, settings: ConnectionSettings): ConnectionRecord {
-  return {
-    ...record,
-    providerOptions: {
-      notionBaseUrl: settings.notionBaseUrl ?? "",
-      requestsPerSecond: String(settings.requestsPerSecond),
-      label: settings.label,
-      ...(settings.providerBaseUrl !== null ? { providerBaseUrl: settings.providerBaseUrl } : {}),
-      ...(settings.tokenRefresh?.via === "broker" ? { tokenRefreshUrl: settings.tokenRefresh.url } : {}),
-      ...(settings.tokenRefresh?.via === "notion" ? { tokenRefreshVia: "notion" } : {}),
-    },
-  };
+  return { ...record, providerOptions: {}, settings };
 }
 
 function connectionSummary(connection: Connection): ConnectionSummary {

@@ -4,6 +4,7 @@ import type { PauseReason } from "../events/events";
 import type { FieldMap } from "../fields/field-map";
 import type { RowSnapshot } from "../rows/row";
 import { looksLikeSecret } from "../secrets/redaction";
+import type { ConnectionSettings } from "./connection-settings";
 
 /**
  * The port through which the engine remembers what it synced. Everything here can be rebuilt from Notion and the link
@@ -87,8 +88,13 @@ export interface ConnectionRecord {
   readonly providerKind: string;
   /** Vault entry holding the provider's credentials, when it needs any. */
   readonly providerSecretName: string | null;
-  /** Provider settings that are not secret (base URL, branded domain). */
+  /**
+   * Settings of records written before they were typed (`ConnectionRecord.settings`), as strings; read once by
+   * `readConnectionSettings` and left empty by every later write.
+   */
   readonly providerOptions: Readonly<Record<string, string>>;
+  /** The connection's settings (store/connection-settings.ts), validated when read; absent in older records. */
+  readonly settings?: ConnectionSettings;
   readonly status: ConnectionStatus;
   readonly connectedAt: string;
   readonly updatedAt: string;
