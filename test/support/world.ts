@@ -12,7 +12,12 @@ import {
   type NotionAuth,
   SecretBox,
 } from "@linksync/core";
-import { type CampaignSeed, type RunningSandbox, startSandbox } from "@linksync/notion-sandbox";
+import {
+  type CampaignSeed,
+  type RunningSandbox,
+  SCENARIO_VISIBILITY_DELAY_MS,
+  startSandbox,
+} from "@linksync/notion-sandbox";
 import { type RunningShortener, startShortener } from "@linksync/shortener";
 
 /** The real sandbox and shortener on loopback, a seeded campaign database, and agents attached to it. */
@@ -55,7 +60,10 @@ export interface WorldOptions {
   readonly requestsPerSecond?: number;
   /** How far the sandbox's (Notion's) clock is from the machine's, in ms. */
   readonly notionClockOffsetMs?: number;
-  /** Milliseconds before an edit reaches Notion's query filters (default 0). */
+  /**
+   * Milliseconds before an edit reaches Notion's query filters. Default `SCENARIO_VISIBILITY_DELAY_MS` (1.5 s):
+   * Notion's queries lag its writes, and a scenario must not pass only because our sandbox does not.
+   */
   readonly visibilityDelayMs?: number;
   /**
    * Whether the sandbox imports files from http:// URLs (`qrImages: "import"` of the shortener on loopback); default
@@ -71,7 +79,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     rateLimit: options.rateLimit ? { perSecond: options.rateLimit, burst: options.rateLimit } : false,
     ...(options.queryResultCap !== undefined ? { queryResultCap: options.queryResultCap } : {}),
     ...(options.notionClockOffsetMs !== undefined ? { clockOffsetMs: options.notionClockOffsetMs } : {}),
-    ...(options.visibilityDelayMs !== undefined ? { visibilityDelayMs: options.visibilityDelayMs } : {}),
+    visibilityDelayMs: options.visibilityDelayMs ?? SCENARIO_VISIBILITY_DELAY_MS,
     allowHttpImports: options.allowHttpImports ?? true,
   });
   const shortener = await startShortener({

@@ -1,3 +1,4 @@
+import { systemClock } from "../clock/clock";
 import type { QrAttachment } from "../codec/row-patch";
 import { planBackfillRow } from "../planning/plan-backfill-row";
 import type { Row, RowSnapshot } from "../rows/row";
@@ -9,6 +10,9 @@ import { type ProgressFigures, ProgressMeter } from "./progress";
 import { importOwedQrCodes } from "./qr-imports";
 import { owedQrCodes, uploadOwedQr } from "./qr-phase";
 import { executeBackfillPlan, planInput } from "./row-step";
+
+/** Waits for Notion's query lag when a cut backfill query lists nothing new (15 s in all, then the run goes on). */
+const QUERY_LAG_WAITS_MS = [1_000, 2_000, 4_000, 8_000] as const;
 
 /**
  * A QR costs about three Notion requests (upload create + send + page update), two when imported (create + page
@@ -42,6 +46,7 @@ export async function runBackfill(ctx: DatabaseContext): Promise<PhaseOutcome> {
   };
   try {
     const seen = new Set<string>();
+    let lagWaits = 0;
     // Notion lists at most about 10,000 rows per query; linked rows leave the filter, so asking again drains it.
     for (;;) {
       const batch = ctx.notion.rowsNeedingLinks("backfill");
@@ -53,7 +58,15 @@ export async function runBackfill(ctx: DatabaseContext): Promise<PhaseOutcome> {
       }
       progress.linksFound(rows.length);
       await forEachInFlight(rows, ctx.rowsInFlight, linkRow);
-      if (batch.complete || rows.length === 0) break;
+      if (batch.complete) break;
+      if (rows.length > 0) {
+        lagWaits = 0;
+        continue;
+      }
+      // A cut query that lists only rows already seen: Notion's filters lag its writes, so the rows just linked
+      // still match. Wait for them to leave and ask again (real time, as the lag is Notion's), then give up.
+      if (lagWaits >= QUERY_LAG_WAITS_MS.length) break;
+      await systemClock.sleep(QUERY_LAG_WAITS_MS[lagWaits++] ?? 0);
     }
     const qr = await runQrPhase(ctx, titles, progress);
     return { created, updated: qr.updated, failed: failed + qr.failed, deferred: null, paused: false };
