@@ -5,6 +5,7 @@ import { AUDIT_FILE_NAME, AuditLog } from "@linksync/core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HeadlessUi, startHeadlessUi } from "../../headless/headless-server";
+import { UNDO_SECONDS } from "../../shared/undo";
 import { backfillWrites } from "../audit-entries";
 import { conflictEvent, database, ScriptedAgent } from "../scripted-agent";
 import { launchChromium, pageErrors, screenshot } from "./chromium";
@@ -94,6 +95,26 @@ describe("screens at volume (headless Chromium)", () => {
     expect(await page.textContent("[data-database=Events] .badge")).toBe("Offline, 4 changes waiting");
     expect(await page.textContent("[data-database='Campaign links'] .badge")).toBe("Synced");
     await screenshot(page, "dashboard-scripted");
+  });
+
+  it("removes a database only after a confirmation and an undo window, and Undo keeps it", async () => {
+    const card = "[data-database=Events]";
+    const detached = () => agent.calls.filter((call) => call.name === "detachDatabase").length;
+    await page.click(`${card} button:has-text('Remove database…')`);
+    await page.waitForSelector(`${card} legend:has-text('Remove database “Events”?')`);
+    // The safe choice has the focus: Enter cancels.
+    expect(await page.locator(":focus").textContent()).toBe("Cancel");
+    await page.click(`${card} .remove-confirm button:has-text('Remove database')`);
+    await page.waitForSelector(`${card} [role=status]:has-text('will be removed in')`);
+    await screenshot(page, "remove-database-undo");
+    await page.click(`${card} button:has-text('Undo')`);
+    await page.waitForTimeout(UNDO_SECONDS * 1_000 + 500);
+    expect(detached()).toBe(0);
+
+    await page.click(`${card} button:has-text('Remove database…')`);
+    await page.click(`${card} .remove-confirm button:has-text('Remove database')`);
+    await expect.poll(detached, { timeout: (UNDO_SECONDS + 3) * 1_000 }).toBe(1);
+    expect(agent.calls.find((call) => call.name === "detachDatabase")?.args).toEqual(["db-2"]);
   });
 
   it("previews an import with per-row errors before writing anything", async () => {

@@ -4,6 +4,7 @@ import { relativeTime } from "../../../shared/database-state-label";
 import { ClicksChart } from "../components/clicks-chart";
 import { ClicksOverTimeChart } from "../components/clicks-over-time-chart";
 import { FailedRows } from "../components/failed-rows";
+import { RemoveWithUndo } from "../components/remove-with-undo";
 import { StateBadge } from "../components/state-badge";
 import { EmptyState, InlineError, LoadingState } from "../components/state-views";
 import { type Progress, useCompanion } from "../state/companion-context";
@@ -107,6 +108,12 @@ function DatabaseCard({ database }: { readonly database: DatabaseSummary }) {
         >
           Force re-sync
         </button>
+        <RemoveWithUndo
+          label="Remove database"
+          name={database.title}
+          consequence="Linksync stops syncing it; its rows, short links and columns in Notion stay as they are."
+          onRemove={() => api.detachDatabase(database.id).then(refresh)}
+        />
       </div>
       <InlineError message={error} />
       <FailedRows databaseId={database.id} lastSyncAt={database.lastSyncAt} />

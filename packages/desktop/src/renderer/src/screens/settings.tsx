@@ -1,15 +1,26 @@
 import { useEffect, useState } from "react";
 import type { CompanionSettings } from "../../../shared/contract";
+import { RemoveWithUndo } from "../components/remove-with-undo";
 import { ErrorState, InlineError, LoadingState } from "../components/state-views";
 import { useCompanion } from "../state/companion-context";
 import { useAction } from "../state/use-action";
+
+/** What removing a workspace does to its databases, counted. */
+function workspaceRemovalConsequence(databases: number): string {
+  const which =
+    databases === 0
+      ? ""
+      : databases === 1
+        ? " Its database stops syncing."
+        : ` Its ${databases} databases stop syncing.`;
+  return `Linksync forgets its Notion connection.${which} Rows and short links in Notion stay as they are.`;
+}
 
 export function Settings() {
   const { api, status, host, refresh } = useCompanion();
   const [settings, setSettings] = useState<CompanionSettings | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const { error, run } = useAction();
-  const disconnect = useAction();
   const server = useAction();
   const [serverDraft, setServerDraft] = useState<string | null>(null);
 
@@ -130,19 +141,18 @@ export function Settings() {
                     Reconnect
                   </a>
                 )}
-                <button
-                  type="button"
-                  className="button button--quiet"
-                  disabled={disconnect.busy}
-                  onClick={() => disconnect.run(() => api.removeConnection(connection.id)).then(refresh)}
-                >
-                  Remove
-                </button>
+                <RemoveWithUndo
+                  label="Remove workspace"
+                  name={connection.workspaceName || connection.label}
+                  consequence={workspaceRemovalConsequence(
+                    status.databases.filter((database) => database.connectionId === connection.id).length,
+                  )}
+                  onRemove={() => api.removeConnection(connection.id).then(refresh)}
+                />
               </span>
             </li>
           ))}
         </ul>
-        <InlineError message={disconnect.error} />
       </section>
       <section className="panel">
         <h2>Secrets</h2>
