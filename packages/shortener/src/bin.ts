@@ -14,6 +14,7 @@ const USAGE = `Usage:
   linksync-server [serve] [--port 8787] [--host 127.0.0.1] [--base-url https://go.acme.com]
                   [--public-url https://links.acme.com] [--data-dir ./linksync-data]
   linksync-server migrate                      apply the database migrations and exit
+  linksync-server worker                       run database syncs (any number of workers, one database)
   linksync-server accounts add <id> [--name "Acme"]
   linksync-server keys issue <account-id>      prints a new API key once (only its hash is stored)
   linksync-server keys revoke <key-id>
@@ -111,6 +112,15 @@ async function serve(): Promise<void> {
   }
 }
 
+/**
+ * The sync engine lives in @linksync/sync-server (built on @linksync/core); only this command loads it, so the link
+ * service itself still imports nothing of the engine (docs/server-sync.md).
+ */
+async function worker(): Promise<void> {
+  const { runWorkerCommand } = await import("@linksync/sync-server");
+  await withDatabase((sql) => runWorkerCommand({ sql, env: process.env, log: (line) => console.log(line) }));
+}
+
 async function admin(command: string, args: readonly string[]): Promise<void> {
   await withDatabase(async (sql) => {
     const accounts = Accounts.of(sql);
@@ -156,6 +166,7 @@ const [command = "serve", ...rest] = positionals;
 try {
   if (values.help) fail(USAGE, 0);
   if (command === "serve") await serve();
+  else if (command === "worker") await worker();
   else await admin(command, rest);
 } catch (error) {
   if (error instanceof DatabaseUrlError) fail(error.message);

@@ -8,3 +8,20 @@ export { SqlOutbox, type SqlOutboxOptions } from "./outbox/sql-outbox";
 export { deriveSyncSecretsKey } from "./secrets/server-key";
 export { SqlSecretVault } from "./secrets/sql-secret-vault";
 export { SqlStateStore } from "./store/sql-state-store";
+export { Gateways, runServerDatabase, type ServerRunOutcome, type WorkerPorts } from "./worker/database-run";
+export { RunLocks } from "./worker/run-locks";
+export {
+  attachServerDatabase,
+  connectServerWorkspace,
+  type ServerAttachInput,
+  type ServerConnectionInput,
+} from "./worker/server-attach";
+export { type ServerDatabase, ServerDatabases } from "./worker/server-databases";
+export {
+  SYNC_DATABASE,
+  SYNC_SCHEDULE,
+  SYNC_TICK,
+  SyncWorker,
+  type SyncWorkerOptions,
+} from "./worker/sync-worker";
+export { runWorkerCommand, type WorkerCommandOptions } from "./worker/worker-command";

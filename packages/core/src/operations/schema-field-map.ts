@@ -48,7 +48,7 @@ export function fieldMapFromSchema(schema: DataSourceSchema): FieldMap {
 }
 
 /** The property id of each role's column, where the schema has it. */
-function columnIdsOf(schema: DataSourceSchema, fieldMap: FieldMap): ColumnIds {
+export function columnIdsOf(schema: DataSourceSchema, fieldMap: FieldMap): ColumnIds {
   const ids: Partial<Record<FieldRole, string>> = {};
   for (const { role } of FIELDS) {
     const name = fieldMap[role];

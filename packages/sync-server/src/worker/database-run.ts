@@ -1,0 +1,148 @@
+import {
+  type Clock,
+  createLinksyncShortenerProvider,
+  createNotionGateway,
+  defaultFieldMap,
+  type EventBus,
+  type NotionGateway,
+} from "@linksync/core";
+import {
+  columnKeys,
+  type DatabaseContext,
+  GatewayNotionTable,
+  type RunReport,
+  syncDatabase,
+} from "@linksync/core/engine";
+import { type ConnectionRecord, databaseKeyId } from "@linksync/core/ports";
+import type { SqlClient } from "@linksync/shortener/database";
+import type { SqlAuditLog } from "../audit/sql-audit-log";
+import type { BudgetSettings } from "../budget/budget-rules";
+import { SqlSharedBudget } from "../budget/sql-shared-budget";
+import type { SqlConflictInbox } from "../inbox/sql-conflict-inbox";
+import { SqlOutbox } from "../outbox/sql-outbox";
+import type { SqlSecretVault } from "../secrets/sql-secret-vault";
+import type { SqlStateStore } from "../store/sql-state-store";
+import { providerBaseUrlOf, type ServerDatabases, serverSecretNames } from "./server-databases";
+
+/** What a worker process holds while it runs databases: the shared tables and one gateway per connection. */
+export interface WorkerPorts {
+  readonly sql: SqlClient;
+  readonly store: SqlStateStore;
+  readonly audit: SqlAuditLog;
+  readonly inbox: SqlConflictInbox;
+  readonly vault: SqlSecretVault;
+  readonly databases: ServerDatabases;
+  readonly events: EventBus;
+  readonly clock: Clock;
+  /** Notion's API; the sandbox's URL in tests. Default https://api.notion.com. */
+  readonly notionBaseUrl?: string;
+  /** Each connection's budget across the cluster. Default 3 requests/s. */
+  readonly budget?: Partial<BudgetSettings>;
+  readonly onError: (error: unknown) => void;
+}
+
+/** Clicks are refreshed when the last run that refreshed them is this old. */
+const CLICKS_INTERVAL_MS = 5 * 60_000;
+
+/** One gateway (so one local scheduler, joined to the connection's shared budget) per connection and process. */
+export class Gateways {
+  private readonly byConnection = new Map<string, { token: string; gateway: NotionGateway }>();
+
+  constructor(private readonly ports: WorkerPorts) {}
+
+  async of(connection: ConnectionRecord): Promise<NotionGateway | null> {
+    const token = await this.ports.vault.get(serverSecretNames.notion(connection.id));
+    if (token === null) return null;
+    const known = this.byConnection.get(connection.id);
+    if (known?.token === token) return known.gateway;
+    const budget = { ...this.ports.budget };
+    const gateway = createNotionGateway({
+      auth: token,
+      ...(this.ports.notionBaseUrl !== undefined && { baseUrl: this.ports.notionBaseUrl }),
+      clock: this.ports.clock,
+      events: this.ports.events,
+      connectionId: connection.id,
+      scheduler: {
+        ...budget,
+        sharedBudget: new SqlSharedBudget(this.ports.sql, {
+          connectionId: connection.id,
+          settings: budget,
+          onError: this.ports.onError,
+        }),
+      },
+    });
+    this.byConnection.set(connection.id, { token, gateway });
+    return gateway;
+  }
+}
+
+export type ServerRunOutcome =
+  | { readonly kind: "ran"; readonly report: RunReport }
+  /** The database is gone, or its connection is not connected (revoked, disconnected, token wiped). */
+  | { readonly kind: "skipped"; readonly reason: string };
+
+/**
+ * One run of a server database: the agent's `DatabaseRunner` turn, on the server's tables. The database's outbox is
+ * opened for this run only (its scope is the database), which is safe because one worker runs a database at a time.
+ */
+export async function runServerDatabase(
+  ports: WorkerPorts,
+  gateways: Gateways,
+  databaseId: string,
+): Promise<ServerRunOutcome> {
+  const database = await ports.databases.get(databaseId);
+  if (database === null) return { kind: "skipped", reason: "not a server database" };
+  const connection = await ports.store.getConnection(database.connectionId);
+  if (connection === null || connection.status !== "connected") {
+    return { kind: "skipped", reason: "its connection is not connected" };
+  }
+  const gateway = await gateways.of(connection);
+  if (gateway === null) return { kind: "skipped", reason: "its connection has no token" };
+  const key = { connectionId: database.connectionId, dataSourceId: database.dataSourceId };
+  const state = await ports.store.getDatabase(key);
+  let fieldMap = state?.fieldMap ?? defaultFieldMap();
+  const columns = columnKeys(fieldMap, database.columnIds);
+  const outbox = await SqlOutbox.open(ports.sql, { scope: databaseKeyId(key), clock: ports.clock });
+  const rate = ports.budget?.ratePerSecond ?? 3;
+  const ctx: DatabaseContext = {
+    databaseId: database.id,
+    key,
+    get fieldMap() {
+      return fieldMap;
+    },
+    columnIds: database.columnIds,
+    columns,
+    async followRenames(renamed) {
+      fieldMap = renamed;
+      await ports.store.updateDatabase(key, { fieldMap: renamed });
+    },
+    notion: new GatewayNotionTable(gateway, database.dataSourceId, columns),
+    gateway,
+    provider: createLinksyncShortenerProvider({
+      baseUrl: providerBaseUrlOf(connection),
+      apiKey: (await ports.vault.get(serverSecretNames.provider(connection.id))) ?? "",
+    }),
+    store: ports.store,
+    outbox,
+    audit: ports.audit,
+    events: ports.events,
+    clock: ports.clock,
+    schedulerStatus: () => gateway.scheduler.status(),
+    rowsInFlight: Math.min(64, Math.max(4, Math.round(rate / 2))),
+    keepConflict: (event) => ports.inbox.add(event),
+    qrImages: database.qrImages,
+  };
+  const startedAt = ports.clock.now();
+  const lastSyncAt = state?.lastSyncAt === undefined ? null : Date.parse(state.lastSyncAt);
+  try {
+    const report = await syncDatabase(ctx, {
+      refreshClicks: lastSyncAt === null || startedAt - lastSyncAt >= CLICKS_INTERVAL_MS,
+    });
+    if (report.kind === "synced") {
+      await ports.store.updateDatabase(key, { lastSyncAt: new Date(ports.clock.now()).toISOString() });
+    }
+    return { kind: "ran", report };
+  } finally {
+    await outbox.close();
+  }
+}

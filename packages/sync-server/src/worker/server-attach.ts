@@ -1,0 +1,90 @@
+import { columnIdsOf, fieldMapFromSchema, planAttach, type QrImages } from "@linksync/core/engine";
+import type { ConnectionRecord } from "@linksync/core/ports";
+import type { Gateways, WorkerPorts } from "./database-run";
+import { type ServerDatabase, serverSecretNames } from "./server-databases";
+
+export interface ServerConnectionInput {
+  readonly id: string;
+  readonly workspaceId: string;
+  readonly workspaceName: string;
+  /** The Notion token: sealed in `sync_secrets`, never in the connection record. */
+  readonly token: string;
+  /** The link service the connection's databases use (this server's own API, usually). */
+  readonly providerBaseUrl: string;
+  readonly providerApiKey: string;
+}
+
+/** Connects a Notion workspace to the server: its record in the state, its token and provider key sealed. */
+export async function connectServerWorkspace(
+  ports: WorkerPorts,
+  input: ServerConnectionInput,
+): Promise<void> {
+  const now = new Date(ports.clock.now()).toISOString();
+  const record: ConnectionRecord = {
+    id: input.id,
+    workspaceId: input.workspaceId,
+    workspaceName: input.workspaceName,
+    secretName: serverSecretNames.notion(input.id),
+    providerKind: "linksync-shortener",
+    providerSecretName: serverSecretNames.provider(input.id),
+    providerOptions: { baseUrl: input.providerBaseUrl },
+    status: "connected",
+    connectedAt: now,
+    updatedAt: now,
+  };
+  await ports.vault.set(record.secretName, input.token);
+  await ports.vault.set(serverSecretNames.provider(input.id), input.providerApiKey);
+  await ports.store.putConnection(record);
+}
+
+export interface ServerAttachInput {
+  readonly id: string;
+  readonly connectionId: string;
+  readonly dataSourceId: string;
+  /** Consent to add the missing Linksync columns; without it, attaching a data source that lacks one fails. */
+  readonly createMissingColumns: boolean;
+  readonly qrImages?: QrImages;
+}
+
+/**
+ * Attaches a data source for the server to sync: the field map is read from its schema (renamed columns followed),
+ * checked as the agent checks it, the missing Linksync columns added on consent, and their property ids recorded.
+ */
+export async function attachServerDatabase(
+  ports: WorkerPorts,
+  gateways: Gateways,
+  input: ServerAttachInput,
+): Promise<ServerDatabase> {
+  const connection = await ports.store.getConnection(input.connectionId);
+  const gateway = connection === null ? null : await gateways.of(connection);
+  if (gateway === null) throw new Error(`Connection ${input.connectionId} is not connected to this server.`);
+  let schema = await gateway.retrieveDataSource(input.dataSourceId, { priority: "interactive" });
+  const fieldMap = fieldMapFromSchema(schema);
+  const plan = planAttach(schema, fieldMap);
+  if (!plan.ok) throw new Error(plan.errors.map((error) => error.message).join(" "));
+  if (plan.missing.length > 0) {
+    if (!input.createMissingColumns) {
+      throw new Error(
+        `The data source lacks ${plan.missing.map((m) => `"${m.column}"`).join(", ")}: attach it with createMissingColumns to add them.`,
+      );
+    }
+    schema = await gateway.updateDataSource(
+      { data_source_id: input.dataSourceId, properties: plan.properties },
+      { priority: "interactive" },
+    );
+  }
+  const database: ServerDatabase = {
+    id: input.id,
+    connectionId: input.connectionId,
+    dataSourceId: input.dataSourceId,
+    title: schema.title.map((part) => part.plain_text).join(""),
+    columnIds: columnIdsOf(schema, fieldMap),
+    qrImages: input.qrImages ?? "link",
+  };
+  await ports.store.updateDatabase(
+    { connectionId: input.connectionId, dataSourceId: input.dataSourceId },
+    { title: database.title, fieldMap },
+  );
+  await ports.databases.put(database);
+  return database;
+}

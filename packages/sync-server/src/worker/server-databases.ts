@@ -1,0 +1,54 @@
+import type { ColumnIds, QrImages } from "@linksync/core/engine";
+import type { ConnectionRecord } from "@linksync/core/ports";
+import type { SqlQueryable } from "@linksync/shortener/database";
+
+/** A database the server syncs. */
+export interface ServerDatabase {
+  /** The server's id for it, carried by events, audit entries and jobs. */
+  readonly id: string;
+  readonly connectionId: string;
+  readonly dataSourceId: string;
+  readonly title: string;
+  /** Property ids of the mapped columns, recorded when the field map was verified. */
+  readonly columnIds: ColumnIds;
+  readonly qrImages: QrImages;
+}
+
+/** The server's list of synced databases (`sync_server_databases`). */
+export class ServerDatabases {
+  constructor(private readonly sql: SqlQueryable) {}
+
+  async put(database: ServerDatabase): Promise<void> {
+    await this.sql.query(
+      `INSERT INTO sync_server_databases (id, connection_id, data_source_id, settings) VALUES ($1, $2, $3, $4::jsonb)
+       ON CONFLICT (id) DO UPDATE SET settings = EXCLUDED.settings`,
+      [database.id, database.connectionId, database.dataSourceId, JSON.stringify(database)],
+    );
+  }
+
+  async get(id: string): Promise<ServerDatabase | null> {
+    const { rows } = await this.sql.query<{ settings: ServerDatabase }>(
+      "SELECT settings FROM sync_server_databases WHERE id = $1",
+      [id],
+    );
+    return rows[0]?.settings ?? null;
+  }
+
+  async list(): Promise<readonly ServerDatabase[]> {
+    const { rows } = await this.sql.query<{ settings: ServerDatabase }>(
+      "SELECT settings FROM sync_server_databases ORDER BY id",
+    );
+    return rows.map((row) => row.settings);
+  }
+}
+
+/** Vault entry names, the agent's (`notion:<connection>`, `provider:<connection>`). */
+export const serverSecretNames = {
+  notion: (connectionId: string) => `notion:${connectionId}`,
+  provider: (connectionId: string) => `provider:${connectionId}`,
+} as const;
+
+/** The provider base URL a connection's databases use, from its non-secret options. */
+export function providerBaseUrlOf(connection: ConnectionRecord): string {
+  return connection.providerOptions.baseUrl ?? "";
+}
