@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { qrFileNameFor } from "@linksync/core";
+import { createAgent, qrFileNameFor } from "@linksync/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { notionRows } from "../support/notion-rows";
 import { startWorld, type World } from "../support/world";
@@ -102,5 +102,23 @@ describe("crash and restart", () => {
       expect(row?.qrFileName).toBe(qrFileNameFor(row?.shortUrl ?? ""));
     }
     expect((await world.links.changesSince(null)).links).toHaveLength(expected.length);
+  });
+
+  it("a kill right after attaching leaves a database that syncs on restart (its provider is durable first)", async () => {
+    const attached = await world.agent();
+    // The data directory as a SIGKILL would leave it the moment attachDatabase answered: only what is durable.
+    const copy = await mkdtemp(join(tmpdir(), "linksync-crash-copy-"));
+    try {
+      await cp(attached.dataDir, copy, { recursive: true });
+      const restarted = createAgent({ dataDir: copy, secretKey: attached.secretKey });
+      try {
+        const [summary] = await restarted.syncNow();
+        expect(summary?.minted).toBeGreaterThan(0);
+      } finally {
+        await restarted.stop();
+      }
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
   });
 });

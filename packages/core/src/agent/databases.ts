@@ -78,6 +78,9 @@ export class Databases {
       columnIds: columnIds(dataSource, fieldMap),
       ...(input.qrImages !== undefined ? { qrImages: input.qrImages } : {}),
     };
+    // Listed only once its field map and the connection's provider are durable: a crash in between leaves no
+    // half-attached database (it would sync against an empty provider address), so the next start attaches again.
+    await stores.state.flush();
     await stores.settings.put(settings);
     return this.open(stores, settings);
   }
