@@ -13,22 +13,26 @@ const AGENT = fileURLToPath(new URL("../support/agent-process.ts", import.meta.u
 
 let world: World;
 let dataDir: string;
+/** A second agent's data directory, for the two-agent cases. */
+let otherDir: string;
 const secretKey = randomBytes(32).toString("hex");
 beforeEach(async () => {
   world = await startWorld({ rows: 6 });
   dataDir = await mkdtemp(join(tmpdir(), "linksync-crash-points-"));
+  otherDir = await mkdtemp(join(tmpdir(), "linksync-crash-points-other-"));
 });
 afterEach(async () => {
   await world.close();
   await rm(dataDir, { recursive: true, force: true });
+  await rm(otherDir, { recursive: true, force: true });
 });
 
 /** Runs one sync in the agent's own process; with `crashAt`, the process SIGKILLs itself at that point. */
-function runAgent(crashAt: CrashPoint | null): Promise<"finished" | "killed"> {
+function runAgent(crashAt: CrashPoint | null, dir = dataDir): Promise<"finished" | "killed"> {
   const child = spawn(process.execPath, ["--import", "tsx", AGENT], {
     env: {
       ...process.env,
-      LINKSYNC_DATA_DIR: dataDir,
+      LINKSYNC_DATA_DIR: dir,
       LINKSYNC_SECRET_KEY: secretKey,
       LINKSYNC_ROWS_IN_FLIGHT: "1",
       NOTION_TOKEN: world.seed.token,
@@ -36,7 +40,7 @@ function runAgent(crashAt: CrashPoint | null): Promise<"finished" | "killed"> {
       DATA_SOURCE_ID: world.seed.dataSourceId,
       SHORTENER_URL: world.shortener.url,
       SHORTENER_API_KEY: world.shortener.apiKey,
-      ...(crashAt ? { LINKSYNC_CRASH_AT: crashAt, LINKSYNC_CRASH_LOG: join(dataDir, "crashed-page") } : {}),
+      ...(crashAt ? { LINKSYNC_CRASH_AT: crashAt, LINKSYNC_CRASH_LOG: join(dir, "crashed-page") } : {}),
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -50,8 +54,8 @@ function runAgent(crashAt: CrashPoint | null): Promise<"finished" | "killed"> {
   });
 }
 
-async function auditEntries() {
-  const log = await AuditLog.open(join(dataDir, "audit.jsonl"));
+async function auditEntries(dir = dataDir) {
+  const log = await AuditLog.open(join(dir, "audit.jsonl"));
   try {
     return await log.query();
   } finally {
@@ -59,12 +63,25 @@ async function auditEntries() {
   }
 }
 
-async function inbox(): Promise<{ conflictId: string }[]> {
-  return JSON.parse(await readFile(join(dataDir, "conflicts.json"), "utf8")) as { conflictId: string }[];
+async function inbox(dir = dataDir): Promise<{ conflictId: string }[]> {
+  const text = await readFile(join(dir, "conflicts.json"), "utf8").catch(() => "[]");
+  return JSON.parse(text) as { conflictId: string }[];
+}
+
+/** A Destination conflict on a linked row: edited in Notion and, differently, by a Zap on the link. */
+async function makeConflict() {
+  const row = [...(await notionRows(world)).values()].find((r) => r.linkId !== null);
+  if (!row?.linkId) throw new Error("the backfill linked no row");
+  const kept = "https://a.example/kept-in-notion";
+  const dropped = "https://b.example/from-a-zap";
+  await world.sandbox.control.editPageAsPerson(row.pageId, { Destination: kept });
+  await world.links.update(row.linkId, { destination: dropped }, { source: "zapier" });
+  return { pageId: row.pageId, linkId: row.linkId, kept, dropped };
 }
 
 const CONFLICT_POINTS: readonly CrashPoint[] = [
   "conflict.recorded",
+  "conflict.sent",
   "link.updated",
   "row.updated",
   "comment.posted",
@@ -76,12 +93,8 @@ describe("a kill at every named point of a conflict's execution", () => {
     CONFLICT_POINTS,
   )("killed at %s, the restart ends with one comment, one audit entry, one inbox entry and the link reset", async (point) => {
     expect(await runAgent(null)).toBe("finished");
-    const row = [...(await notionRows(world)).values()].find((r) => r.linkId !== null);
-    if (!row?.linkId) throw new Error("the backfill linked no row");
-    const kept = "https://a.example/kept-in-notion";
-    const dropped = "https://b.example/from-a-zap";
-    await world.sandbox.control.editPageAsPerson(row.pageId, { Destination: kept });
-    await world.links.update(row.linkId, { destination: dropped }, { source: "zapier" });
+    const row = await makeConflict();
+    const { kept, dropped } = row;
 
     expect(await runAgent(point)).toBe("killed");
     expect(await runAgent(null)).toBe("finished");
@@ -100,6 +113,37 @@ describe("a kill at every named point of a conflict's execution", () => {
     expect(after?.destination).toBe(kept);
     expect(after?.syncedDestination).toBe(kept);
     expect(after?.conflictAt).not.toBeNull();
+  });
+});
+
+describe("two agents on one database, one killed in the middle of a conflict", () => {
+  it.each([
+    "conflict.sent",
+    "link.updated",
+    "comment.posted",
+  ] as const)("killed at %s while the other syncs, the conflict ends with one comment, one audit entry and one inbox entry across both", async (point) => {
+    expect(await runAgent(null)).toBe("finished");
+    expect(await runAgent(null, otherDir)).toBe("finished");
+    const { pageId, linkId, kept, dropped } = await makeConflict();
+
+    expect(await runAgent(point)).toBe("killed");
+    expect(await runAgent(null, otherDir)).toBe("finished");
+    expect(await runAgent(null)).toBe("finished");
+    expect(await runAgent(null, otherDir)).toBe("finished");
+
+    const comments = (await commentsOn(world, pageId)).filter((c) => c.includes("ref c_"));
+    expect(comments).toHaveLength(1);
+    expect(comments[0]).toContain(`kept Notion value ${kept}, dropped ${dropped} (from Zapier)`);
+    const conflictId = /ref (c_[0-9a-f]{12})/.exec(comments[0] ?? "")?.[1];
+    const audited = [...(await auditEntries()), ...(await auditEntries(otherDir))].filter(
+      (e) => e.kind === "conflict",
+    );
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ conflictId, kept, dropped });
+    const inboxes = [...(await inbox()), ...(await inbox(otherDir))];
+    expect(inboxes.filter((c) => c.conflictId === conflictId)).toHaveLength(1);
+    expect((await world.links.get(linkId))?.destination).toBe(kept);
+    expect((await notionRows(world)).get(pageId)?.syncedDestination).toBe(kept);
   });
 });
 

@@ -10,6 +10,11 @@ export const CRASH_POINTS = [
   "mint.written",
   /** A conflict's intent (its comment) is on disk; nothing of it is written anywhere yet. */
   "conflict.recorded",
+  /**
+   * The conflict's intent is marked sent: the link's reset is about to go out. A kill here leaves what a kill while
+   * the reset is on the wire leaves when it does not land (another agent's may).
+   */
+  "conflict.sent",
   /** The link's update (a conflict's reset) landed. */
   "link.updated",
   /** The row's one page update landed. */

@@ -108,7 +108,7 @@ function adopting(outbox: IntentLog, entry: OutboxEntry): IntentLog & { adopted(
   return {
     adopted: () => adopted,
     enqueue: (intent) => {
-      if (!adopted && intent.kind === entry.intent.kind && intent.pageId === entry.intent.pageId) {
+      if (!adopted && sameWrite(intent, entry.intent)) {
         adopted = true;
         return Promise.resolve(entry.id);
       }
@@ -120,4 +120,16 @@ function adopting(outbox: IntentLog, entry: OutboxEntry): IntentLog & { adopted(
     isPending: (id) => outbox.isPending(id),
     pending: () => outbox.pending(),
   };
+}
+
+/**
+ * Whether a replay's write is the one its entry recorded: the same kind on the same row; for a conflict's comment,
+ * the same conflict (the row decided again may find another one, which is its own intent, not this entry's).
+ */
+function sameWrite(intent: WriteIntent, recorded: WriteIntent): boolean {
+  if (intent.kind !== recorded.kind || intent.pageId !== recorded.pageId) return false;
+  return (
+    intent.kind !== "comment.create" ||
+    (recorded.kind === "comment.create" && intent.marker === recorded.marker)
+  );
 }

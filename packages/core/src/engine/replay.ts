@@ -23,7 +23,7 @@ export async function replayIntent(ctx: DatabaseContext, intent: WriteIntent, wa
     case "qr.upload":
       return resyncRow(ctx, intent.pageId, null);
     case "comment.create":
-      await replayConflict(ctx, intent.pageId, intent.text, wasSent);
+      await replayConflict(ctx, intent, wasSent);
       // Finishes the link's reset and the row's write if the crash came before them.
       return resyncRow(ctx, intent.pageId, null);
     case "destination.update": {
@@ -45,25 +45,25 @@ async function resyncRow(ctx: DatabaseContext, pageId: string, mintBase: string 
 /**
  * A conflict this agent recorded before a crash. Still queued, its reset of the link was never tried: nothing to
  * report here, the row step that follows decides the row again (the conflict again if the link still holds the dropped
- * value; nothing if another agent reset it, whose conflict it is). Marked sent, the reset was tried and may have
- * landed, so the conflict is this agent's: its comment is posted if missing and it is reported, once
+ * value; nothing if another agent reset it, whose conflict it is). Marked sent, the reset may have landed, or another
+ * agent's may have won: the comment is posted if the row has none with the conflict's ref yet, and the conflict is
+ * reported if the first such comment is this agent's (it states the time this agent found the conflict), once
  * (`reportConflict` checks the audit log).
  */
 async function replayConflict(
   ctx: DatabaseContext,
-  pageId: string,
-  text: string,
+  intent: Extract<WriteIntent, { kind: "comment.create" }>,
   wasSent: boolean,
 ): Promise<void> {
-  const parsed = parseConflictComment(text);
-  const row = await ctx.notion.row(pageId, "sync");
+  const parsed = parseConflictComment(intent.text);
+  const row = await ctx.notion.row(intent.pageId, "sync");
   if (parsed === null || row === null) return;
   if (!wasSent) return;
   const operations = operationContext(ctx, "sync");
   const linkId =
     row.linkId ??
-    (await ctx.store.getSnapshot(ctx.key, pageId))?.linkId ??
-    (await ctx.provider.findByIdempotencyKey(mintIdempotencyKey(pageId)))?.id;
+    (await ctx.store.getSnapshot(ctx.key, intent.pageId))?.linkId ??
+    (await ctx.provider.findByIdempotencyKey(mintIdempotencyKey(intent.pageId)))?.id;
   if (linkId === undefined) return;
   const recorded = await recordConflict(operations, {
     databaseId: ctx.databaseId,
@@ -73,6 +73,7 @@ async function replayConflict(
     kept: parsed.kept,
     dropped: parsed.dropped,
     droppedSource: parsed.droppedSource,
+    ...(intent.at !== undefined ? { at: intent.at } : {}),
   });
-  await reportConflict(ctx, recorded, ctx.provider.capabilities.conditionalUpdate);
+  await reportConflict(ctx, recorded);
 }

@@ -246,6 +246,7 @@ async function applySync(
     // Sent = this agent is about to reset the link. A replay still queued knows the reset was never tried (another
     // agent's reset, if any, is that agent's to report); one sent reports the conflict, its comment posted if missing.
     await ctx.outbox.markSent(conflictEntry);
+    ctx.crashHook?.("conflict.sent", row.pageId);
   }
   if (plan.link !== null) {
     const patch = plan.link;
@@ -307,7 +308,7 @@ async function applySync(
         at: conflict.at,
       });
       ctx.crashHook?.("comment.posted", row.pageId);
-      await reportConflict(ctx, recorded, ctx.provider.capabilities.conditionalUpdate);
+      await reportConflict(ctx, recorded);
       ctx.crashHook?.("conflict.reported", row.pageId);
     });
   }
@@ -325,5 +326,6 @@ function conflictIntent(ctx: DatabaseContext, row: Row, conflict: PlannedConflic
     ...rowScope(ctx, row),
     text: conflict.comment,
     marker: conflict.conflictId,
+    at: conflict.at,
   };
 }

@@ -95,18 +95,15 @@ export async function logProblem(ctx: DatabaseContext, row: Row, problem: RowPro
 }
 
 /**
- * A conflict is announced once: by the agent whose reset of the link went through (`owned`: a compare-and-set
- * provider lets only one agent reset it), else by the one whose comment landed first; and never twice by one agent,
- * whose audit log is checked first (a replay after a crash between the report and the intent's settling). The event
- * goes out and is kept in the inbox before the audit entry is written, so a crash between them replays the event
- * (the inbox and the shortener drop the repeat) rather than losing it.
+ * A conflict is announced once, by the agent whose comment is the row's first with its ref (`firstReport`): comments
+ * are the one record every agent reads, and an agent posts one only when its reset of the link went through or may
+ * have (a replay of its conflict intent marked sent). Never twice by one agent, whose audit log is checked first (a
+ * replay after a crash between the report and the intent's settling). The event goes out and is kept in the inbox
+ * before the audit entry is written, so a crash between them replays the event (the inbox and the shortener drop
+ * the repeat) rather than losing it.
  */
-export async function reportConflict(
-  ctx: DatabaseContext,
-  recorded: RecordedConflict,
-  owned = false,
-): Promise<void> {
-  if (!recorded.firstReport && !owned) return;
+export async function reportConflict(ctx: DatabaseContext, recorded: RecordedConflict): Promise<void> {
+  if (!recorded.firstReport) return;
   const event = { ...recorded.event, databaseId: ctx.databaseId };
   if (await alreadyAudited(ctx, event.conflictId)) return;
   ctx.events.emit("conflict", event);

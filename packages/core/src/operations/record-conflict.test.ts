@@ -100,6 +100,34 @@ describe("recordConflict", () => {
   });
 });
 
+describe("recordConflict after a crash between posting and reporting", () => {
+  it("recognises the caller's own comment by the time it states; another agent's is not the caller's to report", async () => {
+    const { row, link } = await createShortLink(live.context(), live.dataSourceId, {
+      destination: "https://a.example",
+      title: "Replay",
+    });
+    const facts = { pageId: row.pageId, base: null, kept: "https://a.example", dropped: "https://d.example" };
+    const finding = {
+      databaseId: live.dataSourceId,
+      row,
+      linkId: link.id,
+      conflictId: conflictId(facts),
+      kept: facts.kept,
+      dropped: facts.dropped,
+      droppedSource: "zapier" as const,
+      at: "2026-03-02T10:00:05.250Z",
+    };
+    expect((await recordConflict(live.context(), finding)).firstReport).toBe(true);
+
+    const replayed = await recordConflict(live.context(), finding);
+    const otherAgent = await recordConflict(live.context(), { ...finding, at: "2026-03-02T10:00:07.000Z" });
+
+    expect(replayed.firstReport).toBe(true);
+    expect(otherAgent.firstReport).toBe(false);
+    expect(await conflictsOnRow(live.context(), row.pageId)).toHaveLength(1);
+  });
+});
+
 describe("recordConflict, two agents racing", () => {
   it("reports the conflict once when both post before seeing the other's comment, and lists it once", async () => {
     const { row, link } = await createShortLink(live.context(), live.dataSourceId, {

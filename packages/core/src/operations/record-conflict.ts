@@ -29,8 +29,10 @@ export interface ConflictFinding {
 export interface RecordedConflict {
   readonly event: ConflictEvent;
   /**
-   * False when the row already carried this conflict's comment (a replay, or another agent got there first, even
-   * by a hair: then the earliest comment wins): the caller must not report it again.
+   * True when the row's first comment with this conflict's ref is the caller's, who reports the conflict: posted by
+   * this call, or, after a crash between posting and reporting, the one stating the caller's own time of the
+   * conflict (`finding.at`). False when another agent's comment came first, even by a hair, or when the caller
+   * gave no time and found the comment there: the caller must not report it.
    */
   readonly firstReport: boolean;
 }
@@ -42,6 +44,7 @@ export interface RecordedConflict {
  * Idempotent: the log, then the row's open comments are searched for the ref first, so a replay or a later agent
  * never posts twice, even after the comment was resolved. Two agents racing may both post; each then reads the row
  * back and only the one whose comment came first reports.
+ * Each agent's comment states the time it found the conflict, which is how a replay recognises its own.
  */
 export async function recordConflict(
   ctx: OperationContext,
@@ -52,7 +55,10 @@ export async function recordConflict(
   const logged = log.find((c) => c.conflictId === finding.conflictId);
   if (logged) {
     await indexConflict(ctx, row, logged.at, {});
-    return { event: conflictEvent(finding.databaseId, row, finding.linkId, logged), firstReport: false };
+    return {
+      event: conflictEvent(finding.databaseId, row, finding.linkId, logged),
+      firstReport: statesCallersTime(finding, logged.at.slice(11, 19)),
+    };
   }
   const existing = await findConflictComment(ctx, row.pageId, finding.conflictId);
   const at = existing ? existing.at : conflictInstant(finding.at ?? nowIso(ctx));
@@ -61,7 +67,7 @@ export async function recordConflict(
     await indexConflict(ctx, row, at, conflictLogProperty(ctx, log, { ...finding, at }), true);
     return {
       event: conflictEvent(finding.databaseId, row, finding.linkId, { ...finding, at }),
-      firstReport: false,
+      firstReport: statesCallersTime(finding, existing.time),
     };
   }
   // The index goes first: a comment that no Conflict At points to would never reach the New Conflict trigger.
@@ -81,6 +87,14 @@ export async function recordConflict(
     event: conflictEvent(finding.databaseId, row, finding.linkId, { ...finding, at: first.at }),
     firstReport: first.commentId === posted.commentId,
   };
+}
+
+/**
+ * Whether the first comment (or its log entry), which says `time` (`HH:MM:SS`), is the caller's: it states the time
+ * the caller found the conflict. A replay after a crash between posting and reporting knows its comment this way.
+ */
+function statesCallersTime(finding: ConflictFinding, time: string): boolean {
+  return finding.at !== undefined && conflictInstant(finding.at).slice(11, 19) === time;
 }
 
 /** Sets Conflict At when it is older than `at`, with `also` (the log) in the same page update. */

@@ -49,7 +49,13 @@ export type WriteIntent =
    * Post a comment unless one containing `marker` (e.g. the conflict id) is already on the page: comments have no
    * idempotency key in Notion, so the replay reads the page's comments first.
    */
-  | (RowIntent & { readonly kind: "comment.create"; readonly text: string; readonly marker: string })
+  | (RowIntent & {
+      readonly kind: "comment.create";
+      readonly text: string;
+      readonly marker: string;
+      /** ISO-8601 UTC: when the conflict was found, as the comment states it (absent in entries of older versions). */
+      readonly at?: string;
+    })
   /** Upload the QR PNG of `shortUrl` and attach it to the QR column as `fileName`. */
   | (RowIntent & { readonly kind: "qr.upload"; readonly shortUrl: string; readonly fileName: string })
   /** A Destination written from outside Notion (Zapier, desktop) while offline; rules are applied on replay. */
