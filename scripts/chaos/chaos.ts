@@ -1,10 +1,11 @@
 /**
  * `npm run chaos [-- --seed N --minutes M]`: the "nothing lost" benchmark. The Notion sandbox, the shortener and two
  * agents run as separate OS processes. While a driver edits rows on both sides (conflicting pairs included), the
- * agents are SIGKILLed at random moments and at every named crash point in turn, the shortener is stopped and started
- * again on its data file, and the sandbox injects 5xx errors, 429s, dropped connections and latency. Then the faults
+ * agents are SIGKILLed at random moments and at every named crash point in turn, the shortener is SIGKILLed and started
+ * again on its embedded database, and the sandbox injects 5xx errors, 429s, dropped connections and latency. Then the faults
  * stop, the agents settle, and every row, link and comment is checked. One verdict line with the figures; a failure
- * replays with the same seed. Bounded in time (default 16 minutes of chaos); not part of `npm test`.
+ * replays with the same seed. Bounded in time (default 20 minutes of chaos; it ends sooner once the targets of
+ * `--kills` and `--faults` are both reached); not part of `npm test`.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -27,7 +28,7 @@ import { createControlClient } from "@linksync/notion-sandbox";
 const { values } = parseArgs({
   options: {
     seed: { type: "string", default: "1" },
-    minutes: { type: "string", default: "16" },
+    minutes: { type: "string", default: "20" },
     rows: { type: "string", default: "60" },
     kills: { type: "string", default: "220" },
     faults: { type: "string", default: "10500" },
@@ -153,6 +154,7 @@ const figures = {
   conflictPairs: 0,
   tagEdits: 0,
 };
+const shortenerLosses: string[] = [];
 let crashPointTurn = 0;
 let chaosOver = false;
 
@@ -169,7 +171,7 @@ async function killLoop(slot: AgentSlot): Promise<void> {
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on("exit", (_, signal) => resolve(signal)),
     );
-    const lifetime = atPoint ? 5_000 : 400 + random() * 2_000;
+    const lifetime = atPoint ? 5_000 : 800 + random() * 3_000;
     const signal = await Promise.race([exited, sleep(lifetime).then(() => "timer" as const)]);
     if (signal === "timer") {
       child.kill("SIGKILL");
@@ -251,7 +253,7 @@ async function faultLoop(): Promise<void> {
     await control.setFaults({
       seed: SEED * 1000 + round++,
       rules: [
-        { errorRate: 0.3, status: pick([500, 502, 503, 504] as const), latencyMs: Math.floor(random() * 40) },
+        { errorRate: 0.4, status: pick([500, 502, 503, 504] as const), latencyMs: Math.floor(random() * 40) },
       ],
       rateLimitNext: { count: 10 + Math.floor(random() * 30), retryAfterSeconds: 0 },
       dropNext: { count: 2 + Math.floor(random() * 6) },
@@ -261,16 +263,28 @@ async function faultLoop(): Promise<void> {
   await control.clearFaults();
 }
 
+/** Kills the shortener (SIGKILL: no clean shutdown) and starts it again on its embedded database, which keeps every link. */
 async function shortenerLoop(): Promise<void> {
   while (!chaosOver) {
     await sleep(30_000 + random() * 30_000);
     if (chaosOver) return;
-    shortener.child.kill("SIGTERM");
+    const before = await linkCount();
+    shortener.child.kill("SIGKILL");
     await new Promise((resolve) => shortener.child.once("exit", resolve));
     await sleep(500 + random() * 2_000);
     shortener = await startShortener();
     figures.shortenerRestarts++;
+    const after = await linkCount();
+    if (before !== null && after !== null && after < before)
+      shortenerLosses.push(`the shortener lost ${before - after} of ${before} links across a SIGKILL`);
   }
+}
+
+async function linkCount(): Promise<number | null> {
+  return links.changesSince(null).then(
+    (page) => page.links.length,
+    () => null,
+  );
 }
 
 async function injectedFaults(): Promise<number> {
@@ -325,6 +339,7 @@ async function settle(slot: AgentSlot): Promise<number> {
 // ---- verification ----
 const failures: string[] = [];
 const fail = (message: string) => failures.push(message);
+for (const loss of shortenerLosses) fail(loss);
 const pending = await Promise.all(agents.map((slot) => settle(slot)));
 pending.forEach((count, i) => {
   if (count !== 0) fail(`agent ${agents[i]?.name} has ${count} pending writes after settling`);
@@ -407,7 +422,7 @@ for (const slot of agents) {
   }
 }
 
-shortener.child.kill("SIGTERM");
+shortener.child.kill("SIGKILL");
 sandboxProcess.child.kill("SIGTERM");
 await rm(tmp, { recursive: true, force: true });
 const minutes = ((Date.now() - startedAt) / 60_000).toFixed(1);
