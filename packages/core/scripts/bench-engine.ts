@@ -8,6 +8,9 @@
  *              uploaded QR codes (the default), then with QR codes Notion imports (`qrImages: import`)
  *   no-change  a cycle over 10,000 linked rows where nothing changed: Notion requests
  *   clicks     a clicks refresh over those 10,000 rows with 1% of counts changed: page updates
+ *   edits      cycles over 1,000 linked rows after 100 edits of one kind (Notion Destination pushed, link tags
+ *              merged into Notion, tags edited on both sides, outside Destination pulled): Notion requests per edited
+ *              row, re-reads included
  *   planning   planning a cycle over 100,000 rows in memory: time and RSS
  *   state      the agent state store during a backfill of 10,000 and 100,000 rows: flush time, longest event-loop
  *              stall (bench-state.ts)
@@ -317,6 +320,70 @@ async function steadyStateBench(): Promise<void> {
   await world.close();
 }
 
+/**
+ * What an edit costs in Notion requests, by kind: a plan that writes a column Notion owns or shares (Tags merged,
+ * a Destination pulled) reads the row again just before its page update; one that only pushes to the link does not.
+ */
+async function editsBench(): Promise<void> {
+  const rows = 1_000;
+  const edited = 100;
+  console.log(`
+edits: cycles over ${rows} linked rows, ${edited} rows edited each time`);
+  const clock = new MovableClock();
+  const world = await setup(rows, false, 5_000, 60 * 60_000, clock);
+  await world.agent.syncNow(world.databaseId);
+  const provider = (await import("../src/index")).createLinksyncShortenerProvider({
+    baseUrl: world.shortener.url,
+    apiKey: API_KEY,
+  });
+  const links = (await provider.changesSince(null)).links.slice(0, edited);
+  const pageOf = (link: Link) => (link.externalId ?? "").replace("notion-page:", "");
+  const kinds: [string, (link: Link, n: number) => Promise<unknown>, string][] = [
+    [
+      "Notion Destination pushed to the link",
+      (link, n) =>
+        world.sandbox.control.editPageAsPerson(pageOf(link), {
+          Destination: `https://bench.example/notion-${n}`,
+        }),
+      "1 (no re-read)",
+    ],
+    [
+      "link tags merged into Notion",
+      (link, n) => provider.update(link.id, { tags: [`zap-${n}`] }, { source: "zapier" }),
+      "re-read + update",
+    ],
+    [
+      "tags edited on both sides, merged both ways",
+      async (link, n) => {
+        await world.sandbox.control.editPageAsPerson(pageOf(link), { Tags: [`notion-${n}`] });
+        await provider.update(link.id, { tags: [`zap-again-${n}`] }, { source: "zapier" });
+      },
+      "re-read + update",
+    ],
+    [
+      "outside Destination pulled into Notion",
+      (link, n) =>
+        provider.update(link.id, { destination: `https://bench.example/zap-${n}` }, { source: "zapier" }),
+      "re-read + update",
+    ],
+  ];
+  for (const [label, edit, target] of kinds) {
+    clock.advance(5 * 60_000);
+    await world.sandbox.control.advanceClock(5 * 60_000);
+    await world.agent.syncNow(world.databaseId);
+    let n = 0;
+    for (const link of links) await edit(link, n++);
+    await world.sandbox.control.resetRequestLog();
+    await world.agent.syncNow(world.databaseId);
+    const log = await world.sandbox.control.requestLog();
+    const reads = log.byEndpoint["GET /v1/pages/{page_id}"] ?? 0;
+    const updates = log.byEndpoint["PATCH /v1/pages/{page_id}"] ?? 0;
+    figure(`${label}: requests per row`, ((reads + updates) / edited).toFixed(2), target);
+    figure(`  of which page reads / page updates`, `${reads} / ${updates}`, "-");
+  }
+  await world.close();
+}
+
 async function planningBench(): Promise<void> {
   const count = 100_000;
   console.log(`\nplanning a cycle over ${count.toLocaleString("en-US")} rows in memory`);
@@ -456,6 +523,7 @@ const benches: Record<string, () => Promise<void>> = {
   qr: qrBench,
   state: stateBench,
   steady: steadyStateBench,
+  edits: editsBench,
   backfill: backfillBench,
 };
 for (const [name, bench] of Object.entries(benches)) {

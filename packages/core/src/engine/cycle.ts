@@ -64,24 +64,28 @@ export async function runCycle(
     if (snapshot && linkMatchesSnapshot(link, snapshot) && !rows.has(pageId)) continue; // the echo of our own write
     changedLinks.set(pageId, link);
   }
-  for (const pageId of changedLinks.keys()) {
-    if (rows.has(pageId)) continue;
-    const row = await ctx.notion.row(pageId, "sync");
-    if (row) rows.set(pageId, row);
-  }
+  // Rows only their link brought in are read by page id in their own step, just before it plans them.
+  const work: (Row | string)[] = [...rows.values()];
+  for (const pageId of changedLinks.keys()) if (!rows.has(pageId)) work.push(pageId);
 
   const outcomes = outcomeTally();
-  const meter = new ProgressMeter(rows.size, ctx.clock.now());
+  const meter = new ProgressMeter(work.length, ctx.clock.now());
   let paused = false;
   try {
-    await forEachInFlight(rows.values(), ctx.rowsInFlight, async (row) => {
+    await forEachInFlight(work, ctx.rowsInFlight, async (item) => {
       if (paused) return;
-      const outcome = await syncOneRow(ctx, row, {
-        priority: "sync",
-        snapshot: snapshots.get(row.pageId) ?? null,
-        ...(changedLinks.has(row.pageId) ? { link: changedLinks.get(row.pageId) ?? null } : {}),
-        mayWrite,
-      });
+      const row = typeof item === "string" ? await ctx.notion.row(item, "sync") : item;
+      // A row gone from Notion (deleted, no longer shared) is left alone; its link stays live.
+      const outcome =
+        row === null
+          ? "skipped"
+          : await syncOneRow(ctx, row, {
+              priority: "sync",
+              snapshot: snapshots.get(row.pageId) ?? null,
+              ...(changedLinks.has(row.pageId) ? { link: changedLinks.get(row.pageId) ?? null } : {}),
+              mayWrite,
+              readJustNow: typeof item === "string",
+            });
       outcomes[outcome]++;
       if (outcome === "paused") {
         paused = true;
@@ -95,15 +99,15 @@ export async function runCycle(
       });
     });
   } catch (error) {
-    if (error instanceof WorkDeferred) return { outcomes, examined: rows.size, deferred: error, paused };
+    if (error instanceof WorkDeferred) return { outcomes, examined: work.length, deferred: error, paused };
     throw error;
   }
-  if (paused) return { outcomes, examined: rows.size, deferred: null, paused: true };
+  if (paused) return { outcomes, examined: work.length, deferred: null, paused: true };
   await ctx.store.updateDatabase(ctx.key, {
     watermark: advanceWatermark(state?.watermark ?? null, queryTime),
     providerCursor: changes.cursor,
   });
-  return { outcomes, examined: rows.size, deferred: null, paused: false };
+  return { outcomes, examined: work.length, deferred: null, paused: false };
 }
 
 /** Whether a row differs from what Linksync last synced: only such rows are examined. */

@@ -39,7 +39,7 @@ export async function replayIntent(ctx: DatabaseContext, intent: WriteIntent, wa
 /** A row write is replayed as the row step on the row as it is now: the same link lookup, plan and writes as a cycle. */
 async function resyncRow(ctx: DatabaseContext, pageId: string, mintBase: string | null): Promise<void> {
   const row = await ctx.notion.row(pageId, "sync");
-  if (row !== null) await syncOneRow(ctx, row, { priority: "sync", mintBase });
+  if (row !== null) await syncOneRow(ctx, row, { priority: "sync", mintBase, readJustNow: true });
 }
 
 /**

@@ -38,6 +38,18 @@ export interface RowStepOptions {
   readonly mayWrite?: WriteGate;
   /** The destination a replayed `link.create` created the link with (see `PlanRowInput.mintBase`). */
   readonly mintBase?: string | null;
+  /** The row was read by page id for this step just now: its write needs no second read (see `applySync`). */
+  readonly readJustNow?: boolean;
+}
+
+/** Where a plan's execution stands: its attempt, and what the step knows of the row beyond the plan. */
+export interface PlanStep {
+  /** 1 for a row's first plan; more after a compare-and-set the link refused. */
+  readonly attempt?: number;
+  /** See `RowStepOptions.mintBase`. */
+  readonly mintBase?: string | null;
+  /** The row was read just before this plan was made: it is not read again before a write. */
+  readonly readJustNow?: boolean;
 }
 
 /**
@@ -56,7 +68,10 @@ export async function syncOneRow(
   const plan = planRow(planInput(ctx, row, link, { snapshot, mintBase }));
   if (options.mayWrite && writesRemotely(plan) && !(await options.mayWrite())) return "paused";
   try {
-    return await executePlan(ctx, row, link, plan, options.priority, 1, mintBase);
+    return await executePlan(ctx, row, link, plan, options.priority, {
+      mintBase,
+      readJustNow: options.readJustNow ?? false,
+    });
   } catch (error) {
     // Notion refused this row's write (a value it rejects, the row trashed or deleted meanwhile): the row's problem,
     // never the run's. Its snapshot stays as it was, so the row is looked at again once it changes.
@@ -124,8 +139,7 @@ export async function executePlan(
   link: Link | null,
   plan: RowPlan,
   priority: RequestPriority,
-  attempt = 1,
-  mintBase: string | null = null,
+  step: PlanStep = {},
 ): Promise<RowOutcome> {
   switch (plan.kind) {
     case "skip":
@@ -137,10 +151,10 @@ export async function executePlan(
       await ctx.store.putSnapshots(ctx.key, [plan.snapshot]);
       return "settled";
     case "mint":
-      return mint(ctx, row, plan, priority, mintBase, "with_link");
+      return mint(ctx, row, plan, priority, step.mintBase ?? null, "with_link");
     case "sync":
       if (link === null) throw new Error(`A sync plan for page ${row.pageId} came without its link.`);
-      return applySync(ctx, row, link, plan, priority, attempt);
+      return applySync(ctx, row, link, plan, priority, step);
   }
 }
 
@@ -206,7 +220,7 @@ async function mint(
       minted.link = created;
       ctx.crashHook?.("mint.created", row.pageId);
       const next = planRow(planInput(ctx, row, created, { snapshot: null, mintBase }));
-      await executePlan(ctx, row, created, qr === "later" ? deferQr(next) : next, priority);
+      await executePlan(ctx, row, created, qr === "later" ? deferQr(next) : next, priority, { mintBase });
       ctx.crashHook?.("mint.written", row.pageId);
     });
   } catch (error) {
@@ -235,8 +249,21 @@ async function applySync(
   link: Link,
   plan: SyncPlan,
   priority: RequestPriority,
-  attempt: number,
+  step: PlanStep,
 ): Promise<RowOutcome> {
+  const attempt = step.attempt ?? 1;
+  const mintBase = step.mintBase ?? null;
+  // Notion has no conditional update: a plan that writes a column Notion owns or shares (Destination, Tags) reads the
+  // row again first and is made again from it if it moved since it was read (a cycle's rows are read long before
+  // they are written), so a user's edit is only at risk for the round trip of this write, not the whole cycle.
+  if (!step.readJustNow && writesSharedColumn(plan)) {
+    const fresh = await ctx.notion.row(row.pageId, priority);
+    if (fresh !== null && movedSinceRead(row, fresh)) {
+      const snapshot = await ctx.store.getSnapshot(ctx.key, row.pageId);
+      const replanned = planRow(planInput(ctx, fresh, link, { snapshot, mintBase }));
+      return executePlan(ctx, fresh, link, replanned, priority, { ...step, readJustNow: true });
+    }
+  }
   // A conflict is recorded durably before anything is written: a crash after the link's reset would otherwise leave
   // nothing to compare, and the dropped value would vanish without a comment, an audit entry or an event.
   const conflictEntry =
@@ -283,9 +310,12 @@ async function applySync(
         ctx,
         row,
         fresh,
-        planRow(planInput(ctx, row, fresh, { snapshot })),
+        planRow(planInput(ctx, row, fresh, { snapshot, mintBase })),
         priority,
-        attempt + 1,
+        {
+          ...step,
+          attempt: attempt + 1,
+        },
       );
     }
     ctx.crashHook?.("link.updated", row.pageId);
@@ -316,6 +346,30 @@ async function applySync(
   await auditChanges(ctx, row, plan.changes, link.updatedBy);
   announceChanges(ctx, row, link, plan);
   return plan.conflict !== null ? "conflict" : "updated";
+}
+
+/** Whether the plan's page update writes a column Notion owns or shares with the link. */
+function writesSharedColumn(plan: SyncPlan): boolean {
+  const patch = plan.row?.patch;
+  return patch !== undefined && (patch.destination !== undefined || patch.tags !== undefined);
+}
+
+/** Whether a value a plan is made from changed since the row was read (Notion's side, or another agent's write). */
+function movedSinceRead(read: Row, now: Row): boolean {
+  return (
+    read.destination !== now.destination ||
+    !sameTagSet(read.tags, now.tags) ||
+    JSON.stringify(read.sync) !== JSON.stringify(now.sync) ||
+    read.inTrash !== now.inTrash ||
+    read.syncedDestination !== now.syncedDestination ||
+    read.linkId !== now.linkId ||
+    read.shortUrl !== now.shortUrl
+  );
+}
+
+function sameTagSet(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a);
+  return set.size === new Set(b).size && b.every((tag) => set.has(tag));
 }
 
 /** The durable record of a conflict: its comment, from which a replay rebuilds Conflict At, the audit entry and event. */

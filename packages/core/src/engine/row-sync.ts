@@ -50,7 +50,7 @@ export async function syncRows(
       const snapshot = await ctx.store.getSnapshot(ctx.key, pageId);
       if (!changedSinceSnapshot(row, snapshot ?? undefined, tagsMapped)) return;
       examined++;
-      const outcome = await syncOneRow(ctx, row, { priority, snapshot });
+      const outcome = await syncOneRow(ctx, row, { priority, snapshot, readJustNow: true });
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     });
   } catch (error) {
