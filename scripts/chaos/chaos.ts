@@ -165,13 +165,20 @@ async function killLoop(slot: AgentSlot): Promise<void> {
     const point = CRASH_POINTS[crashPointTurn++ % CRASH_POINTS.length] ?? "link.updated";
     const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "scripts/chaos/agent.ts")], {
       env: agentEnv(slot, atPoint ? { LINKSYNC_CRASH_AT: point } : {}),
-      stdio: ["ignore", "ignore", "ignore"],
+      stdio: ["ignore", "pipe", "ignore"],
     });
     slot.child = child;
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on("exit", (_, signal) => resolve(signal)),
     );
-    const lifetime = atPoint ? 5_000 : 800 + random() * 3_000;
+    // Its lifetime counts from `ready`: a random kill during start-up alone would never reach a write.
+    const ready = new Promise<void>((resolve) =>
+      child.stdout?.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("ready")) resolve();
+      }),
+    );
+    await Promise.race([ready, exited]);
+    const lifetime = atPoint ? 5_000 : 300 + random() * 2_500;
     const signal = await Promise.race([exited, sleep(lifetime).then(() => "timer" as const)]);
     if (signal === "timer") {
       child.kill("SIGKILL");
