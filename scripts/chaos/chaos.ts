@@ -260,12 +260,16 @@ async function faultLoop(): Promise<void> {
     await control.setFaults({
       seed: SEED * 1000 + round++,
       rules: [
-        { errorRate: 0.4, status: pick([500, 502, 503, 504] as const), latencyMs: Math.floor(random() * 40) },
+        {
+          errorRate: 0.45,
+          status: pick([500, 502, 503, 504] as const),
+          latencyMs: Math.floor(random() * 40),
+        },
       ],
       rateLimitNext: { count: 10 + Math.floor(random() * 30), retryAfterSeconds: 0 },
       dropNext: { count: 2 + Math.floor(random() * 6) },
     });
-    await sleep(4_000);
+    await sleep(2_000);
   }
   await control.clearFaults();
 }
