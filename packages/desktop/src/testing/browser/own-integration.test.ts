@@ -36,8 +36,10 @@ describe("Connecting with your own public integration in headless Chromium", () 
     const { page, stack } = session;
     const wrongSecret = `${stack.ownIntegration.clientSecret}-typo`;
     const popup = await connectWith(wrongSecret);
-    await popup.close();
+    // The popup stays open until the refusal is shown: closed at once, it could go before Notion's redirect reached
+    // the loopback receiver, and the sign-in would then wait for an answer that never comes.
     await page.waitForSelector(".own-integration .inline-error");
+    await popup.close();
     const message = await page.textContent(".own-integration .inline-error");
     expect(message).toBe(
       "Notion did not accept this client ID and secret. Copy both again from your integration's settings and click Connect.",
