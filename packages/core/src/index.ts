@@ -24,6 +24,7 @@ export type {
   FieldMapReport,
   LinkTarget,
   NotionAuth,
+  OfflineCause,
   ProviderConfig,
   UpdateDestinationResult,
 } from "./agent/agent-api";

@@ -1,7 +1,7 @@
 import type { ClicksPoint } from "../engine/clicks-history";
 import type { QrImages } from "../engine/database-context";
 import type { ConflictEvent, EventBus, PauseReason } from "../events/events";
-import type { FieldMap } from "../fields/field-map";
+import type { FieldMap, FieldRole } from "../fields/field-map";
 import type { ImportSummary } from "../import/database-import";
 import type { ImportPreview } from "../import/import-preview";
 import type { TokenRefreshRoute } from "../notion/token-refresh";
@@ -102,6 +102,18 @@ export interface CreateDatabaseInput {
   readonly qrImages?: QrImages;
 }
 
+/**
+ * Why a database waits: which service stopped the run and its own error code and sentence ("offline" when it could
+ * not be reached; "rate_limited" or "unavailable" when it answered but refused), so a screen can say more than
+ * "Offline".
+ */
+export interface OfflineCause {
+  readonly service: "notion" | "provider";
+  /** The NotionError / ProviderError code. */
+  readonly code: string;
+  readonly message: string;
+}
+
 export type DatabaseState =
   | { readonly kind: "idle" }
   | {
@@ -115,7 +127,7 @@ export type DatabaseState =
     }
   | { readonly kind: "synced" }
   | { readonly kind: "throttled"; readonly retryAt: string }
-  | { readonly kind: "offline"; readonly pending: number }
+  | { readonly kind: "offline"; readonly pending: number; readonly cause: OfflineCause }
   | { readonly kind: "paused"; readonly reason: PauseReason; readonly message: string }
   | { readonly kind: "error"; readonly message: string };
 
@@ -208,6 +220,23 @@ export interface Agent {
   attachDatabase(input: AttachInput): Promise<DatabaseSummary>;
   createDatabase(input: CreateDatabaseInput): Promise<DatabaseSummary>;
   detachDatabase(databaseId: string): Promise<void>;
+  /**
+   * Adds an empty column of the role's type to the data source now (named after the role, or the first free
+   * variant of that name) and answers the inspection with it mapped: "Create a Destination column" in a database
+   * that has none. The title column is never created.
+   */
+  addColumn(connectionId: string, dataSourceId: string, role: FieldRole): Promise<FieldMapReport>;
+  /** Replaces a connection's link provider for all its databases (address and key); their runners use it at once. */
+  updateProvider(connectionId: string, provider: ProviderConfig): Promise<void>;
+  /**
+   * Maps an attached database's columns anew, checked like attach (missing Linksync columns created only with
+   * consent); the database keeps its links, settings and history.
+   */
+  remapDatabase(
+    databaseId: string,
+    fieldMap: Partial<FieldMap>,
+    createMissingColumns: boolean,
+  ): Promise<DatabaseSummary>;
 
   syncNow(databaseId?: string): Promise<readonly CycleSummary[]>;
   pause(databaseId: string): Promise<void>;

@@ -3,7 +3,7 @@ import { CLICKS_REFRESH_INTERVAL_MS } from "../engine/clicks-refresh";
 import { isRevoked } from "../engine/failures";
 import { pauseDatabase, resumeDatabase } from "../engine/pause";
 import { EventBus } from "../events/events";
-import type { FieldMap } from "../fields/field-map";
+import type { FieldMap, FieldRole } from "../fields/field-map";
 import { type ImportSummary, importCsvIntoDatabase } from "../import/database-import";
 import { type ImportPreview, previewImport as previewCsv } from "../import/import-preview";
 import type { ChangeSource } from "../providers/link-provider";
@@ -23,13 +23,14 @@ import type {
   DatabaseSummary,
   FieldMapReport,
   LinkTarget,
+  ProviderConfig,
   UpdateDestinationResult,
 } from "./agent-api";
 import type { CreateAgentOptions } from "./agent-options";
 import { type AgentStores, closeAgentStores, openAgentStores } from "./agent-stores";
 import { auditConnection, type ConnectionChange, stopRevokedConnection } from "./connection-changes";
 import { Connections } from "./connections";
-import { inspectDataSource, searchDataSources } from "./database-inspection";
+import { addRoleColumn, inspectDataSource, searchDataSources } from "./database-inspection";
 import type { DatabaseRunner } from "./database-runner";
 import { Databases } from "./databases";
 import { routeNotionEvent } from "./notion-events";
@@ -144,6 +145,23 @@ class LinksyncAgent implements Agent, WebhookAgent {
 
   async detachDatabase(databaseId: string): Promise<void> {
     await this.databases.detach(databaseId, await this.stores());
+  }
+
+  addColumn(connectionId: string, dataSourceId: string, role: FieldRole): Promise<FieldMapReport> {
+    return addRoleColumn(this.connections.connected(connectionId).gateway, dataSourceId, role);
+  }
+
+  async updateProvider(connectionId: string, provider: ProviderConfig): Promise<void> {
+    await this.databases.reprovide(connectionId, provider, await this.stores(), this.started);
+  }
+
+  async remapDatabase(
+    databaseId: string,
+    fieldMap: Partial<FieldMap>,
+    createMissingColumns: boolean,
+  ): Promise<DatabaseSummary> {
+    const stores = await this.stores();
+    return this.scheduled(await this.databases.remap(databaseId, fieldMap, createMissingColumns, stores));
   }
 
   async syncNow(databaseId?: string): Promise<readonly CycleSummary[]> {

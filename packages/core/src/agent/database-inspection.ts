@@ -1,9 +1,11 @@
 import { type DataSourceObjectResponse, isFullDataSource } from "@notionhq/client";
-import { defaultFieldMap, type FieldMap } from "../fields/field-map";
+import { defaultFieldMap, FIELDS, type FieldMap, type FieldRole } from "../fields/field-map";
 import type { NotionGateway } from "../notion/gateway";
+import { columnDefinition } from "../schema/column-definitions";
 import { titleColumn } from "../schema/columns";
 import { validateFieldMap } from "../schema/validate-field-map";
 import type { DatabaseCandidate, FieldMapReport } from "./agent-api";
+import { AgentError } from "./agent-error";
 
 /** The connection's data sources whose title matches `query`, for the "pick a database" screen. */
 export async function searchDataSources(
@@ -27,6 +29,48 @@ export async function inspectDataSource(
   fieldMap?: Partial<FieldMap>,
 ): Promise<FieldMapReport> {
   const dataSource = await gateway.retrieveDataSource(dataSourceId, { priority: "interactive" });
+  return reportOf(dataSource, dataSourceId, fieldMap);
+}
+
+/**
+ * Adds an empty column for `role` (a database without a Destination column, say), named after the role or, when a
+ * column of another type holds that name, "Destination URL", "Destination 2"…; the report maps the role to it.
+ */
+export async function addRoleColumn(
+  gateway: NotionGateway,
+  dataSourceId: string,
+  role: FieldRole,
+  fieldMap: Partial<FieldMap> = {},
+): Promise<FieldMapReport> {
+  const spec = FIELDS.find((field) => field.role === role);
+  if (!spec || spec.type === "title") {
+    throw new AgentError(
+      "field_map_invalid",
+      "Every Notion database has its title column already; map it instead.",
+    );
+  }
+  const before = await gateway.retrieveDataSource(dataSourceId, { priority: "interactive" });
+  const taken = new Set(Object.keys(before.properties));
+  const names = [
+    spec.defaultName,
+    `${spec.defaultName} URL`,
+    ...[2, 3, 4, 5].map((n) => `${spec.defaultName} ${n}`),
+  ];
+  const name = names.find((candidate) => !taken.has(candidate));
+  if (!name)
+    throw new AgentError("field_map_invalid", `Rename a "${spec.defaultName}" column in Notion first.`);
+  const after = await gateway.updateDataSource(
+    { data_source_id: dataSourceId, properties: { [name]: columnDefinition(spec.type) } },
+    { priority: "interactive" },
+  );
+  return reportOf(after, dataSourceId, { ...fieldMap, [role]: name });
+}
+
+function reportOf(
+  dataSource: DataSourceObjectResponse,
+  dataSourceId: string,
+  fieldMap: Partial<FieldMap> | undefined,
+): FieldMapReport {
   const map = resolveFieldMap(dataSource, fieldMap);
   const check = validateFieldMap(dataSource, map);
   return {

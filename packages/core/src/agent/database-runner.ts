@@ -226,7 +226,10 @@ export class DatabaseRunner {
 
   private async stateAfter(report: RunReport): Promise<DatabaseState> {
     if (report.kind === "synced") return { kind: "synced" };
-    if (report.kind === "deferred") return { kind: "offline", pending: this.pending };
+    if (report.kind === "deferred") {
+      const cause = { service: report.unreachable, code: report.code, message: report.message };
+      return { kind: "offline", pending: this.pending, cause };
+    }
     const paused = (await this.ctx.store.getDatabase(this.ctx.key))?.paused;
     return { kind: "paused", reason: paused?.reason ?? "user", message: report.message };
   }

@@ -1,3 +1,4 @@
+import type { DataSourceObjectResponse } from "@notionhq/client";
 import type { Clock } from "../clock/clock";
 import type { CrashHook } from "../engine/crash-points";
 import type { DatabaseContext } from "../engine/database-context";
@@ -5,7 +6,7 @@ import { GatewayNotionTable } from "../engine/gateway-notion-table";
 import { resumeDatabase } from "../engine/pause";
 import type { EventBus } from "../events/events";
 import { columnKeys } from "../fields/column-keys";
-import { defaultFieldMap } from "../fields/field-map";
+import { defaultFieldMap, type FieldMap } from "../fields/field-map";
 import type { LinkProvider } from "../providers/link-provider";
 import { createLinksyncShortenerProvider } from "../providers/linksync-shortener";
 import { planAttach } from "../schema/attach";
@@ -44,25 +45,12 @@ export class Databases {
   /** Attaches an existing data source; the missing Linksync columns are created only with consent. */
   async attach(input: AttachInput, stores: AgentStores): Promise<DatabaseRunner> {
     const { connections } = this.options;
-    const { gateway } = connections.connected(input.connectionId);
-    let dataSource = await gateway.retrieveDataSource(input.dataSourceId, { priority: "interactive" });
-    const fieldMap = resolveFieldMap(dataSource, input.fieldMap);
-    const plan = planAttach(dataSource, fieldMap);
-    if (!plan.ok) {
-      throw new AgentError("field_map_invalid", plan.errors.map((e) => e.message).join(" "));
-    }
-    if (plan.missing.length > 0) {
-      if (!input.createMissingColumns) {
-        throw new AgentError(
-          "columns_missing",
-          `The database lacks Linksync's columns ${plan.missing.map((m) => `"${m.column}"`).join(", ")}. Consent to create them, or map existing columns.`,
-        );
-      }
-      dataSource = await gateway.updateDataSource(
-        { data_source_id: input.dataSourceId, properties: { ...plan.properties } },
-        { priority: "interactive" },
-      );
-    }
+    const { dataSource, fieldMap } = await this.mappedColumns(
+      input.connectionId,
+      input.dataSourceId,
+      input.fieldMap,
+      input.createMissingColumns,
+    );
     await connections.saveProvider(input.connectionId, input.provider, stores);
     const key: DatabaseKey = { connectionId: input.connectionId, dataSourceId: input.dataSourceId };
     await stores.state.updateDatabase(key, { title: plainTitle(dataSource), fieldMap });
@@ -112,6 +100,45 @@ export class Databases {
       },
       stores,
     );
+  }
+
+  /** An attached database mapped anew: its settings, links and history stay; its runner is rebuilt on the map. */
+  async remap(
+    databaseId: string,
+    chosen: Partial<FieldMap>,
+    createMissingColumns: boolean,
+    stores: AgentStores,
+  ): Promise<DatabaseRunner> {
+    const { key } = this.get(databaseId).ctx;
+    const previous = stores.settings.get(databaseId);
+    if (!previous)
+      throw new AgentError("unknown_database", `No attached database ${databaseId}. Attach it first.`);
+    const { dataSource, fieldMap } = await this.mappedColumns(
+      key.connectionId,
+      key.dataSourceId,
+      chosen,
+      createMissingColumns,
+    );
+    await stores.state.updateDatabase(key, { title: plainTitle(dataSource), fieldMap });
+    const settings: DatabaseSettings = {
+      ...previous,
+      title: plainTitle(dataSource),
+      url: dataSource.url,
+      columnIds: columnIds(dataSource, fieldMap),
+    };
+    await stores.state.flush();
+    await stores.settings.put(settings);
+    return this.open(stores, settings);
+  }
+
+  /** A connection's new link provider: every database of it gets a runner on the new one. */
+  async reprovide(connectionId: string, provider: ProviderConfig, stores: AgentStores, started: boolean) {
+    await this.options.connections.saveProvider(connectionId, provider, stores);
+    for (const settings of stores.settings.list()) {
+      if (settings.connectionId !== connectionId) continue;
+      const runner = await this.open(stores, settings);
+      if (started) runner.start();
+    }
   }
 
   async detach(databaseId: string, stores: AgentStores): Promise<void> {
@@ -240,6 +267,38 @@ export class Databases {
   async closeAll(): Promise<void> {
     await Promise.all(this.all().map((r) => r.close()));
     this.runners.clear();
+  }
+
+  /**
+   * The data source and its field map, checked (`planAttach`); the missing Linksync columns are created only with
+   * consent, the user's columns are never touched.
+   */
+  private async mappedColumns(
+    connectionId: string,
+    dataSourceId: string,
+    chosen: Partial<FieldMap> | undefined,
+    createMissingColumns: boolean,
+  ): Promise<{ readonly dataSource: DataSourceObjectResponse; readonly fieldMap: FieldMap }> {
+    const { gateway } = this.options.connections.connected(connectionId);
+    let dataSource = await gateway.retrieveDataSource(dataSourceId, { priority: "interactive" });
+    const fieldMap = resolveFieldMap(dataSource, chosen);
+    const plan = planAttach(dataSource, fieldMap);
+    if (!plan.ok) {
+      throw new AgentError("field_map_invalid", plan.errors.map((e) => e.message).join(" "));
+    }
+    if (plan.missing.length > 0) {
+      if (!createMissingColumns) {
+        throw new AgentError(
+          "columns_missing",
+          `The database lacks Linksync's columns ${plan.missing.map((m) => `"${m.column}"`).join(", ")}. Consent to create them, or map existing columns.`,
+        );
+      }
+      dataSource = await gateway.updateDataSource(
+        { data_source_id: dataSourceId, properties: { ...plan.properties } },
+        { priority: "interactive" },
+      );
+    }
+    return { dataSource, fieldMap };
   }
 
   private async drop(databaseId: string, stores: AgentStores): Promise<void> {

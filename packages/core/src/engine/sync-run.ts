@@ -2,7 +2,7 @@ import { runBackfill, runQrPhase } from "./backfill";
 import { refreshClicks } from "./clicks-refresh";
 import { runCycle } from "./cycle";
 import type { DatabaseContext } from "./database-context";
-import { isTransient, unreachable, WorkDeferred } from "./failures";
+import { describeFailure, isTransient, unreachable, WorkDeferred } from "./failures";
 import { pendingFor, replayPending } from "./intents";
 import { owedQrCodes } from "./qr-phase";
 import { replayIntent } from "./replay";
@@ -28,6 +28,8 @@ export type RunReport =
       readonly kind: "deferred";
       readonly message: string;
       readonly unreachable: "notion" | "provider";
+      /** The stopping error's code: "offline" when unreachable, "rate_limited" or "unavailable" when it refused. */
+      readonly code: string;
     } & RunTotals);
 
 /**
@@ -90,5 +92,6 @@ export async function syncDatabase(ctx: DatabaseContext, options: RunOptions): P
 }
 
 function deferred(totals: RunTotals, stop: WorkDeferred): RunReport {
-  return { kind: "deferred", message: stop.message, unreachable: unreachable(stop.cause), ...totals };
+  const { code, message } = describeFailure(stop.cause);
+  return { kind: "deferred", message, code, unreachable: unreachable(stop.cause), ...totals };
 }

@@ -22,4 +22,22 @@ describe("database state label", () => {
     expect(stateLabel(backfill())).toBe("Creating links 8,000 of 10,000");
     expect(stateLabel(backfill({ done: 0, total: 0 }))).toBe("Creating links 8,000 of 10,000");
   });
+
+  it("names the service and how it stopped the run instead of a bare Offline", () => {
+    const waiting = (service: "notion" | "provider", code: string, pending: number): DatabaseState => ({
+      kind: "offline",
+      pending,
+      cause: { service, code, message: "…" },
+    });
+    expect(stateLabel(waiting("notion", "offline", 1))).toBe(
+      "Offline: Notion cannot be reached, 1 change waiting",
+    );
+    expect(stateLabel(waiting("provider", "rate_limited", 3))).toBe(
+      "The shortener is limiting requests, 3 changes waiting",
+    );
+    expect(stateLabel(waiting("provider", "unavailable", 2))).toBe(
+      "The shortener is failing, 2 changes waiting",
+    );
+    expect(stateLabel(waiting("notion", "unavailable", 2))).toBe("Notion is failing, 2 changes waiting");
+  });
 });

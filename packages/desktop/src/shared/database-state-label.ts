@@ -1,4 +1,4 @@
-import type { DatabaseState, DatabaseSummary } from "@linksync/core";
+import type { DatabaseState, DatabaseSummary, OfflineCause } from "@linksync/core";
 
 /** The words for a database's state, shared by the tray menu and the dashboard. Pure. */
 export function stateLabel(state: DatabaseState): string {
@@ -20,11 +20,33 @@ export function stateLabel(state: DatabaseState): string {
     case "throttled":
       return "Throttled by Notion, resuming";
     case "offline":
-      return `Offline, ${state.pending} ${state.pending === 1 ? "change" : "changes"} waiting`;
+      return `${waitLabel(state.cause)}, ${state.pending} ${state.pending === 1 ? "change" : "changes"} waiting`;
     case "paused":
       return state.reason === "user" ? "Paused" : `Paused: ${state.message}`;
     case "error":
       return `Error: ${state.message}`;
+  }
+}
+
+/**
+ * Why a database waits, in a few words: which service and how it stopped the run ("Offline" alone would hide a
+ * shortener that answers but refuses). The service's own sentence is shown beside it on the dashboard.
+ */
+export function waitLabel(cause: OfflineCause): string {
+  const service = cause.service === "notion" ? "Notion" : "The shortener";
+  switch (cause.code) {
+    case "offline":
+      return cause.service === "notion"
+        ? "Offline: Notion cannot be reached"
+        : "The shortener cannot be reached";
+    case "rate_limited":
+      return `${service} is limiting requests`;
+    case "unavailable":
+      return `${service} is failing`;
+    case "conflict":
+      return "Notion reports conflicting edits";
+    default:
+      return `${service} refused (${cause.code})`;
   }
 }
 

@@ -63,6 +63,15 @@ export class ScriptedAgent implements Agent {
   async detachDatabase(databaseId: string) {
     this.record("detachDatabase", [databaseId]);
   }
+  async addColumn(): Promise<never> {
+    throw new Error("not scripted");
+  }
+  async updateProvider(connectionId: string) {
+    this.record("updateProvider", [connectionId]);
+  }
+  async remapDatabase(): Promise<never> {
+    throw new Error("not scripted");
+  }
   async syncNow(databaseId?: string) {
     this.record("syncNow", [databaseId]);
     return [];

@@ -9,7 +9,11 @@ const status = (overrides: Partial<AgentStatus> = {}): AgentStatus => ({
   connections: [{ id: "conn-1", label: "Acme", workspaceName: "Acme", state: "connected" }],
   databases: [
     database("db-1", "Campaign links"),
-    database("db-2", "Events", { kind: "offline", pending: 3 }),
+    database("db-2", "Events", {
+      kind: "offline",
+      pending: 3,
+      cause: { service: "notion", code: "offline", message: "Notion could not be reached." },
+    }),
   ],
   unreadConflicts: 0,
   pendingWrites: 3,
@@ -22,7 +26,7 @@ describe("tray menu", () => {
   it("has a status line per database, then the actions", () => {
     expect(labels(status())).toEqual([
       "Campaign links: Synced · 3 min ago",
-      "Events: Offline, 3 changes waiting",
+      "Events: Offline: Notion cannot be reached, 3 changes waiting",
       "—",
       "Sync now",
       "Pause all",

@@ -26,7 +26,15 @@ beforeAll(async () => {
   agent = new ScriptedAgent();
   agent.databases = [
     database("db-1", "Campaign links"),
-    database("db-2", "Events", { kind: "offline", pending: 4 }),
+    database("db-2", "Events", {
+      kind: "offline",
+      pending: 4,
+      cause: {
+        service: "provider",
+        code: "rate_limited",
+        message: "The shortener is rate limiting requests; Linksync will retry later.",
+      },
+    }),
   ];
   const dataDir = mkdtempSync(join(tmpdir(), "linksync-volume-"));
   const log = await AuditLog.open(join(dataDir, AUDIT_FILE_NAME));
@@ -89,10 +97,15 @@ describe("screens at volume (headless Chromium)", () => {
     expect(lines[1]).toContain("Row 0");
   });
 
-  it("shows each database's state on the dashboard", async () => {
+  it("shows each database's state on the dashboard, with the refusal that holds one back", async () => {
     await page.goto(`${page.url().split("#")[0]}#/dashboard`);
     await page.waitForSelector("[data-database=Events]");
-    expect(await page.textContent("[data-database=Events] .badge")).toBe("Offline, 4 changes waiting");
+    expect(await page.textContent("[data-database=Events] .badge")).toBe(
+      "The shortener is limiting requests, 4 changes waiting",
+    );
+    expect(await page.textContent("[data-database=Events] .card__cause")).toBe(
+      "The shortener is rate limiting requests; Linksync will retry later.",
+    );
     expect(await page.textContent("[data-database='Campaign links'] .badge")).toBe("Synced");
     await screenshot(page, "dashboard-scripted");
   });

@@ -58,6 +58,11 @@ function DatabaseCard({ database }: { readonly database: DatabaseSummary }) {
           Open in Notion ↗
         </a>
       </header>
+      {database.state.kind === "offline" && (
+        <p className="card__cause" data-cause={database.state.cause.code}>
+          {database.state.cause.message}
+        </p>
+      )}
       {live && <ProgressBar progress={live} />}
       <dl className="facts">
         <div>
