@@ -180,6 +180,39 @@ describe("PATCH /api/links/{id}", () => {
     );
   });
 
+  it("answers a repeat of a keyed compare-and-set that landed with its link, even after the link moved on", async () => {
+    const link = await createLink(shortener, { destination: "https://example.com/k1" });
+    const reset = (key: string, id = link.id) =>
+      call<LinkBody & ErrorBody>(shortener, "PATCH", `/api/links/${id}`, {
+        body: { destination: "https://example.com/kept" },
+        headers: { "if-match": '"1"', "idempotency-key": key, "x-linksync-source": "linksync" },
+      });
+    // Sent twice at once (a client killed with its request on the wire, then its replay): both are the one update.
+    const [first, repeat] = await Promise.all([reset("agent-a:entry-1"), reset("agent-a:entry-1")]);
+    expect([first.status, repeat.status]).toEqual([200, 200]);
+    expect(first.body.version).toBe("2");
+    expect(repeat.body).toEqual(first.body);
+    await call(shortener, "PATCH", `/api/links/${link.id}`, {
+      body: { destination: "https://example.com/zap" },
+    });
+
+    const later = await reset("agent-a:entry-1");
+    expect(later.status).toBe(200);
+    expect(later.headers.get("etag")).toBe('"2"');
+    expect(later.body).toMatchObject({ version: "2", destination: "https://example.com/kept" });
+    // Another agent's reset of the same version lost: its repeat says so.
+    expect((await reset("agent-b:entry-7")).status).toBe(412);
+    expect((await call<LinkBody>(shortener, "GET", `/api/links/${link.id}`)).body).toMatchObject({
+      version: "3",
+      destination: "https://example.com/zap",
+    });
+    const other = await createLink(shortener, { destination: "https://example.com/other" });
+    const reused = await reset("agent-a:entry-1", other.id);
+    expect(reused.status).toBe(400);
+    expect(reused.body.error.message).toContain("Idempotency-Key was used for an update of another link");
+    expect((await reset("has space")).status).toBe(400);
+  });
+
   it("refuses a bad destination and answers 404 for an unknown link", async () => {
     const link = await createLink(shortener, { destination: "https://example.com/ok" });
     const bad = await call<ErrorBody>(shortener, "PATCH", `/api/links/${link.id}`, {

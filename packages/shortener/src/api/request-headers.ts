@@ -28,3 +28,17 @@ export function parseIfMatch(header: string | undefined): number | null {
   const digits = /^(?:W\/)?"?(\d{1,15})"?$/.exec(value)?.[1];
   return digits === undefined ? -1 : Number(digits);
 }
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The `Idempotency-Key` of a request: null when absent; 1–255 visible ASCII characters otherwise. */
+export function parseIdempotencyKey(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  if (!IDEMPOTENCY_KEY.test(header)) {
+    throw new ShortenerError(
+      "invalid_input",
+      "Idempotency-Key must be 1 to 255 visible ASCII characters (no spaces), such as a UUID.",
+    );
+  }
+  return header;
+}

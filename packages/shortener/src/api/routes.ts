@@ -4,7 +4,7 @@ import { objectWithOnly, parseCreateLinkRequest, parseLinkPatchRequest } from ".
 import type { LinkService } from "../links/link-service";
 import type { LinkView } from "../links/link-view";
 import type { UtmTemplates } from "../utm/utm-templates";
-import { parseIfMatch, parseSource, SOURCE_HEADER } from "./request-headers";
+import { parseIdempotencyKey, parseIfMatch, parseSource, SOURCE_HEADER } from "./request-headers";
 import type { ApiRequest, ApiResponse, Route } from "./router";
 
 export interface ApiContext {
@@ -65,6 +65,7 @@ export const apiRoutes: readonly Route<ApiContext>[] = [
         patch,
         sourceOf(request),
         expectedVersion,
+        parseIdempotencyKey(singleHeader(request, "idempotency-key")),
       );
       return linkResponse(link, 200);
     },

@@ -64,6 +64,10 @@ export class ObservedStore implements ShortenerStore {
     return this.inner.linkByExternalId(accountId, externalId);
   }
 
+  linkUpdatedWithKey(accountId: string, idempotencyKey: string): Promise<LinkRecord | null> {
+    return this.inner.linkUpdatedWithKey(accountId, idempotencyKey);
+  }
+
   changesSince(accountId: string, afterSeq: number, limit: number): Promise<ChangePage> {
     return this.inner.changesSince(accountId, afterSeq, limit);
   }

@@ -84,6 +84,8 @@ export class LinkService {
    * Changes destination and/or tags. `expectedVersion` (from If-Match) makes it compare-and-set. A patch that
    * changes nothing keeps the version, so echoing a value back never shows up as a change in the feed.
    * `updatedBy` moves only when the destination changes: it names who set the destination.
+   * `idempotencyKey` (from Idempotency-Key): a repeat of an update that changed the link answers the link as that
+   * update left it, even once the link moved on, so a caller that lost the answer learns its write landed.
    */
   async update(
     accountId: string,
@@ -91,10 +93,14 @@ export class LinkService {
     patch: LinkPatchRequest,
     source: string,
     expectedVersion: number | null,
+    idempotencyKey: string | null = null,
   ): Promise<LinkView> {
+    const earlier = idempotencyKey === null ? null : await this.updatedWithKey(accountId, id, idempotencyKey);
+    if (earlier) return earlier;
     if (patch.destination !== undefined) assertDestination(patch.destination);
     const current = await this.existing(accountId, id);
-    if (expectedVersion !== null && expectedVersion !== current.version) throw versionConflict(current);
+    if (expectedVersion !== null && expectedVersion !== current.version)
+      return this.repeatOrConflict(accountId, id, idempotencyKey, current);
     const destination = patch.destination ?? current.destination;
     const tags = patch.tags ?? current.tags;
     const destinationChanged = destination !== current.destination;
@@ -108,6 +114,7 @@ export class LinkService {
         tags,
         updatedAt: new Date(this.deps.now()).toISOString(),
         updatedBy: destinationChanged ? source : current.updatedBy,
+        idempotencyKey,
       },
       current.version,
     );
@@ -118,8 +125,36 @@ export class LinkService {
         throw notFound(id);
       case "version_conflict":
         // Another edit landed between our read and our write; the caller's If-Match (or its intent) is stale.
-        throw versionConflict(outcome.current);
+        return this.repeatOrConflict(accountId, id, idempotencyKey, outcome.current);
     }
+  }
+
+  /** The link as the update with this key left it, when one did; a key used on another link is refused. */
+  private async updatedWithKey(accountId: string, id: string, key: string): Promise<LinkView | null> {
+    const earlier = await this.deps.store.linkUpdatedWithKey(accountId, key);
+    if (earlier === null) return null;
+    if (earlier.id !== id) {
+      throw new ShortenerError(
+        "invalid_input",
+        "This Idempotency-Key was used for an update of another link; send a new key for a new request.",
+      );
+    }
+    return this.view(earlier);
+  }
+
+  /**
+   * A compare-and-set found the link moved. When a repeat of the caller's request (same key) ran at the same time
+   * and won, the move is the caller's own update, answered as such; otherwise the version conflict.
+   */
+  private async repeatOrConflict(
+    accountId: string,
+    id: string,
+    key: string | null,
+    current: LinkRecord,
+  ): Promise<LinkView> {
+    const earlier = key === null ? null : await this.updatedWithKey(accountId, id, key);
+    if (earlier) return earlier;
+    throw versionConflict(current);
   }
 
   async changes(accountId: string, afterSeq: number, limit: number): Promise<ChangeFeedPage> {

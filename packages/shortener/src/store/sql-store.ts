@@ -25,8 +25,9 @@ interface LinkRow {
   external_id: string | null;
   version: number;
   change_seq: number;
-  created_at: Date;
-  updated_at: Date;
+  /** A Date from a column; a string from a link stored as JSON (`link_update_keys`). */
+  created_at: Date | string;
+  updated_at: Date | string;
   updated_by: string;
 }
 
@@ -86,8 +87,9 @@ export class SqlStore implements ShortenerStore {
     edit: LinkEdit,
     expectedVersion: number | null,
   ): Promise<UpdateOutcome> {
-    // One statement: lock, compare-and-set, and the NOTIFY that evicts the slug on every instance at commit (the
-    // NOTIFY's CTE is read in the select list: an unread one would not run).
+    // One statement: lock, compare-and-set, the request's Idempotency-Key stored with the result (a data-modifying
+    // CTE always runs, so key and update commit together), and the NOTIFY that evicts the slug on every instance at
+    // commit (the NOTIFY's CTE is read in the select list: an unread one would not run).
     const { rows } = await this.sql.query<LinkRow>(
       `WITH feed_lock AS (SELECT pg_advisory_xact_lock(hashtextextended($9, 0))),
        updated AS (
@@ -96,6 +98,10 @@ export class SqlStore implements ShortenerStore {
          FROM feed_lock
          WHERE account_id = $1 AND id = $2 AND ($7::integer IS NULL OR version = $7)
          RETURNING ${LINK_COLUMNS}),
+       keyed AS (
+         INSERT INTO link_update_keys (account_id, key, link, created_at)
+         SELECT $1, $10::text, to_jsonb(updated), $5 FROM updated WHERE $10::text IS NOT NULL
+         ON CONFLICT DO NOTHING),
        notified AS (SELECT pg_notify($8, updated.slug) FROM updated)
        SELECT updated.*, (SELECT count(*) FROM notified) AS notified FROM updated`,
       [
@@ -108,6 +114,7 @@ export class SqlStore implements ShortenerStore {
         expectedVersion,
         this.sql.channel(LINK_CHANGED_CHANNEL),
         feedLockKey(accountId),
+        edit.idempotencyKey ?? null,
       ],
     );
     if (rows[0]) return { kind: "updated", link: toLink(rows[0]) };
@@ -129,6 +136,14 @@ export class SqlStore implements ShortenerStore {
 
   linkByExternalId(accountId: string, externalId: string): Promise<LinkRecord | null> {
     return selectLink(this.sql, "account_id = $1 AND external_id = $2", [accountId, externalId]);
+  }
+
+  async linkUpdatedWithKey(accountId: string, idempotencyKey: string): Promise<LinkRecord | null> {
+    const { rows } = await this.sql.query<{ link: LinkRow }>(
+      "SELECT link FROM link_update_keys WHERE account_id = $1 AND key = $2",
+      [accountId, idempotencyKey],
+    );
+    return rows[0] ? toLink(rows[0].link) : null;
   }
 
   async changesSince(accountId: string, afterSeq: number, limit: number): Promise<ChangePage> {

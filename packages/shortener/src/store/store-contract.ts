@@ -102,6 +102,33 @@ export function describeShortenerStore(name: string, open: () => Promise<Shorten
       await store.close();
     });
 
+    it("stores an update's idempotency key with the link it left, and nothing for an update that lost", async () => {
+      const store = await open();
+      const created = await store.createLink(draft());
+      if (created.kind !== "created") throw new Error("setup failed");
+      const id = created.link.id;
+      const outcomes = await Promise.all(
+        ["k-0", "k-1", "k-2", "k-3"].map((key, i) =>
+          store.updateLink(
+            "acct-a",
+            id,
+            { ...edit, destination: `https://example.com/${i}`, idempotencyKey: key },
+            1,
+          ),
+        ),
+      );
+      const won = outcomes.findIndex((outcome) => outcome.kind === "updated");
+      const winner = outcomes[won];
+      if (winner?.kind !== "updated") throw new Error("no update won");
+      expect(await store.linkUpdatedWithKey("acct-a", `k-${won}`)).toEqual(winner.link);
+      const lost = [0, 1, 2, 3].filter((i) => i !== won);
+      for (const i of lost) expect(await store.linkUpdatedWithKey("acct-a", `k-${i}`)).toBeNull();
+      await store.updateLink("acct-a", id, { ...edit, destination: "https://example.com/later" }, null);
+      expect(await store.linkUpdatedWithKey("acct-a", `k-${won}`)).toEqual(winner.link);
+      expect(await store.linkUpdatedWithKey("acct-b", `k-${won}`)).toBeNull();
+      await store.close();
+    });
+
     it("walls accounts off: another account's link, external id, feed, clicks and templates are absent", async () => {
       const store = await open();
       const created = await store.createLink(draft({ externalId: "row-a", slug: "wall" }));

@@ -35,6 +35,8 @@ export interface LinkEdit {
   readonly tags: readonly string[];
   readonly updatedAt: string;
   readonly updatedBy: string;
+  /** The request's Idempotency-Key: stored with the updated link in the same statement (`linkUpdatedWithKey`). */
+  readonly idempotencyKey?: string | null;
 }
 
 export type CreateOutcome =
@@ -86,6 +88,8 @@ export interface ShortenerStore {
   /** The redirect path: slugs are unique across accounts. */
   linkBySlug(slug: string): Promise<LinkRecord | null>;
   linkByExternalId(accountId: string, externalId: string): Promise<LinkRecord | null>;
+  /** The link as the account's update with this Idempotency-Key left it; null when no update had that key. */
+  linkUpdatedWithKey(accountId: string, idempotencyKey: string): Promise<LinkRecord | null>;
   changesSince(accountId: string, afterSeq: number, limit: number): Promise<ChangePage>;
   /** Totals for the ids that name a link of the account (zero when never clicked); other ids are absent. */
   clickTotals(accountId: string, ids: readonly string[]): Promise<Map<string, ClickTally>>;
