@@ -27,8 +27,15 @@ afterEach(async () => {
   await rm(otherDir, { recursive: true, force: true });
 });
 
-/** Runs one sync in the agent's own process; with `crashAt`, the process SIGKILLs itself at that point. */
-function runAgent(crashAt: CrashPoint | null, dir = dataDir): Promise<"finished" | "killed"> {
+/**
+ * Runs one sync in the agent's own process; with `crashAt`, the process SIGKILLs itself at that point; with
+ * `clockAt`, the agent's clock stands at that instant.
+ */
+function runAgent(
+  crashAt: CrashPoint | null,
+  dir = dataDir,
+  clockAt?: string,
+): Promise<"finished" | "killed"> {
   const child = spawn(process.execPath, ["--import", "tsx", AGENT], {
     env: {
       ...process.env,
@@ -41,6 +48,7 @@ function runAgent(crashAt: CrashPoint | null, dir = dataDir): Promise<"finished"
       SHORTENER_URL: world.shortener.url,
       SHORTENER_API_KEY: world.shortener.apiKey,
       ...(crashAt ? { LINKSYNC_CRASH_AT: crashAt, LINKSYNC_CRASH_LOG: join(dir, "crashed-page") } : {}),
+      ...(clockAt ? { LINKSYNC_CLOCK_AT: clockAt } : {}),
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -117,27 +125,9 @@ describe("a kill at every named point of a conflict's execution", () => {
 });
 
 describe("two agents on one database, one killed in the middle of a conflict", () => {
-  // KNOWN BUG (issue 13, not fixed yet): killed at conflict.sent while the other agent found the same conflict in the
-  // same second, the replaying agent takes the other's winning comment for its own (comments state their time to the
-  // second) and both report it. It failed on a quiet CI machine; the fix (an idempotency key on the provider's
-  // compare-and-set, so a replay learns whether its own reset landed) is described in the issue's note.
-  it.todo(
-    "killed at conflict.sent while the other finds the same conflict in the same second, the conflict is reported once",
-  );
-
-  it.each([
-    "link.updated",
-    "comment.posted",
-  ] as const)("killed at %s while the other syncs, the conflict ends with one comment, one audit entry and one inbox entry across both", async (point) => {
-    expect(await runAgent(null)).toBe("finished");
-    expect(await runAgent(null, otherDir)).toBe("finished");
-    const { pageId, linkId, kept, dropped } = await makeConflict();
-
-    expect(await runAgent(point)).toBe("killed");
-    expect(await runAgent(null, otherDir)).toBe("finished");
-    expect(await runAgent(null)).toBe("finished");
-    expect(await runAgent(null, otherDir)).toBe("finished");
-
+  /** One comment, one audit entry and one inbox entry across both agents; the link and the row hold Notion's value. */
+  async function expectReportedOnce(conflict: Awaited<ReturnType<typeof makeConflict>>) {
+    const { pageId, linkId, kept, dropped } = conflict;
     const comments = (await commentsOn(world, pageId)).filter((c) => c.includes("ref c_"));
     expect(comments).toHaveLength(1);
     expect(comments[0]).toContain(`kept Notion value ${kept}, dropped ${dropped} (from Zapier)`);
@@ -151,6 +141,26 @@ describe("two agents on one database, one killed in the middle of a conflict", (
     expect(inboxes.filter((c) => c.conflictId === conflictId)).toHaveLength(1);
     expect((await world.links.get(linkId))?.destination).toBe(kept);
     expect((await notionRows(world)).get(pageId)?.syncedDestination).toBe(kept);
+  }
+
+  it.each([
+    "conflict.sent",
+    "link.updated",
+    "comment.posted",
+  ] as const)("killed at %s while the other finds the same conflict in the same second, the conflict ends with one comment, one audit entry and one inbox entry across both", async (point) => {
+    expect(await runAgent(null)).toBe("finished");
+    expect(await runAgent(null, otherDir)).toBe("finished");
+    const conflict = await makeConflict();
+    // Both agents' clocks stand in one second: their comments state the same time, so only the link's
+    // compare-and-set (its idempotency key) can tell the replaying agent whether its reset won.
+    const second = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+
+    expect(await runAgent(point, dataDir, second)).toBe("killed");
+    expect(await runAgent(null, otherDir, second)).toBe("finished");
+    expect(await runAgent(null)).toBe("finished");
+    expect(await runAgent(null, otherDir)).toBe("finished");
+
+    await expectReportedOnce(conflict);
   });
 });
 

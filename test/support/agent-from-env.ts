@@ -4,15 +4,19 @@
  * crash point where the process SIGKILLs itself, after writing the row's page id to `LINKSYNC_CRASH_LOG` when set.
  * On first start (an empty data directory) it connects with `NOTION_TOKEN` at `NOTION_BASE_URL` and attaches
  * `DATA_SOURCE_ID` with the shortener at `SHORTENER_URL` (`SHORTENER_API_KEY`); restarts find it in the directory.
+ * `LINKSYNC_CLOCK_AT` (ISO-8601) stops the agent's clock at that instant (sleeps still take real time): how a test
+ * puts two agents' findings in the same second.
  */
 import { writeFileSync } from "node:fs";
 import {
   type Agent,
+  type Clock,
   CRASH_POINTS,
   type CrashHook,
   type CreateAgentOptions,
   type CycleSummary,
   createAgent,
+  systemClock,
 } from "@linksync/core";
 
 export function requiredEnv(name: string): string {
@@ -33,12 +37,20 @@ export function agentFromEnv(
     if (process.env.LINKSYNC_CRASH_LOG) writeFileSync(process.env.LINKSYNC_CRASH_LOG, pageId);
     process.kill(process.pid, "SIGKILL");
   };
+  const clockAt = process.env.LINKSYNC_CLOCK_AT;
   return createAgent({
+    ...(clockAt !== undefined ? { clock: stoppedClock(Date.parse(clockAt)) } : {}),
     ...options,
     dataDir: requiredEnv("LINKSYNC_DATA_DIR"),
     secretKey: Buffer.from(requiredEnv("LINKSYNC_SECRET_KEY"), "hex"),
     ...(crashAt !== undefined ? { crashHook } : {}),
   });
+}
+
+/** A clock that always reads `at`; its sleeps are real. */
+function stoppedClock(at: number): Clock {
+  if (!Number.isFinite(at)) throw new Error("LINKSYNC_CLOCK_AT must be an ISO-8601 time.");
+  return { now: () => at, sleep: (ms, signal) => systemClock.sleep(ms, signal) };
 }
 
 /**

@@ -4,6 +4,7 @@ import { recordConflict } from "../operations/record-conflict";
 import { writeDestination } from "../operations/update-destination";
 import type { WriteIntent } from "../outbox/write-intent";
 import { mintIdempotencyKey } from "../planning/idempotency-key";
+import { sendReset } from "./conflict-intent";
 import type { DatabaseContext } from "./database-context";
 import { syncOneRow } from "./row-step";
 import { operationContext, reportConflict } from "./row-writes";
@@ -46,9 +47,12 @@ async function resyncRow(ctx: DatabaseContext, pageId: string, mintBase: string 
  * A conflict this agent recorded before a crash. Still queued, its reset of the link was never tried: nothing to
  * report here, the row step that follows decides the row again (the conflict again if the link still holds the dropped
  * value; nothing if another agent reset it, whose conflict it is). Marked sent, the reset may have landed, or another
- * agent's may have won: the comment is posted if the row has none with the conflict's ref yet, and the conflict is
- * reported if the first such comment is this agent's (it states the time this agent found the conflict), once
- * (`reportConflict` checks the audit log).
+ * agent's may have won. With a keyed reset (engine/conflict-intent.ts) the replay sends it again under its key: the
+ * provider answers the link when this agent's reset is the one that landed (before the crash, or now), and then the
+ * comment is posted if missing and the conflict reported; another write won the link, and this agent does neither.
+ * Without one (a provider without keyed updates, an intent of an older version) the comment is posted if the row has
+ * none with the conflict's ref yet, and the conflict is reported if the first such comment is this agent's (it states
+ * the time this agent found the conflict). Either way once (`reportConflict` checks the audit log).
  */
 async function replayConflict(
   ctx: DatabaseContext,
@@ -59,8 +63,11 @@ async function replayConflict(
   const row = await ctx.notion.row(intent.pageId, "sync");
   if (parsed === null || row === null) return;
   if (!wasSent) return;
+  const reset = ctx.provider.capabilities.idempotentUpdate ? intent.reset : undefined;
+  if (reset !== undefined && (await sendReset(ctx, reset)) === null) return;
   const operations = operationContext(ctx, "sync");
   const linkId =
+    reset?.linkId ??
     row.linkId ??
     (await ctx.store.getSnapshot(ctx.key, intent.pageId))?.linkId ??
     (await ctx.provider.findByIdempotencyKey(mintIdempotencyKey(intent.pageId)))?.id;
@@ -74,6 +81,7 @@ async function replayConflict(
     dropped: parsed.dropped,
     droppedSource: parsed.droppedSource,
     ...(intent.at !== undefined ? { at: intent.at } : {}),
+    ...(reset !== undefined ? { owned: true } : {}),
   });
   await reportConflict(ctx, recorded);
 }

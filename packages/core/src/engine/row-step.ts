@@ -6,11 +6,12 @@ import { deferQr } from "../planning/defer-qr";
 import { mintIdempotencyKey } from "../planning/idempotency-key";
 import { type PlanRowInput, planRow } from "../planning/plan-row";
 import { mappedColumns } from "../planning/row-gates";
-import type { PlannedConflict, RowPlan, SyncPlan } from "../planning/row-plan";
+import type { RowPlan, SyncPlan } from "../planning/row-plan";
 import { type Link, ProviderError } from "../providers/link-provider";
 import type { Row, RowSnapshot } from "../rows/row";
 import type { RequestPriority } from "../scheduling/request-scheduler";
 import { auditChanges } from "./audit-trail";
+import { conflictIntent, conflictReset } from "./conflict-intent";
 import type { DatabaseContext } from "./database-context";
 import { describeFailure, isRowRefusal, isTrashedRefusal, WorkDeferred } from "./failures";
 import { completeEntry, runIntent } from "./intents";
@@ -266,12 +267,14 @@ async function applySync(
   }
   // A conflict is recorded durably before anything is written: a crash after the link's reset would otherwise leave
   // nothing to compare, and the dropped value would vanish without a comment, an audit entry or an event.
+  const reset = plan.conflict !== null && plan.link !== null ? conflictReset(ctx, link, plan.link) : null;
   const conflictEntry =
-    plan.conflict !== null ? await ctx.outbox.enqueue(conflictIntent(ctx, row, plan.conflict)) : null;
+    plan.conflict !== null ? await ctx.outbox.enqueue(conflictIntent(ctx, row, plan.conflict, reset)) : null;
   if (conflictEntry !== null) {
     ctx.crashHook?.("conflict.recorded", row.pageId);
     // Sent = this agent is about to reset the link. A replay still queued knows the reset was never tried (another
-    // agent's reset, if any, is that agent's to report); one sent reports the conflict, its comment posted if missing.
+    // agent's reset, if any, is that agent's to report); one sent sends the reset again under its key to learn
+    // whether it was this agent's (engine/conflict-intent.ts), and if so posts the comment if missing and reports.
     await ctx.outbox.markSent(conflictEntry);
     ctx.crashHook?.("conflict.sent", row.pageId);
   }
@@ -293,6 +296,7 @@ async function applySync(
           ctx.provider.update(link.id, patch, {
             source: "linksync",
             ...(ctx.provider.capabilities.conditionalUpdate ? { ifVersion: link.version } : {}),
+            ...(reset !== null ? { idempotencyKey: reset.key } : {}),
           }),
       );
     } catch (error) {
@@ -336,6 +340,8 @@ async function applySync(
         dropped: conflict.dropped,
         droppedSource: conflict.droppedSource,
         at: conflict.at,
+        // The provider took this agent's keyed reset: the conflict is this agent's, whoever else comments.
+        ...(reset !== null ? { owned: true } : {}),
       });
       ctx.crashHook?.("comment.posted", row.pageId);
       await reportConflict(ctx, recorded);
@@ -370,16 +376,4 @@ function movedSinceRead(read: Row, now: Row): boolean {
 function sameTagSet(a: readonly string[], b: readonly string[]): boolean {
   const set = new Set(a);
   return set.size === new Set(b).size && b.every((tag) => set.has(tag));
-}
-
-/** The durable record of a conflict: its comment, from which a replay rebuilds Conflict At, the audit entry and event. */
-function conflictIntent(ctx: DatabaseContext, row: Row, conflict: PlannedConflict): WriteIntent {
-  return {
-    kind: "comment.create",
-    idempotencyKey: `comment:${conflict.conflictId}`,
-    ...rowScope(ctx, row),
-    text: conflict.comment,
-    marker: conflict.conflictId,
-    at: conflict.at,
-  };
 }

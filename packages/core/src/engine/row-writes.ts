@@ -95,9 +95,9 @@ export async function logProblem(ctx: DatabaseContext, row: Row, problem: RowPro
 }
 
 /**
- * A conflict is announced once, by the agent whose comment is the row's first with its ref (`firstReport`): comments
- * are the one record every agent reads, and an agent posts one only when its reset of the link went through or may
- * have (a replay of its conflict intent marked sent). Never twice by one agent, whose audit log is checked first (a
+ * A conflict is announced once, by the agent whose reset of the link won (`firstReport`; see engine/conflict-intent.ts),
+ * or, with a provider that cannot say so, by the agent whose comment is the row's first with its ref (an agent posts
+ * one only when its reset went through or may have). Never twice by one agent, whose audit log is checked first (a
  * replay after a crash between the report and the intent's settling). The event goes out and is kept in the inbox
  * before the audit entry is written, so a crash between them replays the event (the inbox and the shortener drop
  * the repeat) rather than losing it.

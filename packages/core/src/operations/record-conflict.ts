@@ -24,15 +24,22 @@ export interface ConflictFinding {
   readonly droppedSource: ChangeSource;
   /** ISO-8601 UTC; default now. */
   readonly at?: string;
+  /**
+   * The caller knows the conflict is its own: the provider took its reset of the link (engine/conflict-intent.ts).
+   * It then reports whichever comment is first. Absent, the first comment with the ref decides (`firstReport`).
+   */
+  readonly owned?: true;
 }
 
 export interface RecordedConflict {
   readonly event: ConflictEvent;
   /**
-   * True when the row's first comment with this conflict's ref is the caller's, who reports the conflict: posted by
-   * this call, or, after a crash between posting and reporting, the one stating the caller's own time of the
-   * conflict (`finding.at`). False when another agent's comment came first, even by a hair, or when the caller
-   * gave no time and found the comment there: the caller must not report it.
+   * True when the caller reports the conflict: it owns it (`finding.owned`), or the row's first comment with this
+   * conflict's ref is the caller's: posted by this call, or, after a crash between posting and reporting, the one
+   * stating the caller's own time of the conflict (`finding.at`, to the second: two agents finding it in the same
+   * second cannot tell their comments apart, which is why agents whose provider keys its updates pass `owned`).
+   * False when another agent's comment came first, even by a hair, or when the caller gave no time and found the
+   * comment there: the caller must not report it.
    */
   readonly firstReport: boolean;
 }
@@ -57,7 +64,7 @@ export async function recordConflict(
     await indexConflict(ctx, row, logged.at, {});
     return {
       event: conflictEvent(finding.databaseId, row, finding.linkId, logged),
-      firstReport: statesCallersTime(finding, logged.at.slice(11, 19)),
+      firstReport: finding.owned ?? statesCallersTime(finding, logged.at.slice(11, 19)),
     };
   }
   const existing = await findConflictComment(ctx, row.pageId, finding.conflictId);
@@ -67,7 +74,7 @@ export async function recordConflict(
     await indexConflict(ctx, row, at, conflictLogProperty(ctx, log, { ...finding, at }), true);
     return {
       event: conflictEvent(finding.databaseId, row, finding.linkId, { ...finding, at }),
-      firstReport: statesCallersTime(finding, existing.time),
+      firstReport: finding.owned ?? statesCallersTime(finding, existing.time),
     };
   }
   // The index goes first: a comment that no Conflict At points to would never reach the New Conflict trigger.
@@ -85,7 +92,7 @@ export async function recordConflict(
   );
   return {
     event: conflictEvent(finding.databaseId, row, finding.linkId, { ...finding, at: first.at }),
-    firstReport: first.commentId === posted.commentId,
+    firstReport: finding.owned ?? first.commentId === posted.commentId,
   };
 }
 

@@ -55,6 +55,12 @@ export type WriteIntent =
       readonly marker: string;
       /** ISO-8601 UTC: when the conflict was found, as the comment states it (absent in entries of older versions). */
       readonly at?: string;
+      /**
+       * The link's reset that makes the conflict this agent's, with the key it is sent under (a provider with
+       * `idempotentUpdate`; absent otherwise and in entries of older versions). A replay sends it again: the link as
+       * the reset left it means the reset was this agent's; `version_conflict` means another write won.
+       */
+      readonly reset?: ConflictReset;
     })
   /** Upload the QR PNG of `shortUrl` and attach it to the QR column as `fileName`. */
   | (RowIntent & { readonly kind: "qr.upload"; readonly shortUrl: string; readonly fileName: string })
@@ -68,3 +74,13 @@ export type WriteIntent =
     });
 
 export type WriteIntentKind = WriteIntent["kind"];
+
+/** A conflict's compare-and-set of the link back to Notion's value, as sent (see `comment.create`'s `reset`). */
+export interface ConflictReset {
+  readonly linkId: string;
+  readonly ifVersion: string;
+  readonly destination?: string;
+  readonly tags?: readonly string[];
+  /** The provider's idempotency key: unique to this agent's intent (a random UUID minted with it). */
+  readonly key: string;
+}

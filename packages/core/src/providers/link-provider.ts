@@ -53,6 +53,12 @@ export interface UpdateOptions {
   readonly source?: ChangeSource;
   /** Compare-and-set: fail with `version_conflict` when the link's version is no longer this one. */
   readonly ifVersion?: string;
+  /**
+   * Where `capabilities.idempotentUpdate` is true: the same update sent again with the same key answers the link as
+   * the first one left it when that one landed, even after the link moved on, and runs as new otherwise. A caller
+   * killed with its compare-and-set on the wire learns this way whether its write was the one that landed.
+   */
+  readonly idempotencyKey?: string;
 }
 
 export interface LinkChangesPage {
@@ -66,6 +72,8 @@ export interface ProviderCapabilities {
   readonly customSlugs: boolean;
   /** `update` honours `ifVersion`. */
   readonly conditionalUpdate: boolean;
+  /** `update` honours `idempotencyKey` (and `ifVersion`). */
+  readonly idempotentUpdate: boolean;
   /** `changesSince` is efficient (server-side filter) rather than a full listing. */
   readonly changeFeed: boolean;
   /** `clicks` answers for many ids in one request. */

@@ -100,6 +100,21 @@ describe("linksync-shortener provider against the real shortener", () => {
     expect((await failure(provider.update("lnk_missing", {}))).code).toBe("not_found");
   });
 
+  it("tells a compare-and-set sent again under its idempotency key whether it was the one that landed", async () => {
+    expect(provider.capabilities.idempotentUpdate).toBe(true);
+    const link = await provider.create({ destination: "https://example.com/i1", idempotencyKey: "k-idem" });
+    const reset = (key: string) =>
+      provider.update(
+        link.id,
+        { destination: "https://example.com/kept" },
+        { source: "linksync", ifVersion: link.version, idempotencyKey: key },
+      );
+    const mine = await reset("agent-a:1");
+    await provider.update(link.id, { destination: "https://example.com/later" }, { source: "zapier" });
+    expect(await reset("agent-a:1")).toEqual(mine);
+    expect((await failure(reset("agent-b:1"))).code).toBe("version_conflict");
+  });
+
   it("cuts an over-long title instead of failing the create", async () => {
     const link = await provider.create({
       destination: "https://example.com/long-title",

@@ -40,6 +40,7 @@ interface Call {
   readonly body?: unknown;
   readonly source?: ChangeSource;
   readonly ifVersion?: string;
+  readonly idempotencyKey?: string;
   /** Overrides the adapter's timeout for this call. */
   readonly timeoutMs?: number;
 }
@@ -58,6 +59,7 @@ export function createLinksyncShortenerProvider(options: LinksyncShortenerOption
       tags: true,
       customSlugs: true,
       conditionalUpdate: true,
+      idempotentUpdate: true,
       changeFeed: true,
       bulkClicks: true,
       publishEvents: true,
@@ -95,6 +97,7 @@ export function createLinksyncShortenerProvider(options: LinksyncShortenerOption
           body,
           source: updateOptions.source ?? "linksync",
           ...(updateOptions.ifVersion !== undefined && { ifVersion: updateOptions.ifVersion }),
+          ...(updateOptions.idempotencyKey !== undefined && { idempotencyKey: updateOptions.idempotencyKey }),
         }),
       );
     },
@@ -176,6 +179,7 @@ function shortenerRequester(options: LinksyncShortenerOptions): (call: Call) => 
           ...(call.body !== undefined && { "content-type": "application/json" }),
           ...(call.source !== undefined && { "x-linksync-source": call.source }),
           ...(call.ifVersion !== undefined && { "if-match": `"${call.ifVersion}"` }),
+          ...(call.idempotencyKey !== undefined && { "idempotency-key": call.idempotencyKey }),
         },
         ...(call.body !== undefined && { body: JSON.stringify(call.body) }),
         signal: AbortSignal.timeout(call.timeoutMs ?? timeoutMs),
