@@ -2,8 +2,10 @@
 // Linksync Server's workers compose it with their own stores). Every export named; surfaces use the main entry point.
 export type { DatabaseContext, QrImages } from "./engine/database-context";
 export { GatewayNotionTable } from "./engine/gateway-notion-table";
+export { type RowSyncReport, syncRows } from "./engine/row-sync";
 export { type RunOptions, type RunReport, syncDatabase } from "./engine/sync-run";
 export { columnKeys } from "./fields/column-keys";
 export { columnIdsOf, fieldMapFromSchema } from "./operations/schema-field-map";
 export { type AttachPlan, planAttach } from "./schema/attach";
 export type { ColumnIds } from "./schema/drift";
+export { notionEventAction, sameNotionId } from "./webhooks/notion-event";

@@ -14,7 +14,8 @@ const USAGE = `Usage:
   linksync-server [serve] [--port 8787] [--host 127.0.0.1] [--base-url https://go.acme.com]
                   [--public-url https://links.acme.com] [--data-dir ./linksync-data]
   linksync-server migrate                      apply the database migrations and exit
-  linksync-server worker                       run database syncs (any number of workers, one database)
+  linksync-server worker                       run database syncs (any number of workers, one database);
+                                               LINKSYNC_NOTION_WEBHOOK_PORT takes Notion's webhooks in
   linksync-server accounts add <id> [--name "Acme"]
   linksync-server keys issue <account-id>      prints a new API key once (only its hash is stored)
   linksync-server keys revoke <key-id>

@@ -20,6 +20,7 @@ export {
   type JobInfo,
   JobQueue,
   type JobQueueOptions,
+  type StopOptions,
 } from "./jobs/job-queue";
 export {
   DEFAULT_QUEUE_RETRY,

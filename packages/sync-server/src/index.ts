@@ -8,7 +8,20 @@ export { SqlOutbox, type SqlOutboxOptions } from "./outbox/sql-outbox";
 export { deriveSyncSecretsKey } from "./secrets/server-key";
 export { SqlSecretVault } from "./secrets/sql-secret-vault";
 export { SqlStateStore } from "./store/sql-state-store";
-export { Gateways, runServerDatabase, type ServerRunOutcome, type WorkerPorts } from "./worker/database-run";
+export {
+  createServerNotionWebhooks,
+  type ServerNotionWebhooks,
+  type ServerNotionWebhooksOptions,
+  type SyncRequests,
+} from "./webhooks/server-notion-webhooks";
+export {
+  Gateways,
+  runServerDatabase,
+  type ServerRunOutcome,
+  type ServerRunWork,
+  type WorkerPorts,
+} from "./worker/database-run";
+export { PendingRows } from "./worker/pending-rows";
 export { RunLocks } from "./worker/run-locks";
 export {
   attachServerDatabase,
@@ -18,10 +31,15 @@ export {
 } from "./worker/server-attach";
 export { type ServerDatabase, ServerDatabases } from "./worker/server-databases";
 export {
+  DEFAULT_SYNC_TIMINGS,
   SYNC_DATABASE,
+  SYNC_ROWS,
   SYNC_SCHEDULE,
   SYNC_TICK,
+  type SyncTimings,
   SyncWorker,
   type SyncWorkerOptions,
+  syncQueues,
+  type WorkerRunOutcome,
 } from "./worker/sync-worker";
 export { runWorkerCommand, type WorkerCommandOptions } from "./worker/worker-command";

@@ -84,7 +84,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** What the agent did with one event, per attached database it concerned. */
+/** What the agent (or the server) did with one event, per attached database it concerned. */
 export type NotionEventOutcome =
   | { readonly kind: "ignored"; readonly reason: NotionEventIgnoredReason }
   | {
@@ -94,4 +94,6 @@ export type NotionEventOutcome =
   | {
       readonly kind: "schema_checked";
       readonly databases: readonly { readonly databaseId: string; readonly verdict: SchemaVerdict }[];
-    };
+    }
+  /** Handed to a job queue (the Linksync Server's workers): the named databases sync the rows, or run, soon. */
+  | { readonly kind: "queued"; readonly databaseIds: readonly string[] };

@@ -12,6 +12,11 @@ export interface JobQueueOptions {
   readonly pollIntervalMs?: number;
   /** How often schedules are checked for a due tick (seconds). Default 30; a tick is never sent twice. */
   readonly cronCheckSeconds?: number;
+  /**
+   * How often one instance of the cluster fails the jobs that outlived their `expireSeconds` (their instance died),
+   * so they are retried (seconds). Default 120, pg-boss's; a job is picked up again within expiry + this.
+   */
+  readonly maintenanceSeconds?: number;
   /** Queues created at start; a queue must be among them to be enqueued on `within` a transaction. */
   readonly queues?: readonly QueueSpec<object>[];
 }
@@ -70,6 +75,9 @@ export class JobQueue {
       migrate: true,
       cronMonitorIntervalSeconds: cronCheckSeconds,
       cronWorkerIntervalSeconds: Math.min(5, cronCheckSeconds),
+      ...(options.maintenanceSeconds !== undefined && {
+        maintenanceIntervalSeconds: options.maintenanceSeconds,
+      }),
     });
     boss.on("error", options.onError);
     if (sql.engine === "postgres") {
@@ -153,15 +161,22 @@ export class JobQueue {
 
   /**
    * Stops fetching (after `drainMs`, default 0, of running the jobs already due, so a single instance sends what
-   * it just enqueued before it stops), lets the handlers in flight finish (up to 10 s; what is still running then is run again
-   * after its expiry, by any instance), and stops pg-boss. The database stays open: its owner closes it.
+   * it just enqueued before it stops), lets the handlers in flight finish (up to `timeoutMs`, 10 s; what is still
+   * running then is run again after its expiry by any instance, or after the retry delay with `handBack`), and stops
+   * pg-boss. The database stays open: its owner closes it.
    */
-  stop(options: { readonly drainMs?: number } = {}): Promise<void> {
+  stop(options: StopOptions = {}): Promise<void> {
     this.stopping ??= (async () => {
       const workers = [...this.workers.values()];
       const drainUntil = Date.now() + (options.drainMs ?? 0);
       for (const worker of workers) worker.stop(drainUntil);
-      await settleWithin(Promise.all(workers.map((worker) => worker.done)), STOP_TIMEOUT_MS);
+      await settleWithin(
+        Promise.all(workers.map((worker) => worker.done)),
+        options.timeoutMs ?? STOP_TIMEOUT_MS,
+      );
+      if (options.handBack === true) {
+        for (const worker of workers) await worker.handBack();
+      }
       await this.boss.stop({ graceful: false, wait: true });
       await this.database.close();
     })();
@@ -188,6 +203,18 @@ export class JobQueue {
     }
     return created;
   }
+}
+
+export interface StopOptions {
+  /** Keeps running the jobs already due this long before fetching stops (ms). Default 0. */
+  readonly drainMs?: number;
+  /** How long the handlers in flight may finish (ms). Default 10 s. */
+  readonly timeoutMs?: number;
+  /**
+   * The jobs still running after `timeoutMs` are failed at once, so any instance retries them after the retry delay
+   * instead of after their expiry. Only for handlers that are safe to run again while the first still ends.
+   */
+  readonly handBack?: boolean;
 }
 
 interface WorkerSettings {
@@ -223,6 +250,17 @@ class QueueWorker {
     this.stopped = true;
     this.drainUntil = drainUntil;
     this.wake();
+  }
+
+  /** Fails the jobs still running here, so another instance retries them. */
+  async handBack(): Promise<void> {
+    for (const id of this.running.keys()) {
+      try {
+        await this.boss.fail(this.spec.name, id, { message: "handed back: its instance is stopping" });
+      } catch (error) {
+        this.settings.onError(error);
+      }
+    }
   }
 
   private async loop(): Promise<void> {

@@ -10,8 +10,10 @@ import {
   columnKeys,
   type DatabaseContext,
   GatewayNotionTable,
+  type RowSyncReport,
   type RunReport,
   syncDatabase,
+  syncRows,
 } from "@linksync/core/engine";
 import { type ConnectionRecord, databaseKeyId } from "@linksync/core/ports";
 import type { SqlClient } from "@linksync/shortener/database";
@@ -47,6 +49,7 @@ const CLICKS_INTERVAL_MS = 5 * 60_000;
 /** One gateway (so one local scheduler, joined to the connection's shared budget) per connection and process. */
 export class Gateways {
   private readonly byConnection = new Map<string, { token: string; gateway: NotionGateway }>();
+  private readonly botIds = new Map<string, Promise<string | null>>();
 
   constructor(private readonly ports: WorkerPorts) {}
 
@@ -74,10 +77,30 @@ export class Gateways {
     this.byConnection.set(connection.id, { token, gateway });
     return gateway;
   }
+
+  /** The connection's bot user id (the author of its own writes, whose webhook echoes are dropped); asked once. */
+  botIdOf(connection: ConnectionRecord): Promise<string | null> {
+    let known = this.botIds.get(connection.id);
+    if (known === undefined) {
+      known = this.of(connection).then(async (gateway) =>
+        gateway === null ? null : (await gateway.me({ priority: "interactive" })).id,
+      );
+      // A failed ask is asked again next time.
+      known.catch(() => this.botIds.delete(connection.id));
+      this.botIds.set(connection.id, known);
+    }
+    return known;
+  }
 }
+
+/** What a run does: the whole database (the schedule, Sync now), or the rows Notion's webhooks named. */
+export type ServerRunWork =
+  | { readonly kind: "database" }
+  | { readonly kind: "rows"; readonly pageIds: readonly string[] };
 
 export type ServerRunOutcome =
   | { readonly kind: "ran"; readonly report: RunReport }
+  | { readonly kind: "rows_synced"; readonly report: RowSyncReport }
   /** The database is gone, or its connection is not connected (revoked, disconnected, token wiped). */
   | { readonly kind: "skipped"; readonly reason: string };
 
@@ -89,6 +112,7 @@ export async function runServerDatabase(
   ports: WorkerPorts,
   gateways: Gateways,
   databaseId: string,
+  work: ServerRunWork = { kind: "database" },
 ): Promise<ServerRunOutcome> {
   const database = await ports.databases.get(databaseId);
   if (database === null) return { kind: "skipped", reason: "not a server database" };
@@ -132,6 +156,13 @@ export async function runServerDatabase(
     keepConflict: (event) => ports.inbox.add(event),
     qrImages: database.qrImages,
   };
+  if (work.kind === "rows") {
+    try {
+      return { kind: "rows_synced", report: await syncRows(ctx, work.pageIds, "interactive") };
+    } finally {
+      await outbox.close();
+    }
+  }
   const startedAt = ports.clock.now();
   const lastSyncAt = state?.lastSyncAt === undefined ? null : Date.parse(state.lastSyncAt);
   try {

@@ -34,6 +34,14 @@ export class ServerDatabases {
     return rows[0]?.settings ?? null;
   }
 
+  async ofConnection(connectionId: string): Promise<readonly ServerDatabase[]> {
+    const { rows } = await this.sql.query<{ settings: ServerDatabase }>(
+      "SELECT settings FROM sync_server_databases WHERE connection_id = $1 ORDER BY id",
+      [connectionId],
+    );
+    return rows.map((row) => row.settings);
+  }
+
   async list(): Promise<readonly ServerDatabase[]> {
     const { rows } = await this.sql.query<{ settings: ServerDatabase }>(
       "SELECT settings FROM sync_server_databases ORDER BY id",
@@ -46,6 +54,10 @@ export class ServerDatabases {
 export const serverSecretNames = {
   notion: (connectionId: string) => `notion:${connectionId}`,
   provider: (connectionId: string) => `provider:${connectionId}`,
+  /** The proved verification token of the connection's Notion webhook subscription. */
+  notionWebhook: (connectionId: string) => `notion-webhook:${connectionId}`,
+  /** Tokens handshakes delivered that nothing proved yet (JSON list). */
+  notionWebhookCandidates: (connectionId: string) => `notion-webhook-candidates:${connectionId}`,
 } as const;
 
 /** The provider base URL a connection's databases use, from its non-secret options. */

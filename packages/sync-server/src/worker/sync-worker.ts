@@ -1,5 +1,11 @@
-import { type Clock, EventBus, systemClock } from "@linksync/core";
-import { defineQueue, JobQueue } from "@linksync/shortener";
+import {
+  type Clock,
+  EventBus,
+  type NotionEventOutcome,
+  type NotionWebhookEvent,
+  systemClock,
+} from "@linksync/core";
+import { defineQueue, JobQueue, type QueueSpec } from "@linksync/shortener";
 import type { SqlClient } from "@linksync/shortener/database";
 import { SqlAuditLog } from "../audit/sql-audit-log";
 import type { BudgetSettings } from "../budget/budget-rules";
@@ -7,28 +13,71 @@ import { migrateSyncState } from "../database/sync-migrations";
 import { SqlConflictInbox } from "../inbox/sql-conflict-inbox";
 import { SqlSecretVault } from "../secrets/sql-secret-vault";
 import { SqlStateStore } from "../store/sql-state-store";
+import { createServerNotionWebhooks, type ServerNotionWebhooks } from "../webhooks/server-notion-webhooks";
 import { Gateways, runServerDatabase, type ServerRunOutcome, type WorkerPorts } from "./database-run";
+import { PendingRows } from "./pending-rows";
 import { RunLocks } from "./run-locks";
 import { ServerDatabases } from "./server-databases";
 
-/**
- * One run of one database. `stately` keyed by the database id: at most one job per database waiting and one running,
- * cluster-wide. A run still going after `expireSeconds` (its worker was killed) is handed to another worker.
- */
-export const SYNC_DATABASE = defineQueue<{ readonly databaseId: string }>({
-  name: "linksync-sync-database",
-  policy: "stately",
-  concurrency: 4,
-  expireSeconds: 45,
-  retry: { limit: 3, delaySeconds: 2, backoff: false },
-});
+/** How fast the cluster notices a dead worker and retries; the defaults pick a crashed run up within a minute. */
+export interface SyncTimings {
+  /**
+   * A run still going this long after it started is failed and retried on another worker (its worker died). A
+   * longer run is not cut: its retry finds the run lock held and waits (`busyRetryMs`). Fixed when the queues are
+   * first created in a database. Default 40.
+   */
+  readonly runExpireSeconds: number;
+  /** How often one worker of the cluster fails the expired runs (seconds). Default 15. */
+  readonly expiryCheckSeconds: number;
+  /** A job that finds its database's run lock held is queued again this much later (ms). Default 2000. */
+  readonly busyRetryMs: number;
+  /** How long a stopping worker lets its runs finish before handing them back (ms). Default 10 s. */
+  readonly stopTimeoutMs: number;
+}
 
-/** Every five minutes: one run of every server database (a database already waiting is not queued twice). */
-export const SYNC_TICK = defineQueue<Record<string, never>>({
-  name: "linksync-sync-tick",
-  policy: "stately",
-});
+export const DEFAULT_SYNC_TIMINGS: SyncTimings = {
+  runExpireSeconds: 40,
+  expiryCheckSeconds: 15,
+  busyRetryMs: 2_000,
+  stopTimeoutMs: 10_000,
+};
+
+const RETRY = { limit: 3, delaySeconds: 2, backoff: false } as const;
+
+/**
+ * The sync queues. `stately` keyed by the database id: at most one job per database waiting and one running per
+ * queue, cluster-wide; the run lock keeps a whole run and a rows run of one database apart.
+ */
+export function syncQueues(runExpireSeconds: number = DEFAULT_SYNC_TIMINGS.runExpireSeconds) {
+  return {
+    /** One whole run of one database (the schedule, Sync now). */
+    database: defineQueue<{ readonly databaseId: string }>({
+      name: "linksync-sync-database",
+      policy: "stately",
+      concurrency: 4,
+      expireSeconds: runExpireSeconds,
+      retry: RETRY,
+    }),
+    /** The rows Notion's webhooks named for one database (`sync_pending_rows`). */
+    rows: defineQueue<{ readonly databaseId: string }>({
+      name: "linksync-sync-rows",
+      policy: "stately",
+      concurrency: 4,
+      expireSeconds: runExpireSeconds,
+      retry: RETRY,
+    }),
+    /** Every five minutes: one run of every server database (a database already waiting is not queued twice). */
+    tick: defineQueue<Record<string, never>>({ name: "linksync-sync-tick", policy: "stately" }),
+  };
+}
+
+const DEFAULT_QUEUES = syncQueues();
+export const SYNC_DATABASE = DEFAULT_QUEUES.database;
+export const SYNC_ROWS = DEFAULT_QUEUES.rows;
+export const SYNC_TICK = DEFAULT_QUEUES.tick;
 export const SYNC_SCHEDULE = "*/5 * * * *";
+
+export type WorkerRunOutcome = ServerRunOutcome | { readonly kind: "busy" };
 
 export interface SyncWorkerOptions {
   readonly sql: SqlClient;
@@ -37,26 +86,49 @@ export interface SyncWorkerOptions {
   readonly notionBaseUrl?: string;
   readonly budget?: Partial<BudgetSettings>;
   readonly clock?: Clock;
+  readonly timings?: Partial<SyncTimings>;
   readonly onError: (error: unknown) => void;
   /** Told of every run this worker made or left to another (tests, logs). */
-  readonly onRun?: (databaseId: string, outcome: ServerRunOutcome | { readonly kind: "busy" }) => void;
+  readonly onRun?: (databaseId: string, outcome: WorkerRunOutcome) => void;
+  /** Told of every Notion webhook event this worker accepted and what came of it. */
+  readonly onNotionEvent?: (
+    connectionId: string,
+    event: NotionWebhookEvent,
+    outcome: NotionEventOutcome,
+  ) => void;
   /** How often an idle worker looks for due jobs (ms). Default 1000. */
   readonly pollIntervalMs?: number;
 }
 
 /**
  * A `linksync-server worker` process: runs database syncs as durable jobs (pg-boss, through the shortener's queue
- * module) from the same PostgreSQL as every other worker, each connection's Notion budget shared by all of them.
+ * module) from the same PostgreSQL as every other worker, each connection's Notion budget shared by all of them,
+ * and takes Notion's webhooks in (`notionWebhooks`, a request handler) as row-sync jobs.
  */
 export class SyncWorker {
+  /** Mount on the server's public port: `POST /notion/webhooks/<connection id>`. */
+  readonly notionWebhooks: ServerNotionWebhooks;
+
   private constructor(
     readonly ports: WorkerPorts,
     readonly gateways: Gateways,
     private readonly queue: JobQueue,
-  ) {}
+    private readonly queues: ReturnType<typeof syncQueues>,
+    private readonly pending: PendingRows,
+    private readonly timings: SyncTimings,
+    onNotionEvent: SyncWorkerOptions["onNotionEvent"],
+  ) {
+    this.notionWebhooks = createServerNotionWebhooks({
+      ports,
+      gateways,
+      sync: this,
+      ...(onNotionEvent !== undefined && { onEvent: onNotionEvent }),
+    });
+  }
 
   static async start(options: SyncWorkerOptions): Promise<SyncWorker> {
     const { sql } = options;
+    const timings = { ...DEFAULT_SYNC_TIMINGS, ...options.timings };
     await migrateSyncState(sql);
     const vault = new SqlSecretVault(sql, options.serverSecret);
     const ports: WorkerPorts = {
@@ -74,30 +146,74 @@ export class SyncWorker {
     };
     const gateways = new Gateways(ports);
     const locks = new RunLocks(sql);
+    const pending = new PendingRows(sql);
+    const queues = syncQueues(timings.runExpireSeconds);
     const queue = await JobQueue.start(sql, {
       onError: options.onError,
-      queues: [SYNC_DATABASE, SYNC_TICK],
+      queues: [queues.database, queues.rows, queues.tick],
+      maintenanceSeconds: timings.expiryCheckSeconds,
       ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
     });
-    const worker = new SyncWorker(ports, gateways, queue);
-    await queue.work(SYNC_DATABASE, async ({ databaseId }) => {
+    const worker = new SyncWorker(ports, gateways, queue, queues, pending, timings, options.onNotionEvent);
+    const report = (databaseId: string, outcome: WorkerRunOutcome) => options.onRun?.(databaseId, outcome);
+    await queue.work(queues.database, async ({ databaseId }) => {
       const result = await locks.run(databaseId, () => runServerDatabase(ports, gateways, databaseId));
-      options.onRun?.(databaseId, result.ran ? result.value : { kind: "busy" });
+      if (result.ran) return report(databaseId, result.value);
+      report(databaseId, { kind: "busy" });
+      await worker.retryLater(queues.database, databaseId);
     });
-    await queue.work(SYNC_TICK, async () => {
+    await queue.work(queues.rows, async ({ databaseId }) => {
+      const result = await locks.run(databaseId, async () => {
+        const taken = await pending.take(databaseId);
+        if (taken === null) return null;
+        const outcome = await runServerDatabase(ports, gateways, databaseId, {
+          kind: "rows",
+          pageIds: taken.pageIds,
+        });
+        await pending.settle(databaseId, taken);
+        return outcome;
+      });
+      if (result.ran) {
+        if (result.value !== null) report(databaseId, result.value);
+        return;
+      }
+      report(databaseId, { kind: "busy" });
+      await worker.retryLater(queues.rows, databaseId);
+    });
+    await queue.work(queues.tick, async () => {
       for (const database of await ports.databases.list()) await worker.syncNow(database.id);
     });
-    await queue.schedule(SYNC_TICK, SYNC_SCHEDULE, {});
+    await queue.schedule(queues.tick, SYNC_SCHEDULE, {});
     return worker;
   }
 
   /** Queues a run of the database on whichever worker is free ("Sync now"); a run already waiting is enough. */
   async syncNow(databaseId: string): Promise<void> {
-    await this.queue.enqueue(SYNC_DATABASE, { databaseId }, { key: databaseId });
+    await this.queue.enqueue(this.queues.database, { databaseId }, { key: databaseId });
   }
 
-  /** Fetches nothing more, lets the runs in flight finish (10 s at most; the rest go to another worker). */
+  /** Queues the rows for a targeted run of their database (a Notion webhook named them). */
+  async syncRows(databaseId: string, pageIds: readonly string[]): Promise<void> {
+    await this.pending.add(databaseId, pageIds);
+    await this.queue.enqueue(this.queues.rows, { databaseId }, { key: databaseId });
+  }
+
+  /**
+   * Another run of the database holds its lock (a run on another worker, or one whose job expired while it was still
+   * going): the job comes back later rather than being dropped, so if that owner dies the work is still done.
+   */
+  private async retryLater(
+    spec: QueueSpec<{ readonly databaseId: string }>,
+    databaseId: string,
+  ): Promise<void> {
+    await this.queue.enqueue(spec, { databaseId }, { key: databaseId, delayMs: this.timings.busyRetryMs });
+  }
+
+  /**
+   * Fetches nothing more and lets the runs in flight finish; a run still going after `stopTimeoutMs` is handed back
+   * (its job failed at once, so another worker retries it after 2 s; the outbox makes the cut run safe to redo).
+   */
   async stop(): Promise<void> {
-    await this.queue.stop();
+    await this.queue.stop({ timeoutMs: this.timings.stopTimeoutMs, handBack: true });
   }
 }

@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 describe("linksync-server worker", () => {
-  it("starts on the server's database and stops cleanly on SIGTERM", async () => {
+  it("starts on the server's database, takes Notion webhooks on its port, and stops cleanly on SIGTERM", async () => {
     const schema = await createTestSchema();
     cleanups.push(() => schema.drop());
     const child = spawn(process.execPath, [bin, "worker"], {
@@ -21,6 +21,7 @@ describe("linksync-server worker", () => {
         DATABASE_URL: schema.databaseUrl,
         LINKSYNC_DATABASE_SCHEMA: schema.databaseSchema,
         LINKSYNC_SHORTENER_SECRETS_KEY: randomBytes(32).toString("base64"),
+        LINKSYNC_NOTION_WEBHOOK_PORT: "0",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -28,7 +29,7 @@ describe("linksync-server worker", () => {
     const started = new Promise<void>((resolve) => {
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
-        if (output.includes("sync worker started")) resolve();
+        if (output.includes("/notion/webhooks/")) resolve();
       };
       child.stdout.on("data", onData);
       child.stderr.on("data", onData);
@@ -36,6 +37,12 @@ describe("linksync-server worker", () => {
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     await Promise.race([started, exited]);
     expect(output).toContain("sync worker started");
+    const webhooks = /Notion webhooks in on (http:\/\/\S+)\/notion\/webhooks\//.exec(output)?.[1];
+    const answer = await fetch(`${webhooks}/notion/webhooks/unknown-connection`, {
+      method: "POST",
+      body: JSON.stringify({ verification_token: "secret_x" }),
+    });
+    expect(answer.status).toBe(404);
     const stoppedAt = Date.now();
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
