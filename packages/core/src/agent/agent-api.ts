@@ -41,6 +41,8 @@ export interface ConnectionSummary {
   readonly label: string;
   readonly workspaceName: string;
   readonly state: "connected" | "revoked";
+  /** The link provider's address, once a database is attached (its key is never returned). */
+  readonly shortenerUrl?: string;
 }
 
 export interface ProviderConfig {

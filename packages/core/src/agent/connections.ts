@@ -269,5 +269,6 @@ function connectionSummary(connection: Connection): ConnectionSummary {
     label: connection.settings.label,
     workspaceName: connection.record.workspaceName,
     state: connection.record.status === "connected" ? "connected" : "revoked",
+    ...(connection.settings.providerBaseUrl ? { shortenerUrl: connection.settings.providerBaseUrl } : {}),
   };
 }

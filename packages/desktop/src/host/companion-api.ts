@@ -158,6 +158,8 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
         ...request,
         provider: await checkedProvider(request.provider, request.connectionId),
       }),
+    updateShortener: async (connectionId, choice) =>
+      agent.updateProvider(connectionId, await checkedProvider(choice, connectionId)),
     createDatabase: async (request) =>
       agent.createDatabase({
         pollIntervalMs: pollIntervalMs(),

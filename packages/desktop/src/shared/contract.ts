@@ -31,6 +31,8 @@ const AGENT_METHODS = {
   addConnection: "command",
   removeConnection: "command",
   detachDatabase: "command",
+  addColumn: "command",
+  remapDatabase: "command",
   syncNow: "command",
   pause: "command",
   resume: "command",
@@ -163,6 +165,11 @@ export interface CompanionApi {
   /** What "host-default" means for this connection, or null when the user must name a shortener. */
   defaultShortener(connectionId: string): Promise<DefaultShortener | null>;
   attachDatabase(request: AttachRequest): Promise<DatabaseSummary>;
+  /**
+   * Moves a workspace's databases to another shortener address or key, checked first like at attach (a wrong key or
+   * address is said at once and nothing changes).
+   */
+  updateShortener(connectionId: string, choice: ProviderChoice): Promise<void>;
   createDatabase(request: CreateRequest): Promise<DatabaseSummary>;
   hostInfo(): Promise<HostInfo>;
   settings(): Promise<CompanionSettings>;
@@ -180,6 +187,7 @@ const COMPANION_METHODS = {
   checkProvider: "query",
   defaultShortener: "query",
   attachDatabase: "command",
+  updateShortener: "command",
   createDatabase: "command",
   hostInfo: "query",
   settings: "query",

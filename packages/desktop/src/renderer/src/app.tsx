@@ -3,6 +3,7 @@ import type { LinksyncBridge } from "../../shared/contract";
 import { ErrorState, LoadingState } from "./components/state-views";
 import { Activity } from "./screens/activity";
 import { Dashboard } from "./screens/dashboard";
+import { EditDatabase } from "./screens/edit-database";
 import { Import } from "./screens/import";
 import { Inbox } from "./screens/inbox";
 import { Onboarding } from "./screens/onboarding/onboarding";
@@ -19,13 +20,16 @@ const ROUTES = {
   onboarding: { label: "Connect", icon: "+", Screen: Onboarding },
 } as const;
 type Route = keyof typeof ROUTES;
+/** A screen reached from another one (not in the sidebar): `#/edit/<database id>`. */
+type Location = { readonly route: Route } | { readonly route: "edit"; readonly databaseId: string };
 
-function routeOf(hash: string): Route | null {
+function routeOf(hash: string): Location | null {
   const name = hash.replace(/^#\/?/, "");
-  return name in ROUTES ? (name as Route) : null;
+  if (name.startsWith("edit/")) return { route: "edit", databaseId: decodeURIComponent(name.slice(5)) };
+  return name in ROUTES ? { route: name as Route } : null;
 }
 
-function useHashRoute(): Route | null {
+function useHashRoute(): Location | null {
   const [route, setRoute] = useState(() => routeOf(window.location.hash));
   useEffect(() => {
     const onChange = () => setRoute(routeOf(window.location.hash));
@@ -37,19 +41,30 @@ function useHashRoute(): Route | null {
 
 export function App({ bridge }: { readonly bridge: LinksyncBridge }) {
   const state = useCompanionState(bridge);
-  const hashRoute = useHashRoute();
+  const location = useHashRoute();
   const { status, loadError } = state;
   const firstRun = status !== null && status.databases.length === 0;
   // First run lands on onboarding, pinned in the address so attaching a database does not swap the screen mid-flow.
   useEffect(() => {
-    if (!hashRoute && firstRun) window.location.replace("#/onboarding");
-  }, [hashRoute, firstRun]);
-  const route: Route = hashRoute ?? (firstRun ? "onboarding" : "dashboard");
+    if (!location && firstRun) window.location.replace("#/onboarding");
+  }, [location, firstRun]);
+  const editing = location?.route === "edit" ? location.databaseId : null;
+  // An edit screen belongs to the dashboard in the sidebar.
+  const route: Route =
+    location && location.route !== "edit"
+      ? location.route
+      : editing
+        ? "dashboard"
+        : firstRun
+          ? "onboarding"
+          : "dashboard";
   const { Screen, label } = ROUTES[route];
+  const editedTitle = status?.databases.find((database) => database.id === editing)?.title;
+  const title = editing ? `Edit ${editedTitle ?? "database"}` : label;
   useEffect(() => {
-    document.title = `${label} · Linksync`;
-  }, [label]);
-  const content = useFocusHeadingOnChange<HTMLElement>(route);
+    document.title = `${title} · Linksync`;
+  }, [title]);
+  const content = useFocusHeadingOnChange<HTMLElement>(editing ?? route);
   const disconnected = status?.connections.filter((connection) => connection.state === "revoked") ?? [];
   return (
     <CompanionContext.Provider value={state}>
@@ -114,6 +129,8 @@ export function App({ bridge }: { readonly bridge: LinksyncBridge }) {
             <ErrorState message={`Linksync is not answering: ${loadError}`} onRetry={state.refresh} />
           ) : !status ? (
             <LoadingState label="Starting Linksync…" />
+          ) : editing ? (
+            <EditDatabase databaseId={editing} />
           ) : (
             <Screen />
           )}

@@ -105,6 +105,17 @@ describe("first run, when something is wrong (headless Chromium)", () => {
       "Notes",
     );
     await screenshot(page, "onboarding-3-no-url-column");
+
+    // "Create a Destination column": an empty URL column added in Notion, mapped, and the step unblocked.
+    await page.click("button:has-text('Create a Destination column')");
+    await page.waitForSelector("tr:has-text('Destination') .badge--ok");
+    await page.waitForSelector(".step-footer__reason", { state: "detached" });
+    expect(await page.isDisabled(".step-footer button:has-text('Continue')")).toBe(false);
+    const connection = stack.agent.status().connections.at(-1);
+    const [newsletter] = await stack.agent.searchDatabases(connection?.id ?? "", "Newsletter");
+    const report = await stack.agent.inspectDatabase(connection?.id ?? "", newsletter?.dataSourceId ?? "");
+    expect(report.columns).toContainEqual({ name: "Destination", type: "url" });
+    await screenshot(page, "onboarding-3-destination-created");
     await page.click("button:has-text('Back')");
     await page.waitForSelector("text=Pick your links databases");
     await page.click("button:has-text('Back')");

@@ -113,6 +113,13 @@ function DatabaseCard({ database }: { readonly database: DatabaseSummary }) {
         >
           Force re-sync
         </button>
+        <a
+          className="button button--quiet"
+          href={`#/edit/${encodeURIComponent(database.id)}`}
+          title="Edit its columns and shortener"
+        >
+          Edit
+        </a>
         <RemoveWithUndo
           label="Remove database"
           name={database.title}

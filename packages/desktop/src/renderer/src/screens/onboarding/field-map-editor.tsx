@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { plainTypeName } from "../../../../shared/column-types";
 import { InlineError, LoadingState } from "../../components/state-views";
 import { useCompanion } from "../../state/companion-context";
+import { useAction } from "../../state/use-action";
 
 /**
  * One database's columns, one row per Linksync field. Only columns of the right type are offered, in Notion's own
@@ -88,6 +89,10 @@ export function FieldMapEditor({
               chosen={field.role in override ? override[field.role as FieldRole] : undefined}
               overridden={field.role in override}
               onChange={(column) => onOverride({ ...override, [field.role]: column })}
+              onCreate={async () => {
+                const created = await api.addColumn(connectionId, candidate.dataSourceId, field.role);
+                onOverride({ ...override, [field.role]: created.fieldMap[field.role] });
+              }}
             />
           ))}
         </tbody>
@@ -109,13 +114,17 @@ function FieldRow({
   chosen,
   overridden,
   onChange,
+  onCreate,
 }: {
   readonly field: FieldSpec;
   readonly report: FieldMapReport;
   readonly chosen: string | undefined;
   readonly overridden: boolean;
   readonly onChange: (column: string | undefined) => void;
+  /** Adds an empty column for this field to the database in Notion, and maps it. */
+  readonly onCreate: () => Promise<void>;
 }) {
+  const creating = useAction();
   const mapped = overridden ? chosen : report.fieldMap[field.role as FieldRole];
   const problems = mapped ? report.errors.filter((issue) => issue.column === mapped) : [];
   const isMissing = mapped !== undefined && report.missing.includes(mapped);
@@ -164,11 +173,22 @@ function FieldRow({
             </span>
           ))}
         {noneCompatible && (
-          <span className="inline-error">
-            This database has no {plainTypeName(field.type)} column. In Notion, add a{" "}
-            {plainTypeName(field.type)} property named “{field.defaultName}”; Linksync checks again when you
-            come back.
-          </span>
+          <div className="create-column">
+            <span className="inline-error">
+              This database has no {plainTypeName(field.type)} column. Linksync can add an empty one for you
+              to fill in, or add a {plainTypeName(field.type)} property in Notion (checked again when you come
+              back).
+            </span>
+            <button
+              type="button"
+              className="button"
+              disabled={creating.busy}
+              onClick={() => creating.run(onCreate)}
+            >
+              {creating.busy ? "Creating…" : `Create a ${field.defaultName} column`}
+            </button>
+            <InlineError message={creating.error} />
+          </div>
         )}
         {problems.length === 0 && isMissing && <span className="badge badge--warn">Will be created</span>}
         {problems.length === 0 && !isMissing && mapped && current?.type === field.type && (
