@@ -2,6 +2,8 @@
 // node_modules/.bin/node. npm puts node_modules/.bin first on PATH for every `npm run`, so without this
 // step `npm test`, `npm run demo` and `npm run bench` would silently run on Node 22 while the product
 // promises (and users run) Node 20. The Zapier publishability test resolves that binary by its package path.
+// The repository's .npmrc sets ignore-scripts (Electron's download), so no postinstall can do this: the root
+// scripts that start Node (demo, test, test:unit, bench, chaos) call this first; later PATH lookups find the system Node.
 import { lstat, readlink, rm } from "node:fs/promises";
 import { join } from "node:path";
 

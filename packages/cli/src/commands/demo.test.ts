@@ -32,5 +32,5 @@ describe("linksync demo --once", () => {
     expect(tags).toContain("vip");
     expect(tags).toContain("q2-push");
     expect(text).toMatch(/Conflicts \(Notion won\)\s+1\b/);
-  });
+  }, 120_000); // the whole demo (sandbox, server, agent, query lag): ~20 s alone, over 30 s on a loaded 2-core machine
 });
