@@ -30,6 +30,7 @@ export {
   type ServerConnectionInput,
 } from "./worker/server-attach";
 export { type ServerDatabase, ServerDatabases } from "./worker/server-databases";
+export { openServerPorts, type ServerPortsOptions } from "./worker/server-ports";
 export {
   DEFAULT_SYNC_TIMINGS,
   SYNC_DATABASE,

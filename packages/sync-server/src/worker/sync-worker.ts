@@ -1,23 +1,12 @@
-import {
-  type Clock,
-  EventBus,
-  type NotionEventOutcome,
-  type NotionWebhookEvent,
-  systemClock,
-} from "@linksync/core";
+import type { Clock, NotionEventOutcome, NotionWebhookEvent } from "@linksync/core";
 import { defineQueue, JobQueue, type QueueSpec } from "@linksync/shortener";
 import type { SqlClient } from "@linksync/shortener/database";
-import { SqlAuditLog } from "../audit/sql-audit-log";
 import type { BudgetSettings } from "../budget/budget-rules";
-import { migrateSyncState } from "../database/sync-migrations";
-import { SqlConflictInbox } from "../inbox/sql-conflict-inbox";
-import { SqlSecretVault } from "../secrets/sql-secret-vault";
-import { SqlStateStore } from "../store/sql-state-store";
 import { createServerNotionWebhooks, type ServerNotionWebhooks } from "../webhooks/server-notion-webhooks";
 import { Gateways, runServerDatabase, type ServerRunOutcome, type WorkerPorts } from "./database-run";
 import { PendingRows } from "./pending-rows";
 import { RunLocks } from "./run-locks";
-import { ServerDatabases } from "./server-databases";
+import { openServerPorts } from "./server-ports";
 
 /** How fast the cluster notices a dead worker and retries; the defaults pick a crashed run up within a minute. */
 export interface SyncTimings {
@@ -88,6 +77,8 @@ export interface SyncWorkerOptions {
   readonly clock?: Clock;
   readonly timings?: Partial<SyncTimings>;
   readonly onError: (error: unknown) => void;
+  /** Told when this worker starts a run, holding the database's lock (logs, tests). */
+  readonly onRunStart?: (databaseId: string, work: "database" | "rows") => void;
   /** Told of every run this worker made or left to another (tests, logs). */
   readonly onRun?: (databaseId: string, outcome: WorkerRunOutcome) => void;
   /** Told of every Notion webhook event this worker accepted and what came of it. */
@@ -129,21 +120,7 @@ export class SyncWorker {
   static async start(options: SyncWorkerOptions): Promise<SyncWorker> {
     const { sql } = options;
     const timings = { ...DEFAULT_SYNC_TIMINGS, ...options.timings };
-    await migrateSyncState(sql);
-    const vault = new SqlSecretVault(sql, options.serverSecret);
-    const ports: WorkerPorts = {
-      sql,
-      store: new SqlStateStore(sql),
-      audit: new SqlAuditLog(sql, { secrets: () => vault.knownValues() }),
-      inbox: new SqlConflictInbox(sql),
-      vault,
-      databases: new ServerDatabases(sql),
-      events: new EventBus(options.onError),
-      clock: options.clock ?? systemClock,
-      ...(options.notionBaseUrl !== undefined && { notionBaseUrl: options.notionBaseUrl }),
-      ...(options.budget !== undefined && { budget: options.budget }),
-      onError: options.onError,
-    };
+    const ports = await openServerPorts(sql, options);
     const gateways = new Gateways(ports);
     const locks = new RunLocks(sql);
     const pending = new PendingRows(sql);
@@ -157,7 +134,10 @@ export class SyncWorker {
     const worker = new SyncWorker(ports, gateways, queue, queues, pending, timings, options.onNotionEvent);
     const report = (databaseId: string, outcome: WorkerRunOutcome) => options.onRun?.(databaseId, outcome);
     await queue.work(queues.database, async ({ databaseId }) => {
-      const result = await locks.run(databaseId, () => runServerDatabase(ports, gateways, databaseId));
+      const result = await locks.run(databaseId, () => {
+        options.onRunStart?.(databaseId, "database");
+        return runServerDatabase(ports, gateways, databaseId);
+      });
       if (result.ran) return report(databaseId, result.value);
       report(databaseId, { kind: "busy" });
       await worker.retryLater(queues.database, databaseId);
@@ -166,6 +146,7 @@ export class SyncWorker {
       const result = await locks.run(databaseId, async () => {
         const taken = await pending.take(databaseId);
         if (taken === null) return null;
+        options.onRunStart?.(databaseId, "rows");
         const outcome = await runServerDatabase(ports, gateways, databaseId, {
           kind: "rows",
           pageIds: taken.pageIds,

@@ -15,7 +15,7 @@ export interface WorkerCommandOptions {
  * flight finish (10 s at most; a run cut short is handed to another worker when its job expires) and closes the
  * database. Environment: LINKSYNC_SHORTENER_SECRETS_KEY (required: the tokens' key derives from it),
  * LINKSYNC_NOTION_API_URL (default Notion's), LINKSYNC_NOTION_RATE (each connection's requests/s across the
- * cluster, default 3), LINKSYNC_NOTION_WEBHOOK_PORT (takes Notion's webhooks in on that port, `0` for any free one;
+ * cluster, default 3; LINKSYNC_NOTION_BURST its burst, default the rate), LINKSYNC_NOTION_WEBHOOK_PORT (takes Notion's webhooks in on that port, `0` for any free one;
  * LINKSYNC_NOTION_WEBHOOK_HOST, default 127.0.0.1, behind the server's reverse proxy), and the timings
  * (`SyncTimings`): LINKSYNC_RUN_EXPIRE_SECONDS, LINKSYNC_EXPIRY_CHECK_SECONDS, LINKSYNC_BUSY_RETRY_MS,
  * LINKSYNC_STOP_TIMEOUT_MS.
@@ -30,6 +30,9 @@ export async function runWorkerCommand(options: WorkerCommandOptions): Promise<v
   const rate = Number(options.env.LINKSYNC_NOTION_RATE ?? "3");
   if (!(rate > 0))
     throw new Error(`LINKSYNC_NOTION_RATE "${options.env.LINKSYNC_NOTION_RATE}" is not a positive number.`);
+  const burst = Number(options.env.LINKSYNC_NOTION_BURST ?? Math.max(1, Math.floor(rate)));
+  if (!(burst >= 1))
+    throw new Error(`LINKSYNC_NOTION_BURST "${options.env.LINKSYNC_NOTION_BURST}" is not a number ≥ 1.`);
   const notionBaseUrl = (options.env.LINKSYNC_NOTION_API_URL ?? "").trim();
   // Listened for before anything starts: a signal during start-up stops the worker once it has started.
   const stopRequested = new Promise<void>((resolve) => {
@@ -41,8 +44,13 @@ export async function runWorkerCommand(options: WorkerCommandOptions): Promise<v
     sql: options.sql,
     serverSecret,
     ...(notionBaseUrl !== "" && { notionBaseUrl }),
-    budget: { ratePerSecond: rate, burst: Math.max(1, Math.floor(rate)) },
+    budget: { ratePerSecond: rate, burst },
     timings,
+    onRunStart: (databaseId, work) => options.log(`linksync-server worker: ${databaseId} running (${work})`),
+    onRun: (databaseId, outcome) =>
+      options.log(
+        `linksync-server worker: ${databaseId} ${outcome.kind}${"report" in outcome ? ` ${outcome.report.kind}` : ""}`,
+      ),
     onError: (error) =>
       options.log(`linksync-server worker: ${error instanceof Error ? error.message : String(error)}`),
   });
