@@ -71,7 +71,13 @@ describe("backfill", () => {
     );
     const duringLinks = progress.find((p) => p.done < p.total);
     expect(duringLinks?.qr).toMatchObject({ done: 0, ratePerSecond: 0 });
-    expect(progress.at(-1)?.qr).toMatchObject({ done: minted, total: minted, etaSeconds: 0 });
+    // The default (`qrImages: auto`) uploads: Notion could not fetch a shortener on loopback http.
+    expect(progress.at(-1)?.qr).toMatchObject({
+      done: minted,
+      total: minted,
+      etaSeconds: 0,
+      method: "upload",
+    });
     expect(progress.at(-1)).toMatchObject({ done: progress.at(-1)?.total });
   });
 
@@ -139,6 +145,31 @@ describe("backfill", () => {
     expect(log.byEndpoint["POST /v1/file_uploads/{file_upload_id}/send"]).toBe(minted);
     const rows = await notionRows(world);
     for (const row of rows.values()) if (row.linkId !== null) expect(row.qrFileName).toMatch(/^qr-.*\.png$/);
+  });
+
+  it("uploads the QR codes instead once Notion fails most imports, after a first batch of at most 10", async () => {
+    await world.close();
+    world = await startWorld({ rows: 40 });
+    const { agent, databaseId, events } = await world.agent({}, { qrImages: "import" });
+    // Notion answers every import `pending`, then fails its download.
+    await world.sandbox.control.setFaults({ failImportsNext: { count: 100_000 } });
+    await world.sandbox.control.resetRequestLog();
+    const [summary] = await agent.syncNow(databaseId);
+    const minted = summary?.minted ?? 0;
+    expect(minted).toBeGreaterThan(10);
+    const log = await world.sandbox.control.requestLog();
+    const sends = log.byEndpoint["POST /v1/file_uploads/{file_upload_id}/send"] ?? 0;
+    const imports = (log.byEndpoint["POST /v1/file_uploads"] ?? 0) - sends;
+    expect(imports).toBeLessThanOrEqual(10);
+    expect(sends).toBe(minted);
+    const linked = [...(await notionRows(world)).values()].filter((row) => row.linkId !== null);
+    expect(linked).toHaveLength(minted);
+    for (const row of linked) expect(row.qrFileName).toMatch(/^qr-.*\.png$/);
+    const progress = events.flatMap((e) =>
+      e.type === "sync.progress" && e.payload.phase === "backfill" ? [e.payload] : [],
+    );
+    expect(progress.some((p) => p.qr?.method === "import")).toBe(true);
+    expect(progress.at(-1)?.qr).toMatchObject({ done: minted, method: "upload" });
   });
 
   it("stops the QR imports while Notion is unreachable, keeps the links, and finishes the QR codes on the next run", async () => {

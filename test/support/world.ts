@@ -66,8 +66,9 @@ export interface WorldOptions {
    */
   readonly visibilityDelayMs?: number;
   /**
-   * Whether the sandbox imports files from http:// URLs (`qrImages: "import"` of the shortener on loopback); default
-   * true. Notion imports https URLs only: false plays a shortener Notion cannot reach.
+   * Whether the sandbox imports files from the shortener, served over http on loopback (`qrImages: "import"`), as if
+   * it were public https; default true. Notion imports from public https URLs only: false plays a shortener Notion
+   * cannot reach (its imports refused as not publicly accessible).
    */
   readonly allowHttpImports?: boolean;
 }
@@ -81,6 +82,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     ...(options.notionClockOffsetMs !== undefined ? { clockOffsetMs: options.notionClockOffsetMs } : {}),
     visibilityDelayMs: options.visibilityDelayMs ?? SCENARIO_VISIBILITY_DELAY_MS,
     allowHttpImports: options.allowHttpImports ?? true,
+    allowPrivateImports: options.allowHttpImports ?? true,
   });
   const shortener = await startShortener({
     apiKey: API_KEY,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
+import { QR_IMAGES, type QrImages } from "@linksync/core";
 import { runAudit } from "./commands/audit";
 import { runDemo } from "./commands/demo";
 import { runImport } from "./commands/import";
@@ -20,10 +21,15 @@ Commands:
         --rate   the sandbox's Notion requests per second (default 30; real Notion allows about 3)
         --interval   seconds between sync cycles after the tour (default 15)
         --no-ui  do not serve the companion UI (served on 127.0.0.1 by default; its URL is printed)
-  sync --database ID|URL [--once] [--create-columns] [--rate N] [--data-dir DIR]
+  sync --database ID|URL [--once] [--create-columns] [--rate N] [--qr-images MODE] [--data-dir DIR]
         Sync a Notion database with short links. Reads NOTION_TOKEN, LINKSYNC_SHORTENER_URL and
         LINKSYNC_SHORTENER_KEY from the environment (NOTION_BASE_URL optional); secrets are never echoed.
         --create-columns  consent to create the Linksync columns the database lacks
+        --qr-images MODE  how the QR column gets its PNG, kept for the database until changed:
+                          auto (default) Notion imports it from the shortener when that is public https
+                          (about 2 Notion requests per QR), else Linksync uploads it; upload (about 3);
+                          import (always; uploads where Notion cannot); link (the shortener's URL as an
+                          external file: no extra request, no copy in Notion)
         --webhooks-port N receive Notion's webhooks on this port (0: any) for updates in seconds
   status [--data-dir DIR]
         Connections and databases of the data directory: state, linked rows, last sync, pending writes.
@@ -80,6 +86,7 @@ async function main(argv: readonly string[]): Promise<number> {
           "data-dir": { type: "string" },
           "webhooks-port": { type: "string" },
           "webhooks-host": { type: "string", default: "127.0.0.1" },
+          "qr-images": { type: "string" },
         },
       });
       if (!values.database)
@@ -96,6 +103,7 @@ async function main(argv: readonly string[]): Promise<number> {
           createColumns: values["create-columns"],
           dataDir: values["data-dir"],
           requestsPerSecond: positiveInteger("--rate", values.rate),
+          ...(values["qr-images"] !== undefined ? { qrImages: qrImages(values["qr-images"]) } : {}),
         },
         readSyncEnvironment(),
         out,
@@ -177,6 +185,13 @@ function port(flag: string, value: string): number {
   if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
     throw new UsageError(`${flag} must be a port number 0–65535, got "${value}".`);
   return parsed;
+}
+
+function qrImages(value: string): QrImages {
+  const mode = QR_IMAGES.find((m) => m === value);
+  if (mode === undefined)
+    throw new UsageError(`--qr-images must be ${QR_IMAGES.join(", ")}; got "${value}".`);
+  return mode;
 }
 
 function auditFormat(value: string): "jsonl" | "csv" {

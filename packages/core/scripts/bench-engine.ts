@@ -74,8 +74,10 @@ async function setup(
 ): Promise<Setup> {
   const sandbox = await startSandbox({
     rateLimit: limit === false ? false : { perSecond: limit, burst: limit },
-    // `qrImages: import`: the sandbox downloads the QR codes from the shortener, which serves http on loopback.
+    // `qrImages: import`: the sandbox downloads the QR codes from the shortener, which serves http on loopback (a
+    // public https shortener, as far as the bench is concerned).
     allowHttpImports: true,
+    allowPrivateImports: true,
   });
   const dataDir = await mkdtemp(join(tmpdir(), "linksync-bench-"));
   // Its own embedded database, closed with it: the in-memory one is shared by the process and never closed, and

@@ -45,7 +45,7 @@ export { type Clock, FakeClock, systemClock } from "./clock/clock";
 export { CodecError } from "./codec/codec-error";
 export { decodeRow } from "./codec/decode-row";
 export { CRASH_POINTS, type CrashHook, type CrashPoint } from "./engine/crash-points";
-export type { QrImages } from "./engine/database-context";
+export { QR_IMAGES, type QrImages } from "./engine/database-context";
 export type { RowSyncReport } from "./engine/row-sync";
 export type { SchemaVerdict } from "./engine/schema-guard";
 export {

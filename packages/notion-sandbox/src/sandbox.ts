@@ -47,6 +47,12 @@ export interface SandboxOptions {
    * and the demo serve the shortener over http on loopback. Default false.
    */
   allowHttpImports?: boolean;
+  /**
+   * File Upload API imports from loopback and private addresses too. Notion's servers reach public addresses only,
+   * so by default an import of, say, a shortener on 127.0.0.1 is refused as not publicly accessible, as Notion does;
+   * tests and benches that play a public shortener on loopback turn this on. Default false.
+   */
+  allowPrivateImports?: boolean;
 }
 
 export interface RunningSandbox {
@@ -73,6 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     urlPolicy: options.urlPolicy ?? "notion",
     queryResultCap: options.queryResultCap ?? 10_000,
     allowHttpImports: options.allowHttpImports ?? false,
+    allowPrivateImports: options.allowPrivateImports ?? false,
   };
   const oauth = new OAuthRegistry(store, clock);
   const services: SandboxServices = {

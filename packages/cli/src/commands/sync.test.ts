@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLinksyncShortenerProvider } from "@linksync/core";
@@ -93,6 +93,41 @@ describe("linksync sync --once", () => {
       apiKey: API_KEY,
     }).changesSince(null);
     expect(links.links).toHaveLength(expected);
+  });
+});
+
+describe("linksync sync --qr-images", () => {
+  it("sets how the QR column gets its image, and keeps it for later runs that do not say", async () => {
+    const seed = await sandbox.control.seedCampaign({ rows: 4 });
+    const env: SyncEnvironment = {
+      notionToken: seed.token,
+      notionBaseUrl: sandbox.baseUrl,
+      shortenerUrl: shortener.url,
+      shortenerKey: API_KEY,
+    };
+    const ownDir = join(dataDir, "qr-images");
+    const options = {
+      database: seed.dataSourceId,
+      once: true,
+      createColumns: true,
+      dataDir: ownDir,
+      requestsPerSecond: 100,
+      webhooks: null,
+    };
+    const setting = async () => {
+      const file = JSON.parse(await readFile(join(ownDir, "databases.json"), "utf8")) as {
+        databases: { qrImages?: string }[];
+      };
+      return file.databases[0]?.qrImages;
+    };
+    await sandbox.control.resetRequestLog();
+    expect(await runSync({ ...options, qrImages: "link" }, env, capture())).toBe(0);
+    const log = await sandbox.control.requestLog();
+    // The QR as a link to the shortener's PNG: written with the link, no file upload.
+    expect(log.entries.filter((e) => e.endpoint.startsWith("POST /v1/file_uploads"))).toEqual([]);
+    expect(await setting()).toBe("link");
+    expect(await runSync(options, env, capture())).toBe(0);
+    expect(await setting()).toBe("link");
   });
 });
 

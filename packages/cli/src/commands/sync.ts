@@ -11,6 +11,7 @@ import {
   loadOrCreateKeyFile,
   NotionError,
   ProviderError,
+  type QrImages,
   systemClock,
 } from "@linksync/core";
 import { dataDirectory } from "../config/data-dir";
@@ -29,6 +30,8 @@ export interface DatabaseOptions {
   readonly createColumns: boolean;
   readonly dataDir: string | undefined;
   readonly requestsPerSecond: number;
+  /** How the QR column gets its image (`--qr-images`); absent keeps the database's setting (default `auto`). */
+  readonly qrImages?: QrImages;
 }
 
 export interface SyncOptions extends DatabaseOptions {
@@ -116,6 +119,7 @@ export async function attachDatabase(
     dataSourceId,
     createMissingColumns: options.createColumns,
     provider: { kind: "linksync-shortener", baseUrl: env.shortenerUrl, apiKey: env.shortenerKey },
+    ...(options.qrImages ? { qrImages: options.qrImages } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * Renders one progress line: `[████████░░░░] 120/200  18.2 rows/s  ETA 4s  throttled`; a backfill, which writes
- * links first and QR codes after, shows both: `[████████░░░░] links 8,000 / 10,000  ETA 2m · QR 2,100 / 10,000  ETA 50m`.
+ * links first and QR codes after, shows both: `[████████░░░░] links 8,000 / 10,000  ETA 2m · QR 2,100 / 10,000  ETA 50m`,
+ * and says `QR imported` when Notion imports them from the shortener (`qrImages` auto or import).
  */
 export interface ProgressView {
   readonly label: string;
@@ -9,7 +10,12 @@ export interface ProgressView {
   readonly ratePerSecond: number;
   readonly etaSeconds: number | null;
   readonly throttled: boolean;
-  readonly qr?: { readonly done: number; readonly total: number; readonly etaSeconds: number | null };
+  readonly qr?: {
+    readonly done: number;
+    readonly total: number;
+    readonly etaSeconds: number | null;
+    readonly method?: "upload" | "import";
+  };
 }
 
 export function renderProgressLine(view: ProgressView, width = 28): string {
@@ -22,7 +28,7 @@ export function renderProgressLine(view: ProgressView, width = 28): string {
     const count = (done: number, total: number) =>
       `${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")}`;
     const qrEta = view.qr.etaSeconds === null ? "" : `  ETA ${formatDuration(view.qr.etaSeconds)}`;
-    return `${view.label} [${bar}] links ${count(view.done, view.total)}${eta} · QR ${count(view.qr.done, view.qr.total)}${qrEta}${throttled}`;
+    return `${view.label} [${bar}] links ${count(view.done, view.total)}${eta} · QR ${view.qr.method === "import" ? "imported " : ""}${count(view.qr.done, view.qr.total)}${qrEta}${throttled}`;
   }
   return `${view.label} [${bar}] ${view.done}/${view.total}  ${view.ratePerSecond.toFixed(1)} rows/s${eta}${throttled}`;
 }

@@ -27,6 +27,24 @@ describe("renderProgressLine", () => {
     expect(line).toBe("Backfill [████░] links 8,000 / 10,000  ETA 11m30s · QR 2,100 / 10,000  ETA 131m40s");
   });
 
+  it("says when Notion imports the QR codes rather than Linksync uploading them", () => {
+    const line = renderProgressLine(
+      {
+        label: "Backfill",
+        done: 10_000,
+        total: 10_000,
+        ratePerSecond: 0,
+        etaSeconds: 0,
+        throttled: false,
+        qr: { done: 2_100, total: 10_000, etaSeconds: 4_000, method: "import" },
+      },
+      5,
+    );
+    expect(line).toBe(
+      "Backfill [█████] links 10,000 / 10,000  ETA 0s · QR imported 2,100 / 10,000  ETA 66m40s",
+    );
+  });
+
   it("shows a full bar for an empty job rather than dividing by zero", () => {
     const line = renderProgressLine(
       { label: "Backfill", done: 0, total: 0, ratePerSecond: 0, etaSeconds: null, throttled: false },

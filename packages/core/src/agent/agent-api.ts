@@ -85,8 +85,10 @@ export interface AttachInput {
   readonly provider: ProviderConfig;
   readonly pollIntervalMs?: number;
   /**
-   * `upload` (default): the QR column gets an uploaded 1024 px PNG, after the row's link. `link`: an external file
-   * pointing at the shortener's `/{slug}.png`, written with the link at no extra request (no Notion thumbnail copy).
+   * How the QR column gets its 1024 px PNG, after the row's link. `auto` (default): Notion imports it from the
+   * shortener's `/{slug}.png` when that is public https (one request less per QR), else it is uploaded. `upload`:
+   * always uploaded. `import`: always imported (uploaded where Notion refuses or fails). `link`: an external file
+   * pointing at `/{slug}.png`, written with the link at no extra request (no Notion-hosted copy).
    */
   readonly qrImages?: QrImages;
 }
@@ -98,8 +100,10 @@ export interface CreateDatabaseInput {
   readonly provider: ProviderConfig;
   readonly pollIntervalMs?: number;
   /**
-   * `upload` (default): the QR column gets an uploaded 1024 px PNG, after the row's link. `link`: an external file
-   * pointing at the shortener's `/{slug}.png`, written with the link at no extra request (no Notion thumbnail copy).
+   * How the QR column gets its 1024 px PNG, after the row's link. `auto` (default): Notion imports it from the
+   * shortener's `/{slug}.png` when that is public https (one request less per QR), else it is uploaded. `upload`:
+   * always uploaded. `import`: always imported (uploaded where Notion refuses or fails). `link`: an external file
+   * pointing at `/{slug}.png`, written with the link at no extra request (no Notion-hosted copy).
    */
   readonly qrImages?: QrImages;
 }

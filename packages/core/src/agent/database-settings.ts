@@ -19,7 +19,7 @@ export interface DatabaseSettings {
   readonly pollIntervalMs: number;
   /** Property ids by role when the field map was saved: tells a renamed column from a deleted one. */
   readonly columnIds: ColumnIds;
-  /** How the QR column gets its image (`DatabaseContext.qrImages`); absent means `upload`. */
+  /** How the QR column gets its image (`DatabaseContext.qrImages`); absent means `auto`. */
   readonly qrImages?: QrImages;
 }
 

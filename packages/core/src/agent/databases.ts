@@ -64,13 +64,15 @@ export class Databases {
       url: dataSource.url,
       pollIntervalMs: input.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
       columnIds: columnIds(dataSource, fieldMap),
-      ...(input.qrImages !== undefined ? { qrImages: input.qrImages } : {}),
     };
+    // Attached again without a QR setting (the CLI attaches at every start): the one chosen before stays.
+    const qrImages = input.qrImages ?? stores.settings.get(settings.id)?.qrImages;
     // Listed only once its field map and the connection's provider are durable: a crash in between leaves no
     // half-attached database (it would sync against an empty provider address), so the next start attaches again.
     await stores.state.flush();
-    await stores.settings.put(settings);
-    return this.open(stores, settings);
+    const saved = qrImages === undefined ? settings : { ...settings, qrImages };
+    await stores.settings.put(saved);
+    return this.open(stores, saved);
   }
 
   /** Creates a database with every Linksync column under a page, then attaches it. */
@@ -205,7 +207,7 @@ export class Databases {
       rowsInFlight: options.rowsInFlight ?? rowsInFlightFor(connection.settings),
       keepConflict: (event) => stores.inbox.add(event),
       ...(options.crashHook ? { crashHook: options.crashHook } : {}),
-      qrImages: settings.qrImages ?? "upload",
+      qrImages: settings.qrImages ?? "auto",
     };
     await this.runners.get(settings.id)?.close();
     const runner = new DatabaseRunner(ctx, options.clock, {

@@ -56,16 +56,20 @@ export interface DatabaseContext {
   /** Crash tests only: called between the steps of a plan's execution (see `CRASH_POINTS`). */
   readonly crashHook?: CrashHook;
   /**
-   * How the QR column gets its image: `upload` (default) renders the PNG and uploads it with the File Upload API
-   * (create + send), after the row's link (engine/qr-phase.ts); `import` has Notion import the link provider's own
-   * QR image URL instead (one create per QR, its status read 100 at a time: engine/qr-imports.ts), the same
-   * Notion-hosted file for about one request less, which needs the provider reachable by Notion over https; `link`
-   * attaches that URL as an external file in the link's page update, at no extra request (no copy in Notion).
+   * How the QR column gets its image. `auto` (default): `import` when Notion can fetch the link's QR image itself (an
+   * https short URL on a public host), else `upload` (engine/qr-method.ts). `upload` renders the PNG and uploads it
+   * with the File Upload API (create + send), after the row's link (engine/qr-phase.ts); `import` has Notion import
+   * the link provider's own QR image URL instead (one create per QR, its status read 100 at a time:
+   * engine/qr-imports.ts), the same Notion-hosted file for about one request less, falling back to uploads when Notion
+   * refuses or fails the imports; `link` attaches that URL as an external file in the link's page update, at no extra
+   * request (no copy in Notion).
    */
   readonly qrImages: QrImages;
 }
 
-export type QrImages = "upload" | "import" | "link";
+export type QrImages = "auto" | "upload" | "import" | "link";
+
+export const QR_IMAGES: readonly QrImages[] = ["auto", "upload", "import", "link"];
 
 /** The page a link was minted for, read back from its key (`mintIdempotencyKey`); `null` for links Linksync did not mint. */
 export function pageIdFromLinkKey(key: string | null): string | null {

@@ -55,6 +55,11 @@ export interface LinksyncEvents {
       readonly total: number;
       readonly ratePerSecond: number;
       readonly etaSeconds: number | null;
+      /**
+       * How they get into Notion: `import` (Notion fetches the shortener's PNG: about 2 requests each) or `upload`
+       * (about 3). Absent under `qrImages: link`. May turn to `upload` mid-run when Notion cannot import them.
+       */
+      readonly method?: "upload" | "import";
     };
   };
   "sync.completed": {

@@ -20,6 +20,8 @@ export interface FaultSettings {
   rateLimitNext?: { count: number; retryAfterSeconds?: number; endpoint?: string };
   /** The next `count` matching requests have their connection destroyed without an answer. */
   dropNext?: { count: number; endpoint?: string };
+  /** The next `count` File Upload imports (`external_url`) end `failed`, as a download Notion could not finish. */
+  failImportsNext?: { count: number };
   /** Seed for the error-rate dice, so a failing run can be replayed. */
   seed?: number;
 }
@@ -40,6 +42,14 @@ export class FaultInjector {
 
   clear(): void {
     this.set({});
+  }
+
+  /** Whether the import just started is to fail (`failImportsNext`). */
+  takeImportFailure(): boolean {
+    const next = this.#settings.failImportsNext;
+    if (!next || next.count <= 0) return false;
+    next.count--;
+    return true;
   }
 
   decide(endpoint: string): FaultDecision {

@@ -30,7 +30,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => files.listen(0, "127.0.0.1", resolve));
   filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
-  sandbox = await startSandbox({ rateLimit: false, allowHttpImports: true });
+  sandbox = await startSandbox({ rateLimit: false, allowHttpImports: true, allowPrivateImports: true });
   const seed = await sandbox.control.seedWorkspace({ pages: [{ title: "HQ" }] });
   notion = sdkClient(sandbox, seed.token);
   const database = await notion.databases.create({
@@ -154,5 +154,43 @@ describe("file uploads in external_url mode", () => {
       type: "error",
       error: { type: "download_error", status_code: 404 },
     });
+  });
+
+  it("refuses, as not publicly accessible, a URL on loopback or a private address Notion's servers cannot reach", async () => {
+    const notionLike = await startSandbox({ rateLimit: false, allowHttpImports: true });
+    try {
+      const { token } = await notionLike.control.createIntegrationToken();
+      const client = sdkClient(notionLike, token);
+      for (const url of [`${filesUrl}/qr.png`, "https://localhost/qr.png", "https://10.1.2.3/qr.png"]) {
+        const create = client.fileUploads.create({
+          mode: "external_url",
+          external_url: url,
+          filename: "qr.png",
+        });
+        expect(await refusal(create)).toMatch(
+          /^validation_error: external_url is not publicly accessible: .* is not a public internet address/,
+        );
+      }
+    } finally {
+      await notionLike.close();
+    }
+  });
+
+  it("fails the next imports set by failImportsNext, with a download error, then imports again", async () => {
+    await sandbox.control.setFaults({ failImportsNext: { count: 1 } });
+    try {
+      const create = () =>
+        notion.fileUploads.create({
+          mode: "external_url",
+          external_url: `${filesUrl}/qr.png`,
+          filename: "qr.png",
+        });
+      const failed = await settled((await create()).id);
+      expect(failed.status).toBe("failed");
+      expect(failed.file_import_result).toMatchObject({ type: "error", error: { type: "download_error" } });
+      expect((await settled((await create()).id)).status).toBe("uploaded");
+    } finally {
+      await sandbox.control.setFaults({});
+    }
   });
 });

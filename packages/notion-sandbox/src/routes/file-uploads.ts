@@ -51,7 +51,10 @@ export const fileUploadRoutes: Route[] = [
         ...(external ? { externalUrl: external.href } : {}),
       });
       // Notion imports the file after answering: the upload stays pending until the download is over.
-      if (external) void importFile(context.services.store, upload, external);
+      if (external) {
+        const fail = context.services.faults.takeImportFailure();
+        void importFile(context.services.store, upload, external, fail);
+      }
       return { json: respond(context, upload) };
     },
   }),
@@ -148,7 +151,8 @@ async function checkExternalUrl(
   if (filename === null || !/\.[a-z0-9]+$/i.test(filename)) {
     throw validationError("filename with an extension is required when mode is external_url.");
   }
-  return checkImportUrl(body.external_url, context.services.settings.allowHttpImports);
+  const { allowHttpImports, allowPrivateImports } = context.services.settings;
+  return checkImportUrl(body.external_url, { http: allowHttpImports, privateAddresses: allowPrivateImports });
 }
 
 function optionalString(value: unknown, path: string): string | null {

@@ -17,6 +17,8 @@ export interface SandboxSettings {
   queryResultCap: number;
   /** File Upload API `external_url` imports also accept http:// URLs (Notion requires https). */
   allowHttpImports: boolean;
+  /** `external_url` imports also reach loopback and private addresses (Notion's servers cannot). */
+  allowPrivateImports: boolean;
 }
 
 /** Everything a route handler may use. One instance per running sandbox. */

@@ -1,6 +1,7 @@
+import { isForbiddenAddress, type Resolve } from "@linksync/webhook-protocol";
 import { afterAll, describe, expect, it } from "vitest";
 import { call, type ErrorBody, startTestShortener } from "../testing/shortener-client";
-import { deliveryTarget, isForbiddenAddress, type Resolve, subscriptionUrlProblem } from "./webhook-targets";
+import { deliveryTarget, subscriptionUrlProblem } from "./webhook-targets";
 
 describe("webhook targets", () => {
   it.each([

@@ -1,52 +1,11 @@
-import { lookup } from "node:dns/promises";
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
+import { isForbiddenAddress, type Resolve, systemResolve } from "@linksync/webhook-protocol";
 
 /**
  * Where webhooks may be sent. `public` (the default): https to public addresses only. `any`: also http and private
  * addresses, set explicitly for local development (`webhooks.targets: "any"`, `LINKSYNC_WEBHOOK_TARGETS=any`).
  */
 export type WebhookTargets = "public" | "any";
-
-/** Loopback, private, shared, link-local (cloud metadata), unique-local, multicast and reserved ranges. */
-const FORBIDDEN = new BlockList();
-for (const [network, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.0.0.0", 24],
-  ["192.0.2.0", 24],
-  ["192.168.0.0", 16],
-  ["198.18.0.0", 15],
-  ["198.51.100.0", 24],
-  ["203.0.113.0", 24],
-  ["224.0.0.0", 4],
-  ["240.0.0.0", 4],
-] as const) {
-  FORBIDDEN.addSubnet(network, prefix, "ipv4");
-}
-for (const [network, prefix] of [
-  ["::", 128],
-  ["::1", 128],
-  ["64:ff9b::", 96],
-  ["100::", 64],
-  ["2001:db8::", 32],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["fec0::", 10],
-  ["ff00::", 8],
-] as const) {
-  FORBIDDEN.addSubnet(network, prefix, "ipv6");
-}
-
-/** True for an address a webhook must never reach (IPv4-mapped IPv6 is checked as its IPv4). */
-export function isForbiddenAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return true;
-  return FORBIDDEN.check(address, family === 4 ? "ipv4" : "ipv6");
-}
 
 /**
  * Checks a subscription URL when it is created: https (unless `any`), no credentials, and, when the host is an IP
@@ -74,11 +33,6 @@ export function subscriptionUrlProblem(value: string, targets: WebhookTargets): 
     return "url points at localhost; webhooks go to public addresses only.";
   return null;
 }
-
-export type Resolve = (host: string) => Promise<readonly string[]>;
-
-const systemResolve: Resolve = async (host) =>
-  (await lookup(host, { all: true })).map((entry) => entry.address);
 
 /** A delivery's target, checked: refused with a sentence, or the address to connect to (null: resolve as usual). */
 export type DeliveryTarget =
