@@ -128,6 +128,7 @@ describe("headless UI server", () => {
     expect(agent.calls.at(-1)?.args[0]).toMatchObject({
       provider: { apiKey: "sk_secret_provider_key" },
       pollIntervalMs: 300_000,
+      qrImages: "auto",
     });
   });
 

@@ -108,6 +108,7 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
   });
   const ownPort = host.ownIntegrationPort ?? OWN_INTEGRATION_PORT;
   const pollIntervalMs = () => host.settings.get().pollIntervalMinutes * 60_000;
+  const qrImages = () => host.settings.get().qrImages;
 
   return {
     ...agentApi,
@@ -155,6 +156,7 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
     attachDatabase: async (request) =>
       agent.attachDatabase({
         pollIntervalMs: pollIntervalMs(),
+        qrImages: qrImages(),
         ...request,
         provider: await checkedProvider(request.provider, request.connectionId),
       }),
@@ -163,6 +165,7 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
     createDatabase: async (request) =>
       agent.createDatabase({
         pollIntervalMs: pollIntervalMs(),
+        qrImages: qrImages(),
         ...request,
         provider: await checkedProvider(request.provider, request.connectionId),
       }),

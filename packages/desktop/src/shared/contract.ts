@@ -8,6 +8,7 @@ import type {
   FieldSpec,
   LinksyncEvent,
   ProviderConfig,
+  QrImages,
 } from "@linksync/core";
 
 /**
@@ -65,6 +66,8 @@ export interface CreateRequest extends Omit<CreateDatabaseInput, "provider"> {
 export interface CompanionSettings {
   /** Poll interval given to databases attached from now on. */
   readonly pollIntervalMinutes: number;
+  /** How the QR column gets its image (core's `qrImages`), for databases attached from now on. */
+  readonly qrImages: QrImages;
   readonly launchAtLogin: boolean;
   readonly notifications: boolean;
   /**

@@ -21,4 +21,13 @@ describe("Companion settings", () => {
       expect(() => validateSettings({ serverUrl })).toThrow(/must be a web address/);
     }
   });
+
+  it("gives new databases automatic QR codes by default, keeps a choice, and refuses an unknown one", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "linksync-settings-")), "settings.json");
+    const store = new SettingsStore(file);
+    expect(store.get().qrImages).toBe("auto");
+    expect(store.update({ qrImages: "link" }).qrImages).toBe("link");
+    expect(new SettingsStore(file).get().qrImages).toBe("link");
+    expect(() => validateSettings({ qrImages: "thumbnail" as "auto" })).toThrow(/QR codes must be one of/);
+  });
 });

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { QR_IMAGES } from "@linksync/core";
 import type { CompanionSettings } from "../../shared/contract";
 import { CompanionError } from "../companion-error";
 
@@ -8,6 +9,7 @@ export const SETTINGS_FILE_NAME = "companion-settings.json";
 
 export const DEFAULT_SETTINGS: CompanionSettings = {
   pollIntervalMinutes: 5,
+  qrImages: "auto",
   launchAtLogin: false,
   notifications: true,
   serverUrl: null,
@@ -15,7 +17,7 @@ export const DEFAULT_SETTINGS: CompanionSettings = {
 
 /** Checks a settings change before it is saved; throws a `CompanionError` naming the setting. Pure. */
 export function validateSettings(patch: Partial<CompanionSettings>): Partial<CompanionSettings> {
-  const { pollIntervalMinutes, launchAtLogin, notifications, serverUrl } = patch;
+  const { pollIntervalMinutes, qrImages, launchAtLogin, notifications, serverUrl } = patch;
   if (
     pollIntervalMinutes !== undefined &&
     (!Number.isInteger(pollIntervalMinutes) || pollIntervalMinutes < 1 || pollIntervalMinutes > 1440)
@@ -24,6 +26,9 @@ export function validateSettings(patch: Partial<CompanionSettings>): Partial<Com
       "invalid_setting",
       "The poll interval must be a whole number of minutes between 1 and 1440.",
     );
+  }
+  if (qrImages !== undefined && !QR_IMAGES.includes(qrImages)) {
+    throw new CompanionError("invalid_setting", `QR codes must be one of ${QR_IMAGES.join(", ")}.`);
   }
   for (const [name, value] of Object.entries({ launchAtLogin, notifications })) {
     if (value !== undefined && typeof value !== "boolean") {

@@ -9,6 +9,7 @@ import {
 } from "@linksync/core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SETTINGS_FILE_NAME } from "../../host/settings/settings-store";
 import { launchChromium, pageErrors, screenshot } from "./chromium";
 import { type RealStack, startRealStack } from "./real-stack";
 
@@ -281,6 +282,14 @@ describe("companion flow against the real agent (headless Chromium)", () => {
     await route("settings");
     await page.waitForSelector(".workspace .badge--ok");
     await screenshot(page, "settings");
+    // QR codes: Automatic by default; a choice is saved for the databases connected from then on.
+    const qrCodes = "label:has-text('QR codes') select";
+    expect(await page.inputValue(qrCodes)).toBe("auto");
+    await page.selectOption(qrCodes, "link");
+    await expect
+      .poll(() => JSON.parse(readFileSync(join(stack.dataDir, SETTINGS_FILE_NAME), "utf8")).qrImages)
+      .toBe("link");
+    await page.selectOption(qrCodes, "auto");
   });
 
   it("shows a revoked token as disconnected, with Reconnect", async () => {

@@ -63,6 +63,21 @@ export function Settings() {
         </label>
         <label className="field field--row">
           <span>
+            QR codes
+            <small>For databases connected from now on.</small>
+          </span>
+          <select
+            value={settings.qrImages}
+            onChange={(event) => update({ qrImages: event.target.value as CompanionSettings["qrImages"] })}
+          >
+            <option value="auto">Automatic: imported by Notion when the shortener is public</option>
+            <option value="upload">Uploaded by Linksync</option>
+            <option value="import">Imported by Notion from the shortener</option>
+            <option value="link">Linked to the shortener's image (no copy in Notion)</option>
+          </select>
+        </label>
+        <label className="field field--row">
+          <span>
             Notifications
             <small>New conflicts, paused databases and lost connections.</small>
           </span>
