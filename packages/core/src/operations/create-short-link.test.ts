@@ -122,3 +122,79 @@ describe("createShortLink", () => {
     expect(await findLinks(ctx, live.dataSourceId, { title: "X" })).toEqual([]);
   });
 });
+
+describe("createShortLink while Notion's query index lags its writes", () => {
+  /** Longer than the test: no query sees a row created here. */
+  const LAG_MS = 10 * 60_000;
+  const input = { destination: "https://shop.example/lag", title: "Lagging" };
+
+  async function liveRows() {
+    const snapshot = await live.sandbox.control.snapshot();
+    return snapshot.pages.filter((p) => p.parent.type === "data_source" && !p.state.inTrash);
+  }
+  async function linkCount(): Promise<number> {
+    return (await live.context().provider.changesSince(null)).links.length;
+  }
+
+  it("answers a retried request with the first row and link, found through the link's request key", async () => {
+    await live.sandbox.control.setVisibilityDelay(LAG_MS);
+    const first = await createShortLink(live.context(), live.dataSourceId, input);
+    const retry = await createShortLink(live.context(), live.dataSourceId, input);
+    expect(retry).toMatchObject({
+      outcome: "existing",
+      row: { pageId: first.row.pageId },
+      link: { id: first.link.id },
+    });
+    // Not even a row created and trashed again: the retry wrote nothing.
+    expect(await rowCount()).toBe(1);
+    expect(await linkCount()).toBe(1);
+    // The lag is real: Notion's query does not list the row yet.
+    const listed = await findLinks(live.context(), live.dataSourceId, { destination: input.destination });
+    expect(listed).toEqual([]);
+  });
+
+  it("finishes a retry whose first attempt minted the link but never wrote it on the row", async () => {
+    await live.sandbox.control.setVisibilityDelay(LAG_MS);
+    const first = await createShortLink(live.context(), live.dataSourceId, input);
+    await live.sandbox.control.editPageAsPerson(first.row.pageId, { "Link ID": null, "Short URL": null });
+    const retry = await createShortLink(live.context(), live.dataSourceId, input);
+    expect(retry).toMatchObject({
+      outcome: "minted",
+      row: { pageId: first.row.pageId, linkId: first.link.id, shortUrl: first.link.shortUrl },
+    });
+    expect(await rowCount()).toBe(1);
+    expect(await linkCount()).toBe(1);
+  });
+
+  it("keeps one row and one link when two attempts of one request run at once", async () => {
+    await live.sandbox.control.setVisibilityDelay(LAG_MS);
+    const [a, b] = await Promise.all([
+      createShortLink(live.context(), live.dataSourceId, input),
+      createShortLink(live.context(), live.dataSourceId, input),
+    ]);
+    expect(a.link.id).toBe(b.link.id);
+    expect(a.row.pageId).toBe(b.row.pageId);
+    // The attempt that lost the race trashed the row it had created.
+    const rows = await liveRows();
+    expect(rows.map((row) => row.id)).toEqual([a.row.pageId]);
+    expect(await linkCount()).toBe(1);
+  });
+
+  it("passes the request on to a new row when its row was trashed, and a retry of that finds the new row", async () => {
+    await live.sandbox.control.setVisibilityDelay(LAG_MS);
+    const first = await createShortLink(live.context(), live.dataSourceId, input);
+    await live.sandbox.control.editPageAsPerson(first.row.pageId, {}, { inTrash: true });
+    const again = await createShortLink(live.context(), live.dataSourceId, input);
+    expect(again.outcome).toBe("created");
+    expect(again.row.pageId).not.toBe(first.row.pageId);
+    const retry = await createShortLink(live.context(), live.dataSourceId, input);
+    expect(retry).toMatchObject({
+      outcome: "existing",
+      row: { pageId: again.row.pageId },
+      link: { id: again.link.id },
+    });
+    expect((await liveRows()).map((row) => row.id)).toEqual([again.row.pageId]);
+    expect(await rowCount()).toBe(2);
+    expect(await linkCount()).toBe(2);
+  });
+});

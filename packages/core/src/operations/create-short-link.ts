@@ -1,12 +1,14 @@
+import { createHash } from "node:crypto";
 import type { PageObjectResponse } from "@notionhq/client";
 import { decodeRow } from "../codec/decode-row";
 import { encodeRowPatch, type PagePropertiesRequest, richTextRequest } from "../codec/encode-row-patch";
+import { NotionError } from "../notion/notion-error";
 import { mintIdempotencyKey } from "../planning/idempotency-key";
 import type { ChangeSource, Link } from "../providers/link-provider";
 import type { Row } from "../rows/row";
 import { checkDestination } from "../validation/destination";
 import { checkTags } from "../validation/tags";
-import { LINK_COLUMNS, requireMappedDataSource } from "./mapped-columns";
+import { dataSourceIdOf, LINK_COLUMNS, requireMappedDataSource } from "./mapped-columns";
 import { callOptions, nowIso, type OperationContext } from "./operation-context";
 import { OperationError } from "./operation-error";
 
@@ -18,6 +20,11 @@ export interface CreateShortLinkInput {
   readonly slug?: string;
   /** Who asks, recorded by providers that keep it. Default `linksync`. */
   readonly source?: ChangeSource;
+  /**
+   * The request's own key. Default: derived from the data source, the destination and the title, so the same
+   * input is the same request (what a retried Zap sends). See `createShortLink`.
+   */
+  readonly requestKey?: string;
 }
 
 export interface CreatedShortLink {
@@ -32,10 +39,20 @@ export interface CreatedShortLink {
 }
 
 /**
- * Creates a Notion row with its short link. Safe to retry (Zapier does): a row with the same destination and title
- * that already has a link is returned as it is; a row with the same destination and no link yet gets its link; the
- * link is minted with the row's idempotency key, so whatever step a previous attempt stopped at, no second link or
- * row appears.
+ * Creates a Notion row with its short link. Safe to retry (Zapier does), also while Notion's query index still lags
+ * the first attempt's writes:
+ * - The link carries the request's key (`requestKey`) beside its row's key (`notion-page:<page id>`), with providers
+ *   that keep one (`findByRequestKey`). A retry finds the link by the request key (the provider's lookup is
+ *   consistent), its row by page id (a page read is consistent too), and completes what is missing; nothing is
+ *   queried. A row that no longer answers the request (trashed, or its title or destination changed) passes the
+ *   request on to a new row, under the next key of the chain (`nextRequestKey`).
+ * - Two attempts running at once each create a row, but only one mints the request's link: the other trashes the
+ *   row it created and answers the winner's.
+ * - Without a link for the key (or with a provider that keeps no request key), a row with the same destination and
+ *   title that already has a link is returned as it is, and a row with the same destination and no link yet gets
+ *   its link (found by querying, as Notion's index has it).
+ * The one window left is a crash between Notion creating the row and the provider minting its link: that row stays
+ * without a link (the agent's backfill links it) and the retry creates another.
  */
 export async function createShortLink(
   ctx: OperationContext,
@@ -49,28 +66,138 @@ export async function createShortLink(
     "syncedDestination",
     ...(tags.length > 0 ? (["tags"] as const) : []),
   ]);
+  const request: Request = {
+    ...input,
+    destination,
+    tags,
+    dataSourceId,
+    filterProperties,
+    requestKey: input.requestKey ?? createRequestKey(dataSourceId, destination, input.title),
+  };
 
-  const candidates = await rowsWithDestination(ctx, dataSourceId, destination, filterProperties);
+  const keyed = await keyedRow(ctx, request);
+  if (keyed.row) return withRequestedSlug(await completeRow(ctx, keyed.row, keyed.link), input.slug);
+  const requestKey = keyed.requestKey;
+
+  const candidates = await rowsWithDestination(ctx, request);
   const done = candidates.find((row) => row.linkId !== null && row.title === input.title);
   if (done) {
     const link = await ctx.provider.get(done.linkId!);
     if (link) return withRequestedSlug({ row: done, link, outcome: "existing" }, input.slug);
   }
   const unlinked = candidates.find((row) => row.linkId === null);
-  const row =
-    unlinked ?? decodeRow(await createRow(ctx, dataSourceId, { ...input, destination, tags }), ctx.fieldMap);
+  const row = unlinked ?? decodeRow(await createRow(ctx, request), ctx.fieldMap);
 
-  const link = await ctx.provider.create({
-    destination,
-    idempotencyKey: mintIdempotencyKey(row.pageId),
-    tags,
-    title: input.title,
-    source: input.source ?? "linksync",
-    ...(input.slug ? { slug: input.slug } : {}),
-  });
-  const page = await ctx.notion.updatePage(
+  const mint = (key: string | null) =>
+    ctx.provider.create({
+      destination,
+      idempotencyKey: mintIdempotencyKey(row.pageId),
+      tags,
+      title: input.title,
+      source: input.source ?? "linksync",
+      ...(key !== null ? { requestKey: key } : {}),
+      ...(input.slug ? { slug: input.slug } : {}),
+    });
+  let link = await mint(ctx.provider.findByRequestKey ? requestKey : null);
+  if (link.externalId !== mintIdempotencyKey(row.pageId)) {
+    // Another attempt of this request minted first, for the row it created: that row is the answer.
+    const winner = await answeringRow(ctx, request, link);
+    if (winner) {
+      if (!unlinked) await ctx.notion.updatePage({ page_id: row.pageId, in_trash: true }, callOptions(ctx));
+      return withRequestedSlug(await completeRow(ctx, winner, link), input.slug);
+    }
+    link = await mint(null);
+  }
+  const page = await writeLink(ctx, row.pageId, link);
+  const created = {
+    row: decodeRow(page, ctx.fieldMap),
+    link,
+    outcome: unlinked ? "minted" : "created",
+  } as const;
+  return withRequestedSlug(created, input.slug);
+}
+
+/** The request as the steps below need it: checked input, its data source, columns and key. */
+interface Request extends CreateShortLinkInput {
+  readonly destination: string;
+  readonly tags: readonly string[];
+  readonly dataSourceId: string;
+  readonly filterProperties: readonly string[];
+  readonly requestKey: string;
+}
+
+/** The default request key: the same data source, destination and title are the same request. */
+export function createRequestKey(dataSourceId: string, destination: string, title: string): string {
+  return `create-short-link:${digest([dataSourceId.replaceAll("-", "").toLowerCase(), destination, title])}`;
+}
+
+/** The key a request takes once the row its link was minted for no longer answers it. Same length every step. */
+function nextRequestKey(requestKey: string, link: Link): string {
+  return `create-short-link:${digest([requestKey, link.id])}`;
+}
+
+function digest(parts: readonly string[]): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+}
+
+/**
+ * Follows the request's key chain through the provider: the first link whose row still answers the request, with
+ * that row; else the first key of the chain that has no link yet (the one to mint with). Each step is a link this
+ * request minted, so the chain ends.
+ */
+async function keyedRow(
+  ctx: OperationContext,
+  request: Request,
+): Promise<{ readonly row: Row; readonly link: Link } | { readonly row: null; readonly requestKey: string }> {
+  const find = ctx.provider.findByRequestKey?.bind(ctx.provider);
+  let requestKey = request.requestKey;
+  for (;;) {
+    const link = find ? await find(requestKey) : null;
+    if (!link) return { row: null, requestKey };
+    const row = await answeringRow(ctx, request, link);
+    if (row) return { row, link };
+    requestKey = nextRequestKey(requestKey, link);
+  }
+}
+
+/**
+ * The row `link` was minted for, read by page id, when it still answers the request: in the data source, not in
+ * the trash, the same title and destination, and no other link.
+ */
+async function answeringRow(ctx: OperationContext, request: Request, link: Link): Promise<Row | null> {
+  const prefix = mintIdempotencyKey("");
+  if (!link.externalId?.startsWith(prefix)) return null;
+  let page: PageObjectResponse;
+  try {
+    page = await ctx.notion.retrievePage(link.externalId.slice(prefix.length), {
+      ...callOptions(ctx),
+      filterProperties: request.filterProperties,
+    });
+  } catch (error) {
+    if (error instanceof NotionError && error.code === "object_not_found") return null;
+    throw error;
+  }
+  const row = decodeRow(page, ctx.fieldMap);
+  const answers =
+    dataSourceIdOf(page) === request.dataSourceId &&
+    !row.inTrash &&
+    row.title === request.title &&
+    row.destination === request.destination &&
+    (row.linkId === null || row.linkId === link.id);
+  return answers ? row : null;
+}
+
+/** A found row with its link: as it is when it has it, else with the link written (a retry that stopped half-way). */
+async function completeRow(ctx: OperationContext, row: Row, link: Link): Promise<CreatedShortLink> {
+  if (row.linkId === link.id && row.shortUrl === link.shortUrl) return { row, link, outcome: "existing" };
+  const page = await writeLink(ctx, row.pageId, link);
+  return { row: decodeRow(page, ctx.fieldMap), link, outcome: "minted" };
+}
+
+function writeLink(ctx: OperationContext, pageId: string, link: Link): Promise<PageObjectResponse> {
+  return ctx.notion.updatePage(
     {
-      page_id: row.pageId,
+      page_id: pageId,
       properties: encodeRowPatch(
         {
           shortUrl: link.shortUrl,
@@ -83,12 +210,6 @@ export async function createShortLink(
     },
     callOptions(ctx),
   );
-  const created = {
-    row: decodeRow(page, ctx.fieldMap),
-    link,
-    outcome: unlinked ? "minted" : "created",
-  } as const;
-  return withRequestedSlug(created, input.slug);
 }
 
 /**
@@ -105,19 +226,14 @@ function withRequestedSlug(result: CreatedShortLink, slug: string | undefined): 
   );
 }
 
-async function rowsWithDestination(
-  ctx: OperationContext,
-  dataSourceId: string,
-  destination: string,
-  filterProperties: readonly string[],
-): Promise<Row[]> {
+async function rowsWithDestination(ctx: OperationContext, request: Request): Promise<Row[]> {
   const rows: Row[] = [];
   const query = ctx.notion.queryDataSource(
     {
-      dataSourceId,
-      filter: { property: ctx.fieldMap.destination, url: { equals: destination } },
+      dataSourceId: request.dataSourceId,
+      filter: { property: ctx.fieldMap.destination, url: { equals: request.destination } },
       sorts: [{ timestamp: "created_time", direction: "ascending" }],
-      filterProperties,
+      filterProperties: request.filterProperties,
     },
     callOptions(ctx),
   );
@@ -125,11 +241,7 @@ async function rowsWithDestination(
   return rows.filter((row) => !row.inTrash);
 }
 
-function createRow(
-  ctx: OperationContext,
-  dataSourceId: string,
-  input: { readonly title: string; readonly destination: string; readonly tags: readonly string[] },
-): Promise<PageObjectResponse> {
+function createRow(ctx: OperationContext, input: Request): Promise<PageObjectResponse> {
   const properties: PagePropertiesRequest = {
     [ctx.fieldMap.title]: { title: richTextRequest(input.title) },
     ...encodeRowPatch(
@@ -138,7 +250,7 @@ function createRow(
     ),
   };
   return ctx.notion.createPage(
-    { parent: { type: "data_source_id", data_source_id: dataSourceId }, properties },
+    { parent: { type: "data_source_id", data_source_id: input.dataSourceId }, properties },
     callOptions(ctx),
   );
 }

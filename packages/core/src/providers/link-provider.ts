@@ -37,6 +37,11 @@ export interface CreateLinkInput {
   readonly destination: string;
   /** The same key always yields the same link: a retry, a crash-and-replay or a second agent never mints twice. */
   readonly idempotencyKey: string;
+  /**
+   * The caller's key for the request that asks for the link (a Zap's Create Short Link), kept by providers that have
+   * `findByRequestKey`: a create with a key that already has a link answers that link, whatever its idempotency key.
+   */
+  readonly requestKey?: string;
   readonly slug?: string;
   readonly tags?: readonly string[];
   readonly title?: string;
@@ -99,6 +104,11 @@ export interface LinkProvider {
   /** `null` when the link does not exist (deleted or never created). */
   get(id: string): Promise<Link | null>;
   findByIdempotencyKey(key: string): Promise<Link | null>;
+  /**
+   * The link created with this `requestKey`, where the provider keeps request keys. Consistent (unlike Notion's
+   * query index), so a retried request finds its link, and through its idempotency key its row, at once.
+   */
+  findByRequestKey?(key: string): Promise<Link | null>;
   /** Links whose destination or tags changed after `cursor` (all links when `cursor` is null), oldest change first. */
   changesSince(cursor: string | null): Promise<LinkChangesPage>;
   /** Total click counts by link id; ids the provider does not know are absent from the map. */

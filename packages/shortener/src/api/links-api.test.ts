@@ -67,6 +67,23 @@ describe("POST /api/links", () => {
     expect(missing.body.links).toEqual([]);
   });
 
+  it("answers a repeated requestKey with the link it created, and finds a link by request_key", async () => {
+    const first = await call<LinkBody>(shortener, "POST", "/api/links", {
+      body: { destination: "https://example.com/k", externalId: "notion-page:key-1", requestKey: "zap:k-1" },
+    });
+    expect(first.status).toBe(201);
+    // A retry whose own row is another page still gets the first link: the request is the same.
+    const retry = await call<LinkBody>(shortener, "POST", "/api/links", {
+      body: { destination: "https://example.com/k", externalId: "notion-page:key-2", requestKey: "zap:k-1" },
+    });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    const found = await call<{ links: LinkBody[] }>(shortener, "GET", "/api/links?request_key=zap%3Ak-1");
+    expect(found.body.links).toEqual([first.body]);
+    const missing = await call<{ links: LinkBody[] }>(shortener, "GET", "/api/links?request_key=zap:none");
+    expect(missing.body.links).toEqual([]);
+  });
+
   it("takes a valid custom slug and answers 409 with a clear message when it is taken", async () => {
     const link = await createLink(shortener, { destination: "https://example.com/c", slug: "spring-sale" });
     expect(link.shortUrl).toBe("https://go.acme.com/spring-sale");

@@ -35,8 +35,12 @@ export const apiRoutes: readonly Route<ApiContext>[] = [
     path: "/api/links",
     handle: async ({ query }, { links }) => {
       const externalId = query.get("external_id");
-      if (externalId !== null) {
-        const link = await links.findByExternalId(requestAccount().id, externalId);
+      const requestKey = query.get("request_key");
+      if (externalId !== null || requestKey !== null) {
+        const link =
+          externalId !== null
+            ? await links.findByExternalId(requestAccount().id, externalId)
+            : await links.findByRequestKey(requestAccount().id, requestKey!);
         return { status: 200, body: { links: link ? [link] : [] } };
       }
       const page = await links.changes(

@@ -68,6 +68,10 @@ export class ObservedStore implements ShortenerStore {
     return this.inner.linkUpdatedWithKey(accountId, idempotencyKey);
   }
 
+  linkByRequestKey(accountId: string, requestKey: string): Promise<LinkRecord | null> {
+    return this.inner.linkByRequestKey(accountId, requestKey);
+  }
+
   changesSince(accountId: string, afterSeq: number, limit: number): Promise<ChangePage> {
     return this.inner.changesSince(accountId, afterSeq, limit);
   }

@@ -8,6 +8,8 @@ export interface CreateLinkRequest {
   readonly tags: readonly string[];
   readonly title: string | null;
   readonly externalId: string | null;
+  /** The caller's key for this request: a repeat with the same key answers the link it created. */
+  readonly requestKey: string | null;
 }
 
 export interface LinkPatchRequest {
@@ -21,13 +23,14 @@ export const MAX_TITLE_LENGTH = 2000;
 export const MAX_EXTERNAL_ID_LENGTH = 256;
 
 export function parseCreateLinkRequest(body: unknown): CreateLinkRequest {
-  const fields = objectWithOnly(body, ["destination", "slug", "tags", "title", "externalId"]);
+  const fields = objectWithOnly(body, ["destination", "slug", "tags", "title", "externalId", "requestKey"]);
   return {
     destination: requiredString(fields.destination, "destination"),
     slug: optionalString(fields.slug, "slug", Number.POSITIVE_INFINITY),
     tags: fields.tags === undefined || fields.tags === null ? [] : parseTags(fields.tags),
     title: optionalString(fields.title, "title", MAX_TITLE_LENGTH),
     externalId: optionalString(fields.externalId, "externalId", MAX_EXTERNAL_ID_LENGTH),
+    requestKey: optionalString(fields.requestKey, "requestKey", MAX_EXTERNAL_ID_LENGTH),
   };
 }
 

@@ -33,10 +33,12 @@ export class LinkService {
     request: CreateLinkRequest,
     source: string,
   ): Promise<{ link: LinkView; created: boolean }> {
-    if (request.externalId !== null) {
-      const existing = await this.deps.store.linkByExternalId(accountId, request.externalId);
-      if (existing) return { link: this.view(existing), created: false };
-    }
+    const existing =
+      (request.externalId !== null &&
+        (await this.deps.store.linkByExternalId(accountId, request.externalId))) ||
+      (request.requestKey !== null &&
+        (await this.deps.store.linkByRequestKey(accountId, request.requestKey)));
+    if (existing) return { link: this.view(existing), created: false };
     assertDestination(request.destination);
     if (request.slug !== null) {
       const problem = customSlugProblem(request.slug);
@@ -55,6 +57,7 @@ export class LinkService {
         tags: request.tags,
         title: request.title,
         externalId: request.externalId,
+        requestKey: request.requestKey,
         createdAt: at,
         updatedAt: at,
         updatedBy: source,
@@ -77,6 +80,11 @@ export class LinkService {
 
   async findByExternalId(accountId: string, externalId: string): Promise<LinkView | null> {
     const link = await this.deps.store.linkByExternalId(accountId, externalId);
+    return link && this.view(link);
+  }
+
+  async findByRequestKey(accountId: string, requestKey: string): Promise<LinkView | null> {
+    const link = await this.deps.store.linkByRequestKey(accountId, requestKey);
     return link && this.view(link);
   }
 

@@ -55,8 +55,8 @@ export class SqlStore implements ShortenerStore {
     const { rows } = await this.sql.query<LinkRow>(
       `WITH feed_lock AS (SELECT pg_advisory_xact_lock(hashtextextended($11, 0)))
        INSERT INTO links (id, account_id, slug, destination, tags, title, external_id, version, change_seq,
-                          created_at, updated_at, updated_by)
-       SELECT $1, $2, $3, $4, $5, $6, $7, 1, nextval('link_change_seq'), $8, $9, $10 FROM feed_lock
+                          created_at, updated_at, updated_by, request_key)
+       SELECT $1, $2, $3, $4, $5, $6, $7, 1, nextval('link_change_seq'), $8, $9, $10, $12 FROM feed_lock
        ON CONFLICT DO NOTHING
        RETURNING ${LINK_COLUMNS}`,
       [
@@ -71,14 +71,14 @@ export class SqlStore implements ShortenerStore {
         draft.updatedAt,
         draft.updatedBy,
         feedLockKey(draft.accountId),
+        draft.requestKey ?? null,
       ],
     );
     if (rows[0]) return { kind: "created", link: toLink(rows[0]) };
-    if (draft.externalId !== null) {
-      const existing = await this.linkByExternalId(draft.accountId, draft.externalId);
-      if (existing) return { kind: "existing", link: existing };
-    }
-    return { kind: "slug_taken" };
+    const existing =
+      (draft.externalId !== null && (await this.linkByExternalId(draft.accountId, draft.externalId))) ||
+      (draft.requestKey && (await this.linkByRequestKey(draft.accountId, draft.requestKey)));
+    return existing ? { kind: "existing", link: existing } : { kind: "slug_taken" };
   }
 
   async updateLink(
@@ -144,6 +144,10 @@ export class SqlStore implements ShortenerStore {
       [accountId, idempotencyKey],
     );
     return rows[0] ? toLink(rows[0].link) : null;
+  }
+
+  linkByRequestKey(accountId: string, requestKey: string): Promise<LinkRecord | null> {
+    return selectLink(this.sql, "account_id = $1 AND request_key = $2", [accountId, requestKey]);
   }
 
   async changesSince(accountId: string, afterSeq: number, limit: number): Promise<ChangePage> {

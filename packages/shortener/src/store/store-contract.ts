@@ -57,6 +57,27 @@ export function describeShortenerStore(name: string, open: () => Promise<Shorten
       await store.close();
     });
 
+    it("answers a repeated request key with its link, once per account, even when created many times at once", async () => {
+      const store = await open();
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          store.createLink(draft({ externalId: `row-${i}`, requestKey: "zap:run-1" })),
+        ),
+      );
+      const created = outcomes.filter((outcome) => outcome.kind === "created");
+      expect(created).toHaveLength(1);
+      const link = created[0]!.link;
+      expect(outcomes.every((outcome) => outcome.kind !== "slug_taken" && outcome.link.id === link.id)).toBe(
+        true,
+      );
+      expect(await store.linkByRequestKey("acct-a", "zap:run-1")).toEqual(link);
+      expect(await store.linkByRequestKey("acct-b", "zap:run-1")).toBeNull();
+      expect(await store.linkByRequestKey("acct-a", "zap:run-2")).toBeNull();
+      const other = await store.createLink(draft({ accountId: "acct-b", requestKey: "zap:run-1" }));
+      expect(other).toMatchObject({ kind: "created", link: { accountId: "acct-b" } });
+      await store.close();
+    });
+
     it("updates with compare-and-set and moves the link to the end of the change feed", async () => {
       const store = await open();
       const a = await store.createLink(draft({ slug: "a" }));

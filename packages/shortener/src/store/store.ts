@@ -27,8 +27,12 @@ export interface LinkRecord {
   readonly updatedBy: string;
 }
 
-/** What the service decides before a create; the store assigns `version` and `changeSeq`. */
-export type LinkDraft = Omit<LinkRecord, "version" | "changeSeq">;
+/**
+ * What the service decides before a create; the store assigns `version` and `changeSeq`. `requestKey`: the
+ * caller's key for the request that asked for the link, unique per account like `externalId`, and only looked up
+ * (`linkByRequestKey`), never shown.
+ */
+export type LinkDraft = Omit<LinkRecord, "version" | "changeSeq"> & { readonly requestKey?: string | null };
 
 export interface LinkEdit {
   readonly destination: string;
@@ -41,7 +45,7 @@ export interface LinkEdit {
 
 export type CreateOutcome =
   | { readonly kind: "created"; readonly link: LinkRecord }
-  /** A link with the draft's external id already exists; nothing was written. */
+  /** A link with the draft's external id (else its request key) already exists; nothing was written. */
   | { readonly kind: "existing"; readonly link: LinkRecord }
   | { readonly kind: "slug_taken" };
 
@@ -72,7 +76,7 @@ export interface UtmTemplateRecord {
 }
 
 export interface ShortenerStore {
-  /** Creates the draft's link for `draft.accountId`; an external id is unique per account. */
+  /** Creates the draft's link for `draft.accountId`; an external id and a request key are unique per account. */
   createLink(draft: LinkDraft): Promise<CreateOutcome>;
   /** Applies `edit` unless the link is gone, another account's, or (with `expectedVersion`) at another version. */
   updateLink(
@@ -90,6 +94,7 @@ export interface ShortenerStore {
   linkByExternalId(accountId: string, externalId: string): Promise<LinkRecord | null>;
   /** The link as the account's update with this Idempotency-Key left it; null when no update had that key. */
   linkUpdatedWithKey(accountId: string, idempotencyKey: string): Promise<LinkRecord | null>;
+  linkByRequestKey(accountId: string, requestKey: string): Promise<LinkRecord | null>;
   changesSince(accountId: string, afterSeq: number, limit: number): Promise<ChangePage>;
   /** Totals for the ids that name a link of the account (zero when never clicked); other ids are absent. */
   clickTotals(accountId: string, ids: readonly string[]): Promise<Map<string, ClickTally>>;

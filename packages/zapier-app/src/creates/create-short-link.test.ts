@@ -56,6 +56,21 @@ describe("Create Short Link", () => {
     expect(await rowsInDatabase()).toBe(1);
   });
 
+  it("returns the first row and link when Zapier retries while Notion's query index still lags the first run", async () => {
+    // Longer than the test: Notion's queries list none of the rows created here.
+    await live.sandbox.control.setVisibilityDelay(10 * 60_000);
+    const input = { title: "Lagging", destination: "https://shop.example/lagging", tags: "a" };
+    const first = await create(input);
+    const [retry, concurrent] = await Promise.all([create(input), create(input)]);
+    expect(retry).toEqual({ ...first, outcome: "existing" });
+    expect(concurrent).toEqual({ ...first, outcome: "existing" });
+    expect(await rowsInDatabase()).toBe(1);
+    const links = await fetch(`${live.shortener.url}/api/links`, {
+      headers: { authorization: `Bearer ${live.shortener.apiKey}` },
+    });
+    expect(((await links.json()) as { links: unknown[] }).links).toHaveLength(1);
+  });
+
   it("says so, instead of returning another link, when the row already has a link with another slug", async () => {
     const input = { title: "Summer", destination: "https://shop.example/summer", slug: "summer-26" };
     const first = await create(input);

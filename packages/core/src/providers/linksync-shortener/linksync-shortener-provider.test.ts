@@ -50,6 +50,18 @@ describe("linksync-shortener provider against the real shortener", () => {
     expect(await provider.get("lnk_missing")).toBeNull();
   });
 
+  it("keeps a request key: a create with it answers its link, and the link is found by it", async () => {
+    const input = {
+      destination: "https://example.com/k",
+      idempotencyKey: "notion-page:k1",
+      requestKey: "req-1",
+    };
+    const link = await provider.create(input);
+    expect(await provider.create({ ...input, idempotencyKey: "notion-page:k2" })).toEqual(link);
+    expect(await provider.findByRequestKey?.("req-1")).toEqual(link);
+    expect(await provider.findByRequestKey?.("req-none")).toBeNull();
+  });
+
   it("reports a refused destination and a taken slug with the server's reason", async () => {
     const bad = await failure(
       provider.create({ destination: "javascript:alert(1)", idempotencyKey: "k-bad" }),

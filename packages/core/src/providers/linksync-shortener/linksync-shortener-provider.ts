@@ -69,6 +69,7 @@ export function createLinksyncShortenerProvider(options: LinksyncShortenerOption
       const body = {
         destination: input.destination,
         externalId: input.idempotencyKey,
+        ...(input.requestKey !== undefined && { requestKey: input.requestKey }),
         ...(input.slug !== undefined && { slug: input.slug }),
         ...(input.tags !== undefined && { tags: input.tags }),
         // The title is only a label on the shortener; a long Notion title must not block the link.
@@ -107,6 +108,13 @@ export function createLinksyncShortenerProvider(options: LinksyncShortenerOption
     async findByIdempotencyKey(key: string): Promise<Link | null> {
       const links = parseLinkList(
         await request({ method: "GET", path: "/api/links", query: { external_id: key } }),
+      );
+      return links[0] ?? null;
+    },
+
+    async findByRequestKey(key: string): Promise<Link | null> {
+      const links = parseLinkList(
+        await request({ method: "GET", path: "/api/links", query: { request_key: key } }),
       );
       return links[0] ?? null;
     },
