@@ -124,6 +124,23 @@ describe("a kill at every named point of a conflict's execution", () => {
   });
 });
 
+describe("a kill in the replay of a conflict", () => {
+  it("killed before the reset, then again once the replay's reset landed, the conflict is still reported once", async () => {
+    expect(await runAgent(null)).toBe("finished");
+    const { pageId, linkId, kept } = await makeConflict();
+
+    expect(await runAgent("conflict.recorded")).toBe("killed");
+    // The replay decides the conflict again under the same intent; its reset must carry the key the next replay sends.
+    expect(await runAgent("link.updated")).toBe("killed");
+    expect(await runAgent(null)).toBe("finished");
+
+    expect((await commentsOn(world, pageId)).filter((c) => c.includes("ref c_"))).toHaveLength(1);
+    expect((await auditEntries()).filter((e) => e.kind === "conflict")).toHaveLength(1);
+    expect(await inbox()).toHaveLength(1);
+    expect((await world.links.get(linkId))?.destination).toBe(kept);
+  });
+});
+
 describe("two agents on one database, one killed in the middle of a conflict", () => {
   /** One comment, one audit entry and one inbox entry across both agents; the link and the row hold Notion's value. */
   async function expectReportedOnce(conflict: Awaited<ReturnType<typeof makeConflict>>) {

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { ConflictReset, WriteIntent } from "../outbox/write-intent";
 import type { PlannedConflict } from "../planning/row-plan";
 import { type Link, type LinkPatch, ProviderError } from "../providers/link-provider";
@@ -15,9 +14,8 @@ import { rowScope } from "./row-writes";
  */
 
 /**
- * The conflict's reset of the link under a fresh key, where the provider takes one (`idempotentUpdate`); null
- * otherwise (the first comment with the conflict's ref then decides who reports). The key is a random UUID minted
- * with the intent: unique to this agent and this intent, and known before the intent is marked sent.
+ * The conflict's reset of the link, recorded in its intent where the provider takes a key for it
+ * (`idempotentUpdate`); null otherwise (the first comment with the conflict's ref then decides who reports).
  */
 export function conflictReset(ctx: DatabaseContext, link: Link, patch: LinkPatch): ConflictReset | null {
   if (!ctx.provider.capabilities.idempotentUpdate) return null;
@@ -26,8 +24,16 @@ export function conflictReset(ctx: DatabaseContext, link: Link, patch: LinkPatch
     ifVersion: link.version,
     ...(patch.destination !== undefined ? { destination: patch.destination } : {}),
     ...(patch.tags !== undefined ? { tags: [...patch.tags] } : {}),
-    key: `linksync-reset:${randomUUID()}`,
   };
+}
+
+/**
+ * The idempotency key a conflict's reset is sent under: its intent's outbox entry id, a random UUID (unique to this
+ * agent and intent, whichever agent or server holds the outbox). A replay that decides the same conflict again reuses
+ * the pending entry (engine/intents.ts), so every reset sent for one entry carries the key its replay will send.
+ */
+export function resetKey(entryId: string): string {
+  return `linksync-reset:${entryId}`;
 }
 
 /** The durable record of a conflict: its comment, from which a replay rebuilds Conflict At, the audit entry and event. */
@@ -61,12 +67,16 @@ export function resetPatch(reset: ConflictReset): LinkPatch {
  * now), null when another write won the link (`version_conflict`) or the link is gone. A provider that cannot be
  * reached throws, and the conflict's intent stays pending.
  */
-export async function sendReset(ctx: DatabaseContext, reset: ConflictReset): Promise<Link | null> {
+export async function sendReset(
+  ctx: DatabaseContext,
+  reset: ConflictReset,
+  entryId: string,
+): Promise<Link | null> {
   try {
     return await ctx.provider.update(reset.linkId, resetPatch(reset), {
       source: "linksync",
       ifVersion: reset.ifVersion,
-      idempotencyKey: reset.key,
+      idempotencyKey: resetKey(entryId),
     });
   } catch (error) {
     if (error instanceof ProviderError && (error.code === "version_conflict" || error.code === "not_found"))

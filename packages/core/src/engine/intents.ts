@@ -55,8 +55,13 @@ export function pendingFor(ctx: DatabaseContext): readonly OutboxEntry[] {
     );
 }
 
-/** `wasSent`: the intent had been marked sent before the restart (its write may have been made). */
-export type Replayer = (ctx: DatabaseContext, intent: WriteIntent, wasSent: boolean) => Promise<void>;
+/** `wasSent`: the intent had been marked sent before the restart (its write may have been made); `entryId`: its id. */
+export type Replayer = (
+  ctx: DatabaseContext,
+  intent: WriteIntent,
+  wasSent: boolean,
+  entryId: string,
+) => Promise<void>;
 
 /**
  * Replays this database's pending intents in their original order. Each replay reads the current state before it
@@ -70,7 +75,7 @@ export async function replayPending(ctx: DatabaseContext, replay: Replayer): Pro
   for (const entry of pendingFor(ctx)) {
     const log = adopting(ctx.outbox, entry);
     try {
-      await replay({ ...ctx, outbox: log }, entry.intent, entry.state !== "queued");
+      await replay({ ...ctx, outbox: log }, entry.intent, entry.state !== "queued", entry.id);
       if (ctx.outbox.isPending(entry.id)) await ctx.outbox.settle(entry.id);
       replayed++;
     } catch (error) {

@@ -15,7 +15,12 @@ import { operationContext, reportConflict } from "./row-writes";
  * had landed and finishes it when it had not (a Notion edit made meanwhile is respected, not overwritten). A
  * conflict comment is posted only if the row does not carry it yet.
  */
-export async function replayIntent(ctx: DatabaseContext, intent: WriteIntent, wasSent = true): Promise<void> {
+export async function replayIntent(
+  ctx: DatabaseContext,
+  intent: WriteIntent,
+  wasSent: boolean,
+  entryId: string,
+): Promise<void> {
   switch (intent.kind) {
     case "link.create":
       return resyncRow(ctx, intent.pageId, intent.destination);
@@ -24,7 +29,7 @@ export async function replayIntent(ctx: DatabaseContext, intent: WriteIntent, wa
     case "qr.upload":
       return resyncRow(ctx, intent.pageId, null);
     case "comment.create":
-      await replayConflict(ctx, intent, wasSent);
+      await replayConflict(ctx, intent, wasSent, entryId);
       // Finishes the link's reset and the row's write if the crash came before them.
       return resyncRow(ctx, intent.pageId, null);
     case "destination.update": {
@@ -58,13 +63,14 @@ async function replayConflict(
   ctx: DatabaseContext,
   intent: Extract<WriteIntent, { kind: "comment.create" }>,
   wasSent: boolean,
+  entryId: string,
 ): Promise<void> {
   const parsed = parseConflictComment(intent.text);
   const row = await ctx.notion.row(intent.pageId, "sync");
   if (parsed === null || row === null) return;
   if (!wasSent) return;
   const reset = ctx.provider.capabilities.idempotentUpdate ? intent.reset : undefined;
-  if (reset !== undefined && (await sendReset(ctx, reset)) === null) return;
+  if (reset !== undefined && (await sendReset(ctx, reset, entryId)) === null) return;
   const operations = operationContext(ctx, "sync");
   const linkId =
     reset?.linkId ??

@@ -11,7 +11,7 @@ import { type Link, ProviderError } from "../providers/link-provider";
 import type { Row, RowSnapshot } from "../rows/row";
 import type { RequestPriority } from "../scheduling/request-scheduler";
 import { auditChanges } from "./audit-trail";
-import { conflictIntent, conflictReset } from "./conflict-intent";
+import { conflictIntent, conflictReset, resetKey } from "./conflict-intent";
 import type { DatabaseContext } from "./database-context";
 import { describeFailure, isRowRefusal, isTrashedRefusal, WorkDeferred } from "./failures";
 import { completeEntry, runIntent } from "./intents";
@@ -296,7 +296,7 @@ async function applySync(
           ctx.provider.update(link.id, patch, {
             source: "linksync",
             ...(ctx.provider.capabilities.conditionalUpdate ? { ifVersion: link.version } : {}),
-            ...(reset !== null ? { idempotencyKey: reset.key } : {}),
+            ...(reset !== null && conflictEntry !== null ? { idempotencyKey: resetKey(conflictEntry) } : {}),
           }),
       );
     } catch (error) {

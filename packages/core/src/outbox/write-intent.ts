@@ -56,9 +56,9 @@ export type WriteIntent =
       /** ISO-8601 UTC: when the conflict was found, as the comment states it (absent in entries of older versions). */
       readonly at?: string;
       /**
-       * The link's reset that makes the conflict this agent's, with the key it is sent under (a provider with
-       * `idempotentUpdate`; absent otherwise and in entries of older versions). A replay sends it again: the link as
-       * the reset left it means the reset was this agent's; `version_conflict` means another write won.
+       * The link's reset that makes the conflict this agent's (a provider with `idempotentUpdate`; absent otherwise
+       * and in entries of older versions), sent under a key made of this entry's id (`resetKey`). A replay sends it
+       * again: the link as the reset left it means the reset was this agent's; `version_conflict`, another write won.
        */
       readonly reset?: ConflictReset;
     })
@@ -81,6 +81,4 @@ export interface ConflictReset {
   readonly ifVersion: string;
   readonly destination?: string;
   readonly tags?: readonly string[];
-  /** The provider's idempotency key: unique to this agent's intent (a random UUID minted with it). */
-  readonly key: string;
 }
