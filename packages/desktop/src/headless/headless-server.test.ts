@@ -233,11 +233,11 @@ describe("headless UI server", () => {
     expect(all.entries[0]).toMatchObject({
       kind: "conflict",
       title: "Row 1",
-      detail: "Conflict on Destination: kept https://a.example, dropped https://b.example (from zapier)",
+      detail: "Destination: Notion's https://a.example kept; https://b.example from Zapier dropped",
     });
     expect(all.entries[3]).toMatchObject({
       kind: "write",
-      detail: expect.stringContaining("Short URL: (empty) → http://go.example/0"),
+      detail: "Short URL set to http://go.example/0 · Backfill",
     });
     expect((await resultOf<ActivityPage>(call("activity", [{ text: "row 2" }]))).total).toBe(1);
     const csv = await resultOf<string>(call("activityCsv", [{ kind: "write" }]));

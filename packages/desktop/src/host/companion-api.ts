@@ -185,8 +185,8 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
       host.onSettingsChanged?.(settings);
       return settings;
     },
-    activity: (query) => activityPage(host.audit, query),
+    activity: (query) => activityPage(host.audit, query, agent.status().databases),
     failedRows: (databaseId) => failedRows(host.audit, databaseId),
-    activityCsv: (query) => activityCsv(host.audit, query),
+    activityCsv: (query) => activityCsv(host.audit, query, agent.status().databases),
   };
 }

@@ -111,9 +111,17 @@ export interface ActivityQuery {
   readonly text?: string;
   /** Keep only the newest `limit` entries. */
   readonly limit?: number;
+  /** Include Linksync's writes to its own bookkeeping columns (Link ID, Last Synced…); hidden by default. */
+  readonly bookkeeping?: boolean;
 }
 
-/** One audit entry as the Activity list shows it. */
+/** One line of an Activity entry's details, in words. */
+export interface ActivityFact {
+  readonly label: string;
+  readonly value: string;
+}
+
+/** One audit entry as the Activity list shows it: a title, one line in words, and every detail on expand. */
 export interface ActivityEntry {
   readonly id: number;
   readonly at: string;
@@ -121,11 +129,16 @@ export interface ActivityEntry {
   readonly databaseId: string | null;
   readonly title: string;
   readonly detail: string;
+  readonly facts: readonly ActivityFact[];
+  /** The row in Notion, when the entry is about one. */
+  readonly notionUrl: string | null;
 }
 
 export interface ActivityPage {
   readonly entries: readonly ActivityEntry[];
   readonly total: number;
+  /** Entries matching the filter that were left out as bookkeeping (0 when `bookkeeping` was asked for). */
+  readonly hidden: number;
 }
 
 /** A row that could not get its short link, and why. */

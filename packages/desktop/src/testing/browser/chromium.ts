@@ -55,9 +55,11 @@ export async function screenshot(
         await page.screenshot({
           path: join(ARTIFACTS_DIR, `${name}-${size.width}x${size.height}-${colorScheme}.png`),
         });
-      }
-      if (options.a11y !== false) {
-        problems.push(...(await seriousViolations(page)).map((problem) => `${colorScheme}: ${problem}`));
+        // Each size too: a layout that stacks at 800×600 can hide a label or overlap text the wide one does not.
+        if (options.a11y !== false) {
+          const where = `${colorScheme} ${size.width}×${size.height}`;
+          problems.push(...(await seriousViolations(page)).map((problem) => `${where}: ${problem}`));
+        }
       }
     }
   } finally {

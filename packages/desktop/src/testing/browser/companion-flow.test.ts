@@ -122,11 +122,18 @@ describe("companion flow against the real agent (headless Chromium)", () => {
     await expect
       .poll(async () => page.locator(".clicks-chart__row").count(), { timeout: 20_000, interval: 500 })
       .toBeGreaterThan(0);
-    // Every sync here refreshes clicks (500 ms interval), so the over-time chart has points by now.
-    const overTimeLine = async () =>
-      (await page.$(".card[data-database='Spring Campaign'] .clicks-over-time__line"))?.getAttribute("d") ??
+    // Every sync here refreshes clicks (500 ms interval): today's bar counts the 3 clicks, the range can change.
+    const card = ".card[data-database='Spring Campaign']";
+    const today = async () =>
+      (await page.$(`${card} .clicks-per-day__bars li:last-child .clicks-chart__value`))?.textContent() ??
       null;
-    await expect.poll(overTimeLine, { timeout: 20_000, interval: 500 }).toMatch(/^M[\d.]+,[\d.]+ L/);
+    await expect.poll(today, { timeout: 20_000, interval: 500 }).toBe("3 clicks");
+    await page.selectOption(`${card} .clicks-per-day select`, "1");
+    expect(await page.locator(`${card} .clicks-per-day__bars li`).count()).toBe(1);
+    // Top links carry their full titles and short links.
+    expect(
+      await page.textContent(`${card} .clicks-chart:not(.clicks-per-day__bars) .clicks-chart__title`),
+    ).toContain(first?.shortUrl ?? "");
     await screenshot(page, "dashboard");
   });
 
@@ -177,6 +184,20 @@ describe("companion flow against the real agent (headless Chromium)", () => {
     expect(await page.textContent(".value--kept")).toBe("https://acme.example/notion-wins");
     expect(await page.textContent(".value--dropped")).toBe("https://acme.example/zapier-loses");
     await screenshot(page, "inbox-conflict");
+    // The list truncates to one line; "Show full values" shows each value whole.
+    await page.click("[data-conflict] button:has-text('Show full values')");
+    const details = page.locator("#conflict-details");
+    await details.waitFor();
+    expect(await details.locator("dd").allTextContents()).toEqual(
+      expect.arrayContaining([
+        "Spring Campaign",
+        "https://acme.example/notion-wins",
+        "https://acme.example/zapier-loses",
+        "Zapier",
+      ]),
+    );
+    await screenshot(page, "inbox-conflict-expanded");
+    await page.click("#conflict-details button:has-text('Close')");
   });
 
   it("names the conflict's database, and can use the dropped value instead (an audited outside write)", async () => {
@@ -197,7 +218,35 @@ describe("companion flow against the real agent (headless Chromium)", () => {
   it("lists the audit log in Activity and exports it as CSV", async () => {
     await route("activity");
     await page.waitForSelector(".activity-row");
+    // Linksync's own bookkeeping columns are hidden until asked for; the rest reads in words, with dates.
+    const details = () => page.locator(".activity-row .muted").allTextContents();
+    expect((await details()).some((line) => /^(Link ID|Last Synced|Synced Destination) /.test(line))).toBe(
+      false,
+    );
+    expect(await page.textContent(".filters__check")).toMatch(/\(\d[\d,]* hidden\)/);
     await screenshot(page, "activity");
+    await page.fill('input[aria-label="Filter activity"]', "lnk_");
+    await expect.poll(details).toEqual([]);
+    await page.check(".filters__check input");
+    await expect
+      .poll(async () => (await details()).some((line) => /^Link ID set to lnk_/.test(line)))
+      .toBe(true);
+    await page.uncheck(".filters__check input");
+    await page.fill('input[aria-label="Filter activity"]', "Short URL");
+    await expect.poll(async () => (await details())[0] ?? "").toMatch(/^Short URL set to http\S+ · /);
+    expect((await details()).join("\n")).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+    // An entry expands to every value in full, with a link to its row in Notion.
+    await page.locator(".activity-row").first().click();
+    const entry = page.locator("#activity-entry-details");
+    await entry.waitFor();
+    expect(await entry.locator("dt").allTextContents()).toEqual(
+      expect.arrayContaining(["When", "Database", "Row", "Before", "After", "Why", "Made by"]),
+    );
+    expect(await entry.locator("a:has-text('Open the row in Notion')").getAttribute("href")).toMatch(
+      /^https:\/\/www\.notion\.so\/[0-9a-f]{32}$/,
+    );
+    await screenshot(page, "activity-entry-expanded");
+    await page.fill('input[aria-label="Filter activity"]', "");
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=Export CSV")]);
     const csv = readFileSync(await download.path(), "utf8");
     expect(csv.split("\r\n")[0]).toBe(

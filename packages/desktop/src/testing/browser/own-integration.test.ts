@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { screenshot } from "./chromium";
 import { allowDatabases, type CompanionSession, notionConsent, openCompanion } from "./companion-session";
 
 /**
@@ -30,6 +31,7 @@ describe("Connecting with your own public integration in headless Chromium", () 
   it("shows exactly the redirect URI to register", async () => {
     const { page, stack } = session;
     expect(await page.textContent(".own-integration .redirect-uri")).toBe(stack.ownIntegration.redirectUri);
+    await screenshot(page, "onboarding-1-own-integration");
   });
 
   it("says the client ID and secret were not accepted, without showing the secret", async () => {

@@ -130,8 +130,11 @@ describe("screens at volume (headless Chromium)", () => {
     expect(agent.calls.find((call) => call.name === "detachDatabase")?.args).toEqual(["db-2"]);
   });
 
-  it("previews an import with per-row errors before writing anything", async () => {
+  it("previews an import with per-row errors before writing anything, the file picker reachable by keyboard", async () => {
     await page.goto(`${page.url().split("#")[0]}#/import`);
+    await page.focus('select[aria-label="Database"]');
+    await page.keyboard.press("Tab");
+    expect(await page.locator("input[type=file]:focus").count()).toBe(1);
     await page.setInputFiles("input[type=file]", {
       name: "links.csv",
       mimeType: "text/csv",
@@ -141,8 +144,45 @@ describe("screens at volume (headless Chromium)", () => {
     });
     await expect.poll(() => page.textContent("[data-testid=import-summary]")).toBe("1 ready2 with problems");
     expect(await page.locator(".import-row--bad").count()).toBe(2);
+    expect(await page.textContent(".import-row--head")).toBe("LineTitleDestinationCheck");
+    expect(await page.locator(".import-row--bad").first().textContent()).toMatch(/^Line: 3Title: Broken/);
     await screenshot(page, "import-preview");
   });
+
+  it("has an empty state on every screen that can be empty, each passing the accessibility check", async () => {
+    const quiet = new ScriptedAgent();
+    quiet.databases = [database("db-1", "Campaign links")];
+    const quietUi = await startHeadlessUi({
+      agent: quiet,
+      dataDir: mkdtempSync(join(tmpdir(), "linksync-quiet-")),
+      port: 0,
+    });
+    const empty = await browser.newPage({ viewport: { width: 1100, height: 720 } });
+    empty.setDefaultTimeout(10_000);
+    try {
+      await empty.goto(quietUi.url);
+      await empty.waitForSelector(".card");
+      const base = empty.url().split("#")[0];
+      for (const [route, text, name] of [
+        ["inbox", "No conflicts", "inbox-empty"],
+        ["activity", "Nothing here yet", "activity-empty"],
+        ["import", "Drop a CSV file here", "import-empty"],
+        ["edit/db-gone", "This database is not connected any more", "edit-database-gone"],
+      ] as const) {
+        await empty.goto(`${base}#/${route}`);
+        await empty.waitForSelector(`text=${text}`);
+        await screenshot(empty, name);
+      }
+      quiet.databases = [];
+      await empty.goto(`${base}#/dashboard`);
+      await empty.reload();
+      await empty.waitForSelector("text=No database connected yet");
+      await screenshot(empty, "dashboard-empty");
+    } finally {
+      await empty.close();
+      await quietUi.close();
+    }
+  }, 120_000);
 
   it("ran without page errors or CSP violations", () => {
     expect(errors).toEqual([]);

@@ -1,7 +1,7 @@
 import type { AuditKind } from "@linksync/core";
 import { useEffect, useMemo, useState } from "react";
 import { AUDIT_KIND_LABELS, AUDIT_KIND_NAMES } from "../../../shared/audit-kinds";
-import type { ActivityPage, ActivityQuery } from "../../../shared/contract";
+import type { ActivityEntry, ActivityPage, ActivityQuery } from "../../../shared/contract";
 import { EmptyState, ErrorState, LoadingState } from "../components/state-views";
 import { VirtualList } from "../components/virtual-list";
 import { useCompanion } from "../state/companion-context";
@@ -12,6 +12,8 @@ export function Activity() {
   const [text, setText] = useState("");
   const [kind, setKind] = useState<AuditKind | "">("");
   const [databaseId, setDatabaseId] = useState("");
+  const [bookkeeping, setBookkeeping] = useState(false);
+  const [openId, setOpenId] = useState<number | null>(null);
   const [page, setPage] = useState<ActivityPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
@@ -19,8 +21,8 @@ export function Activity() {
 
   useEffect(() => subscribe(() => setVersion((value) => value + 1)), [subscribe]);
   const query = useMemo<ActivityQuery>(
-    () => ({ text, kind: kind || undefined, databaseId: databaseId || undefined }),
-    [text, kind, databaseId],
+    () => ({ text, kind: kind || undefined, databaseId: databaseId || undefined, bookkeeping }),
+    [text, kind, databaseId, bookkeeping],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when new events arrive.
   useEffect(() => {
@@ -38,11 +40,7 @@ export function Activity() {
 
   const exportCsv = () =>
     exporting.run(async () => {
-      const csv = await api.activityCsv({
-        text,
-        kind: kind || undefined,
-        databaseId: databaseId || undefined,
-      });
+      const csv = await api.activityCsv(query);
       const link = document.createElement("a");
       link.href = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
       link.download = `linksync-activity-${new Date().toISOString().slice(0, 10)}.csv`;
@@ -50,6 +48,7 @@ export function Activity() {
       URL.revokeObjectURL(link.href);
     });
 
+  const open = page?.entries.find((entry) => entry.id === openId) ?? null;
   return (
     <div className="screen screen--fill">
       <header className="screen__header">
@@ -95,7 +94,19 @@ export function Activity() {
             </option>
           ))}
         </select>
+        <label className="filters__check">
+          <input
+            type="checkbox"
+            checked={bookkeeping}
+            onChange={(event) => setBookkeeping(event.target.checked)}
+          />
+          Show bookkeeping
+          {page && page.hidden > 0 && (
+            <span className="muted"> ({page.hidden.toLocaleString("en-US")} hidden)</span>
+          )}
+        </label>
       </div>
+      {open && <EntryDetails entry={open} onClose={() => setOpenId(null)} />}
       {error && <ErrorState message={error} onRetry={() => setVersion((value) => value + 1)} />}
       {!error && !page && <LoadingState label="Loading activity…" />}
       {!error && page?.total === 0 && (
@@ -114,18 +125,54 @@ export function Activity() {
           rowHeight={56}
           rowKey={(entry) => entry.id}
           renderRow={(entry) => (
-            <div className="activity-row" data-kind={entry.kind}>
+            <button
+              type="button"
+              className="activity-row"
+              data-kind={entry.kind}
+              aria-expanded={entry.id === openId}
+              aria-controls={entry.id === openId ? ENTRY_DETAILS_ID : undefined}
+              onClick={() => setOpenId(entry.id === openId ? null : entry.id)}
+            >
               <time dateTime={entry.at}>{whenLabel(entry.at)}</time>
               <span className={`kind kind--${entry.kind}`}>{AUDIT_KIND_LABELS[entry.kind]}</span>
               <span className="activity-row__text">
                 <strong>{entry.title}</strong>
                 <span className="muted">{entry.detail}</span>
               </span>
-            </div>
+            </button>
           )}
         />
       )}
     </div>
+  );
+}
+
+const ENTRY_DETAILS_ID = "activity-entry-details";
+
+/** Everything about one entry, in full: the list shows one line each, this shows every value untruncated. */
+function EntryDetails({ entry, onClose }: { readonly entry: ActivityEntry; readonly onClose: () => void }) {
+  return (
+    <section id={ENTRY_DETAILS_ID} className="panel entry-details" aria-label={`Details: ${entry.title}`}>
+      <header className="entry-details__header">
+        <h2>{entry.title}</h2>
+        <button type="button" className="button button--quiet" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      <dl className="entry-details__facts">
+        {entry.facts.map((fact) => (
+          <div key={fact.label}>
+            <dt>{fact.label}</dt>
+            <dd>{fact.value}</dd>
+          </div>
+        ))}
+      </dl>
+      {entry.notionUrl && (
+        <a className="link-button" href={entry.notionUrl} target="_blank" rel="noreferrer">
+          Open the row in Notion ↗
+        </a>
+      )}
+    </section>
   );
 }
 

@@ -2,7 +2,7 @@ import type { ClickStat, ClicksPoint, DatabaseSummary } from "@linksync/core";
 import { useEffect, useState } from "react";
 import { relativeTime } from "../../../shared/database-state-label";
 import { ClicksChart } from "../components/clicks-chart";
-import { ClicksOverTimeChart } from "../components/clicks-over-time-chart";
+import { ClicksPerDayChart } from "../components/clicks-per-day-chart";
 import { FailedRows } from "../components/failed-rows";
 import { RemoveWithUndo } from "../components/remove-with-undo";
 import { StateBadge } from "../components/state-badge";
@@ -130,7 +130,7 @@ function DatabaseCard({ database }: { readonly database: DatabaseSummary }) {
       <InlineError message={error} />
       <FailedRows databaseId={database.id} lastSyncAt={database.lastSyncAt} />
       <TopLinks databaseId={database.id} lastSyncAt={database.lastSyncAt} />
-      <ClicksOverTime databaseId={database.id} lastSyncAt={database.lastSyncAt} />
+      <ClicksPerDay databaseId={database.id} lastSyncAt={database.lastSyncAt} />
     </article>
   );
 }
@@ -194,7 +194,7 @@ function TopLinks({
   );
 }
 
-function ClicksOverTime({
+function ClicksPerDay({
   databaseId,
   lastSyncAt,
 }: {
@@ -210,11 +210,11 @@ function ClicksOverTime({
   }, [api, databaseId, lastSyncAt]);
   return (
     <section className="card__section">
-      <h3>Clicks over time</h3>
+      <h3>Clicks per day</h3>
       <InlineError message={error} />
       {points === null && !error && <p className="muted">Loading clicks…</p>}
       {points?.length === 0 && (
-        <div className="clicks-over-time clicks-over-time--empty">
+        <div className="clicks-per-day--empty">
           <p>
             <strong>No clicks recorded yet</strong>
           </p>
@@ -223,7 +223,7 @@ function ClicksOverTime({
           </p>
         </div>
       )}
-      {points && points.length > 0 && <ClicksOverTimeChart points={points} />}
+      {points && points.length > 0 && <ClicksPerDayChart points={points} />}
     </section>
   );
 }

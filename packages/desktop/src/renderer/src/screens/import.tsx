@@ -1,5 +1,5 @@
 import type { ImportPreview, ImportPreviewRow, ImportRowOutcome, ImportSummary } from "@linksync/core";
-import { type DragEvent, useEffect, useState } from "react";
+import { type DragEvent, type ReactNode, useEffect, useState } from "react";
 import { EmptyState, InlineError } from "../components/state-views";
 import { VirtualList } from "../components/virtual-list";
 import { useCompanion } from "../state/companion-context";
@@ -128,6 +128,7 @@ export function Import() {
                   : `Import ${preview.ready} ${preview.ready === 1 ? "row" : "rows"}`}
               </button>
             </div>
+            <ColumnHeads names={["Line", "Title", "Destination", "Check"]} />
             <VirtualList
               label="Rows to import"
               items={preview.rows}
@@ -142,15 +143,52 @@ export function Import() {
   );
 }
 
+/**
+ * The columns' names above a list of rows: shown to the eye; each cell also carries its column's name for a screen
+ * reader (the rows are a list, not a table, because only the visible ones are rendered).
+ */
+function ColumnHeads({ names }: { readonly names: readonly string[] }) {
+  return (
+    <div className="import-row import-row--head" aria-hidden="true">
+      {names.map((name) => (
+        <span key={name}>{name}</span>
+      ))}
+    </div>
+  );
+}
+
+function Cell({
+  head,
+  children,
+  className,
+}: {
+  readonly head: string;
+  readonly children: ReactNode;
+  readonly className?: string;
+}) {
+  return (
+    <span className={className}>
+      <span className="visually-hidden">{head}: </span>
+      {children}
+    </span>
+  );
+}
+
 function PreviewRow({ row }: { readonly row: ImportPreviewRow }) {
   const bad = row.errors.length > 0;
-  const check = bad ? row.errors.map((e) => e.message).join(" ") : row.tags.join(", ");
+  const check = bad ? row.errors.map((e) => e.message).join(" ") : row.tags.join(", ") || "Ready";
   return (
-    <div className={`import-row ${bad ? "import-row--bad" : ""}`}>
-      <span className="muted">{row.line}</span>
-      <strong>{row.title || "—"}</strong>
-      <span className="import-row__dest">{row.destination}</span>
-      <span title={check}>{check}</span>
+    <div className={`import-row ${bad ? "import-row--bad" : ""}`} title={check}>
+      <Cell head="Line" className="muted">
+        {row.line}
+      </Cell>
+      <Cell head="Title">
+        <strong>{row.title || "—"}</strong>
+      </Cell>
+      <Cell head="Destination" className="import-row__dest">
+        {row.destination}
+      </Cell>
+      <Cell head="Check">{check}</Cell>
     </div>
   );
 }
@@ -163,6 +201,7 @@ function ImportResults({ result }: { readonly result: ImportSummary }) {
         {result.existing > 0 && <span className="badge">{result.existing} already there</span>}
         {result.failed.length > 0 && <span className="badge badge--bad">{result.failed.length} failed</span>}
       </p>
+      <ColumnHeads names={["Line", "Title", "Short link", "Result"]} />
       <VirtualList
         label="Imported rows"
         items={result.rows}
@@ -180,18 +219,22 @@ function OutcomeRow({ row }: { readonly row: ImportRowOutcome }) {
       className={`import-row ${row.status === "failed" ? "import-row--bad" : ""}`}
       data-import-status={row.status}
     >
-      <span className="muted">{row.line}</span>
-      <strong>{row.title || "—"}</strong>
-      {row.status === "failed" ? (
-        <span>Failed</span>
-      ) : (
-        <span className="import-row__dest">{row.shortUrl}</span>
-      )}
-      {row.status === "failed" ? (
-        <span title={row.message}>{row.message}</span>
-      ) : (
-        <span>{row.status === "created" ? "Created" : "Already there"}</span>
-      )}
+      <Cell head="Line" className="muted">
+        {row.line}
+      </Cell>
+      <Cell head="Title">
+        <strong>{row.title || "—"}</strong>
+      </Cell>
+      <Cell head="Short link" className="import-row__dest">
+        {row.status === "failed" ? "none" : row.shortUrl}
+      </Cell>
+      <Cell head="Result">
+        {row.status === "failed"
+          ? `Failed: ${row.message}`
+          : row.status === "created"
+            ? "Created"
+            : "Already there"}
+      </Cell>
     </div>
   );
 }
