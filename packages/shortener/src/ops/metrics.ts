@@ -6,10 +6,16 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
  */
 export class ServerMetrics {
   readonly registry = new Registry();
-  readonly redirects = new Counter({
+  /** Redirects since the last scrape: a plain number on the hot path, added to the counter when scraped. */
+  private redirectsUnscraped = 0;
+  private readonly redirects = new Counter({
     name: "linksync_redirects_total",
     help: "Short-link redirects answered (302).",
     registers: [this.registry],
+    collect: () => {
+      this.redirects.inc(this.redirectsUnscraped);
+      this.redirectsUnscraped = 0;
+    },
   });
   readonly linksCreated = new Counter({
     name: "linksync_links_created_total",
@@ -37,6 +43,10 @@ export class ServerMetrics {
     help: "Webhook delivery attempts that failed (non-2xx, timeout, refused target).",
     registers: [this.registry],
   });
+
+  countRedirect(): void {
+    this.redirectsUnscraped += 1;
+  }
 
   /** Reads the gauges that are computed on demand, then renders the text exposition format. */
   async render(sample: {

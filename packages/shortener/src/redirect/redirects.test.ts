@@ -1,7 +1,15 @@
 import { renderQrPng } from "@linksync/qr-png";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningShortener } from "../server/start-shortener";
-import { call, createLink, type ErrorBody, startTestShortener, visit } from "../testing/shortener-client";
+import {
+  call,
+  createLink,
+  type ErrorBody,
+  startTestShortener,
+  startTestShortenerOn,
+  visit,
+} from "../testing/shortener-client";
+import { TEST_ENGINES } from "../testing/test-database";
 
 interface ClicksBody {
   clicks: Record<string, { count: number; lastClickAt: string | null }>;
@@ -33,20 +41,57 @@ describe("GET /{slug}", () => {
     expect(body.clicks).not.toHaveProperty("lnk_unknown");
   });
 
-  it("sends a destination edit to the very next visitor", async () => {
-    shortener = await startTestShortener();
-    const link = await createLink(shortener, { destination: "https://example.com/before" });
-    expect((await visit(shortener, link.slug)).location).toBe("https://example.com/before");
-    await call(shortener, "PATCH", `/api/links/${link.id}`, {
-      body: { destination: "https://example.com/after" },
-    });
-    expect((await visit(shortener, link.slug)).location).toBe("https://example.com/after");
-  });
-
   it("answers 404 for an unknown slug without counting anything", async () => {
     shortener = await startTestShortener();
     const answer = await visit(shortener, "doesNotExist");
     expect(answer).toEqual({ status: 404, location: null });
+  });
+});
+
+describe.each(TEST_ENGINES)("the redirect cache on %s", (engine) => {
+  it("sends a destination edit to the very next visitor of a cached link", async () => {
+    shortener = await startTestShortenerOn(engine);
+    const link = await createLink(shortener, { destination: "https://example.com/before" });
+    expect((await visit(shortener, link.slug)).location).toBe("https://example.com/before");
+    expect((await visit(shortener, link.slug)).location).toBe("https://example.com/before");
+    const edited = await call(shortener, "PATCH", `/api/links/${link.id}`, {
+      body: { destination: "https://example.com/after" },
+    });
+    expect(edited.status).toBe(200);
+    expect((await visit(shortener, link.slug)).location).toBe("https://example.com/after");
+  });
+
+  it("applies a UTM template saved or deleted to the very next redirect of a cached link", async () => {
+    shortener = await startTestShortenerOn(engine);
+    const link = await createLink(shortener, { destination: "https://example.com/t", tags: ["mail"] });
+    expect((await visit(shortener, link.slug)).location).toBe("https://example.com/t");
+    const saved = await call<{ id: string }>(shortener, "POST", "/api/utm-templates", {
+      body: { tag: "mail", template: "utm_medium=email" },
+    });
+    expect((await visit(shortener, link.slug)).location).toBe("https://example.com/t?utm_medium=email");
+    await call(shortener, "DELETE", `/api/utm-templates/${saved.body.id}`);
+    expect((await visit(shortener, link.slug)).location).toBe("https://example.com/t");
+  });
+
+  it("holds no more links than its size, and still redirects and counts every link", async () => {
+    shortener = await startTestShortenerOn(engine, { redirectCacheSize: 4 });
+    const links = [];
+    for (let i = 0; i < 10; i++) {
+      links.push(await createLink(shortener, { destination: `https://example.com/${i}` }));
+    }
+    for (let round = 0; round < 2; round++) {
+      for (const [i, link] of links.entries()) {
+        expect((await visit(shortener, link.slug)).location).toBe(`https://example.com/${i}`);
+      }
+    }
+    await call(shortener, "PATCH", `/api/links/${links[0]!.id}`, {
+      body: { destination: "https://example.com/moved" },
+    });
+    expect((await visit(shortener, links[0]!.slug)).location).toBe("https://example.com/moved");
+    const { body } = await call<ClicksBody>(shortener, "POST", "/api/clicks", {
+      body: { ids: links.map((link) => link.id) },
+    });
+    expect(links.map((link) => body.clicks[link.id]?.count)).toEqual([3, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
   });
 });
 

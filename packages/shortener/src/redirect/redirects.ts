@@ -5,17 +5,15 @@ import { looksLikeSlug } from "../links/slug";
 import type { QrImages } from "../qr/qr-images";
 import type { LinkRecord, ShortenerStore } from "../store/store";
 import { appendParams } from "../utm/utm-template";
-import type { UtmTemplates } from "../utm/utm-templates";
-import type { LocationCache } from "./location-cache";
-import type { SlugCache } from "./slug-cache";
+import type { AccountTemplates, UtmTemplates } from "../utm/utm-templates";
+import type { RedirectCache, ResolvedRedirect } from "./redirect-cache";
 
 export interface RedirectDeps {
   readonly store: ShortenerStore;
   readonly utm: UtmTemplates;
   readonly clicks: ClickCounter;
   readonly qr: QrImages;
-  readonly locations: LocationCache;
-  readonly slugs: SlugCache;
+  readonly cache: RedirectCache;
   readonly onRedirect: () => void;
   readonly brandedBaseUrl: string;
   readonly now: () => number;
@@ -26,27 +24,50 @@ const QR_SUFFIX = ".png";
 /**
  * The public side: `GET /{slug}` answers 302 (never cached, so a destination edit applies at once) and counts the
  * click; `GET /{slug}.png` serves the link's QR code. HEAD answers the same without counting, so link checkers and
- * previews do not inflate clicks. This is the hot path: no JSON, a few map lookups (slug, templates, location), and
- * neither a database read nor URL parsing once a link is cached.
+ * previews do not inflate clicks. This is the hot path: a cached slug is answered synchronously with one Map lookup
+ * (the resolved redirect), one check that the account's UTM templates did not change, and one counter update; no
+ * database read, URL parsing, promise or JSON. Anything else (a miss, changed templates, a QR image) takes the
+ * asynchronous path, which returns its promise.
  */
-export async function serveShortLink(
+export function serveShortLink(
+  deps: RedirectDeps,
+  request: IncomingMessage,
+  response: ServerResponse,
+  pathname: string,
+): Promise<void> | undefined {
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    response.writeHead(405, { Allow: "GET, HEAD", "Content-Length": "0" }).end();
+    return undefined;
+  }
+  const cached = deps.cache.get(pathname.slice(1));
+  if (
+    cached !== undefined &&
+    deps.utm.loaded(cached.link.accountId)?.generation === cached.templatesGeneration
+  ) {
+    redirect(deps, request, response, cached);
+    return undefined;
+  }
+  return serveUncached(deps, request, response, pathname);
+}
+
+async function serveUncached(
   deps: RedirectDeps,
   request: IncomingMessage,
   response: ServerResponse,
   pathname: string,
 ): Promise<void> {
-  if (request.method !== "GET" && request.method !== "HEAD") {
-    response.writeHead(405, { Allow: "GET, HEAD", "Content-Length": "0" }).end();
-    return;
-  }
   const wantsQr = pathname.endsWith(QR_SUFFIX);
   const slug = pathname.slice(1, wantsQr ? -QR_SUFFIX.length : undefined);
-  const link = looksLikeSlug(slug) ? await deps.slugs.lookup(slug, (s) => deps.store.linkBySlug(s)) : null;
-  if (!link) {
+  if (!looksLikeSlug(slug)) {
     sendNotFound(response);
     return;
   }
   if (wantsQr) {
+    const link = deps.cache.get(slug)?.link ?? (await deps.store.linkBySlug(slug));
+    if (!link) {
+      sendNotFound(response);
+      return;
+    }
     const png = await deps.qr.png(shortUrlOf(deps.brandedBaseUrl, link.slug));
     response.writeHead(200, {
       "Content-Type": "image/png",
@@ -56,18 +77,40 @@ export async function serveShortLink(
     response.end(request.method === "GET" ? png : undefined);
     return;
   }
-  const location = await redirectLocation(deps, link);
-  if (request.method === "GET") deps.clicks.record(link.id, deps.now());
-  deps.onRedirect();
-  response.writeHead(302, { Location: location, "Cache-Control": "no-store", "Content-Length": "0" });
-  response.end();
+  const resolved = await deps.cache.resolve(slug, async () => {
+    // A cached link whose account's templates changed: only its location is computed again.
+    const link = deps.cache.get(slug)?.link ?? (await deps.store.linkBySlug(slug));
+    return link && resolveRedirect(link, await deps.utm.forAccount(link.accountId));
+  });
+  if (!resolved) {
+    sendNotFound(response);
+    return;
+  }
+  redirect(deps, request, response, resolved);
 }
 
-async function redirectLocation(deps: RedirectDeps, link: LinkRecord): Promise<string> {
-  const templates = await deps.utm.forAccount(link.accountId);
-  return deps.locations.location(link, templates.generation, () =>
-    appendParams(new URL(link.destination), templates.paramsFor(link)),
-  );
+function resolveRedirect(link: LinkRecord, templates: AccountTemplates): ResolvedRedirect {
+  return {
+    link,
+    location: appendParams(new URL(link.destination), templates.paramsFor(link)),
+    templatesGeneration: templates.generation,
+  };
+}
+
+function redirect(
+  deps: RedirectDeps,
+  request: IncomingMessage,
+  response: ServerResponse,
+  resolved: ResolvedRedirect,
+): void {
+  if (request.method === "GET") deps.clicks.record(resolved.link.id, deps.now());
+  deps.onRedirect();
+  response.writeHead(302, {
+    Location: resolved.location,
+    "Cache-Control": "no-store",
+    "Content-Length": "0",
+  });
+  response.end();
 }
 
 function sendNotFound(response: ServerResponse): void {

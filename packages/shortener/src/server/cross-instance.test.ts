@@ -73,6 +73,21 @@ describe("two instances on one PostgreSQL", () => {
     }
   });
 
+  it("follows a UTM template saved on A with B's redirects of a cached link within a second", async () => {
+    const link = await createLink(a, { destination: "https://example.com/utm", tags: ["cross-utm"] });
+    expect(await redirectOf(b, link.slug)).toBe("https://example.com/utm");
+    const saved = await call(a, "POST", "/api/utm-templates", {
+      body: { tag: "cross-utm", template: "utm_source=cross" },
+    });
+    expect(saved.status).toBe(201);
+    const started = Date.now();
+    while ((await redirectOf(b, link.slug)) !== "https://example.com/utm?utm_source=cross") {
+      if (Date.now() - started > 1000)
+        throw new Error("B still redirects without the new template after 1 s");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  });
+
   it("mints one link when both instances are asked for the same externalId at the same moment", async () => {
     const body = {
       destination: "https://example.com/row",

@@ -61,7 +61,7 @@ export function requestListener(deps: {
       );
       return;
     }
-    let served: Promise<void>;
+    let served: Promise<void> | undefined;
     if (pathname === "/api" || pathname.startsWith("/api/")) {
       const address = clientAddress(request, deps.abuse.trustProxy);
       const blocked = deps.abuse.failedApiKeys.check(address);
@@ -85,7 +85,7 @@ export function requestListener(deps: {
     } else {
       served = serveShortLink(deps.shortLinks, request, response, pathname);
     }
-    served.catch((error: unknown) => sendFailure(response, error, deps.onUnexpectedError));
+    served?.catch((error: unknown) => sendFailure(response, error, deps.onUnexpectedError));
   };
 }
 

@@ -18,8 +18,7 @@ import { BROKER_PATHS } from "../oauth-broker/broker-routes";
 import { createServerLogger, type ServerLogger } from "../ops/logger";
 import { ServerMetrics } from "../ops/metrics";
 import { QrImages } from "../qr/qr-images";
-import { LocationCache } from "../redirect/location-cache";
-import { SlugCache } from "../redirect/slug-cache";
+import { RedirectCache } from "../redirect/redirect-cache";
 import { SealedSecrets } from "../secrets/sealed-secrets";
 import { SecretBox } from "../secrets/secret-box";
 import { LINK_CHANGED_CHANNEL, SqlStore, UTM_CHANGED_CHANNEL } from "../store/sql-store";
@@ -151,11 +150,11 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
   const hub = new LinkChangeHub(onError("an integration failed on a link change"));
   const linkStore = new SqlStore(sql);
   const store = new ObservedStore(linkStore, hub);
-  const slugs = new SlugCache(options.redirectCacheSize);
+  const redirects = new RedirectCache(options.redirectCacheSize);
   const utm = new UtmTemplates(store, now);
   const metrics = new ServerMetrics();
   hub.subscribe(async (change) => {
-    if (change.kind === "updated") slugs.evict(change.link.slug);
+    if (change.kind === "updated") redirects.evict(change.link.slug);
     if (change.kind === "created") metrics.linksCreated.inc();
   });
   const clickFlushIntervalMs = options.clickFlushIntervalMs ?? DEFAULT_CLICK_FLUSH_INTERVAL_MS;
@@ -178,7 +177,7 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
   const host = options.host ?? "127.0.0.1";
   let port: number;
   try {
-    await listenForChanges(sql, slugs, utm);
+    await listenForChanges(sql, redirects, utm);
     port = await listen(server, options.port ?? 0, host);
   } catch (error) {
     await closeStorage();
@@ -245,9 +244,8 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
         utm,
         clicks,
         qr: new QrImages(),
-        locations: new LocationCache(options.redirectCacheSize),
-        slugs,
-        onRedirect: () => metrics.redirects.inc(),
+        cache: redirects,
+        onRedirect: () => metrics.countRedirect(),
         brandedBaseUrl,
         now,
       },
@@ -274,11 +272,11 @@ function withDataDir(options: ShortenerOptions): ShortenerOptions {
 }
 
 /** Edits and template changes made by any instance evict what this one cached; after a gap, everything. */
-async function listenForChanges(sql: SqlClient, slugs: SlugCache, utm: UtmTemplates): Promise<void> {
+async function listenForChanges(sql: SqlClient, redirects: RedirectCache, utm: UtmTemplates): Promise<void> {
   await sql.listen(
     LINK_CHANGED_CHANNEL,
-    (slug) => slugs.evict(slug),
-    () => slugs.clear(),
+    (slug) => redirects.evict(slug),
+    () => redirects.clear(),
   );
   await sql.listen(
     UTM_CHANGED_CHANNEL,

@@ -18,7 +18,11 @@ const MAX_CACHED_ACCOUNTS = 10_000;
  * parsed copy.
  */
 export class UtmTemplates {
-  private readonly parsed = new Map<string, Promise<AccountTemplates>>();
+  /** Per account: the load in progress or done, and its result once it is there (read without waiting). */
+  private readonly parsed = new Map<
+    string,
+    { loading: Promise<AccountTemplates>; loaded?: AccountTemplates }
+  >();
   private generationCounter = 0;
 
   constructor(
@@ -67,13 +71,25 @@ export class UtmTemplates {
     if (cached) {
       this.parsed.delete(accountId);
       this.parsed.set(accountId, cached);
-      return cached;
+      return cached.loading;
     }
-    const loading = this.load(accountId);
-    this.parsed.set(accountId, loading);
-    loading.catch(() => this.parsed.get(accountId) === loading && this.parsed.delete(accountId));
+    const entry: { loading: Promise<AccountTemplates>; loaded?: AccountTemplates } = {
+      loading: this.load(accountId),
+    };
+    this.parsed.set(accountId, entry);
+    entry.loading.then(
+      (templates) => {
+        entry.loaded = templates;
+      },
+      () => this.parsed.get(accountId) === entry && this.parsed.delete(accountId),
+    );
     if (this.parsed.size > MAX_CACHED_ACCOUNTS) this.parsed.delete(this.parsed.keys().next().value!);
-    return loading;
+    return entry.loading;
+  }
+
+  /** The account's parsed templates when they are in memory and current, without waiting (the redirect hot path). */
+  loaded(accountId: string): AccountTemplates | undefined {
+    return this.parsed.get(accountId)?.loaded;
   }
 
   /** Forgets the account's parsed templates (after a change here or a NOTIFY from another instance). */
