@@ -1,17 +1,23 @@
 import { describe, expect, it } from "vitest";
 import type { ClickTally } from "../store/store";
-import { ClickCounter, type ClickSink } from "./click-counter";
+import { ClickCounter, type ClickSink, FLUSH_CHUNK_LINKS } from "./click-counter";
 
 /** A sink that keeps totals like a store and can be told to fail its next write. */
 class RecordingSink implements ClickSink {
   readonly totals = new Map<string, ClickTally>();
   failNext = false;
+  /** Fails the write after this many more succeeded (null: never). */
+  failAfter: number | null = null;
+  readonly writeSizes: number[] = [];
 
   async addClicks(batch: ReadonlyMap<string, ClickTally>): Promise<void> {
-    if (this.failNext) {
+    if (this.failNext || this.failAfter === 0) {
       this.failNext = false;
+      this.failAfter = null;
       throw new Error("disk full");
     }
+    if (this.failAfter !== null) this.failAfter -= 1;
+    this.writeSizes.push(batch.size);
     for (const [id, tally] of batch) {
       const stored = this.totals.get(id);
       this.totals.set(id, { count: (stored?.count ?? 0) + tally.count, lastClickAt: tally.lastClickAt });
@@ -61,6 +67,23 @@ describe("ClickCounter", () => {
     expect((await total(counter, sink, "a"))?.count).toBe(2);
     await counter.close();
     expect(sink.totals.get("a")).toEqual({ count: 2, lastClickAt: "2026-03-01T10:00:00.010Z" });
+  });
+
+  it("writes a large batch in bounded chunks, and keeps only the chunks a failed write did not store", async () => {
+    const sink = new RecordingSink();
+    const counter = new ClickCounter(sink, HOUR, (error) => {
+      throw error;
+    });
+    const links = 2 * FLUSH_CHUNK_LINKS + 7;
+    for (let i = 0; i < links; i++) counter.record(`l${i}`, at(i));
+    sink.failAfter = 1;
+    await expect(counter.flush()).rejects.toThrow("disk full");
+    expect(sink.writeSizes).toEqual([FLUSH_CHUNK_LINKS]);
+    await counter.flush();
+    expect(sink.writeSizes).toEqual([FLUSH_CHUNK_LINKS, FLUSH_CHUNK_LINKS, 7]);
+    expect(sink.totals.size).toBe(links);
+    expect([...sink.totals.values()].every((tally) => tally.count === 1)).toBe(true);
+    await counter.close();
   });
 
   it("never shows a batch on its way as missing: a read waits for the write, a flush for the read", async () => {

@@ -4,6 +4,12 @@ export interface ClickSink {
   addClicks(batch: ReadonlyMap<string, ClickTally>): Promise<void>;
 }
 
+/**
+ * Links per write: a flush of many links is written in statements of this many, so no single write holds the event
+ * loop long (PGlite runs each statement on the server's own thread) and redirects are answered in between.
+ */
+export const FLUSH_CHUNK_LINKS = 500;
+
 interface PendingTally {
   count: number;
   lastClickAtMs: number;
@@ -12,7 +18,8 @@ interface PendingTally {
 /**
  * Counts redirects in memory and hands them to the store in batches, so a redirect costs a map update instead of a
  * disk write. Durability window: clicks of the last `flushIntervalMs` are lost if the process is killed hard; a
- * `flush()` or `close()` (SIGINT/SIGTERM in the bin) loses none. A failed write keeps the batch for the next flush.
+ * `flush()` or `close()` (SIGINT/SIGTERM in the bin) loses none. A failed write keeps what was not written for the
+ * next flush.
  */
 export class ClickCounter {
   private pending = new Map<string, PendingTally>();
@@ -88,17 +95,24 @@ export class ClickCounter {
     while (this.readers > 0) await new Promise<void>((resume) => this.readersGone.push(resume));
     if (this.pending.size === 0) return;
     this.writing = true;
-    const batch = this.pending;
+    const batch = [...this.pending];
     const since = this.pendingSinceMs;
     this.pending = new Map();
     this.pendingSinceMs = null;
     const started = performance.now();
+    let written = 0;
     try {
-      await this.sink.addClicks(new Map([...batch].map(([id, tally]) => [id, toClickTally(tally)])));
+      while (written < batch.length) {
+        // Between chunks, requests waiting for the event loop run (the embedded engine writes on this thread).
+        if (written > 0) await new Promise((resume) => setImmediate(resume));
+        const chunk = batch.slice(written, written + FLUSH_CHUNK_LINKS);
+        await this.sink.addClicks(new Map(chunk.map(([id, tally]) => [id, toClickTally(tally)])));
+        written += chunk.length;
+      }
       this.onFlushed((performance.now() - started) / 1000);
     } catch (error) {
       this.pendingSinceMs = since;
-      for (const [id, tally] of batch) {
+      for (const [id, tally] of batch.slice(written)) {
         const later = this.pending.get(id);
         this.pending.set(id, {
           count: tally.count + (later?.count ?? 0),
