@@ -20,7 +20,6 @@ import { EventIntake } from "../reported-events/event-intake";
 import { eventRoutes } from "../reported-events/event-routes";
 import type { SealedSecrets } from "../secrets/sealed-secrets";
 import type { ShortenerStore } from "../store/store";
-import { ClickWindows } from "../webhooks/click-windows";
 import { LinkWebhookEvents } from "../webhooks/link-webhook-events";
 import { WEBHOOK_DELIVERY_QUEUE, WebhookDispatcher } from "../webhooks/webhook-dispatcher";
 import { resolveWebhookOptions, type WebhookOptions } from "../webhooks/webhook-options";
@@ -59,7 +58,7 @@ export interface RunningIntegrations {
   readonly linkPreviewSettings: LinkPreviewSettings | null;
   /** Webhook deliveries waiting in the job queue (metrics). */
   queueDepth(): Promise<number>;
-  /** Publishes the click minutes still open and lets deliveries in flight finish. */
+  /** Publishes the click minutes that are over and lets deliveries in flight finish. */
   close(): Promise<void>;
 }
 
@@ -90,10 +89,11 @@ export async function startIntegrations(deps: IntegrationDeps): Promise<RunningI
     onAttemptFailed: deps.onDeliveryFailed,
   });
   const linkEvents = new LinkWebhookEvents({
+    sql: deps.sql,
+    jobs,
     dispatcher,
-    links: deps.links,
     // Two flush intervals: a batch of the minute's last clicks is written by then unless its write failed.
-    clickWindows: new ClickWindows(2 * deps.clickFlushIntervalMs),
+    lateBatchGraceMs: 2 * deps.clickFlushIntervalMs,
     brandedBaseUrl: deps.brandedBaseUrl,
     now: deps.now,
     pollIntervalMs: webhookOptions.pollIntervalMs,

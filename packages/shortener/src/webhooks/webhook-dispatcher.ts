@@ -64,10 +64,13 @@ interface DueDelivery {
 export class WebhookDispatcher {
   constructor(private readonly deps: WebhookDispatcherDeps) {}
 
-  /** Queues the event for every subscription of the account that asked for its type (held while paused). */
-  async publish(accountId: string, event: WebhookEvent): Promise<void> {
+  /**
+   * Queues the event for every subscription of the account that asked for its type (held while paused); `within` a
+   * transaction, the deliveries commit or roll back with it (the job queue must already be started: `jobs.get()`).
+   */
+  async publish(accountId: string, event: WebhookEvent, within?: SqlQueryable): Promise<void> {
     const { sql } = this.deps;
-    const { rows: subscriptions } = await sql.query<{ id: string; status: string }>(
+    const { rows: subscriptions } = await (within ?? sql).query<{ id: string; status: string }>(
       "SELECT id, status FROM webhook_subscriptions WHERE account_id = $1 AND $2 = ANY (events)",
       [accountId, event.type],
     );
@@ -75,7 +78,7 @@ export class WebhookDispatcher {
     const jobs = await this.deps.jobs.get();
     const body = JSON.stringify(event);
     const at = new Date(this.deps.now());
-    await sql.transaction(async (tx) => {
+    const queue = async (tx: SqlQueryable) => {
       for (const subscription of subscriptions) {
         const { rows } = await tx.query<{ id: string }>(
           `INSERT INTO webhook_deliveries
@@ -87,7 +90,8 @@ export class WebhookDispatcher {
         const inserted = rows[0];
         if (inserted && subscription.status === "active") await this.enqueue(jobs, inserted.id, 0, 0, tx);
       }
-    });
+    };
+    await (within ? queue(within) : sql.transaction(queue));
   }
 
   /** Sends a subscription's pending deliveries now (after a resume). */

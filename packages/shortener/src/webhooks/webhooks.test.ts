@@ -144,18 +144,20 @@ describe.each(TEST_ENGINES)("outgoing webhooks on %s", (under) => {
     const quiet = await createLink(service, { destination: "https://example.com/quiet" });
     for (let i = 0; i < 3; i++) await visit(service, busy.slug);
     await visit(service, quiet.slug);
+    clock.advance(30_000);
+    await visit(service, busy.slug);
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(hooks.received).toHaveLength(0);
 
-    // Stopping writes the last click batch and sends the minutes still open.
-    await service.close();
-    expect(hooks.received).toHaveLength(2);
+    clock.advance(30_000 + 10);
+    await waitFor(() => hooks.received.length === 2, "the two click events");
     const byLink = Object.fromEntries(
       events(hooks).map((event) => [(event.data as { link: { id: string } }).link.id, event]),
     );
     expect(byLink[busy.id]).toMatchObject({
       type: "link.clicked",
       data: {
-        clicks: 3,
+        clicks: 4,
         link: { slug: busy.slug, shortUrl: busy.shortUrl },
         windowStart: "2026-11-22T18:00:00.000Z",
         windowEnd: "2026-11-22T18:01:00.000Z",
@@ -176,6 +178,28 @@ describe.each(TEST_ENGINES)("outgoing webhooks on %s", (under) => {
     expect(events(hooks)[0]).toMatchObject({
       type: "link.clicked",
       data: { clicks: 1, link: { id: link.id } },
+    });
+  });
+
+  it("sends the minutes open at a stop once they are over, after the next start", async () => {
+    const hooks = await receiver();
+    const clock = new FakeClock();
+    const storage = await persistentStorage();
+    const options = { ...storage.options, now: clock.now, secretsKey: randomBytes(32).toString("base64") };
+    const first = await shortener(options);
+    await subscribe(first, hooks.url, ["link.clicked"]);
+    const link = await createLink(first, { destination: "https://example.com/stopped" });
+    await visit(first, link.slug);
+    await visit(first, link.slug);
+    await first.close();
+    expect(hooks.received).toHaveLength(0);
+
+    clock.advance(60_000 + 10_000);
+    await shortener(options);
+    await waitFor(() => hooks.received.length === 1, "the click event of the minute open at the stop");
+    expect(events(hooks)[0]).toMatchObject({
+      type: "link.clicked",
+      data: { clicks: 2, link: { id: link.id } },
     });
   });
 
@@ -379,6 +403,42 @@ describe.each(TEST_ENGINES)("outgoing webhooks on %s", (under) => {
     const deleted = await subscribe(service, "https://example.com/h", ["link.created"]);
     expect((await call(service, "DELETE", `/api/webhooks/${deleted.id}`)).status).toBe(204);
     expect((await call(service, "GET", `/api/webhooks/${deleted.id}`)).status).toBe(404);
+  });
+});
+
+describe("link.clicked with two instances on one PostgreSQL", () => {
+  it("sums a minute's clicks counted by both instances into one event per link, sent once", async () => {
+    const hooks = await receiver();
+    const clock = new FakeClock();
+    const schema = await createTestSchema();
+    running.push({ close: schema.drop });
+    engine = "postgres";
+    const shared = {
+      ...postgresOptions(schema),
+      apiKey: `key-${randomBytes(8).toString("hex")}`,
+      secretsKey: randomBytes(32).toString("base64"),
+      now: clock.now,
+      clickFlushIntervalMs: 5,
+      webhooks: { pollIntervalMs: 5, targets: "any" as const },
+    };
+    const a = await startTestShortener(shared);
+    running.unshift(a);
+    const b = await startTestShortener(shared);
+    running.unshift(b);
+    await subscribe(a, hooks.url, ["link.clicked"]);
+    const link = await createLink(a, { destination: "https://example.com/both" });
+    for (let i = 0; i < 3; i++) await visit(a, link.slug);
+    for (let i = 0; i < 2; i++) await visit(b, link.slug);
+    // Both instances' batches are written before the minute (and its grace) is over.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    clock.advance(60_000 + 10);
+    await waitFor(() => hooks.received.length === 1, "the click event");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(hooks.received).toHaveLength(1);
+    expect(events(hooks)[0]).toMatchObject({
+      type: "link.clicked",
+      data: { clicks: 5, link: { id: link.id } },
+    });
   });
 });
 
