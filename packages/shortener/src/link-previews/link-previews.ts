@@ -8,7 +8,7 @@ import { NOTION_API_BASE_URL } from "../notion/notion-oauth-client";
 import { answeringOAuthErrors, OAuthError } from "../oauth/oauth-error";
 import type { OneTimeCodesDeps } from "../one-time-codes/one-time-codes";
 import { json, type PublicRoute } from "../public-http/public-endpoints";
-import { RateLimiter, realSleep } from "../rate-limit/rate-limiter";
+import { RateLimiter, realSleep, SqlRateSlots } from "../rate-limit/rate-limiter";
 import { type LinkPreviewOptions, NOTION_LINK_PREVIEW_CALLBACK } from "./link-preview-options";
 import { LINK_PREVIEW_PATHS, SETTINGS_API_PATH } from "./link-preview-paths";
 import { PreviewAuthorization } from "./preview-authorization";
@@ -89,10 +89,12 @@ export function startLinkPreviews(deps: LinkPreviewDeps): RunningLinkPreviews {
     jobs: deps.jobs,
     grants,
     readLink: deps.readLink,
+    // One budget for every instance: Notion counts the integration's requests, not each server's.
     limiter: new RateLimiter({
       perSecond: options.notionRequestsPerSecond ?? 3,
       now: Date.now,
       sleep: realSleep,
+      slots: new SqlRateSlots(deps.sql, "notion-link-previews"),
     }),
     notionBaseUrl,
     updateIntervalMs,

@@ -96,7 +96,7 @@ export class PreviewUpdates {
         await this.forget(grantId, linkId);
         return;
       case "rate_limited":
-        this.deps.limiter.holdFor(result.retryAfterMs);
+        await this.deps.limiter.holdFor(result.retryAfterMs);
         await this.enqueue(grantId, linkId, result.retryAfterMs);
         return;
       case "failed":
