@@ -11,7 +11,7 @@ import { activityCsv, activityPage } from "./activity/activity-feed";
 import { CompanionError } from "./companion-error";
 import { checkReachable, checkSecretShape, checkShortener, plainConnectError } from "./connect-checks";
 import { failedRows } from "./failed-rows";
-import { type CompanionSecrets, LinkedAccounts, memorySecrets } from "./linked-accounts";
+import { type CompanionSecrets, LinkedAccounts, memorySecrets, revokeInBackground } from "./linked-accounts";
 import { NotionSignIn } from "./oauth/notion-sign-in";
 import {
   brokerRoute,
@@ -102,7 +102,12 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
         auth,
         ...(host.info.notionBaseUrl ? { notionBaseUrl: host.info.notionBaseUrl } : {}),
       });
-      if (account) await accounts.link(connection.id, account.baseUrl, account.apiKey);
+      if (account) {
+        const previous = accounts.shortenerOf(connection.id);
+        await accounts.link(connection.id, account.baseUrl, account.apiKey);
+        // Signing in again replaces this computer's key: the old one is given back.
+        if (previous && previous.apiKey !== account.apiKey) await revokeInBackground(previous);
+      }
       return connection;
     },
   });
@@ -114,8 +119,10 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
     ...agentApi,
     addConnection,
     removeConnection: async (connectionId) => {
+      const linked = accounts.shortenerOf(connectionId);
       await agent.removeConnection(connectionId);
       accounts.forget(connectionId);
+      await revokeInBackground(linked);
     },
     startNotionSignIn: async () => {
       const server = serverUrl();

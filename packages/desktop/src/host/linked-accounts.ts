@@ -47,3 +47,29 @@ export class LinkedAccounts {
     this.secrets.delete(entryName(connectionId));
   }
 }
+
+const REVOKE_TIMEOUT_MS = 4_000;
+
+/**
+ * Gives the Linksync server back the key this computer got at sign-in (`DELETE /api/keys/current`), when the
+ * workspace is removed or signs in again, so keys do not pile up one per sign-in. A key the server no longer
+ * knows (401) is already gone.
+ */
+export async function revokeSignInKey(account: ProviderConfig): Promise<void> {
+  const response = await fetch(`${account.baseUrl}/api/keys/current`, {
+    method: "DELETE",
+    headers: { authorization: `Bearer ${account.apiKey}` },
+    signal: AbortSignal.timeout(REVOKE_TIMEOUT_MS),
+  });
+  if (!response.ok && response.status !== 401) {
+    throw new Error(`the Linksync server kept this computer's key (HTTP ${response.status})`);
+  }
+}
+
+/** Revocation is tidying: the workspace is removed here whatever the server says, and the reason is logged. */
+export function revokeInBackground(account: ProviderConfig | null): Promise<void> {
+  if (!account) return Promise.resolve();
+  return revokeSignInKey(account).catch((error: unknown) => {
+    console.error("Linksync could not revoke a sign-in key:", error instanceof Error ? error.message : error);
+  });
+}

@@ -166,6 +166,23 @@ export class Accounts {
     return rows.length > 0;
   }
 
+  /**
+   * Revokes the key presented in `Authorization` when it is an issued one (a sign-in's), so an app can give up its
+   * own key when it signs out; a configured key stays (the operator owns it). True when it was active.
+   */
+  async revokePresented(authorization: string | undefined): Promise<boolean> {
+    const presented = /^Bearer (.+)$/i.exec(authorization ?? "")?.[1]?.trim() ?? "";
+    if (presented === "") return false;
+    const { rows } = await this.sql.query(
+      `WITH revoked AS (UPDATE api_keys SET revoked_at = now()
+         WHERE key_hash = $1 AND revoked_at IS NULL AND NOT configured RETURNING id)
+       SELECT id, (SELECT pg_notify($2, 'revoked')) AS notified FROM revoked`,
+      [digest(presented), this.sql.channel(KEYS_CHANGED_CHANNEL)],
+    );
+    this.forgetKeys();
+    return rows.length > 0;
+  }
+
   async listKeys(): Promise<KeyListing[]> {
     const { rows } = await this.sql.query<{
       id: string;

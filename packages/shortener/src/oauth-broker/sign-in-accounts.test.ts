@@ -111,6 +111,26 @@ describe("Sign in with Notion on the hosted server", () => {
     expect((await linksOf(hosted, hosted.apiKey)).links).toEqual([]);
   });
 
+  it("lets an app give up its own sign-in key; the account, its links and other keys stay", async () => {
+    const mine = (await signIn(hosted)).linksync_account as { api_key: string };
+    const other = (await signIn(hosted)).linksync_account as { api_key: string };
+    const revoke = (apiKey: string) =>
+      fetch(`${hosted.url}/api/keys/current`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${apiKey}` },
+      });
+    expect((await revoke(mine.api_key)).status).toBe(204);
+    const refused = await fetch(`${hosted.url}/api/links`, {
+      headers: { authorization: `Bearer ${mine.api_key}` },
+    });
+    expect(refused.status).toBe(401);
+    expect((await revoke(mine.api_key)).status).toBe(401);
+    expect((await linksOf(hosted, other.api_key)).links.length).toBeGreaterThan(0);
+    // The server's configured key is the operator's: it is not revoked this way.
+    expect((await revoke(hosted.apiKey)).status).toBe(409);
+    expect((await linksOf(hosted, hosted.apiKey)).links).toEqual([]);
+  });
+
   it("only connects Notion on a broker that does not create accounts", async () => {
     const token = await signIn(selfHosted);
     expect(token.access_token).toEqual(expect.any(String));

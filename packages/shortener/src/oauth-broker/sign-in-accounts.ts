@@ -1,4 +1,5 @@
 import type { Accounts } from "../accounts/accounts";
+import type { Route } from "../api/router";
 import type { NotionTokenResponse } from "../notion/notion-oauth-client";
 import { OAuthError } from "../oauth/oauth-error";
 
@@ -32,4 +33,29 @@ export async function accountForSignIn(
   const account = await accounts.ensure(workspaceAccountId(workspaceId), name);
   const issued = await accounts.issueKey(account.id);
   return { id: account.id, name: account.name, api_key: issued.apiKey };
+}
+
+/**
+ * `DELETE /api/keys/current`: an app that signed in gives up its own key (sign-out, workspace removed), so keys do not
+ * pile up one per sign-in. Only an issued key can go this way; the account and its links stay.
+ */
+export function signInKeyRoutes(accounts: Accounts): Route<object>[] {
+  return [
+    {
+      method: "DELETE",
+      path: "/api/keys/current",
+      handle: async ({ headers }) =>
+        (await accounts.revokePresented(headers.authorization))
+          ? { status: 204 }
+          : {
+              status: 409,
+              body: {
+                error: {
+                  code: "key_not_revocable",
+                  message: "This key was configured on the server; an operator revokes it there.",
+                },
+              },
+            },
+    },
+  ];
 }

@@ -13,7 +13,7 @@ import { NOTION_API_BASE_URL, type NotionTokenResponse } from "../notion/notion-
 import { DEFAULT_BROKER_CODE_TTL_MS, type OAuthBrokerOptions } from "../oauth-broker/broker-options";
 import { BROKER_PATHS, brokerRoutes } from "../oauth-broker/broker-routes";
 import { NotionOAuthBroker } from "../oauth-broker/notion-oauth-broker";
-import { accountForSignIn } from "../oauth-broker/sign-in-accounts";
+import { accountForSignIn, signInKeyRoutes } from "../oauth-broker/sign-in-accounts";
 import { DEFAULT_CODE_CAPACITY } from "../one-time-codes/one-time-codes";
 import { PublicEndpoints, type PublicRoute } from "../public-http/public-endpoints";
 import { EventIntake } from "../reported-events/event-intake";
@@ -115,6 +115,7 @@ export async function startIntegrations(deps: IntegrationDeps): Promise<RunningI
       ? (token: NotionTokenResponse) => accountForSignIn(deps.accounts, token)
       : undefined;
     publicRoutes.push(...brokerRoutes(notionBroker(deps, deps.oauthBroker), accountFor));
+    if (deps.oauthBroker.signInAccounts) apiRoutes.push(...signInKeyRoutes(deps.accounts));
   }
   const previews =
     deps.linkPreviews &&

@@ -1,4 +1,10 @@
+import { join } from "node:path";
+import { KEY_FILE_NAME, loadOrCreateKeyFile } from "@linksync/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COMPANION_SECRETS_FILE_NAME } from "../../headless/headless-server";
+import { LinkedAccounts } from "../../host/linked-accounts";
+import { secretBoxCipher } from "../../host/vault/secret-cipher";
+import { TokenVault } from "../../host/vault/token-vault";
 import { screenshot } from "./chromium";
 import { allowDatabases, type CompanionSession, notionConsent, openCompanion } from "./companion-session";
 
@@ -61,6 +67,33 @@ describe("Sign in with Notion → pick → done, in headless Chromium", () => {
       headers: { authorization: `Bearer ${stack.shortener.apiKey}` },
     });
     expect(((await primary.json()) as { links: unknown[] }).links).toEqual([]);
+  });
+
+  it("gives the server back this computer's key when the workspace is removed", async () => {
+    const { page, stack } = session;
+    // The key the server issued at sign-in, as the host keeps it (sealed beside the engine's secrets).
+    const vault = new TokenVault({
+      file: join(stack.dataDir, COMPANION_SECRETS_FILE_NAME),
+      cipher: secretBoxCipher(await loadOrCreateKeyFile(join(stack.dataDir, KEY_FILE_NAME)), {
+        where: "",
+        encrypted: true,
+        warning: null,
+      }),
+      confirmWeakStorage: async () => true,
+    });
+    const connectionId = stack.agent.status().connections[0]?.id ?? "";
+    const signInKey = new LinkedAccounts(vault).shortenerOf(connectionId)?.apiKey ?? "";
+    const answerTo = async (apiKey: string) =>
+      (await fetch(`${stack.shortener.url}/api/links`, { headers: { authorization: `Bearer ${apiKey}` } }))
+        .status;
+    expect(await answerTo(signInKey)).toBe(200);
+
+    await page.goto(`${page.url().split("#")[0]}#/settings`);
+    await page.click(".workspace button:has-text('Remove workspace')");
+    await page.click(".workspace .remove-confirm button:has-text('Remove workspace')");
+    await expect.poll(() => stack.agent.status().connections.length, { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => answerTo(signInKey)).toBe(401);
+    expect(new LinkedAccounts(vault).shortenerOf(connectionId)).toBeNull();
   });
 
   it("ran without page errors or CSP violations", () => {
