@@ -14,6 +14,7 @@ describe("toolchain", () => {
     };
     const [major, minor] = process.versions.node.split(".").map(Number);
     const [minMajor, minMinor] = rootPackage.engines.node.replace(">=", "").split(".").map(Number);
-    expect(major > (minMajor ?? 0) || (major === minMajor && (minor ?? 0) >= (minMinor ?? 0))).toBe(true);
+    const version = (major ?? 0) * 1000 + (minor ?? 0);
+    expect(version).toBeGreaterThanOrEqual((minMajor ?? 0) * 1000 + (minMinor ?? 0));
   });
 });
