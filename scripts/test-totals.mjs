@@ -8,7 +8,9 @@ const path = process.argv[2] ?? "reports/vitest.json";
 const exitStatus = Number(process.argv[3] ?? 0);
 if (!existsSync(path)) {
   // No report: the command stopped before vitest (typecheck or lint failed) or vitest itself crashed.
-  console.log(`No test report at ${path}: the test command stopped before the tests ran (see typecheck/lint above).`);
+  console.log(
+    `No test report at ${path}: the test command stopped before the tests ran (see typecheck/lint above).`,
+  );
   console.log("0 passed, 1 failed");
   process.exit(1);
 }
