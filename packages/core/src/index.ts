@@ -69,6 +69,7 @@ export type { TokenRefreshRoute } from "./notion/token-refresh";
 export { createShortLink } from "./operations/create-short-link";
 export { findLinks, type LinkQuery, listRecentLinks } from "./operations/link-queries";
 export { listConflicts } from "./operations/list-conflicts";
+export { pageReadKeys } from "./operations/mapped-columns";
 export type { OperationContext } from "./operations/operation-context";
 export { OperationError, type OperationErrorCode } from "./operations/operation-error";
 export { recordConflict } from "./operations/record-conflict";

@@ -1,5 +1,7 @@
-import { decodeRow, mintIdempotencyKey, type Row } from "@linksync/core";
-import type { Linksync } from "./linksync";
+import { decodeRow, mintIdempotencyKey, NotionError, pageReadKeys, type Row } from "@linksync/core";
+import { type Linksync, TITLE_PROPERTY_ID } from "./linksync";
+
+type PageObjectResponse = Awaited<ReturnType<Linksync["ctx"]["notion"]["retrievePage"]>>;
 
 /** Every Linksync link carries its row's page id in its idempotency key (`notion-page:<page id>`). */
 const PAGE_KEY_PREFIX = mintIdempotencyKey("");
@@ -14,11 +16,24 @@ export async function rowOfLink(
   dataSourceId: string,
 ): Promise<Row | null> {
   if (typeof externalId !== "string" || !externalId.startsWith(PAGE_KEY_PREFIX)) return null;
-  const page = await ctx.notion.retrievePage(externalId.slice(PAGE_KEY_PREFIX.length), {
-    priority: "interactive",
-  });
-  const { parent } = page;
-  if (parent.type !== "data_source_id" || parent.data_source_id !== dataSourceId) return null;
-  const row = decodeRow(page, (await forDataSource(dataSourceId)).fieldMap);
+  const pageId = externalId.slice(PAGE_KEY_PREFIX.length);
+  const columns = await forDataSource(dataSourceId);
+  const read = (filterProperties: readonly string[]) =>
+    ctx.notion.retrievePage(pageId, { priority: "interactive", filterProperties });
+  let page: PageObjectResponse;
+  try {
+    // The database's own columns only: a page of another database may lack them, which Notion refuses.
+    page = await read(pageReadKeys(columns));
+  } catch (error) {
+    if (!(error instanceof NotionError && error.code === "validation_error")) throw error;
+    if (inDataSource(await read([TITLE_PROPERTY_ID]), dataSourceId)) throw error;
+    return null;
+  }
+  if (!inDataSource(page, dataSourceId)) return null;
+  const row = decodeRow(page, columns.fieldMap);
   return row.inTrash ? null : row;
+}
+
+function inDataSource(page: PageObjectResponse, dataSourceId: string): boolean {
+  return page.parent.type === "data_source_id" && page.parent.data_source_id === dataSourceId;
 }

@@ -18,6 +18,9 @@ import { checkShortenerBaseUrl } from "./shortener-url";
  */
 const ZAPIER_SCHEDULER: SchedulerTuning = { maxAttempts: 4, maxElapsedMs: 20_000 };
 
+/** Notion gives every data source's title property this id, whatever the column is called. */
+export const TITLE_PROPERTY_ID = "title";
+
 export interface Linksync {
   /** The connection, with the default column names: for what reads no row. */
   readonly ctx: OperationContext;
@@ -83,7 +86,11 @@ export async function withLinksync<T>(
     return context;
   };
   const forLink = async (linkId: string): Promise<OperationContext> => {
-    const page = await notion.retrievePage(await pageOfLink(ctx, linkId), { priority: "interactive" });
+    // Only its parent is wanted: the title alone (Notion's title property id is always `title`).
+    const page = await notion.retrievePage(await pageOfLink(ctx, linkId), {
+      priority: "interactive",
+      filterProperties: [TITLE_PROPERTY_ID],
+    });
     return page.parent.type === "data_source_id" ? forDataSource(page.parent.data_source_id) : ctx;
   };
   try {

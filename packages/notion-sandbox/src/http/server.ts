@@ -88,6 +88,7 @@ export function createRequestHandler(services: SandboxServices, router: Router, 
         tokenId: principal?.token.tokenId ?? null,
         durationMs: Math.round((performance.now() - started) * 100) / 100,
         requestId,
+        filterProperties: url.searchParams.getAll("filter_properties"),
       });
     }
   };

@@ -10,6 +10,8 @@ export interface RequestLogEntry {
   tokenId: string | null;
   durationMs: number;
   requestId: string;
+  /** The request's `filter_properties` (ids or names), so a test can prove every read asked only for its columns. */
+  filterProperties: string[];
 }
 
 export interface RequestLogSummary {

@@ -1,4 +1,4 @@
-import { type DestinationUpdate, decodeRow, updateDestination } from "@linksync/core";
+import { type DestinationUpdate, decodeRow, pageReadKeys, updateDestination } from "@linksync/core";
 import { type Bundle, defineCreate, type PlainOutputField, type ZObject } from "zapier-platform-core";
 import { inputText, linkDatabaseField, linkField } from "../input-fields";
 import { withLinksync } from "../linksync";
@@ -42,7 +42,10 @@ export const perform = (z: ZObject, bundle: Bundle): Promise<UpdateDestinationOu
     const result = await updateDestination(ctx, { linkId }, url, "zapier");
     // Read back after the write: the row's short URL, title, tags and page link for the next steps.
     const row = decodeRow(
-      await ctx.notion.retrievePage(result.pageId, { priority: "interactive" }),
+      await ctx.notion.retrievePage(result.pageId, {
+        priority: "interactive",
+        filterProperties: pageReadKeys(ctx),
+      }),
       ctx.fieldMap,
     );
     return { ...toShortLinkOutput({ ...row, linkId: result.linkId }, qrUrl), ...outcomeOf(result, url) };

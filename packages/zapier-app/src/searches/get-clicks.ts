@@ -1,4 +1,4 @@
-import { decodeRow, OperationError, pageOfLink } from "@linksync/core";
+import { decodeRow, OperationError, pageOfLink, pageReadKeys } from "@linksync/core";
 import { type Bundle, defineSearch, type PlainOutputField, type ZObject } from "zapier-platform-core";
 import { inputText, linkDatabaseField, linkField } from "../input-fields";
 import { withLinksync } from "../linksync";
@@ -27,7 +27,10 @@ export const perform = (z: ZObject, bundle: Bundle): Promise<ClicksOutput[]> =>
         linkId,
       });
     }
-    const row = decodeRow(await ctx.notion.retrievePage(pageId, { priority: "interactive" }), ctx.fieldMap);
+    const row = decodeRow(
+      await ctx.notion.retrievePage(pageId, { priority: "interactive", filterProperties: pageReadKeys(ctx) }),
+      ctx.fieldMap,
+    );
     return [
       {
         ...toShortLinkOutput({ ...row, linkId }, qrUrl),

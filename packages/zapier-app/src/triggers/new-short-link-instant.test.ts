@@ -1,3 +1,4 @@
+import { columnDefinition, FIELDS } from "@linksync/core";
 import { describe, expect, it } from "vitest";
 import { hookOperations, instantTriggerWorld } from "../testing/instant-trigger";
 import { perform as pollShortLinks } from "./new-short-link";
@@ -76,7 +77,17 @@ describe("New Short Link (instant)", () => {
     const subscribeData = await world.subscribe(performSubscribe);
     await world.createLink({ title: "Spring sale", destination: "https://shop.example/spring" });
     const [delivery] = await world.zapier.waitFor(1);
-    const elsewhere = { authData: world.live.authData, inputData: { dataSourceId: "another-database" } };
+    // Another Linksync database of the workspace: its columns' ids are not the link's row's.
+    const seeded = await world.live.sandbox.control.seedWorkspace({
+      databases: [
+        {
+          title: "Other Links",
+          properties: Object.fromEntries(FIELDS.map((f) => [f.defaultName, columnDefinition(f.type)])),
+        },
+      ],
+    });
+    const dataSourceId = seeded.databases["Other Links"]!.dataSourceId;
+    const elsewhere = { authData: world.live.authData, inputData: { dataSourceId } };
     expect(await world.live.appTester(perform, { ...elsewhere, subscribeData, ...delivery })).toEqual([]);
   });
 });
