@@ -15,7 +15,7 @@ import {
   syncDatabase,
   syncRows,
 } from "@linksync/core/engine";
-import { type ConnectionRecord, databaseKeyId } from "@linksync/core/ports";
+import { type ConnectionRecord, type DatabaseSyncState, databaseKeyId } from "@linksync/core/ports";
 import type { SqlClient } from "@linksync/shortener/database";
 import type { SqlAuditLog } from "../audit/sql-audit-log";
 import type { BudgetSettings } from "../budget/budget-rules";
@@ -43,8 +43,18 @@ export interface WorkerPorts {
   readonly onError: (error: unknown) => void;
 }
 
-/** Clicks are refreshed when the last run that refreshed them is this old. */
+/** Clicks are refreshed when the last refresh is this old. */
 const CLICKS_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * Whether a run refreshes the clicks: when the last refresh (the newest point of the clicks history, written only by a
+ * refresh) is 5 minutes old, so runs every minute ("Sync now", webhooks) do not postpone it forever as the last run's
+ * time would.
+ */
+export function clicksDue(state: DatabaseSyncState | null, now: number): boolean {
+  const last = state?.clicksHistory?.at(-1)?.at;
+  return last === undefined || now - Date.parse(last) >= CLICKS_INTERVAL_MS;
+}
 
 /** One gateway (so one local scheduler, joined to the connection's shared budget) per connection and process. */
 export class Gateways {
@@ -163,12 +173,8 @@ export async function runServerDatabase(
       await outbox.close();
     }
   }
-  const startedAt = ports.clock.now();
-  const lastSyncAt = state?.lastSyncAt === undefined ? null : Date.parse(state.lastSyncAt);
   try {
-    const report = await syncDatabase(ctx, {
-      refreshClicks: lastSyncAt === null || startedAt - lastSyncAt >= CLICKS_INTERVAL_MS,
-    });
+    const report = await syncDatabase(ctx, { refreshClicks: clicksDue(state, ports.clock.now()) });
     if (report.kind === "synced") {
       await ports.store.updateDatabase(key, { lastSyncAt: new Date(ports.clock.now()).toISOString() });
     }
