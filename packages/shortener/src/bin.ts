@@ -16,6 +16,8 @@ const USAGE = `Usage:
   linksync-server migrate                      apply the database migrations and exit
   linksync-server worker                       run database syncs (any number of workers, one database);
                                                LINKSYNC_NOTION_WEBHOOK_PORT takes Notion's webhooks in
+  linksync-server sync list                    synced connections and databases: last run, state, writes waiting
+  linksync-server sync webhook-token <conn>    the token Notion's handshake sent, to paste into Notion's dashboard
   linksync-server accounts add <id> [--name "Acme"]
   linksync-server keys issue <account-id>      prints a new API key once (only its hash is stored)
   linksync-server keys revoke <key-id>
@@ -122,6 +124,19 @@ async function worker(): Promise<void> {
   await withDatabase((sql) => runWorkerCommand({ sql, env: process.env, log: (line) => console.log(line) }));
 }
 
+/** `sync …`: the workers' databases for an operator (docs/server-sync.md); loads the engine only for it. */
+async function syncAdmin(args: readonly string[]): Promise<void> {
+  const { runSyncAdminCommand } = await import("@linksync/sync-server");
+  await withDatabase(async (sql) => {
+    process.exitCode = await runSyncAdminCommand({
+      sql,
+      env: process.env,
+      args,
+      log: (line) => console.log(line),
+    });
+  });
+}
+
 async function admin(command: string, args: readonly string[]): Promise<void> {
   await withDatabase(async (sql) => {
     const accounts = Accounts.of(sql);
@@ -168,6 +183,7 @@ try {
   if (values.help) fail(USAGE, 0);
   if (command === "serve") await serve();
   else if (command === "worker") await worker();
+  else if (command === "sync") await syncAdmin(rest);
   else await admin(command, rest);
 } catch (error) {
   if (error instanceof DatabaseUrlError) fail(error.message);

@@ -1,4 +1,11 @@
 // Public entry point of @linksync/sync-server: the sync engine's state on the Linksync Server's database.
+export {
+  listServerSync,
+  runSyncAdminCommand,
+  type ServerSyncListing,
+  SYNC_ADMIN_USAGE,
+  type SyncAdminCommandOptions,
+} from "./admin/sync-admin";
 export { SqlAuditLog, type SqlAuditLogOptions } from "./audit/sql-audit-log";
 export { type BudgetSettings, DEFAULT_BUDGET_SETTINGS } from "./budget/budget-rules";
 export { SqlSharedBudget, type SqlSharedBudgetOptions } from "./budget/sql-shared-budget";
