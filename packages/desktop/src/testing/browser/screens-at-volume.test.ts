@@ -171,12 +171,15 @@ describe("screens at volume (headless Chromium)", () => {
       ] as const) {
         await empty.goto(`${base}#/${route}`);
         await empty.waitForSelector(`text=${text}`);
+        // Every screen, empty or not, has its h1 for the focus move and for a screen reader's outline.
+        expect(await empty.locator("h1").count()).toBe(1);
         await screenshot(empty, name);
       }
       quiet.databases = [];
       await empty.goto(`${base}#/dashboard`);
       await empty.reload();
       await empty.waitForSelector("text=No database connected yet");
+      expect(await empty.locator("h1").count()).toBe(1);
       await screenshot(empty, "dashboard-empty");
     } finally {
       await empty.close();

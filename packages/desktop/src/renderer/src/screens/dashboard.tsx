@@ -15,12 +15,17 @@ export function Dashboard() {
   if (!status) return <LoadingState label="Loading your databases…" />;
   if (status.databases.length === 0) {
     return (
-      <EmptyState icon="⇄" title="No database connected yet">
-        <p>Connect a Notion database and Linksync will give every row a short link.</p>
-        <a className="button button--primary" href="#/onboarding">
-          Connect Notion
-        </a>
-      </EmptyState>
+      <div className="screen">
+        <header className="screen__header">
+          <h1>Dashboard</h1>
+        </header>
+        <EmptyState icon="⇄" title="No database connected yet">
+          <p>Connect a Notion database and Linksync will give every row a short link.</p>
+          <a className="button button--primary" href="#/onboarding">
+            Connect Notion
+          </a>
+        </EmptyState>
+      </div>
     );
   }
   return (

@@ -16,11 +16,16 @@ export function EditDatabase({ databaseId }: { readonly databaseId: string }) {
   const connection = status?.connections.find((candidate) => candidate.id === database?.connectionId);
   if (!database || !connection) {
     return (
-      <EmptyState icon="⇄" title="This database is not connected any more">
-        <a className="button" href="#/dashboard">
-          Back to the dashboard
-        </a>
-      </EmptyState>
+      <div className="screen">
+        <header className="screen__header">
+          <h1>Edit a database</h1>
+        </header>
+        <EmptyState icon="⇄" title="This database is not connected any more">
+          <a className="button" href="#/dashboard">
+            Back to the dashboard
+          </a>
+        </EmptyState>
+      </div>
     );
   }
   return (
