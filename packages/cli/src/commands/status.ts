@@ -52,8 +52,10 @@ export function stateLabel(state: DatabaseState): string {
       return "synced";
     case "throttled":
       return `throttled by Notion until ${state.retryAt}`;
-    case "offline":
-      return `offline, ${state.pending} pending`;
+    case "offline": {
+      const service = state.cause.service === "notion" ? "Notion" : "the shortener";
+      return `offline, ${state.pending} pending: ${service} (${state.cause.code}): ${state.cause.message}`;
+    }
     case "paused":
       return `paused: ${state.message}`;
     case "error":
