@@ -5,7 +5,8 @@
  *   backfill   links first, then QR codes, for 10,000 rows: at 3 req/s extrapolated from a paced run of 100 rows,
  *              at 50 req/s measured (the QR phase over 60 s, extrapolated): requests until the last link per row,
  *              time to all links vs the physical limit (rows × 1.02 ÷ rate), time to all QR codes, 429s; with
- *              uploaded QR codes (the default), then with QR codes Notion imports (`qrImages: import`)
+ *              uploaded QR codes, then with QR codes Notion imports (`qrImages: auto` picks import for a public
+ *              https shortener, upload otherwise); the load average next to each run
  *   no-change  a cycle over 10,000 linked rows where nothing changed: Notion requests
  *   clicks     a clicks refresh over those 10,000 rows with 1% of counts changed: page updates
  *   edits      cycles over 1,000 linked rows after 100 edits of one kind (Notion Destination pushed, link tags
@@ -16,7 +17,7 @@
  *              stall (bench-state.ts)
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSandbox } from "@linksync/notion-sandbox";
 import { renderQrPng } from "@linksync/qr-png";
@@ -138,6 +139,8 @@ interface BackfillFigures {
   readonly qrRequests: number;
   readonly throttled: number;
   readonly total: number;
+  /** The machine's 1-minute load average when the run started and ended (other work shares its cores). */
+  readonly load: readonly [number, number];
 }
 
 /**
@@ -154,6 +157,7 @@ async function measureBackfill(
   // Let the interactive reserve opened by attach lapse, as it would before a scheduled backfill.
   await new Promise((resolve) => setTimeout(resolve, 10_500));
   await world.sandbox.control.resetRequestLog();
+  const loadAtStart = loadavg()[0] ?? 0;
   const started = performance.now();
   let linksAt: number | null = null;
   let qrStartedAt: number | null = null;
@@ -203,6 +207,7 @@ async function measureBackfill(
     qrRequests: qrEntries.length,
     throttled: log.entries.filter((e) => e.status === 429).length,
     total: log.total,
+    load: [loadAtStart, loadavg()[0] ?? 0],
   };
   await world.close();
   return figures;
@@ -247,14 +252,16 @@ function printBackfill(f: BackfillFigures, target: number, how: string): void {
     `${f.processed} rows in ${f.linksSeconds.toFixed(0)} s, ${f.qrDone} QR in ${f.qrSeconds.toFixed(0)} s`,
     "-",
   );
+  figure("load average (1 min) at start → end", `${f.load[0].toFixed(1)} → ${f.load[1].toFixed(1)}`, "-");
 }
 
 async function backfillBench(): Promise<void> {
   console.log(
     "backfill, links first then QR codes, against the sandbox (its rate limit = the agent's budget)",
   );
-  // Uploaded QR codes (the default), then QR codes Notion imports from the shortener (`qrImages: import`);
-  // `--qr=upload|import` and `--rate=3|50` run one of them.
+  // Uploaded QR codes (what `qrImages: auto`, the default, does for a shortener Notion cannot reach), then QR codes
+  // Notion imports from the shortener (what `auto` does for a public https shortener; the sandbox plays it on
+  // loopback); `--qr=upload|import` and `--rate=3|50` run one of them.
   for (const qrImages of ["upload", "import"] as const) {
     if (!flagAllows("qr", qrImages)) continue;
     // Notion's 3 requests/s: a paced run of 100 rows (links, then every QR), extrapolated to 10,000.

@@ -11,6 +11,7 @@ import {
   type StateDocument,
 } from "./memory-state-store";
 import { RowLog, type RowRecord } from "./row-log";
+import { ShardedMap } from "./sharded-map";
 import type { ConnectionRecord, DatabaseSyncState } from "./state-store";
 import { StoreError } from "./state-store";
 
@@ -300,7 +301,7 @@ function parseState(text: string, path: string): { document: StateDocument; lega
     const legacyRows: RowTable = new Map();
     for (const [keyId, database] of Object.entries(parsed.databases)) {
       document.databases[keyId] = database.state;
-      legacyRows.set(keyId, new Map(Object.entries(database.rows)));
+      legacyRows.set(keyId, new ShardedMap(Object.entries(database.rows)));
     }
     return { document, legacyRows };
   }

@@ -1,4 +1,5 @@
 import type { RowSnapshot } from "../rows/row";
+import { ShardedMap } from "./sharded-map";
 import {
   assertConnectionHoldsNoSecret,
   type ConnectionRecord,
@@ -21,8 +22,8 @@ export interface StateDocument {
   readonly databases: Record<string, DatabaseSyncState>;
 }
 
-/** Row snapshots by database key id (`databaseKeyId`), then by page id. */
-export type RowTable = Map<string, Map<string, RowSnapshot>>;
+/** Row snapshots by database key id (`databaseKeyId`), then by page id (sharded: as cheap to grow at 100,000 rows). */
+export type RowTable = Map<string, ShardedMap<RowSnapshot>>;
 
 export function emptyStateDocument(): StateDocument {
   return { version: 2, connections: {}, databases: {} };
@@ -35,7 +36,7 @@ export function emptyStateDocument(): StateDocument {
  */
 export class MemoryStateStore implements StateStore {
   /** link id → where its snapshot is, so `findByLinkId` does not scan every row. */
-  private readonly linkIndex = new Map<string, { keyId: string; pageId: string }>();
+  private readonly linkIndex = new ShardedMap<{ keyId: string; pageId: string }>();
 
   constructor(
     protected readonly document: StateDocument = emptyStateDocument(),
@@ -100,7 +101,7 @@ export class MemoryStateStore implements StateStore {
   }
 
   async snapshots(key: DatabaseKey): Promise<ReadonlyMap<string, RowSnapshot>> {
-    return new Map(this.rows.get(databaseKeyId(key)));
+    return new ShardedMap(this.rows.get(databaseKeyId(key)) ?? []);
   }
 
   async getSnapshot(key: DatabaseKey, pageId: string): Promise<RowSnapshot | null> {
@@ -126,7 +127,7 @@ export class MemoryStateStore implements StateStore {
     }
     let table = this.rows.get(keyId);
     if (!table) {
-      table = new Map();
+      table = new ShardedMap();
       this.rows.set(keyId, table);
     }
     for (const snapshot of snapshots) {

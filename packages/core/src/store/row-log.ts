@@ -1,6 +1,7 @@
 import type { RowSnapshot } from "../rows/row";
 import { JsonLinesFile, readJsonLines } from "./json-lines-file";
 import type { RowTable } from "./memory-state-store";
+import { ShardedMap } from "./sharded-map";
 import { StoreError } from "./state-store";
 
 /** One line of `rows.jsonl`. Replaying the lines in order rebuilds every database's row snapshots. */
@@ -105,7 +106,7 @@ export function apply(rows: RowTable, record: RowRecord): void {
     return;
   }
   if (!table) {
-    table = new Map();
+    table = new ShardedMap();
     rows.set(record.db, table);
   }
   table.set(record.row.pageId, record.row);

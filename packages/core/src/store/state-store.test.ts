@@ -100,11 +100,11 @@ describe("FileStateStore", () => {
     await appendFile(join(dir, ROWS_FILE_NAME), '{"op":"put","db":"conn-1/ds-1","row":{"pageId":"p3","li');
 
     const reopened = await FileStateStore.open(dir);
-    expect([...(await reopened.snapshots(KEY)).keys()]).toEqual(["p1", "p2"]);
+    expect([...(await reopened.snapshots(KEY)).keys()].sort()).toEqual(["p1", "p2"]);
     await reopened.putSnapshots(KEY, [snapshot("p4")]);
     await reopened.close();
     const again = await FileStateStore.open(dir);
-    expect([...(await again.snapshots(KEY)).keys()]).toEqual(["p1", "p2", "p4"]);
+    expect([...(await again.snapshots(KEY)).keys()].sort()).toEqual(["p1", "p2", "p4"]);
     await again.close();
   });
 
@@ -208,7 +208,7 @@ describe("FileStateStore", () => {
     await writeFile(join(dir, STATE_FILE_NAME), JSON.stringify(legacy));
 
     const store = await FileStateStore.open(dir);
-    expect([...(await store.snapshots(KEY)).keys()]).toEqual(["p1", "p2"]);
+    expect([...(await store.snapshots(KEY)).keys()].sort()).toEqual(["p1", "p2"]);
     await store.close();
     expect(JSON.parse(await readFile(join(dir, STATE_FILE_NAME), "utf8"))).toMatchObject({
       version: 2,
