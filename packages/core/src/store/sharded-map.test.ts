@@ -15,7 +15,9 @@ describe("ShardedMap", () => {
     expect([...map.values()].sort((x, y) => x - y)).toEqual(Array.from({ length: 1_000 }, (_, i) => i));
     expect(new Map(map).size).toBe(1_000);
     let seen = 0;
-    map.forEach(() => seen++);
+    map.forEach(() => {
+      seen++;
+    });
     expect(seen).toBe(1_000);
   });
 });
