@@ -49,17 +49,6 @@ export async function readConflictLog(ctx: OperationContext, pageId: string): Pr
   return conflictLogOf(page, ctx);
 }
 
-/** The page properties that log `entry` ahead of `log` (`{}` when the column is not mapped). */
-export function conflictLogProperty(
-  ctx: Pick<OperationContext, "fieldMap">,
-  log: readonly LoggedConflict[],
-  entry: LoggedConflict,
-): PagePropertiesRequest {
-  const key = ctx.fieldMap.conflictLog;
-  if (key === undefined) return {};
-  return { [key]: { rich_text: richTextRequest(formatConflictLog(withEntry(log, entry))) } };
-}
-
 export function parseConflictLog(text: string): LoggedConflict[] {
   return text.split("\n").flatMap((line) => {
     const entry = parseEntry(line);
@@ -69,8 +58,37 @@ export function parseConflictLog(text: string): LoggedConflict[] {
 
 /** `entry` first, its older copy dropped, then as many older entries as fit. */
 export function withEntry(log: readonly LoggedConflict[], entry: LoggedConflict): LoggedConflict[] {
+  return fitting([entry, ...log.filter((e) => e.conflictId !== entry.conflictId)]);
+}
+
+/**
+ * Two versions of a row's log as one: every ref once (`ours` first when both hold it), newest first, as many as
+ * fit. How a writer keeps the entries another agent logged between its read and its write.
+ */
+export function mergeConflictLogs(
+  ours: readonly LoggedConflict[],
+  theirs: readonly LoggedConflict[],
+): LoggedConflict[] {
+  const byRef = new Map<string, LoggedConflict>();
+  for (const entry of [...ours, ...theirs])
+    if (!byRef.has(entry.conflictId)) byRef.set(entry.conflictId, entry);
+  return fitting([...byRef.values()].sort((a, b) => Date.parse(b.at) - Date.parse(a.at)));
+}
+
+/** The page properties that hold `log` as it is (`{}` when the column is not mapped). */
+export function conflictLogText(
+  ctx: Pick<OperationContext, "fieldMap">,
+  log: readonly LoggedConflict[],
+): PagePropertiesRequest {
+  const key = ctx.fieldMap.conflictLog;
+  if (key === undefined) return {};
+  return { [key]: { rich_text: richTextRequest(formatConflictLog(log)) } };
+}
+
+/** The first entries that fit Notion's limits. */
+function fitting(entries: readonly LoggedConflict[]): LoggedConflict[] {
   const kept: LoggedConflict[] = [];
-  for (const candidate of [entry, ...log.filter((e) => e.conflictId !== entry.conflictId)]) {
+  for (const candidate of entries) {
     const next = [...kept, candidate];
     if (next.length > MAX_ENTRIES) break;
     if (kept.length > 0 && splitRichText(formatConflictLog(next)).length > MAX_PARTS) break;

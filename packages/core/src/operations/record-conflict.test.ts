@@ -51,6 +51,29 @@ describe("recordConflict", () => {
     expect(snapshot.comments.filter((c) => c.pageId === row.pageId)).toHaveLength(1);
   });
 
+  it("keeps both entries when two agents log different conflicts on one row at the same moment", async () => {
+    const { row, link } = await createShortLink(live.context(), live.dataSourceId, {
+      destination: "https://a.example/two",
+      title: "Two agents",
+    });
+    const finding = (dropped: string) => ({
+      databaseId: live.dataSourceId,
+      row,
+      linkId: link.id,
+      conflictId: conflictId({ pageId: row.pageId, base: null, kept: "https://a.example/two", dropped }),
+      kept: "https://a.example/two",
+      dropped,
+      droppedSource: "zapier" as const,
+    });
+    const [a, b] = [finding("https://b.example/1"), finding("https://b.example/2")];
+    // Two agents (two connections), each recording its own conflict: both read the empty log, both write it.
+    await Promise.all([recordConflict(live.context(), a), recordConflict(live.context(), b)]);
+    const comments = await live.context().notion.listComments(row.pageId);
+    for (const comment of comments) await live.sandbox.control.resolveDiscussion(comment.discussion_id);
+    const listed = await listConflicts(live.context(), live.dataSourceId);
+    expect(listed.map((event) => event.conflictId).sort()).toEqual([a.conflictId, b.conflictId].sort());
+  });
+
   it("posts one comment in the contract's words and sets Conflict At; a second agent does not post again", async () => {
     const { row, link } = await createShortLink(live.context(), live.dataSourceId, {
       destination: "https://a.example",

@@ -9,7 +9,13 @@ import {
 import { NotionError } from "../notion/notion-error";
 import type { ChangeSource } from "../providers/link-provider";
 import type { Row } from "../rows/row";
-import { conflictLogProperty, readConflictLog } from "./conflict-log";
+import {
+  conflictLogText,
+  type LoggedConflict,
+  mergeConflictLogs,
+  readConflictLog,
+  withEntry,
+} from "./conflict-log";
 import { callOptions, nowIso, type OperationContext } from "./operation-context";
 
 export interface ConflictFinding {
@@ -71,7 +77,7 @@ export async function recordConflict(
   const at = existing ? existing.at : conflictInstant(finding.at ?? nowIso(ctx));
   if (existing) {
     // Commented by an agent that stopped before logging it (or before the log column existed): log it now.
-    await indexConflict(ctx, row, at, conflictLogProperty(ctx, log, { ...finding, at }), true);
+    await logConflict(ctx, row, { ...finding, at });
     return {
       event: conflictEvent(finding.databaseId, row, finding.linkId, { ...finding, at }),
       firstReport: finding.owned ?? statesCallersTime(finding, existing.time),
@@ -82,14 +88,7 @@ export async function recordConflict(
   const posted = await postConflictComment(ctx, finding, at);
   const first = (await findConflictComment(ctx, row.pageId, finding.conflictId)) ?? posted;
   // Logged only once the comment is there: an entry means "commented", so a replay never posts again.
-  const indexed = { ...row, conflictAt: at };
-  await indexConflict(
-    ctx,
-    indexed,
-    first.at,
-    conflictLogProperty(ctx, log, { ...finding, at: first.at }),
-    true,
-  );
+  await logConflict(ctx, { ...row, conflictAt: at }, { ...finding, at: first.at });
   return {
     event: conflictEvent(finding.databaseId, row, finding.linkId, { ...finding, at: first.at }),
     firstReport: finding.owned ?? first.commentId === posted.commentId,
@@ -102,6 +101,34 @@ export async function recordConflict(
  */
 function statesCallersTime(finding: ConflictFinding, time: string): boolean {
   return finding.at !== undefined && conflictInstant(finding.at).slice(11, 19) === time;
+}
+
+/** How many times `logConflict` writes the log before it leaves a lost entry to the comment (see there). */
+const LOG_WRITES = 3;
+
+/**
+ * Writes `entry` into the row's Conflict Log, with Conflict At when older. Notion has no conditional update, and two
+ * agents logging different conflicts on one row would each write the log they read, dropping the other's entry. So
+ * the log is read again right before the write and merged by ref, then read back: entries the write held that
+ * another write dropped are merged in and written again (at most LOG_WRITES writes). Left open: a write whose read
+ * came before ours landed, landing after our read-back (one round trip wide). The dropped conflict keeps its comment
+ * and audit entry, and the next `recordConflict` of it logs it again from the comment.
+ */
+async function logConflict(
+  ctx: OperationContext,
+  row: ConflictFinding["row"],
+  entry: LoggedConflict,
+): Promise<void> {
+  let wanted: LoggedConflict[] = [entry];
+  for (let write = 1; ; write++) {
+    const fresh = await readConflictLog(ctx, row.pageId);
+    const log = write === 1 ? withEntry(fresh, entry) : mergeConflictLogs(wanted, fresh);
+    await indexConflict(ctx, row, entry.at, conflictLogText(ctx, log), true);
+    if (ctx.fieldMap.conflictLog === undefined) return;
+    const after = new Set((await readConflictLog(ctx, row.pageId)).map((e) => e.conflictId));
+    if (log.every((e) => after.has(e.conflictId)) || write === LOG_WRITES) return;
+    wanted = log;
+  }
 }
 
 /** Sets Conflict At when it is older than `at`, with `also` (the log) in the same page update. */
