@@ -27,6 +27,7 @@ export type { RequestPriority, SharedBudget } from "./scheduling/scheduler-types
 export { TokenBucket, type TokenBucketState } from "./scheduling/token-bucket";
 export { looksLikeSecret, sanitize, scrubSecrets } from "./secrets/redaction";
 export { SecretBox, SecretError } from "./secrets/secret-box";
+export { type ConnectionSettings, readConnectionSettings } from "./store/connection-settings";
 export { isRowSnapshot } from "./store/row-log";
 export {
   assertConnectionHoldsNoSecret,

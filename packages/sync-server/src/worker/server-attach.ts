@@ -1,3 +1,4 @@
+import { DEFAULT_REQUESTS_PER_SECOND } from "@linksync/core";
 import { columnIdsOf, fieldMapFromSchema, planAttach, type QrImages } from "@linksync/core/engine";
 import type { ConnectionRecord } from "@linksync/core/ports";
 import type { Gateways, WorkerPorts } from "./database-run";
@@ -27,7 +28,14 @@ export async function connectServerWorkspace(
     secretName: serverSecretNames.notion(input.id),
     providerKind: "linksync-shortener",
     providerSecretName: serverSecretNames.provider(input.id),
-    providerOptions: { baseUrl: input.providerBaseUrl },
+    providerOptions: {},
+    settings: {
+      notionBaseUrl: null,
+      requestsPerSecond: DEFAULT_REQUESTS_PER_SECOND,
+      label: input.workspaceName,
+      providerBaseUrl: input.providerBaseUrl,
+      tokenRefresh: null,
+    },
     status: "connected",
     connectedAt: now,
     updatedAt: now,

@@ -1,5 +1,5 @@
 import type { ColumnIds, QrImages } from "@linksync/core/engine";
-import type { ConnectionRecord } from "@linksync/core/ports";
+import { type ConnectionRecord, readConnectionSettings } from "@linksync/core/ports";
 import type { SqlQueryable } from "@linksync/shortener/database";
 
 /** A database the server syncs. */
@@ -60,7 +60,15 @@ export const serverSecretNames = {
   notionWebhookCandidates: (connectionId: string) => `notion-webhook-candidates:${connectionId}`,
 } as const;
 
-/** The provider base URL a connection's databases use, from its non-secret options. */
+/**
+ * The provider base URL a connection's databases use, from its typed settings (core's `readConnectionSettings`, one
+ * reading of them for agent and server); a record written before them kept it in `providerOptions.baseUrl`.
+ */
 export function providerBaseUrlOf(connection: ConnectionRecord): string {
-  return connection.providerOptions.baseUrl ?? "";
+  const settings = readConnectionSettings(
+    connection.settings,
+    connection.providerOptions,
+    connection.workspaceName,
+  );
+  return settings.providerBaseUrl ?? connection.providerOptions.baseUrl ?? "";
 }
