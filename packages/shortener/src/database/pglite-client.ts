@@ -89,12 +89,34 @@ async function hasCluster(dataDir: string): Promise<boolean> {
   }
 }
 
+/**
+ * Every in-memory client of the process shares one PGlite, each in its own schema (dropped on close). Once the last
+ * client closes, the PGlite is closed too after `SHARED_IDLE_CLOSE_MS` (a client opened meanwhile keeps it): PGlite
+ * re-arms a timer every 10 s while open (PostgreSQL's idle statistics flush), which would keep a script that started
+ * and closed an in-memory server from ever exiting; the grace spares tests that close one server and start the next
+ * a boot each.
+ */
 let sharedMemoryHost: Promise<PgliteHost> | undefined;
+let sharedClients = 0;
+let idleClose: NodeJS.Timeout | undefined;
+export const SHARED_IDLE_CLOSE_MS = 1000;
 
-/** Every in-memory client of the process shares one PGlite, each in its own schema (dropped on close). */
-function memoryHost(): Promise<PgliteHost> {
+function acquireMemoryHost(): Promise<PgliteHost> {
+  clearTimeout(idleClose);
+  sharedClients += 1;
   sharedMemoryHost ??= bootPglite(undefined).then((db) => new PgliteHost(db));
   return sharedMemoryHost;
+}
+
+function releaseMemoryHost(): void {
+  sharedClients -= 1;
+  if (sharedClients > 0) return;
+  idleClose = setTimeout(() => {
+    const host = sharedMemoryHost;
+    sharedMemoryHost = undefined;
+    void host?.then((idle) => idle.db.close()).catch(() => undefined);
+  }, SHARED_IDLE_CLOSE_MS);
+  idleClose.unref();
 }
 
 export class PgliteClient implements SqlClient {
@@ -110,10 +132,15 @@ export class PgliteClient implements SqlClient {
     if (options.dataDir !== undefined) {
       return new PgliteClient(new PgliteHost(await bootPglite(options.dataDir)), "public", true);
     }
-    const host = await memoryHost();
     const schema = `mem_${randomBytes(8).toString("hex")}`;
-    await host.db.exec(`CREATE SCHEMA ${quotedSchema(schema)}`);
-    return new PgliteClient(host, schema, false);
+    try {
+      const host = await acquireMemoryHost();
+      await host.db.exec(`CREATE SCHEMA ${quotedSchema(schema)}`);
+      return new PgliteClient(host, schema, false);
+    } catch (error) {
+      releaseMemoryHost();
+      throw error;
+    }
   }
 
   query<Row extends object>(text: string, params: readonly unknown[] = []): Promise<{ rows: Row[] }> {
@@ -157,11 +184,15 @@ export class PgliteClient implements SqlClient {
       await this.host.run(this.schema, (db) => db.close());
       return;
     }
-    await this.host.run(this.schema, async (db) => {
-      await db.exec(
-        `SET search_path TO public; DROP SCHEMA ${quotedSchema(this.schema)} CASCADE; DROP SCHEMA IF EXISTS ${quotedSchema(jobsSchemaFor(this.schema))} CASCADE`,
-      );
-    });
+    try {
+      await this.host.run(this.schema, async (db) => {
+        await db.exec(
+          `SET search_path TO public; DROP SCHEMA ${quotedSchema(this.schema)} CASCADE; DROP SCHEMA IF EXISTS ${quotedSchema(jobsSchemaFor(this.schema))} CASCADE`,
+        );
+      });
+    } finally {
+      releaseMemoryHost();
+    }
   }
 }
 
