@@ -108,6 +108,25 @@ describe("Notion-Version", () => {
   });
 });
 
+describe("Search under 2026-12-01", () => {
+  it("returns pages with only the title unless filter_properties names more", async () => {
+    const body = { filter: { property: "object", value: "page" }, page_size: 100 };
+    const propertiesOf = (answer: { body: Record<string, unknown> }) =>
+      (answer.body.results as { parent: { type: string }; properties: object }[])
+        .filter((result) => result.parent.type === "data_source_id")
+        .map((result) => Object.keys(result.properties).sort());
+    const bare = propertiesOf(await raw("POST", "/v1/search", { version: "2026-12-01", body }));
+    expect(bare.length).toBeGreaterThan(0);
+    expect(bare.every((keys) => keys.join() === "Name")).toBe(true);
+    const named = propertiesOf(
+      await raw("POST", "/v1/search?filter_properties=Destination", { version: "2026-12-01", body }),
+    );
+    expect(named.every((keys) => keys.join() === "Destination,Name")).toBe(true);
+    const older = propertiesOf(await raw("POST", "/v1/search", { version: "2026-03-11", body }));
+    expect(older.every((keys) => keys.length > 2)).toBe(true);
+  });
+});
+
 describe("request validation", () => {
   it("answers unknown body fields with validation_error instead of ignoring them", async () => {
     // The SDK drops fields it does not know, so this one goes over raw HTTP, as a hand-written client would send it.

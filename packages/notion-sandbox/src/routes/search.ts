@@ -2,12 +2,14 @@ import type { DataSourceObjectResponse, PageObjectResponse, SearchResponse } fro
 import { canSeeDataSource, canSeePage } from "../auth/access";
 import { bodyFieldError } from "../errors/api-error";
 import { allowOnlyFields } from "../http/body-fields";
-import { bearerRoute, type Route } from "../http/route";
+import { type BearerContext, bearerRoute, type Route } from "../http/route";
 import { isObject } from "../properties/json-shape";
 import { plainText } from "../properties/rich-text";
 import { paginate, parsePageSize } from "../query/pagination";
 import { renderDataSource } from "../render/data-sources";
 import { pageTitle, renderPage, schemaOfPage } from "../render/page";
+import type { PageRecord } from "../store/types";
+import { versionAtLeast } from "../versions/api-version";
 
 type SearchHit = {
   id: string;
@@ -35,7 +37,7 @@ export const searchRoutes: Route[] = [
             id: page.id,
             title: pageTitle(page, schemaOfPage(page, render)),
             lastEditedTime: page.state.lastEditedTime,
-            render: () => renderPage(page, render),
+            render: () => renderPage(page, render, searchedPropertyIds(page, context)),
           });
         }
       }
@@ -84,4 +86,19 @@ function searchKind(filter: unknown): "page" | "data_source" | "all" {
   }
   if (filter.value === "page" || filter.value === "data_source") return filter.value;
   throw bodyFieldError("body.filter.value", 'should be `"page"` or `"data_source"`', filter.value);
+}
+
+/**
+ * From 2026-12-01 a page Search finds carries only its title unless `?filter_properties=` names more (ids or names;
+ * Search spans databases, so a name one page's schema lacks is skipped, not refused).
+ */
+function searchedPropertyIds(page: PageRecord, context: BearerContext): ReadonlySet<string> | undefined {
+  if (!versionAtLeast(context.version, "2026-12-01")) return undefined;
+  const schema = schemaOfPage(page, context.services.render);
+  const requested = context.query.getAll("filter_properties");
+  return new Set(
+    schema
+      .filter((p) => p.type === "title" || requested.includes(p.id) || requested.includes(p.name))
+      .map((p) => p.id),
+  );
 }

@@ -6,7 +6,8 @@ import { ApiError, validationError } from "../errors/api-error";
  * documented differences modelled below (`versionAtLeast`):
  * - 2026-03-11: `archived` is gone from requests and responses (`in_trash` only); appending block children takes
  *   `position` instead of `after`.
- * - 2026-12-01: a data source query returns only the title property unless `filter_properties` names others.
+ * - 2026-12-01: a data source query, and Search for its pages, return only the title property unless
+ *   `filter_properties` names others (a page retrieve is unchanged).
  */
 export const API_VERSIONS = ["2025-09-03", "2026-03-11", "2026-12-01"] as const;
 export type ApiVersion = (typeof API_VERSIONS)[number];
