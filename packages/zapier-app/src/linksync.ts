@@ -1,6 +1,7 @@
 import {
   createNotionGateway,
   defaultFieldMap,
+  type NotionGateway,
   type OperationContext,
   pageOfLink,
   type SchedulerTuning,
@@ -24,6 +25,8 @@ export const TITLE_PROPERTY_ID = "title";
 export interface Linksync {
   /** The connection, with the default column names: for what reads no row. */
   readonly ctx: OperationContext;
+  /** The connection's Notion gateway, for what no operation covers (the databases shared with the integration). */
+  readonly notion: NotionGateway;
   /**
    * The context for one database, its columns found in its schema: a Zap holds no field map, and a column renamed
    * in Notion must still be found (`fieldMapFromSchema`). One request, once per run and database.
@@ -96,6 +99,7 @@ export async function withLinksync<T>(
   try {
     return await run({
       ctx,
+      notion,
       forDataSource,
       forLink,
       qrUrl: entry.qrUrl,

@@ -1,6 +1,5 @@
 import { FIELDS } from "../fields/field-map";
 import type { NotionError } from "../notion/notion-error";
-import { recordConflict } from "../operations/record-conflict";
 import type { WriteIntent } from "../outbox/write-intent";
 import { deferQr } from "../planning/defer-qr";
 import { mintIdempotencyKey } from "../planning/idempotency-key";
@@ -11,19 +10,19 @@ import { type Link, ProviderError } from "../providers/link-provider";
 import type { Row, RowSnapshot } from "../rows/row";
 import type { RequestPriority } from "../scheduling/request-scheduler";
 import { auditChanges } from "./audit-trail";
-import { conflictIntent, conflictReset, resetKey } from "./conflict-intent";
+import { conflictReset, resetKey } from "./conflict-intent";
 import type { DatabaseContext } from "./database-context";
-import { describeFailure, isRowRefusal, isTrashedRefusal, WorkDeferred } from "./failures";
-import { completeEntry, runIntent } from "./intents";
+import { isRowRefusal, isTrashedRefusal, WorkDeferred } from "./failures";
+import { runIntent } from "./intents";
 import type { WriteGate } from "./phase-outcome";
+import { movedSinceRead, writesSharedColumn } from "./read-before-write";
+import { dropConflictIntent, postConflict, recordConflictIntent } from "./row-conflict";
 import type { RowOutcome } from "./row-outcome";
 import {
   announceChanges,
   digest,
   logProblem,
-  operationContext,
   refusedByProvider,
-  reportConflict,
   reportProblem,
   rowScope,
   writeRow,
@@ -265,19 +264,9 @@ async function applySync(
       return executePlan(ctx, fresh, link, replanned, priority, { ...step, readJustNow: true });
     }
   }
-  // A conflict is recorded durably before anything is written: a crash after the link's reset would otherwise leave
-  // nothing to compare, and the dropped value would vanish without a comment, an audit entry or an event.
   const reset = plan.conflict !== null && plan.link !== null ? conflictReset(ctx, link, plan.link) : null;
   const conflictEntry =
-    plan.conflict !== null ? await ctx.outbox.enqueue(conflictIntent(ctx, row, plan.conflict, reset)) : null;
-  if (conflictEntry !== null) {
-    ctx.crashHook?.("conflict.recorded", row.pageId);
-    // Sent = this agent is about to reset the link. A replay still queued knows the reset was never tried (another
-    // agent's reset, if any, is that agent's to report); one sent sends the reset again under its key to learn
-    // whether it was this agent's (engine/conflict-intent.ts), and if so posts the comment if missing and reports.
-    await ctx.outbox.markSent(conflictEntry);
-    ctx.crashHook?.("conflict.sent", row.pageId);
-  }
+    plan.conflict !== null ? await recordConflictIntent(ctx, row, plan.conflict, reset) : null;
   if (plan.link !== null) {
     const patch = plan.link;
     try {
@@ -301,11 +290,7 @@ async function applySync(
       );
     } catch (error) {
       const moved = error instanceof ProviderError && error.code === "version_conflict";
-      // The conflict was acted on nowhere (its comment is posted only after the reset): with the link moved it is
-      // decided again from what the link holds now; it stays pending while the provider is unreachable.
-      if (conflictEntry !== null && moved) await ctx.outbox.settle(conflictEntry, "superseded");
-      else if (conflictEntry !== null && !(error instanceof WorkDeferred))
-        await ctx.outbox.fail(conflictEntry, describeFailure(error), false);
+      if (conflictEntry !== null) await dropConflictIntent(ctx, conflictEntry, error, moved);
       if (!moved || attempt >= MAX_LINK_ATTEMPTS) throw error;
       // Someone (another agent, a Zap) wrote the link since it was read: the row step again, from what it holds now.
       const fresh = await ctx.provider.get(link.id);
@@ -329,51 +314,12 @@ async function applySync(
     ctx.crashHook?.("row.updated", row.pageId);
   }
   if (plan.conflict !== null && conflictEntry !== null) {
-    const conflict = plan.conflict;
-    await completeEntry(ctx, conflictEntry, async () => {
-      const recorded = await recordConflict(operationContext(ctx, priority), {
-        databaseId: ctx.databaseId,
-        row: { ...row, conflictAt: plan.row?.patch.conflictAt ?? row.conflictAt },
-        linkId: link.id,
-        conflictId: conflict.conflictId,
-        kept: conflict.kept,
-        dropped: conflict.dropped,
-        droppedSource: conflict.droppedSource,
-        at: conflict.at,
-        // The provider took this agent's keyed reset: the conflict is this agent's, whoever else comments.
-        ...(reset !== null ? { owned: true } : {}),
-      });
-      ctx.crashHook?.("comment.posted", row.pageId);
-      await reportConflict(ctx, recorded);
-      ctx.crashHook?.("conflict.reported", row.pageId);
-    });
+    const written = { ...row, conflictAt: plan.row?.patch.conflictAt ?? row.conflictAt };
+    // The provider took this agent's keyed reset: the conflict is this agent's, whoever else comments.
+    await postConflict(ctx, conflictEntry, written, link, plan.conflict, { owned: reset !== null, priority });
   }
   await ctx.store.putSnapshots(ctx.key, [plan.snapshot]);
   await auditChanges(ctx, row, plan.changes, link.updatedBy);
   announceChanges(ctx, row, link, plan);
   return plan.conflict !== null ? "conflict" : "updated";
-}
-
-/** Whether the plan's page update writes a column Notion owns or shares with the link. */
-function writesSharedColumn(plan: SyncPlan): boolean {
-  const patch = plan.row?.patch;
-  return patch !== undefined && (patch.destination !== undefined || patch.tags !== undefined);
-}
-
-/** Whether a value a plan is made from changed since the row was read (Notion's side, or another agent's write). */
-function movedSinceRead(read: Row, now: Row): boolean {
-  return (
-    read.destination !== now.destination ||
-    !sameTagSet(read.tags, now.tags) ||
-    JSON.stringify(read.sync) !== JSON.stringify(now.sync) ||
-    read.inTrash !== now.inTrash ||
-    read.syncedDestination !== now.syncedDestination ||
-    read.linkId !== now.linkId ||
-    read.shortUrl !== now.shortUrl
-  );
-}
-
-function sameTagSet(a: readonly string[], b: readonly string[]): boolean {
-  const set = new Set(a);
-  return set.size === new Set(b).size && b.every((tag) => set.has(tag));
 }

@@ -1,5 +1,5 @@
 import { describeFailure, isRevoked } from "../engine/failures";
-import type { NotionGateway } from "../notion/gateway";
+import type { NotionGateway } from "../notion/gateway-port";
 import { createShortLink } from "../operations/create-short-link";
 import type { OperationContext } from "../operations/operation-context";
 import { OperationError } from "../operations/operation-error";
@@ -131,7 +131,7 @@ async function importRow(
 }
 
 /** The gateway with `retrieveDataSource` answered from the first successful read of each data source. */
-function schemaReadOnce(gateway: NotionGateway): NotionGateway {
+function schemaReadOnce<G extends Pick<NotionGateway, "retrieveDataSource">>(gateway: G): G {
   const reads = new Map<string, ReturnType<NotionGateway["retrieveDataSource"]>>();
   const retrieveDataSource: NotionGateway["retrieveDataSource"] = (dataSourceId, options) => {
     const read =

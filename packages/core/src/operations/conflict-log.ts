@@ -42,7 +42,10 @@ export function conflictLogOf(
 }
 
 /** The row's log, read fresh (one page read of that column alone); empty when the column is not mapped. */
-export async function readConflictLog(ctx: OperationContext, pageId: string): Promise<LoggedConflict[]> {
+export async function readConflictLog(
+  ctx: OperationContext<"retrievePage">,
+  pageId: string,
+): Promise<LoggedConflict[]> {
   const key = ctx.fieldMap.conflictLog;
   if (key === undefined) return [];
   const page = await ctx.notion.retrievePage(pageId, { ...callOptions(ctx), filterProperties: [key] });

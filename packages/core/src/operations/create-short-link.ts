@@ -38,6 +38,14 @@ export interface CreatedShortLink {
   readonly outcome: "created" | "minted" | "existing";
 }
 
+/** The Notion calls creating a short link makes: the schema checked, its row found or created, the link written. */
+type CreateShortLinkCalls =
+  | "retrieveDataSource"
+  | "queryDataSource"
+  | "retrievePage"
+  | "createPage"
+  | "updatePage";
+
 /**
  * Creates a Notion row with its short link. Safe to retry (Zapier does), also while Notion's query index still lags
  * the first attempt's writes:
@@ -55,7 +63,7 @@ export interface CreatedShortLink {
  * without a link (the agent's backfill links it) and the retry creates another.
  */
 export async function createShortLink(
-  ctx: OperationContext,
+  ctx: OperationContext<CreateShortLinkCalls>,
   dataSourceId: string,
   input: CreateShortLinkInput,
 ): Promise<CreatedShortLink> {
@@ -146,7 +154,7 @@ function digest(parts: readonly string[]): string {
  * request minted, so the chain ends.
  */
 async function keyedRow(
-  ctx: OperationContext,
+  ctx: OperationContext<CreateShortLinkCalls>,
   request: Request,
 ): Promise<{ readonly row: Row; readonly link: Link } | { readonly row: null; readonly requestKey: string }> {
   const find = ctx.provider.findByRequestKey?.bind(ctx.provider);
@@ -164,7 +172,11 @@ async function keyedRow(
  * The row `link` was minted for, read by page id, when it still answers the request: in the data source, not in
  * the trash, the same title and destination, and no other link.
  */
-async function answeringRow(ctx: OperationContext, request: Request, link: Link): Promise<Row | null> {
+async function answeringRow(
+  ctx: OperationContext<CreateShortLinkCalls>,
+  request: Request,
+  link: Link,
+): Promise<Row | null> {
   const prefix = mintIdempotencyKey("");
   if (!link.externalId?.startsWith(prefix)) return null;
   let page: PageObjectResponse;
@@ -188,13 +200,21 @@ async function answeringRow(ctx: OperationContext, request: Request, link: Link)
 }
 
 /** A found row with its link: as it is when it has it, else with the link written (a retry that stopped half-way). */
-async function completeRow(ctx: OperationContext, row: Row, link: Link): Promise<CreatedShortLink> {
+async function completeRow(
+  ctx: OperationContext<"updatePage">,
+  row: Row,
+  link: Link,
+): Promise<CreatedShortLink> {
   if (row.linkId === link.id && row.shortUrl === link.shortUrl) return { row, link, outcome: "existing" };
   const page = await writeLink(ctx, row.pageId, link);
   return { row: decodeRow(page, ctx.fieldMap), link, outcome: "minted" };
 }
 
-function writeLink(ctx: OperationContext, pageId: string, link: Link): Promise<PageObjectResponse> {
+function writeLink(
+  ctx: OperationContext<"updatePage">,
+  pageId: string,
+  link: Link,
+): Promise<PageObjectResponse> {
   return ctx.notion.updatePage(
     {
       page_id: pageId,
@@ -226,7 +246,10 @@ function withRequestedSlug(result: CreatedShortLink, slug: string | undefined): 
   );
 }
 
-async function rowsWithDestination(ctx: OperationContext, request: Request): Promise<Row[]> {
+async function rowsWithDestination(
+  ctx: OperationContext<"queryDataSource">,
+  request: Request,
+): Promise<Row[]> {
   const rows: Row[] = [];
   const query = ctx.notion.queryDataSource(
     {
@@ -241,7 +264,7 @@ async function rowsWithDestination(ctx: OperationContext, request: Request): Pro
   return rows.filter((row) => !row.inTrash);
 }
 
-function createRow(ctx: OperationContext, input: Request): Promise<PageObjectResponse> {
+function createRow(ctx: OperationContext<"createPage">, input: Request): Promise<PageObjectResponse> {
   const properties: PagePropertiesRequest = {
     [ctx.fieldMap.title]: { title: richTextRequest(input.title) },
     ...encodeRowPatch(

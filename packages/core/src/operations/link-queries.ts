@@ -18,12 +18,15 @@ export interface LinkQuery {
   readonly title?: string;
 }
 
+/** The Notion calls a link query makes: the schema checked, then one query. */
+type LinkQueryCalls = "retrieveDataSource" | "queryDataSource";
+
 /** Default and maximum rows a search returns. */
 const SEARCH_LIMIT = 25;
 
 /** Linked rows matching every part of the query, newest first. */
 export async function findLinks(
-  ctx: OperationContext,
+  ctx: OperationContext<LinkQueryCalls>,
   dataSourceId: string,
   query: LinkQuery,
   limit = SEARCH_LIMIT,
@@ -34,7 +37,7 @@ export async function findLinks(
 
 /** The newest linked rows (by the row's creation time), newest first: what the New Short Link trigger polls. */
 export async function listRecentLinks(
-  ctx: OperationContext,
+  ctx: OperationContext<LinkQueryCalls>,
   dataSourceId: string,
   limit: number,
 ): Promise<Row[]> {
@@ -42,7 +45,7 @@ export async function listRecentLinks(
   return linkedRows(ctx, dataSourceId, [], limit, filterProperties);
 }
 
-function matching(ctx: OperationContext, query: LinkQuery): PropertyFilter[] {
+function matching(ctx: Pick<OperationContext, "fieldMap">, query: LinkQuery): PropertyFilter[] {
   const { fieldMap } = ctx;
   const filters: PropertyFilter[] = [];
   const shortUrl = query.shortUrl?.trim();
@@ -61,7 +64,7 @@ function matching(ctx: OperationContext, query: LinkQuery): PropertyFilter[] {
 }
 
 async function linkedRows(
-  ctx: OperationContext,
+  ctx: OperationContext<"queryDataSource">,
   dataSourceId: string,
   filters: readonly PropertyFilter[],
   limit: number,

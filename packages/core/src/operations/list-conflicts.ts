@@ -22,7 +22,7 @@ const DEFAULT_ROW_LIMIT = 25;
  * ref. Costs one query plus one comments listing per row.
  */
 export async function listConflicts(
-  ctx: OperationContext,
+  ctx: OperationContext<"retrieveDataSource" | "queryDataSource" | "listComments">,
   dataSourceId: string,
   options: ListConflictsOptions = {},
 ): Promise<ConflictEvent[]> {

@@ -24,7 +24,7 @@ export const LINK_COLUMNS: readonly FieldRole[] = [
  * (`filter_properties`; from Notion-Version 2026-12-01 a query without it returns the title only).
  */
 export async function requireMappedDataSource(
-  ctx: OperationContext,
+  ctx: OperationContext<"retrieveDataSource">,
   dataSourceId: string,
   roles: readonly FieldRole[],
 ): Promise<readonly string[]> {
@@ -54,7 +54,7 @@ export function mappedPropertyIds(
  * The `filter_properties` of a page read when no schema was read first: the columns' ids when the context knows
  * them (`withSchemaFieldMap`, or the engine's id-keyed field map), their names otherwise.
  */
-export function pageReadKeys(ctx: OperationContext): string[] {
+export function pageReadKeys(ctx: Pick<OperationContext, "fieldMap" | "columnIds">): string[] {
   return mappedKeys(columnKeys(ctx.fieldMap, ctx.columnIds ?? {}));
 }
 
@@ -65,7 +65,7 @@ export interface ReadRow {
 
 /** Reads and decodes one row; a column the operation needs that the page lacks means the database is not mapped. */
 export async function readRow(
-  ctx: OperationContext,
+  ctx: OperationContext<"retrievePage">,
   pageId: string,
   roles: readonly FieldRole[],
 ): Promise<ReadRow> {

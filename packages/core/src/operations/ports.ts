@@ -4,7 +4,12 @@ import type { FieldRole } from "../fields/field-map";
 import type { LinkProvider } from "../providers/link-provider";
 import { type ReadRow, readRow } from "./mapped-columns";
 import { callOptions, nowIso, type OperationContext } from "./operation-context";
-import { type ConflictFinding, type RecordedConflict, recordConflict } from "./record-conflict";
+import {
+  type ConflictCalls,
+  type ConflictFinding,
+  type RecordedConflict,
+  recordConflict,
+} from "./record-conflict";
 
 /** One database's rows as an operation reads and writes them. */
 export interface RowsPort {
@@ -29,7 +34,7 @@ export interface DestinationPorts {
 }
 
 /** The ports over one Notion connection and link provider, as a stateless client (Zapier) and the agent use them. */
-export function notionPorts(ctx: OperationContext): DestinationPorts {
+export function notionPorts(ctx: OperationContext<ConflictCalls>): DestinationPorts {
   return {
     rows: {
       read: (pageId, roles) => readRow(ctx, pageId, roles),

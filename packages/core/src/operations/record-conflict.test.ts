@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../clock/clock";
 import { conflictId } from "../merge/conflict-id";
-import type { NotionGateway } from "../notion/gateway";
 import { createShortLink } from "./create-short-link";
 import { listConflicts } from "./list-conflicts";
+import type { OperationContext } from "./operation-context";
 import { type LiveServices, startLiveServices } from "./operations.fixture";
 import { conflictsOnRow, conflictTime, type RecordedConflict, recordConflict } from "./record-conflict";
 
@@ -175,7 +175,7 @@ describe("recordConflict, two agents racing", () => {
     let agentB: RecordedConflict | undefined;
     const agentA = live.context();
     // Agent B records the conflict in full just after agent A looked for the comment and before A posts its own.
-    const racing: NotionGateway = {
+    const racing: OperationContext["notion"] = {
       ...agentA.notion,
       createComment: async (params, options) => {
         agentB ??= await recordConflict(live.context(), finding);

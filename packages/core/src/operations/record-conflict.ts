@@ -50,6 +50,9 @@ export interface RecordedConflict {
   readonly firstReport: boolean;
 }
 
+/** The Notion calls recording a conflict makes: the row's log read, Conflict At and the log written, its comments. */
+export type ConflictCalls = "retrievePage" | "updatePage" | "listComments" | "createComment";
+
 /**
  * Records a Destination conflict where any client holding the Notion token can read it: the row's Conflict At is
  * set (the index `listConflicts` queries), then one comment in the contract's words ending with the conflict's ref,
@@ -60,7 +63,7 @@ export interface RecordedConflict {
  * Each agent's comment states the time it found the conflict, which is how a replay recognises its own.
  */
 export async function recordConflict(
-  ctx: OperationContext,
+  ctx: OperationContext<ConflictCalls>,
   finding: ConflictFinding,
 ): Promise<RecordedConflict> {
   const { row } = finding;
@@ -133,7 +136,7 @@ async function logConflict(
 
 /** Sets Conflict At when it is older than `at`, with `also` (the log) in the same page update. */
 async function indexConflict(
-  ctx: OperationContext,
+  ctx: OperationContext<"updatePage">,
   row: ConflictFinding["row"],
   at: string,
   also: PagePropertiesRequest,
@@ -180,7 +183,10 @@ export interface ConflictOnRow extends ParsedConflictComment {
 }
 
 /** Every conflict recorded on a row, oldest first. */
-export async function conflictsOnRow(ctx: OperationContext, pageId: string): Promise<ConflictOnRow[]> {
+export async function conflictsOnRow(
+  ctx: OperationContext<"listComments">,
+  pageId: string,
+): Promise<ConflictOnRow[]> {
   const comments = await ctx.notion.listComments(pageId, callOptions(ctx));
   return comments.flatMap((comment) => {
     const parsed = parseConflictComment(plainText(comment));
@@ -190,7 +196,7 @@ export async function conflictsOnRow(ctx: OperationContext, pageId: string): Pro
 }
 
 async function findConflictComment(
-  ctx: OperationContext,
+  ctx: OperationContext<"listComments">,
   pageId: string,
   conflictId: string,
 ): Promise<ConflictOnRow | undefined> {
@@ -199,7 +205,7 @@ async function findConflictComment(
 
 /** Posts the conflict's comment and answers it as read back; a comment that may have landed is looked for first. */
 async function postConflictComment(
-  ctx: OperationContext,
+  ctx: OperationContext<"listComments" | "createComment">,
   finding: ConflictFinding,
   at: string,
 ): Promise<ConflictOnRow> {

@@ -60,10 +60,10 @@ export function columnIdsOf(schema: DataSourceSchema, fieldMap: FieldMap): Colum
 }
 
 /** The context with the field map of one data source, read from its schema (one request). */
-export async function withSchemaFieldMap(
-  ctx: OperationContext,
+export async function withSchemaFieldMap<Ctx extends OperationContext<"retrieveDataSource">>(
+  ctx: Ctx,
   dataSourceId: string,
-): Promise<OperationContext> {
+): Promise<Ctx> {
   const dataSource = await ctx.notion.retrieveDataSource(dataSourceId, callOptions(ctx));
   const fieldMap = fieldMapFromSchema(dataSource);
   return { ...ctx, fieldMap, columnIds: columnIdsOf(dataSource, fieldMap) };

@@ -7,6 +7,7 @@ import { type DestinationPlan, planDestinationUpdate } from "./destination-plan"
 import type { OperationContext } from "./operation-context";
 import { OperationError } from "./operation-error";
 import { type DestinationPorts, notionPorts } from "./ports";
+import type { ConflictCalls } from "./record-conflict";
 
 /** The row whose Destination is written: by its page, or by its link. */
 export type LinkTarget = { readonly pageId: string } | { readonly linkId: string };
@@ -54,7 +55,7 @@ const MAX_ATTEMPTS = 3;
  * agent runs the same `writeDestination` under an outbox intent (agent/outside-writes.ts).
  */
 export async function updateDestination(
-  ctx: OperationContext,
+  ctx: OperationContext<ConflictCalls>,
   target: LinkTarget,
   url: string,
   source: ChangeSource,
@@ -124,7 +125,7 @@ async function carryOut(
   return { status: "conflict", ...ids, kept, dropped, conflict: event, firstReport };
 }
 
-export async function pageOfLink(ctx: OperationContext, linkId: string): Promise<string> {
+export async function pageOfLink(ctx: Pick<OperationContext, "provider">, linkId: string): Promise<string> {
   const link = await ctx.provider.get(linkId);
   const pageId = link ? pageOfKey(link.externalId) : null;
   if (pageId === null) {

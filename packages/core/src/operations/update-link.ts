@@ -29,7 +29,7 @@ export interface UpdatedLink {
  * it goes through `updateDestination`, which knows about conflicts.
  */
 export async function updateLink(
-  ctx: OperationContext,
+  ctx: OperationContext<"retrievePage" | "updatePage">,
   target: LinkTarget,
   edit: LinkEdit,
   source: ChangeSource,

@@ -1,18 +1,18 @@
 import { type Clock, systemClock } from "../clock/clock";
 import { type BackoffPolicy, backoffDelayMs, DEFAULT_BACKOFF } from "./backoff";
-import {
-  type AttemptInfo,
-  type FailureVerdict,
-  REQUEST_PRIORITIES,
-  type RequestPriority,
-  type RequestSchedulerOptions,
-  type ScheduleOptions,
-  type SchedulerStats,
-  type SchedulerStatus,
-  type SharedBudget,
-  type StatusListener,
+import { RequestBudget } from "./request-budget";
+import type {
+  AttemptInfo,
+  FailureVerdict,
+  RequestPriority,
+  RequestSchedulerOptions,
+  ScheduleOptions,
+  SchedulerStats,
+  SchedulerStatus,
+  SharedBudget,
+  StatusListener,
 } from "./scheduler-types";
-import { TokenBucket } from "./token-bucket";
+import { WaitingLine } from "./waiting-line";
 
 export {
   type AttemptInfo,
@@ -57,18 +57,14 @@ export class RequestScheduler {
   private readonly maxAttempts: number;
   private readonly maxElapsedMs: number;
   private readonly maxInFlight: number;
-  private readonly interactiveWindowMs: number;
-  /** The whole connection's budget. */
-  private readonly budget: TokenBucket;
-  /** The non-interactive classes' share while the interactive reserve is in force. */
-  private readonly sharedBudget: TokenBucket;
+  /** The connection's budget, with its interactive reserve. */
+  private readonly budget: RequestBudget;
   /** The budget of every process using this token, when there are several. */
   private readonly crossProcess: SharedBudget | null;
 
-  private readonly queues = new Map<RequestPriority, Entry[]>(REQUEST_PRIORITIES.map((p) => [p, []]));
+  private readonly waiting = new WaitingLine<Entry>();
   private readonly listeners = new Set<StatusListener>();
   private current: SchedulerStatus;
-  private lastInteractiveAt: number | null = null;
   private inFlight = 0;
   private nextSeq = 0;
   private pumping = false;
@@ -92,15 +88,16 @@ export class RequestScheduler {
     this.maxAttempts = options.maxAttempts ?? 10;
     this.maxElapsedMs = options.maxElapsedMs ?? 120_000;
     this.maxInFlight = options.maxInFlight ?? 16;
-    this.interactiveWindowMs = options.interactiveWindowMs ?? 10_000;
-    const rate = options.ratePerSecond ?? 3;
-    const reserve = options.interactiveReserve ?? 0.3;
-    if (!(reserve >= 0 && reserve < 1)) {
-      throw new RangeError(`interactiveReserve must be in [0, 1), got ${reserve}.`);
-    }
     const now = this.clock.now();
-    this.budget = new TokenBucket(rate, options.burst ?? 3, now);
-    this.sharedBudget = new TokenBucket(rate * (1 - reserve), 1, now);
+    this.budget = new RequestBudget(
+      {
+        ratePerSecond: options.ratePerSecond ?? 3,
+        burst: options.burst ?? 3,
+        interactiveReserve: options.interactiveReserve ?? 0.3,
+        interactiveWindowMs: options.interactiveWindowMs ?? 10_000,
+      },
+      now,
+    );
     this.current = { state: "running", since: now };
     this.crossProcess = options.sharedBudget ?? null;
   }
@@ -129,7 +126,7 @@ export class RequestScheduler {
         phase: "queued",
         detach: () => {},
       };
-      if (priority === "interactive") this.lastInteractiveAt = now;
+      if (priority === "interactive") this.budget.noteInteractive(now);
       if (signal) {
         const onAbort = () => this.abort(entry);
         signal.addEventListener("abort", onAbort, { once: true });
@@ -152,9 +149,7 @@ export class RequestScheduler {
 
   /** Requests waiting for their turn or for a retry (not those on the wire). */
   pending(): number {
-    let count = 0;
-    for (const queue of this.queues.values()) count += queue.length;
-    return count;
+    return this.waiting.size;
   }
 
   stats(): SchedulerStats {
@@ -162,23 +157,13 @@ export class RequestScheduler {
   }
 
   private enqueue(entry: Entry): void {
-    const queue = this.queues.get(entry.priority)!;
-    // A retried request keeps its place in line: order within a class is submission order.
-    let index = queue.length;
-    while (index > 0 && queue[index - 1]!.seq > entry.seq) index--;
-    queue.splice(index, 0, entry);
+    this.waiting.add(entry);
     entry.phase = "queued";
-  }
-
-  private dequeue(entry: Entry): void {
-    const queue = this.queues.get(entry.priority)!;
-    const index = queue.indexOf(entry);
-    if (index >= 0) queue.splice(index, 1);
   }
 
   private abort(entry: Entry): void {
     if (entry.phase !== "queued") return;
-    this.dequeue(entry);
+    this.waiting.remove(entry);
     this.settle(entry, () => entry.reject(entry.signal?.reason));
     this.kick();
   }
@@ -223,40 +208,23 @@ export class RequestScheduler {
   ): { kind: "dispatch"; entry: Entry } | { kind: "wait"; until: number } | { kind: "idle" } {
     if (this.inFlight >= this.maxInFlight || this.probe !== null) return { kind: "idle" };
     let nextReady: number | null = null;
-    for (const priority of REQUEST_PRIORITIES) {
-      for (const entry of this.queues.get(priority)!) {
-        if (entry.readyAt > now) {
-          nextReady = nextReady === null ? entry.readyAt : Math.min(nextReady, entry.readyAt);
-          continue;
-        }
-        // Strict priority: the first ready request of the highest class is the only candidate.
-        const wait = this.msUntilAllowed(priority, now);
-        if (wait === 0) return { kind: "dispatch", entry };
-        const until = now + wait;
-        return { kind: "wait", until: nextReady === null ? until : Math.min(until, nextReady) };
+    for (const entry of this.waiting.inOrder()) {
+      if (entry.readyAt > now) {
+        nextReady = nextReady === null ? entry.readyAt : Math.min(nextReady, entry.readyAt);
+        continue;
       }
+      // Strict priority: the first ready request of the highest class is the only candidate.
+      const wait = this.budget.msUntilAllowed(entry.priority, now);
+      if (wait === 0) return { kind: "dispatch", entry };
+      const until = now + wait;
+      return { kind: "wait", until: nextReady === null ? until : Math.min(until, nextReady) };
     }
     return nextReady === null ? { kind: "idle" } : { kind: "wait", until: nextReady };
   }
 
-  private msUntilAllowed(priority: RequestPriority, now: number): number {
-    const own = this.budget.msUntilToken(now);
-    if (priority === "interactive" || !this.reserveInForce(now)) return own;
-    const shared = Math.max(own, this.sharedBudget.msUntilToken(now));
-    // The reserve lapses when the interactive window closes; no need to wait past that.
-    const windowEnd = this.lastInteractiveAt! + this.interactiveWindowMs - now;
-    return Math.min(shared, Math.max(own, windowEnd));
-  }
-
-  private reserveInForce(now: number): boolean {
-    return this.lastInteractiveAt !== null && now - this.lastInteractiveAt < this.interactiveWindowMs;
-  }
-
   private dispatch(entry: Entry, now: number): void {
-    this.dequeue(entry);
-    if (entry.priority !== "interactive" && this.reserveInForce(now)) this.sharedBudget.take(now);
-    if (entry.priority === "interactive") this.lastInteractiveAt = now;
-    this.budget.take(now);
+    this.waiting.remove(entry);
+    this.budget.take(entry.priority, now);
     this.counters.tokensUsed++;
     this.counters.sent[entry.priority]++;
     entry.phase = "in-flight";

@@ -10,8 +10,8 @@ interface DatabaseOption {
 
 /** The databases (data sources) shared with the integration, last edited first, a page at a time. */
 export const perform = (z: ZObject, bundle: Bundle): Promise<DatabaseOption[]> =>
-  withLinksync(z, bundle, async ({ ctx }) => {
-    const results = ctx.notion.search(
+  withLinksync(z, bundle, async ({ notion }) => {
+    const results = notion.search(
       {
         filter: { property: "object", value: "data_source" },
         sort: { timestamp: "last_edited_time", direction: "descending" },
