@@ -10,6 +10,7 @@ export {
 export { type ErrorSubject, isLinksyncError, LinksyncError } from "./linksync-error";
 export {
   type ConflictReport,
+  exampleConflictReport,
   isReportedEventType,
   PAUSE_REASONS,
   type ParsedReport,

@@ -1,20 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type ConflictReport, parseReportedEvent } from "./reported-events";
+import { exampleConflictReport, parseReportedEvent } from "./reported-events";
 
-const conflict: ConflictReport = {
-  conflictId: "c_3f9a1b2c4d5e",
-  databaseId: "ds-1",
-  pageId: "page-1",
-  pageUrl: "https://www.notion.so/page-1",
-  title: "Spring sale",
-  linkId: "lnk_1",
-  field: "destination",
-  kept: "https://shop.example/spring",
-  dropped: "https://shop.example/old",
-  droppedSource: "zapier",
-  winner: "notion",
-  at: "2026-03-01T14:02:30.000Z",
-};
+const conflict = exampleConflictReport();
 
 describe("parseReportedEvent", () => {
   it("reads a conflict and a pause, each with the key that makes a repeat the same event", () => {

@@ -22,6 +22,28 @@ export interface ConflictReport {
   readonly at: string;
 }
 
+/**
+ * A conflict report as the engine sends it, with `change` applied: the one example behind documentation samples and
+ * the tests on both sides (the engine reporting, the shortener receiving).
+ */
+export function exampleConflictReport(change: Partial<ConflictReport> = {}): ConflictReport {
+  return {
+    conflictId: "c_3f9a1b2c4d5e",
+    databaseId: "2f1c0a52-0000-4a55-9a3e-5b0c8f1e7d21",
+    pageId: "2f1c0a52-9a8e-4a55-9a3e-5b0c8f1e7d21",
+    pageUrl: "https://www.notion.so/Spring-sale-2f1c0a529a8e4a559a3e5b0c8f1e7d21",
+    title: "Spring sale",
+    linkId: "lnk_7Kp2x9",
+    field: "destination",
+    kept: "https://shop.example.com/spring",
+    dropped: "https://shop.example.com/spring-old",
+    droppedSource: "zapier",
+    winner: "notion",
+    at: "2026-03-01T14:02:30.000Z",
+    ...change,
+  };
+}
+
 export const PAUSE_REASONS = ["user", "schema_drift", "revoked", "error"] as const;
 
 /** Why a database is paused: asked by the user, a mapped column drifted, the token was revoked, or an error. */

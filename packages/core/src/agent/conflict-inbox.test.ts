@@ -2,9 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { conflictInboxContract } from "../contracts/conflict-inbox.contract";
+import { conflictInboxContract, conflict as sampleConflict } from "../contracts/conflict-inbox.contract";
 import { filesText } from "../contracts/files-text";
-import type { ConflictEvent } from "../events/events";
 import { ConflictInbox } from "./conflict-inbox";
 
 let dir: string;
@@ -17,20 +16,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const conflict: ConflictEvent = {
-  conflictId: "c_0123456789ab",
-  databaseId: "c1/ds1",
-  pageId: "p1",
-  pageUrl: "https://www.notion.so/p1",
-  title: "Trail Runner",
-  linkId: "l1",
-  field: "destination",
-  kept: "https://a.example",
-  dropped: "https://b.example",
-  droppedSource: "zapier",
-  winner: "notion",
-  at: "2026-06-01T14:02:30.000Z",
-};
+const conflict = sampleConflict();
 
 conflictInboxContract("ConflictInbox (conflicts.json)", async () => {
   const root = await mkdtemp(join(tmpdir(), "linksync-inbox-contract-"));

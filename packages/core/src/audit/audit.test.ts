@@ -2,55 +2,17 @@ import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { auditLogContract } from "../contracts/audit-log.contract";
+import {
+  auditLogContract,
+  sampleConflict,
+  sampleRevoked,
+  sampleWrite,
+} from "../contracts/audit-log.contract";
 import { CONTRACT_KNOWN_SECRET } from "../contracts/contract-subject";
 import { filesText } from "../contracts/files-text";
-import type { AuditEntry, ConflictAuditEntry, ConnectionAuditEntry, WriteAuditEntry } from "./audit-entry";
+import type { AuditEntry, WriteAuditEntry } from "./audit-entry";
 import { csvCell, toCsv } from "./audit-export";
 import { AuditLog, auditLogFiles, MemoryAuditLog } from "./audit-log";
-
-const _TOKEN = "ntn_4c1Dq8ZbY7tP2wXk9LmN3vR6sQ0aE5fG1hJ2kL3mN4o";
-
-function write(overrides: Partial<WriteAuditEntry> = {}): WriteAuditEntry {
-  return {
-    kind: "write",
-    at: "2026-03-01T10:00:00.000Z",
-    connectionId: "conn-1",
-    databaseId: "db-1",
-    pageId: "page-1",
-    title: "Spring launch",
-    target: "provider",
-    column: "Destination",
-    from: "https://a.example",
-    to: "https://b.example",
-    reason: "Destination edited in Notion",
-    source: "notion",
-    ...overrides,
-  };
-}
-
-const conflict: ConflictAuditEntry = {
-  kind: "conflict",
-  at: "2026-03-01T11:00:00.000Z",
-  connectionId: "conn-1",
-  databaseId: "db-2",
-  pageId: "page-7",
-  title: "Webinar",
-  conflictId: "cf-123",
-  column: "Destination",
-  kept: "https://a.example",
-  dropped: "https://zap.example",
-  droppedSource: "zapier",
-};
-
-const revoked: ConnectionAuditEntry = {
-  kind: "connection",
-  at: "2026-03-01T12:00:00.000Z",
-  connectionId: "conn-1",
-  databaseId: null,
-  change: "revoked",
-  reason: "Notion answered 401 unauthorized",
-};
 
 let dir: string;
 beforeEach(async () => {
@@ -72,10 +34,10 @@ auditLogContract("AuditLog (JSON Lines files)", async () => {
 describe("AuditLog rotation", () => {
   it("rotates by size, keeps a bounded number of files, and still exports every kept entry in order", async () => {
     const path = join(dir, "audit.jsonl");
-    const entryBytes = `${JSON.stringify(write({ pageId: "page-00" }))}\n`.length;
+    const entryBytes = `${JSON.stringify(sampleWrite({ pageId: "page-00" }))}\n`.length;
     const log = await AuditLog.open(path, { maxFileBytes: entryBytes * 10, rotatedFiles: 3 });
     const entries = Array.from({ length: 45 }, (_, i) =>
-      write({ pageId: `page-${String(i).padStart(2, "0")}` }),
+      sampleWrite({ pageId: `page-${String(i).padStart(2, "0")}` }),
     );
     // Concurrent appends, as the engine makes them: none lost or reordered across a rotation.
     await Promise.all(entries.map((entry) => log.append(entry)));
@@ -100,7 +62,7 @@ describe("AuditLog rotation", () => {
       kept.map((e) => e.pageId),
     );
     expect((await reopened.export("csv")).trim().split("\r\n")).toHaveLength(kept.length + 1);
-    await reopened.append(write({ pageId: "after-reopen" }));
+    await reopened.append(sampleWrite({ pageId: "after-reopen" }));
     expect((await reopened.query()).at(-1)?.kind).toBe("write");
     await reopened.close();
   });
@@ -124,7 +86,7 @@ describe("CSV export", () => {
   });
 
   it("guards formulas in every column, including titles typed by users", () => {
-    const entries: AuditEntry[] = [write({ title: "=cmd|' /C calc'!A0", from: null, to: "@evil" })];
+    const entries: AuditEntry[] = [sampleWrite({ title: "=cmd|' /C calc'!A0", from: null, to: "@evil" })];
     const [, row] = toCsv(entries).split("\r\n");
     expect(row).toContain(",'=cmd|' /C calc'!A0,");
     expect(row).toContain(",,'@evil,");
@@ -134,8 +96,8 @@ describe("CSV export", () => {
 describe("MemoryAuditLog", () => {
   it("answers the same filters as the file log", async () => {
     const log = new MemoryAuditLog();
-    await log.append(write(), conflict, revoked);
-    expect(await log.query({ kind: "connection" })).toEqual([revoked]);
-    expect(await log.query({ databaseId: "db-1", text: "spring" })).toEqual([write()]);
+    await log.append(sampleWrite(), sampleConflict, sampleRevoked);
+    expect(await log.query({ kind: "connection" })).toEqual([sampleRevoked]);
+    expect(await log.query({ databaseId: "db-1", text: "spring" })).toEqual([sampleWrite()]);
   });
 });

@@ -22,7 +22,8 @@ export interface AuditLogPort extends AuditWriter, AuditReader {
   close(): Promise<void>;
 }
 
-function write(overrides: Partial<WriteAuditEntry> = {}): WriteAuditEntry {
+/** A write entry with `overrides`: the contract's sample, for the hosts' own tests too. */
+export function sampleWrite(overrides: Partial<WriteAuditEntry> = {}): WriteAuditEntry {
   return {
     kind: "write",
     at: "2026-03-01T10:00:00.000Z",
@@ -40,7 +41,7 @@ function write(overrides: Partial<WriteAuditEntry> = {}): WriteAuditEntry {
   };
 }
 
-const conflict: ConflictAuditEntry = {
+export const sampleConflict: ConflictAuditEntry = {
   kind: "conflict",
   at: "2026-03-01T11:00:00.000Z",
   connectionId: "conn-1",
@@ -54,7 +55,7 @@ const conflict: ConflictAuditEntry = {
   droppedSource: "zapier",
 };
 
-const revoked: ConnectionAuditEntry = {
+export const sampleRevoked: ConnectionAuditEntry = {
   kind: "connection",
   at: "2026-03-01T12:00:00.000Z",
   connectionId: "conn-1",
@@ -76,12 +77,12 @@ export function auditLogContract(name: string, setup: ContractSetup<AuditLogPort
 
     it("appends entries durably and reads them back after reopening, oldest first", async () => {
       const log = await subject.open();
-      await log.append(write());
-      await log.append(conflict, revoked);
+      await log.append(sampleWrite());
+      await log.append(sampleConflict, sampleRevoked);
       await log.close();
       const reopened = await subject.open();
-      expect(await reopened.query()).toEqual([write(), conflict, revoked]);
-      await reopened.append(write({ pageId: "page-2" }));
+      expect(await reopened.query()).toEqual([sampleWrite(), sampleConflict, sampleRevoked]);
+      await reopened.append(sampleWrite({ pageId: "page-2" }));
       expect((await reopened.query()).at(-1)).toMatchObject({ pageId: "page-2" });
       expect(await reopened.query()).toHaveLength(4);
       await reopened.close();
@@ -90,24 +91,24 @@ export function auditLogContract(name: string, setup: ContractSetup<AuditLogPort
     it("filters by database, kind, time window and text, and limits to the newest", async () => {
       const log = await subject.open();
       await log.append(
-        write(),
-        write({ at: "2026-03-02T00:00:00.000Z", title: "Black Friday" }),
-        conflict,
-        revoked,
+        sampleWrite(),
+        sampleWrite({ at: "2026-03-02T00:00:00.000Z", title: "Black Friday" }),
+        sampleConflict,
+        sampleRevoked,
       );
-      expect(await log.query({ databaseId: "db-2" })).toEqual([conflict]);
+      expect(await log.query({ databaseId: "db-2" })).toEqual([sampleConflict]);
       expect((await log.query({ kind: ["conflict", "connection"] })).map((e) => e.kind)).toEqual([
         "conflict",
         "connection",
       ]);
       expect((await log.query({ since: "2026-03-01T11:00:00Z" })).map((e) => e.at)).toEqual([
         "2026-03-02T00:00:00.000Z",
-        conflict.at,
-        revoked.at,
+        sampleConflict.at,
+        sampleRevoked.at,
       ]);
-      expect(await log.query({ until: "2026-03-01T10:30:00Z" })).toEqual([write()]);
+      expect(await log.query({ until: "2026-03-01T10:30:00Z" })).toEqual([sampleWrite()]);
       expect(await log.query({ text: "black friday" })).toMatchObject([{ title: "Black Friday" }]);
-      expect(await log.query({ text: "ZAP.example" })).toEqual([conflict]);
+      expect(await log.query({ text: "ZAP.example" })).toEqual([sampleConflict]);
       expect((await log.query({ limit: 2 })).map((e) => e.kind)).toEqual(["conflict", "connection"]);
       await log.close();
     });
@@ -115,11 +116,11 @@ export function auditLogContract(name: string, setup: ContractSetup<AuditLogPort
     it("never stores a secret, whether known to the host or shaped like a token", async () => {
       const log = await subject.open();
       await log.append(
-        write({
+        sampleWrite({
           title: `pasted ${CONTRACT_TOKEN}`,
           to: `https://x.example/?api_key=${CONTRACT_KNOWN_SECRET}`,
         }),
-        { ...revoked, reason: `401 for Bearer ${CONTRACT_KNOWN_SECRET}` },
+        { ...sampleRevoked, reason: `401 for Bearer ${CONTRACT_KNOWN_SECRET}` },
       );
       const read: readonly AuditEntry[] = await log.query();
       await log.close();
@@ -131,14 +132,14 @@ export function auditLogContract(name: string, setup: ContractSetup<AuditLogPort
 
     it("exports JSON Lines that parse back to the entries and CSV with a header", async () => {
       const log = await subject.open();
-      await log.append(write(), conflict, revoked);
+      await log.append(sampleWrite(), sampleConflict, sampleRevoked);
       const jsonl = await log.export("jsonl");
       expect(
         jsonl
           .trim()
           .split("\n")
           .map((line) => JSON.parse(line)),
-      ).toEqual([write(), conflict, revoked]);
+      ).toEqual([sampleWrite(), sampleConflict, sampleRevoked]);
       const csv = await log.export("csv", { kind: "conflict" });
       expect(csv).toBe(
         "at,kind,connection,database,page,title,column,old,new,reason,source,detail\r\n" +

@@ -14,7 +14,8 @@ export interface ConflictInboxPort {
   flush(): Promise<void>;
 }
 
-function conflict(overrides: Partial<ConflictEvent> = {}): ConflictEvent {
+/** A conflict event with `overrides`: the contract's sample, for the hosts' own tests too. */
+export function conflict(overrides: Partial<ConflictEvent> = {}): ConflictEvent {
   return {
     conflictId: "c_0123456789ab",
     databaseId: "c1/ds1",

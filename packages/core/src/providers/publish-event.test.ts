@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { exampleConflictReport } from "@linksync/link-contract";
 import { type RunningShortener, startShortener } from "@linksync/shortener";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConflictEvent } from "../events/events";
@@ -12,18 +13,12 @@ beforeAll(async () => {
 afterAll(() => shortener.close());
 
 const conflict: ConflictEvent = {
-  conflictId: "c_0123456789ab",
-  databaseId: "0f5e8a1c-1111-4a55-9a3e-5b0c8f1e7d21",
-  pageId: "2f1c0a52-9a8e-4a55-9a3e-5b0c8f1e7d21",
-  pageUrl: "https://www.notion.so/Spring-sale-2f1c0a529a8e4a559a3e5b0c8f1e7d21",
-  title: "Spring sale",
-  linkId: "lnk_7Kp2x9",
-  field: "destination",
-  kept: "https://shop.example.com/spring",
-  dropped: "https://shop.example.com/old",
+  ...exampleConflictReport({
+    conflictId: "c_0123456789ab",
+    databaseId: "0f5e8a1c-1111-4a55-9a3e-5b0c8f1e7d21",
+    dropped: "https://shop.example.com/old",
+  }),
   droppedSource: "desktop",
-  winner: "notion",
-  at: "2026-03-01T14:02:30.000Z",
 };
 
 async function reported(type: string): Promise<unknown[]> {

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { exampleConflictReport } from "@linksync/link-contract";
 import { afterAll, describe, expect, it } from "vitest";
 import { apiRoutes } from "../api/routes";
 import { eventRoutes } from "../reported-events/event-routes";
-import type { ConflictReport } from "../reported-events/reported-event";
 import type { RunningShortener } from "../server/start-shortener";
 import { call, createLink, type ShortenerAddress, startTestShortener } from "../testing/shortener-client";
 import { createTestSchema, TEST_ENGINES } from "../testing/test-database";
@@ -18,20 +18,7 @@ const ROUTES = [...apiRoutes, ...webhookRoutes(null as never), ...eventRoutes(nu
   (route) => `${route.method} ${route.path}`,
 );
 
-const conflict: ConflictReport = {
-  conflictId: "c_1a2b3c4d5e6f",
-  databaseId: "2f1c0a52-0000-4a55-9a3e-5b0c8f1e7d21",
-  pageId: "2f1c0a52-9a8e-4a55-9a3e-5b0c8f1e7d21",
-  pageUrl: "https://www.notion.so/Spring-sale-2f1c0a529a8e4a559a3e5b0c8f1e7d21",
-  title: "Spring sale",
-  linkId: "lnk_7Kp2x9",
-  field: "destination",
-  kept: "https://shop.example.com/spring",
-  dropped: "https://shop.example.com/spring-old",
-  droppedSource: "zapier",
-  winner: "notion",
-  at: "2026-03-01T14:02:30.000Z",
-};
+const conflict = exampleConflictReport({ conflictId: "c_1a2b3c4d5e6f" });
 
 describe.each(TEST_ENGINES)("accounts are walls (%s)", (engine) => {
   it("runs every API route as account B against account A's resources and gets nothing of A's", async () => {

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { type RunningSandbox, startSandbox } from "@linksync/notion-sandbox";
+import type { RunningSandbox } from "@linksync/notion-sandbox";
 import { Client } from "@notionhq/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningShortener, startShortener } from "../server/start-shortener";
-import { freeLoopbackPort } from "../testing/http-receiver";
+import type { RunningShortener } from "../server/start-shortener";
+import { startBroker, startBrokerSandbox } from "./broker.fixture";
 import { BROKER_PATHS } from "./broker-routes";
 import { s256Challenge } from "./pkce";
 
@@ -12,29 +12,8 @@ let broker: RunningShortener;
 let clientId: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ rateLimit: false });
-  await sandbox.control.seedWorkspace({
-    workspaceName: "Acme Marketing",
-    people: [{ name: "Grace Hopper", email: "grace@example.com" }],
-    databases: [
-      { title: "Spring Links", properties: { Name: { title: {} } }, rows: [{ Name: "Spring sale" }] },
-    ],
-  });
-  const port = await freeLoopbackPort();
-  const client = await sandbox.control.createOAuthClient({
-    name: "Linksync",
-    redirectUris: [`http://127.0.0.1:${port}${BROKER_PATHS.callback}`],
-  });
-  clientId = client.clientId;
-  broker = await startShortener({
-    apiKey: `key-${randomBytes(8).toString("hex")}`,
-    port,
-    oauthBroker: {
-      notionClientId: client.clientId,
-      notionClientSecret: client.clientSecret,
-      notionBaseUrl: sandbox.baseUrl,
-    },
-  });
+  sandbox = await startBrokerSandbox();
+  ({ broker, clientId } = await startBroker(sandbox));
 });
 afterAll(async () => {
   await broker.close();

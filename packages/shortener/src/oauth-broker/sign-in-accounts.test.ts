@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { type RunningSandbox, startSandbox } from "@linksync/notion-sandbox";
+import type { RunningSandbox } from "@linksync/notion-sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningShortener, startShortener } from "../server/start-shortener";
-import { freeLoopbackPort } from "../testing/http-receiver";
+import type { RunningShortener } from "../server/start-shortener";
+import { startBroker, startBrokerSandbox } from "./broker.fixture";
 import { BROKER_PATHS } from "./broker-routes";
 import { s256Challenge } from "./pkce";
 import { workspaceAccountId } from "./sign-in-accounts";
@@ -14,33 +14,13 @@ let hosted: RunningShortener;
 let selfHosted: RunningShortener;
 
 async function brokerFor(signInAccounts: boolean): Promise<RunningShortener> {
-  const port = await freeLoopbackPort();
-  const client = await sandbox.control.createOAuthClient({
-    name: "Linksync",
-    redirectUris: [`http://127.0.0.1:${port}${BROKER_PATHS.callback}`],
-  });
-  clientId = client.clientId;
-  return startShortener({
-    apiKey: `key-${randomBytes(8).toString("hex")}`,
-    port,
-    oauthBroker: {
-      notionClientId: client.clientId,
-      notionClientSecret: client.clientSecret,
-      notionBaseUrl: sandbox.baseUrl,
-      signInAccounts,
-    },
-  });
+  const started = await startBroker(sandbox, { signInAccounts });
+  clientId = started.clientId;
+  return started.broker;
 }
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ rateLimit: false });
-  await sandbox.control.seedWorkspace({
-    workspaceName: "Acme Marketing",
-    people: [{ name: "Grace Hopper", email: "grace@example.com" }],
-    databases: [
-      { title: "Spring Links", properties: { Name: { title: {} } }, rows: [{ Name: "Spring sale" }] },
-    ],
-  });
+  sandbox = await startBrokerSandbox();
   hosted = await brokerFor(true);
   selfHosted = await brokerFor(false);
 });

@@ -1,3 +1,4 @@
+import { exampleConflictReport } from "@linksync/link-contract";
 import { verifyLinksyncSignature } from "@linksync/webhook-protocol";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunningShortener } from "../server/start-shortener";
@@ -5,7 +6,6 @@ import { type HttpReceiver, startReceiver } from "../testing/http-receiver";
 import { call, type ErrorBody, startTestShortener } from "../testing/shortener-client";
 import { waitFor } from "../testing/wait-for";
 import type { WebhookEvent } from "../webhooks/webhook-events";
-import type { ConflictReport } from "./reported-event";
 
 const running: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -22,20 +22,7 @@ async function setUp(): Promise<{ service: RunningShortener; hooks: HttpReceiver
   return { service, hooks };
 }
 
-const conflict: ConflictReport = {
-  conflictId: "c_3f9a1b2c4d5e",
-  databaseId: "2f1c0a52-0000-4a55-9a3e-5b0c8f1e7d21",
-  pageId: "2f1c0a52-9a8e-4a55-9a3e-5b0c8f1e7d21",
-  pageUrl: "https://www.notion.so/Spring-sale-2f1c0a529a8e4a559a3e5b0c8f1e7d21",
-  title: "Spring sale",
-  linkId: "lnk_7Kp2x9",
-  field: "destination",
-  kept: "https://shop.example.com/spring",
-  dropped: "https://shop.example.com/spring-old",
-  droppedSource: "zapier",
-  winner: "notion",
-  at: "2026-03-01T14:02:30.000Z",
-};
+const conflict = exampleConflictReport();
 
 async function subscribe(service: RunningShortener, url: string, events: string[]) {
   const answer = await call<{ id: string; secret: string }>(service, "POST", "/api/webhooks", {
