@@ -1,11 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../clock/clock";
 import { conflictId } from "../merge/conflict-id";
+import type { Row } from "../rows/row";
 import { createShortLink } from "./create-short-link";
 import { listConflicts } from "./list-conflicts";
 import type { OperationContext } from "./operation-context";
 import { type LiveServices, startLiveServices } from "./operations.fixture";
-import { conflictsOnRow, conflictTime, type RecordedConflict, recordConflict } from "./record-conflict";
+import {
+  type ConflictFinding,
+  conflictsOnRow,
+  conflictTime,
+  type RecordedConflict,
+  recordConflict,
+} from "./record-conflict";
 
 let live: LiveServices;
 beforeEach(async () => {
@@ -15,27 +22,46 @@ afterEach(async () => {
   await live.close();
 });
 
+/**
+ * A linked row whose link was found holding `dropped` while Notion kept its Destination: the row and the finding
+ * `recordConflict` is given, as the engine would make it.
+ */
+async function conflictOnNewRow(input: {
+  readonly title: string;
+  readonly destination: string;
+  readonly base: string | null;
+  readonly dropped: string;
+  readonly droppedSource: ConflictFinding["droppedSource"];
+  readonly at?: string;
+}): Promise<{ readonly row: Row; readonly finding: ConflictFinding }> {
+  const { row, link } = await createShortLink(live.context(), live.dataSourceId, {
+    destination: input.destination,
+    title: input.title,
+  });
+  const kept = row.destination ?? "";
+  const facts = { pageId: row.pageId, base: input.base, kept, dropped: input.dropped };
+  const finding: ConflictFinding = {
+    databaseId: live.dataSourceId,
+    row,
+    linkId: link.id,
+    conflictId: conflictId(facts),
+    kept,
+    dropped: input.dropped,
+    droppedSource: input.droppedSource,
+    ...(input.at !== undefined ? { at: input.at } : {}),
+  };
+  return { row, finding };
+}
+
 describe("recordConflict", () => {
   it("keeps the record when a user resolves the comment: listed still, never posted nor reported again", async () => {
-    const { row, link } = await createShortLink(live.context(), live.dataSourceId, {
-      destination: "https://a.example/resolved",
+    const { row, finding } = await conflictOnNewRow({
       title: "Resolved",
-    });
-    const facts = {
-      pageId: row.pageId,
+      destination: "https://a.example/resolved",
       base: null,
-      kept: row.destination ?? "",
       dropped: "https://b.example",
-    };
-    const finding = {
-      databaseId: live.dataSourceId,
-      row,
-      linkId: link.id,
-      conflictId: conflictId(facts),
-      kept: facts.kept,
-      dropped: facts.dropped,
-      droppedSource: "desktop" as const,
-    };
+      droppedSource: "desktop",
+    });
     const first = await recordConflict(live.context(), finding);
     const [comment] = await live.context().notion.listComments(row.pageId);
     if (!comment) throw new Error("no conflict comment was posted");
@@ -75,25 +101,13 @@ describe("recordConflict", () => {
   });
 
   it("posts one comment in the contract's words and sets Conflict At; a second agent does not post again", async () => {
-    const { row, link } = await createShortLink(live.context(), live.dataSourceId, {
-      destination: "https://a.example",
+    const { row, finding } = await conflictOnNewRow({
       title: "Launch",
-    });
-    const facts = {
-      pageId: row.pageId,
+      destination: "https://a.example",
       base: "https://a.example",
-      kept: "https://a.example",
       dropped: "https://b.example",
-    };
-    const finding = {
-      databaseId: live.dataSourceId,
-      row,
-      linkId: link.id,
-      conflictId: conflictId(facts),
-      kept: facts.kept,
-      dropped: facts.dropped,
-      droppedSource: "zapier" as const,
-    };
+      droppedSource: "zapier",
+    });
     // The sandbox dates comments by its own clock: start ours there, mid-second, as a real finding would be.
     const clock = new FakeClock(Date.parse((await live.sandbox.control.now()).now) + 456);
     const at = new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, ".000Z");
@@ -125,21 +139,14 @@ describe("recordConflict", () => {
 
 describe("recordConflict after a crash between posting and reporting", () => {
   it("recognises the caller's own comment by the time it states; another agent's is not the caller's to report", async () => {
-    const { row, link } = await createShortLink(live.context(), live.dataSourceId, {
-      destination: "https://a.example",
+    const { row, finding } = await conflictOnNewRow({
       title: "Replay",
-    });
-    const facts = { pageId: row.pageId, base: null, kept: "https://a.example", dropped: "https://d.example" };
-    const finding = {
-      databaseId: live.dataSourceId,
-      row,
-      linkId: link.id,
-      conflictId: conflictId(facts),
-      kept: facts.kept,
-      dropped: facts.dropped,
-      droppedSource: "zapier" as const,
+      destination: "https://a.example",
+      base: null,
+      dropped: "https://d.example",
+      droppedSource: "zapier",
       at: "2026-03-02T10:00:05.250Z",
-    };
+    });
     expect((await recordConflict(live.context(), finding)).firstReport).toBe(true);
 
     const replayed = await recordConflict(live.context(), finding);
@@ -153,25 +160,13 @@ describe("recordConflict after a crash between posting and reporting", () => {
 
 describe("recordConflict, two agents racing", () => {
   it("reports the conflict once when both post before seeing the other's comment, and lists it once", async () => {
-    const { row, link } = await createShortLink(live.context(), live.dataSourceId, {
-      destination: "https://a.example",
+    const { finding } = await conflictOnNewRow({
       title: "Race",
-    });
-    const facts = {
-      pageId: row.pageId,
+      destination: "https://a.example",
       base: "https://a.example",
-      kept: "https://a.example",
       dropped: "https://c.example",
-    };
-    const finding = {
-      databaseId: live.dataSourceId,
-      row,
-      linkId: link.id,
-      conflictId: conflictId(facts),
-      kept: facts.kept,
-      dropped: facts.dropped,
-      droppedSource: "shortener-api" as const,
-    };
+      droppedSource: "shortener-api",
+    });
     let agentB: RecordedConflict | undefined;
     const agentA = live.context();
     // Agent B records the conflict in full just after agent A looked for the comment and before A posts its own.

@@ -1,30 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { Link } from "../providers/link-provider";
-import type { Row } from "../rows/row";
+import { newRow } from "../rows/row.fixture";
 import { deferQr } from "./defer-qr";
 import { planRow } from "./plan-row";
 
 const NOW = "2026-06-01T12:00:00.000Z";
 
-const row: Row = {
-  pageId: "p1",
-  url: "https://www.notion.so/p1",
+const row = newRow({
   title: "Spring sale",
   destination: "https://shop.example.com/spring",
-  tags: [],
-  shortUrl: null,
-  clicks: null,
-  qrFileName: null,
-  lastSynced: null,
-  sync: null,
-  linkId: null,
-  syncedDestination: null,
-  syncError: null,
-  conflictAt: null,
-  inTrash: false,
   lastEditedTime: NOW,
-  problems: [],
-};
+});
 
 const link: Link = {
   id: "l1",

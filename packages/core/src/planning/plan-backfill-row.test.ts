@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Row } from "../rows/row";
+import { newRow } from "../rows/row.fixture";
 import { mintIdempotencyKey } from "./idempotency-key";
 import { planBackfillRow } from "./plan-backfill-row";
 import { qrFileNameFor } from "./qr-file-name";
@@ -7,26 +8,7 @@ import { qrFileNameFor } from "./qr-file-name";
 const NOW = "2026-11-22T17:05:00.000Z";
 
 function row(change: Partial<Row>): Row {
-  return {
-    pageId: "p1",
-    url: "https://www.notion.so/p1",
-    title: "Spring",
-    destination: "https://a.example",
-    tags: ["spring"],
-    shortUrl: null,
-    clicks: null,
-    qrFileName: null,
-    lastSynced: null,
-    sync: null,
-    linkId: null,
-    syncedDestination: null,
-    syncError: null,
-    conflictAt: null,
-    inTrash: false,
-    lastEditedTime: NOW,
-    problems: [],
-    ...change,
-  };
+  return newRow({ tags: ["spring"], lastEditedTime: NOW, ...change });
 }
 
 const mapped = { tags: true, sync: false };
