@@ -17,32 +17,25 @@ export class ServerMetrics {
       this.redirectsUnscraped = 0;
     },
   });
-  readonly linksCreated = new Counter({
-    name: "linksync_links_created_total",
-    help: "Links created.",
-    registers: [this.registry],
-  });
+  readonly linksCreated = this.counter("linksync_links_created_total", "Links created.");
   readonly clicksFlush = new Histogram({
     name: "linksync_clicks_flush_seconds",
     help: "Time to write one batch of counted clicks to the database.",
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
-  readonly clicksFlushLag = new Gauge({
-    name: "linksync_clicks_flush_lag_seconds",
-    help: "Age of the oldest counted click not yet written (0 when none is pending).",
-    registers: [this.registry],
-  });
-  readonly queueDepth = new Gauge({
-    name: "linksync_webhook_queue_depth",
-    help: "Webhook deliveries waiting to be sent or retried.",
-    registers: [this.registry],
-  });
-  readonly deliveryFailures = new Counter({
-    name: "linksync_webhook_delivery_failures_total",
-    help: "Webhook delivery attempts that failed (non-2xx, timeout, refused target).",
-    registers: [this.registry],
-  });
+  readonly clicksFlushLag = this.gauge(
+    "linksync_clicks_flush_lag_seconds",
+    "Age of the oldest counted click not yet written (0 when none is pending).",
+  );
+  readonly queueDepth = this.gauge(
+    "linksync_webhook_queue_depth",
+    "Webhook deliveries waiting to be sent or retried.",
+  );
+  readonly deliveryFailures = this.counter(
+    "linksync_webhook_delivery_failures_total",
+    "Webhook delivery attempts that failed (non-2xx, timeout, refused target).",
+  );
 
   countRedirect(): void {
     this.redirectsUnscraped += 1;
@@ -57,5 +50,13 @@ export class ServerMetrics {
     this.clicksFlushLag.set(since === null ? 0 : Math.max(0, (Date.now() - since) / 1000));
     this.queueDepth.set(await sample.queueDepth());
     return this.registry.metrics();
+  }
+
+  private counter(name: string, help: string): Counter {
+    return new Counter({ name, help, registers: [this.registry] });
+  }
+
+  private gauge(name: string, help: string): Gauge {
+    return new Gauge({ name, help, registers: [this.registry] });
   }
 }
