@@ -118,7 +118,7 @@ const LOG_WRITES = 3;
  * and audit entry, and the next `recordConflict` of it logs it again from the comment.
  */
 async function logConflict(
-  ctx: OperationContext,
+  ctx: OperationContext<"retrievePage" | "updatePage">,
   row: ConflictFinding["row"],
   entry: LoggedConflict,
 ): Promise<void> {
