@@ -1,38 +1,26 @@
-import { readFile } from "node:fs/promises";
 import type { ConflictEvent } from "../events/events";
-import { isFileMissing, writeFileAtomic } from "../store/durable-file";
+import { JsonDocument, type JsonDocumentFormat, parseJson } from "../store/json-document";
 import type { ConflictRecord } from "./agent-api";
 import { AgentError } from "./agent-error";
 
 /**
  * The agent's inbox of conflicts it saw, newest first, with what the user has acknowledged. The shared record of a
- * conflict is the row's comment and Conflict At column in Notion; this is one agent's reading list of it.
+ * conflict is the row's comment and Conflict At column in Notion; this is one agent's reading list of it, kept in
+ * `conflicts.json` (a JSON array) through the data directory's one JSON document store.
  */
 export class ConflictInbox {
-  /** Writes are serialized so the file always ends with the latest list. */
-  private writing: Promise<void> = Promise.resolve();
-
-  private constructor(
-    private readonly path: string,
-    private records: readonly ConflictRecord[],
-  ) {}
+  private constructor(private readonly document: JsonDocument<readonly ConflictRecord[]>) {}
 
   static async open(path: string): Promise<ConflictInbox> {
-    let text: string | null = null;
-    try {
-      text = await readFile(path, "utf8");
-    } catch (error) {
-      if (!isFileMissing(error)) throw error;
-    }
-    return new ConflictInbox(path, text === null ? [] : parseRecords(text, path));
+    return new ConflictInbox(await JsonDocument.open(path, INBOX_FORMAT));
   }
 
   list(): readonly ConflictRecord[] {
-    return this.records;
+    return this.document.data;
   }
 
   get unread(): number {
-    return this.records.filter((r) => !r.acknowledged).length;
+    return this.list().filter((r) => !r.acknowledged).length;
   }
 
   /**
@@ -40,47 +28,37 @@ export class ConflictInbox {
    * once; the returned promise resolves when the list is on disk.
    */
   add(conflict: ConflictEvent): Promise<void> {
-    if (this.records.some((r) => r.conflictId === conflict.conflictId)) return this.writing;
-    return this.save([{ ...conflict, acknowledged: false }, ...this.records]);
+    if (this.list().some((r) => r.conflictId === conflict.conflictId)) return this.document.flush();
+    return this.document.set([{ ...conflict, acknowledged: false }, ...this.list()]);
   }
 
   async acknowledge(conflictId: string): Promise<boolean> {
-    if (!this.records.some((r) => r.conflictId === conflictId)) return false;
-    await this.save(
-      this.records.map((r) => (r.conflictId === conflictId ? { ...r, acknowledged: true } : r)),
+    if (!this.list().some((r) => r.conflictId === conflictId)) return false;
+    await this.document.set(
+      this.list().map((r) => (r.conflictId === conflictId ? { ...r, acknowledged: true } : r)),
     );
     return true;
   }
 
-  private save(records: readonly ConflictRecord[]): Promise<void> {
-    this.records = records;
-    const write = () => writeFileAtomic(this.path, `${JSON.stringify(this.records)}\n`);
-    // A failed write does not block the next one: each caller sees its own outcome.
-    this.writing = this.writing.then(write, write);
-    return this.writing;
-  }
-
   /** Resolves once every change is on disk. */
   flush(): Promise<void> {
-    return this.writing;
+    return this.document.flush();
   }
 }
 
-function parseRecords(text: string, path: string): readonly ConflictRecord[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = null;
-  }
-  if (
-    !Array.isArray(parsed) ||
-    !parsed.every((r) => typeof r === "object" && r !== null && "conflictId" in r)
-  ) {
-    throw new AgentError(
-      "settings_corrupt",
-      `The conflicts inbox ${path} is not in a format Linksync wrote. Move it aside: the conflicts stay recorded on their rows in Notion.`,
-    );
-  }
-  return parsed as ConflictRecord[];
-}
+const INBOX_FORMAT: JsonDocumentFormat<readonly ConflictRecord[]> = {
+  empty: () => [],
+  parse: (text, path) => {
+    const parsed = parseJson(text);
+    if (
+      !Array.isArray(parsed) ||
+      !parsed.every((r) => typeof r === "object" && r !== null && "conflictId" in r)
+    ) {
+      throw new AgentError(
+        "settings_corrupt",
+        `The conflicts inbox ${path} is not in a format Linksync wrote. Move it aside: the conflicts stay recorded on their rows in Notion.`,
+      );
+    }
+    return parsed as ConflictRecord[];
+  },
+};

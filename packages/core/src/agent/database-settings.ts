@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
 import type { QrImages } from "../engine/database-context";
 import type { ColumnIds } from "../schema/drift";
-import { isFileMissing, writeFileAtomic } from "../store/durable-file";
+import { JsonDocument, type JsonDocumentFormat, parseJson } from "../store/json-document";
 import { AgentError } from "./agent-error";
 
 /**
@@ -28,58 +27,46 @@ interface SettingsFile {
   readonly databases: readonly DatabaseSettings[];
 }
 
+/** `databases.json`: one entry per attached database, through the data directory's one JSON document store. */
 export class DatabaseSettingsFile {
-  private constructor(
-    private readonly path: string,
-    private databases: readonly DatabaseSettings[],
-  ) {}
+  private constructor(private readonly document: JsonDocument<SettingsFile>) {}
 
   static async open(path: string): Promise<DatabaseSettingsFile> {
-    let text: string | null = null;
-    try {
-      text = await readFile(path, "utf8");
-    } catch (error) {
-      if (!isFileMissing(error)) throw error;
-    }
-    return new DatabaseSettingsFile(path, text === null ? [] : parseSettings(text, path));
+    return new DatabaseSettingsFile(await JsonDocument.open(path, SETTINGS_FORMAT));
   }
 
   list(): readonly DatabaseSettings[] {
-    return this.databases;
+    return this.document.data.databases;
   }
 
   get(id: string): DatabaseSettings | undefined {
-    return this.databases.find((d) => d.id === id);
+    return this.list().find((d) => d.id === id);
   }
 
-  async put(settings: DatabaseSettings): Promise<void> {
-    await this.save([...this.databases.filter((d) => d.id !== settings.id), settings]);
+  put(settings: DatabaseSettings): Promise<void> {
+    return this.save([...this.list().filter((d) => d.id !== settings.id), settings]);
   }
 
-  async remove(id: string): Promise<void> {
-    await this.save(this.databases.filter((d) => d.id !== id));
+  remove(id: string): Promise<void> {
+    return this.save(this.list().filter((d) => d.id !== id));
   }
 
-  private async save(databases: readonly DatabaseSettings[]): Promise<void> {
-    const file: SettingsFile = { version: 1, databases };
-    await writeFileAtomic(this.path, `${JSON.stringify(file, null, 2)}\n`);
-    this.databases = databases;
+  private save(databases: readonly DatabaseSettings[]): Promise<void> {
+    return this.document.set({ version: 1, databases });
   }
 }
 
-function parseSettings(text: string, path: string): readonly DatabaseSettings[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = null;
-  }
-  const file = parsed as Partial<SettingsFile> | null;
-  if (file?.version !== 1 || !Array.isArray(file.databases)) {
-    throw new AgentError(
-      "settings_corrupt",
-      `The database settings file ${path} is not in a format Linksync wrote. Restore it from a backup, or move it aside and attach the databases again.`,
-    );
-  }
-  return file.databases;
-}
+const SETTINGS_FORMAT: JsonDocumentFormat<SettingsFile> = {
+  empty: () => ({ version: 1, databases: [] }),
+  parse: (text, path) => {
+    const file = parseJson(text) as Partial<SettingsFile> | null | undefined;
+    if (file?.version !== 1 || !Array.isArray(file.databases)) {
+      throw new AgentError(
+        "settings_corrupt",
+        `The database settings file ${path} is not in a format Linksync wrote. Restore it from a backup, or move it aside and attach the databases again.`,
+      );
+    }
+    return { version: 1, databases: file.databases };
+  },
+  stringify: (file) => `${JSON.stringify(file, null, 2)}\n`,
+};

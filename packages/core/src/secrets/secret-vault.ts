@@ -1,11 +1,8 @@
-import { readFile } from "node:fs/promises";
-import { isFileMissing, writeFileAtomic } from "../store/durable-file";
+import { JsonDocument, type JsonDocumentFormat, parseJson } from "../store/json-document";
 import { type SecretBox, SecretError } from "./secret-box";
 
 /** The vault's file name in an agent data directory. */
 export const SECRETS_FILE_NAME = "secrets.json";
-
-const VAULT_MODE = 0o600;
 
 interface VaultFile {
   readonly version: 1;
@@ -14,19 +11,22 @@ interface VaultFile {
 }
 
 /**
- * Named secrets (Notion tokens, provider API keys) encrypted with a `SecretBox` in one 0600 file. Every change is
- * written at once and atomically: a token that must be wiped (revoked by Notion) is gone from disk when `delete`
- * resolves.
+ * Named secrets (Notion tokens, provider API keys) encrypted with a `SecretBox` in one 0600 file, through the data
+ * directory's one JSON document store. Every change is written at once and atomically: a token that must be wiped
+ * (revoked by Notion) is gone from disk when `delete` resolves.
  */
 export class SecretVault {
   private constructor(
-    private readonly path: string,
+    private readonly document: JsonDocument<VaultFile>,
     private readonly box: SecretBox,
-    private entries: Record<string, string>,
   ) {}
 
   static async open(path: string, box: SecretBox): Promise<SecretVault> {
-    return new SecretVault(path, box, await readVault(path));
+    return new SecretVault(await JsonDocument.open(path, VAULT_FORMAT), box);
+  }
+
+  private get entries(): Readonly<Record<string, string>> {
+    return this.document.data.entries;
   }
 
   /** The plain value, or `null` when no secret is stored under `name`. */
@@ -66,39 +66,25 @@ export class SecretVault {
     await this.save(rest);
   }
 
-  private async save(entries: Record<string, string>): Promise<void> {
-    const file: VaultFile = { version: 1, entries };
-    await writeFileAtomic(this.path, `${JSON.stringify(file, null, 2)}\n`, VAULT_MODE);
-    this.entries = entries;
+  private save(entries: Record<string, string>): Promise<void> {
+    return this.document.set({ version: 1, entries });
   }
 }
 
-async function readVault(path: string): Promise<Record<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if (isFileMissing(error)) return {};
-    throw error;
-  }
-  const parsed = parseJson(text);
-  if (!isVaultFile(parsed)) {
-    throw new SecretError(
-      "vault_corrupt",
-      `The secrets file ${path} is not in a format Linksync wrote. Move it aside and reconnect every account.`,
-    );
-  }
-  return { ...parsed.entries };
-}
-
-/** `undefined` for text that is not JSON, so the caller reports one clear "corrupt" error for every bad file. */
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
+const VAULT_FORMAT: JsonDocumentFormat<VaultFile> = {
+  empty: () => ({ version: 1, entries: {} }),
+  parse: (text, path) => {
+    const parsed = parseJson(text);
+    if (!isVaultFile(parsed)) {
+      throw new SecretError(
+        "vault_corrupt",
+        `The secrets file ${path} is not in a format Linksync wrote. Move it aside and reconnect every account.`,
+      );
+    }
+    return { version: 1, entries: { ...parsed.entries } };
+  },
+  stringify: (file) => `${JSON.stringify(file, null, 2)}\n`,
+};
 
 function isVaultFile(value: unknown): value is VaultFile {
   if (typeof value !== "object" || value === null) return false;

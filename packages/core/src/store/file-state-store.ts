@@ -1,9 +1,9 @@
-import { chmod, readdir, rm, stat } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { Low } from "lowdb";
-import { DataFile } from "lowdb/node";
 import type { RowSnapshot } from "../rows/row";
-import { ensurePrivateDirectory, isFileMissing, PRIVATE_FILE_MODE } from "./durable-file";
+import { ensurePrivateDirectory, isFileMissing } from "./durable-file";
+import { DurableJsonFile } from "./json-document";
 import {
   emptyStateDocument,
   MemoryStateStore,
@@ -78,7 +78,6 @@ export class FileStateStore extends MemoryStateStore {
 
   private constructor(
     private readonly db: Low<StateDocument>,
-    private readonly path: string,
     rows: RowTable,
     private readonly log: RowLog,
     private readonly options: FileStateStoreOptions,
@@ -95,7 +94,8 @@ export class FileStateStore extends MemoryStateStore {
     // Set by `parse` when the file is version 1 (a holder, since the parser runs inside lowdb's read).
     const legacy: { rows: RowTable | null } = { rows: null };
     const db = new Low<StateDocument>(
-      new DataFile<StateDocument>(path, {
+      new DurableJsonFile<StateDocument>(path, {
+        empty: emptyStateDocument,
         parse: (text) => {
           const parsed = parseState(text, path);
           legacy.rows = parsed.legacyRows;
@@ -126,9 +126,9 @@ export class FileStateStore extends MemoryStateStore {
         db.data.databases[keyId] = { ...state, watermark: null, providerCursor: null };
       }
     }
-    const store = new FileStateStore(db, path, rows, opened.log, options);
+    const store = new FileStateStore(db, rows, opened.log, options);
     if (legacyRows || orphans) await opened.log.compact(rows);
-    if (legacyRows || rowsLost) await writeDocument(db, path);
+    if (legacyRows || rowsLost) await writeDocument(db);
     return store;
   }
 
@@ -196,7 +196,7 @@ export class FileStateStore extends MemoryStateStore {
     this.pendingRows = new Map();
     try {
       if (documentDirty) {
-        await writeDocument(this.db, this.path);
+        await writeDocument(this.db);
         this.stats = { ...this.stats, documentWrites: this.stats.documentWrites + 1 };
       }
       const records = this.recordsFor(drops, rows);
@@ -245,10 +245,8 @@ export class FileStateStore extends MemoryStateStore {
   }
 }
 
-async function writeDocument(db: Low<StateDocument>, path: string): Promise<void> {
+async function writeDocument(db: Low<StateDocument>): Promise<void> {
   await db.write();
-  // lowdb's writer creates each version with the default mode; the file holds titles and URLs, so only its owner reads it.
-  await chmod(path, PRIVATE_FILE_MODE);
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -270,7 +268,8 @@ function countRows(rows: RowTable): number {
 /** Temporary files of a write or compaction that a crash interrupted: never renamed, so never part of the state. */
 async function removeAbandonedTempFiles(dataDir: string): Promise<void> {
   for (const name of await readdir(dataDir)) {
-    if (name.startsWith(`.${ROWS_FILE_NAME}.`) && name.endsWith(".tmp")) {
+    const abandoned = [ROWS_FILE_NAME, STATE_FILE_NAME].some((file) => name.startsWith(`.${file}.`));
+    if (abandoned && name.endsWith(".tmp")) {
       await rm(join(dataDir, name), { force: true });
     }
   }

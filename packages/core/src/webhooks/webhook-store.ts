@@ -1,5 +1,4 @@
-import { readFile } from "node:fs/promises";
-import { isFileMissing, writeFileAtomic } from "../store/durable-file";
+import { JsonDocument, type JsonDocumentFormat, parseJson } from "../store/json-document";
 import {
   isWebhookEventName,
   type WebhookDelivery,
@@ -28,72 +27,36 @@ export interface DeliveryRecord extends Omit<WebhookDelivery, "nextAttemptAt" | 
   nextAttemptAt: number | null;
 }
 
-interface WebhooksFile {
+export interface WebhooksFile {
   readonly version: 1;
   readonly subscriptions: Record<string, SubscriptionRecord>;
   readonly deliveries: Record<string, DeliveryRecord>;
 }
 
 /**
- * Webhook subscriptions and their deliveries in one JSON file of the agent's data directory. Every change is
- * applied in memory and written atomically, changes in the order they were made, so a restart resumes the
- * pending deliveries where they stood.
+ * Webhook subscriptions and their deliveries in one JSON file of the agent's data directory (the data directory's
+ * one JSON document store): every change is applied in memory and written atomically, changes in the order they were
+ * made, so a restart resumes the pending deliveries where they stood.
  */
-export class WebhookStore {
-  private writes: Promise<void> = Promise.resolve();
+export type WebhookStore = JsonDocument<WebhooksFile>;
 
-  private constructor(
-    private readonly path: string,
-    readonly data: WebhooksFile,
-  ) {}
-
-  static async open(path: string): Promise<WebhookStore> {
-    return new WebhookStore(path, await readWebhooks(path));
-  }
-
-  /** Applies `mutate` now and resolves once the file holds the result. */
-  change(mutate: (data: WebhooksFile) => void): Promise<void> {
-    mutate(this.data);
-    const text = `${JSON.stringify(this.data)}\n`;
-    const written = this.writes.then(() => writeFileAtomic(this.path, text, 0o600));
-    // The next write queues behind this one whatever its outcome; the failure itself reaches this change's caller.
-    this.writes = written.then(
-      () => undefined,
-      () => undefined,
-    );
-    return written;
-  }
-
-  async close(): Promise<void> {
-    await this.writes;
-  }
+export function openWebhookStore(path: string): Promise<WebhookStore> {
+  return JsonDocument.open(path, WEBHOOKS_FORMAT);
 }
 
-async function readWebhooks(path: string): Promise<WebhooksFile> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if (isFileMissing(error)) return { version: 1, subscriptions: {}, deliveries: {} };
-    throw error;
-  }
-  if (!isWebhooksFile(parseJson(text))) {
-    throw new WebhookError(
-      "webhooks_file_corrupt",
-      `The webhooks file ${path} is not in a format Linksync wrote. Move it aside and add the webhooks again.`,
-    );
-  }
-  return JSON.parse(text) as WebhooksFile;
-}
-
-/** `undefined` for text that is not JSON, so every bad file gets the one clear "corrupt" error. */
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
+const WEBHOOKS_FORMAT: JsonDocumentFormat<WebhooksFile> = {
+  empty: () => ({ version: 1, subscriptions: {}, deliveries: {} }),
+  parse: (text, path) => {
+    const parsed = parseJson(text);
+    if (!isWebhooksFile(parsed)) {
+      throw new WebhookError(
+        "webhooks_file_corrupt",
+        `The webhooks file ${path} is not in a format Linksync wrote. Move it aside and add the webhooks again.`,
+      );
+    }
+    return parsed;
+  },
+};
 
 function isWebhooksFile(value: unknown): value is WebhooksFile {
   if (typeof value !== "object" || value === null) return false;
@@ -108,4 +71,9 @@ function isWebhooksFile(value: unknown): value is WebhooksFile {
     typeof file.deliveries === "object" &&
     file.deliveries !== null
   );
+}
+
+/** What a webhook's signing secret is sealed to: its id, so a sealed secret moved to another webhook does not open. */
+export function secretContext(webhookId: string): string {
+  return `webhook:${webhookId}`;
 }
