@@ -26,16 +26,24 @@ export function Activity() {
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: `version` changes when new events arrive.
   useEffect(() => {
+    // A slow answer to an earlier filter must never replace the answer to the current one.
+    let superseded = false;
     const timer = window.setTimeout(() => {
       api.activity(query).then(
         (next) => {
+          if (superseded) return;
           setPage(next);
           setError(null);
         },
-        (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
+        (failure: unknown) => {
+          if (!superseded) setError(failure instanceof Error ? failure.message : String(failure));
+        },
       );
     }, 200);
-    return () => window.clearTimeout(timer);
+    return () => {
+      superseded = true;
+      window.clearTimeout(timer);
+    };
   }, [api, query, version]);
 
   const exportCsv = () =>
