@@ -25,6 +25,28 @@ afterAll(async () => {
   await session?.close();
 });
 
+/** The key the server issued at sign-in, as the host keeps it (sealed beside the engine's secrets). */
+async function signInKeyOf(connectionId: string): Promise<string | null> {
+  const vault = new TokenVault({
+    file: join(session.stack.dataDir, COMPANION_SECRETS_FILE_NAME),
+    cipher: secretBoxCipher(await loadOrCreateKeyFile(join(session.stack.dataDir, KEY_FILE_NAME)), {
+      where: "",
+      encrypted: true,
+      warning: null,
+    }),
+    confirmWeakStorage: async () => true,
+  });
+  return new LinkedAccounts(vault).shortenerOf(connectionId)?.apiKey ?? null;
+}
+
+/** How the Linksync server answers a request made with `apiKey` (200 known, 401 refused). */
+async function answerTo(apiKey: string): Promise<number> {
+  const response = await fetch(`${session.stack.shortener.url}/api/links`, {
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
+  return response.status;
+}
+
 describe("Sign in with Notion → pick → done, in headless Chromium", () => {
   it("says so plainly when the user cancels on Notion's consent page", async () => {
     const { page, stack } = session;
@@ -69,23 +91,39 @@ describe("Sign in with Notion → pick → done, in headless Chromium", () => {
     expect(((await primary.json()) as { links: unknown[] }).links).toEqual([]);
   });
 
+  it("gives the server back the first key when the workspace signs in a second time", async () => {
+    const { page, stack } = session;
+    const connectionId = stack.agent.status().connections[0]?.id ?? "";
+    const firstKey = (await signInKeyOf(connectionId)) ?? "";
+    expect(await answerTo(firstKey)).toBe(200);
+
+    // From the dashboard, as a user would: Add a database leads to the connect step.
+    await page.click("a:has-text('Open the dashboard')");
+    await page.click("a:has-text('Add a database')");
+    const popup = await notionConsent(session, "button:has-text('Sign in with Notion')");
+    await allowDatabases(popup, ["Spring Campaign"]);
+    await popup.waitForSelector("text=You can close this tab");
+    await popup.close();
+    await page.waitForSelector("text=Pick your links databases");
+
+    // Still one workspace, now holding a new key; the first one is refused by the server.
+    expect(stack.agent.status().connections.map((connection) => connection.id)).toEqual([connectionId]);
+    const secondKey = (await signInKeyOf(connectionId)) ?? "";
+    expect(secondKey).not.toBe("");
+    expect(secondKey).not.toBe(firstKey);
+    await expect.poll(() => answerTo(firstKey)).toBe(401);
+    expect(await answerTo(secondKey)).toBe(200);
+    // The links made with the first key stay in the workspace's account: the new key sees them.
+    const links = await fetch(`${stack.shortener.url}/api/links`, {
+      headers: { authorization: `Bearer ${secondKey}` },
+    });
+    expect(((await links.json()) as { links: unknown[] }).links.length).toBeGreaterThan(0);
+  });
+
   it("gives the server back this computer's key when the workspace is removed", async () => {
     const { page, stack } = session;
-    // The key the server issued at sign-in, as the host keeps it (sealed beside the engine's secrets).
-    const vault = new TokenVault({
-      file: join(stack.dataDir, COMPANION_SECRETS_FILE_NAME),
-      cipher: secretBoxCipher(await loadOrCreateKeyFile(join(stack.dataDir, KEY_FILE_NAME)), {
-        where: "",
-        encrypted: true,
-        warning: null,
-      }),
-      confirmWeakStorage: async () => true,
-    });
     const connectionId = stack.agent.status().connections[0]?.id ?? "";
-    const signInKey = new LinkedAccounts(vault).shortenerOf(connectionId)?.apiKey ?? "";
-    const answerTo = async (apiKey: string) =>
-      (await fetch(`${stack.shortener.url}/api/links`, { headers: { authorization: `Bearer ${apiKey}` } }))
-        .status;
+    const signInKey = (await signInKeyOf(connectionId)) ?? "";
     expect(await answerTo(signInKey)).toBe(200);
 
     await page.goto(`${page.url().split("#")[0]}#/settings`);
@@ -93,7 +131,7 @@ describe("Sign in with Notion → pick → done, in headless Chromium", () => {
     await page.click(".workspace .remove-confirm button:has-text('Remove workspace')");
     await expect.poll(() => stack.agent.status().connections.length, { timeout: 15_000 }).toBe(0);
     await expect.poll(() => answerTo(signInKey)).toBe(401);
-    expect(new LinkedAccounts(vault).shortenerOf(connectionId)).toBeNull();
+    expect(await signInKeyOf(connectionId)).toBeNull();
   });
 
   it("ran without page errors or CSP violations", () => {
