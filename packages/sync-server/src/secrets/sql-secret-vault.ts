@@ -1,5 +1,5 @@
 import { SecretBox } from "@linksync/core/ports";
-import type { SqlQueryable } from "@linksync/shortener/database";
+import type { SqlClient, SqlQueryable } from "@linksync/shortener/database";
 import { deriveSyncSecretsKey } from "./server-key";
 
 /**
@@ -13,17 +13,35 @@ export class SqlSecretVault {
   private readonly known = new Map<string, string>();
 
   constructor(
-    private readonly sql: SqlQueryable,
+    private readonly sql: SqlClient,
     serverSecret: string,
   ) {
     this.box = new SecretBox(deriveSyncSecretsKey(serverSecret));
   }
 
-  async get(name: string): Promise<string | null> {
-    const { rows } = await this.sql.query<{ sealed: string }>(
-      "SELECT sealed FROM sync_secrets WHERE name = $1",
-      [name],
-    );
+  get(name: string): Promise<string | null> {
+    return this.read(this.sql, name);
+  }
+
+  /**
+   * Reads one entry and writes what `change` makes of it (null deletes it), the name locked for the transaction: two
+   * workers changing one entry at once (two Notion handshakes on two workers) both land, neither writing over the
+   * other from a stale read.
+   */
+  async update(name: string, change: (current: string | null) => string | null): Promise<void> {
+    await this.sql.transaction(async (tx) => {
+      // A row lock cannot cover an entry that does not exist yet; the name's advisory lock can.
+      await tx.query("SELECT pg_advisory_xact_lock(hashtext('linksync-sync-secret'), hashtext($1))", [name]);
+      const next = change(await this.read(tx, name));
+      if (next === null) await this.remove(tx, name);
+      else await this.write(tx, name, next);
+    });
+  }
+
+  private async read(sql: SqlQueryable, name: string): Promise<string | null> {
+    const { rows } = await sql.query<{ sealed: string }>("SELECT sealed FROM sync_secrets WHERE name = $1", [
+      name,
+    ]);
     const sealed = rows[0]?.sealed;
     if (sealed === undefined) {
       this.known.delete(name);
@@ -39,8 +57,12 @@ export class SqlSecretVault {
     return rows.length > 0;
   }
 
-  async set(name: string, value: string): Promise<void> {
-    await this.sql.query(
+  set(name: string, value: string): Promise<void> {
+    return this.write(this.sql, name, value);
+  }
+
+  private async write(sql: SqlQueryable, name: string, value: string): Promise<void> {
+    await sql.query(
       `INSERT INTO sync_secrets (name, sealed) VALUES ($1, $2)
        ON CONFLICT (name) DO UPDATE SET sealed = EXCLUDED.sealed, updated_at = now()`,
       [name, this.box.seal(value, name)],
@@ -49,8 +71,12 @@ export class SqlSecretVault {
   }
 
   /** Gone from the table when this resolves (a revoked token is wiped at once). */
-  async delete(name: string): Promise<void> {
-    await this.sql.query("DELETE FROM sync_secrets WHERE name = $1", [name]);
+  delete(name: string): Promise<void> {
+    return this.remove(this.sql, name);
+  }
+
+  private async remove(sql: SqlQueryable, name: string): Promise<void> {
+    await sql.query("DELETE FROM sync_secrets WHERE name = $1", [name]);
     this.known.delete(name);
   }
 

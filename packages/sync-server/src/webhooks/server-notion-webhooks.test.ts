@@ -173,4 +173,24 @@ describe("Notion webhooks in on the server", () => {
     expect((await post(url, JSON.stringify({ verification_token: "secret_intruder" }))).status).toBe(409);
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it("keeps every handshake when several reach both workers at once (none written over from a stale read)", async () => {
+    const { first, second, errors } = await serverWithWebhooks();
+    const tokens = Array.from({ length: 16 }, () => `secret_${randomBytes(16).toString("hex")}`);
+    const answers = await Promise.all(
+      tokens.map((token, i) =>
+        fetch(`${(i % 2 === 0 ? first : second).url}/notion/webhooks/conn-1`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ verification_token: token }),
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(tokens.map(() => 200));
+    const kept = JSON.parse(
+      (await first.worker.ports.vault.get(serverSecretNames.notionWebhookCandidates("conn-1"))) ?? "[]",
+    ) as string[];
+    expect([...kept].sort()).toEqual([...tokens].sort());
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

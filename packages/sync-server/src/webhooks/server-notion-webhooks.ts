@@ -107,18 +107,19 @@ class ConnectionWebhookHost implements NotionWebhookHost {
   }
 
   async notionWebhookCandidates(): Promise<readonly string[]> {
-    const stored = await this.vault.get(serverSecretNames.notionWebhookCandidates(this.connectionId));
-    if (stored === null) return [];
-    const parsed: unknown = JSON.parse(stored);
-    return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === "string") : [];
+    return parseCandidates(
+      await this.vault.get(serverSecretNames.notionWebhookCandidates(this.connectionId)),
+    );
   }
 
+  /** Under the entry's lock: two handshakes reaching two workers at once are both kept. */
   async addNotionWebhookCandidate(token: string): Promise<void> {
-    const candidates = await this.notionWebhookCandidates();
-    if (candidates.includes(token)) return;
-    // Bounded, oldest dropped: a flood of forged handshakes cannot grow the table.
-    const kept = [...candidates, token].slice(-MAX_CANDIDATES);
-    await this.vault.set(serverSecretNames.notionWebhookCandidates(this.connectionId), JSON.stringify(kept));
+    await this.vault.update(serverSecretNames.notionWebhookCandidates(this.connectionId), (stored) => {
+      const candidates = parseCandidates(stored);
+      if (candidates.includes(token)) return stored;
+      // Bounded, oldest dropped: a flood of forged handshakes cannot grow the table.
+      return JSON.stringify([...candidates, token].slice(-MAX_CANDIDATES));
+    });
   }
 
   async confirmNotionWebhookToken(token: string): Promise<void> {
@@ -150,4 +151,10 @@ class ConnectionWebhookHost implements NotionWebhookHost {
     }
     return { kind: "queued", databaseIds: targets.map((database) => database.id) };
   }
+}
+
+function parseCandidates(stored: string | null): string[] {
+  if (stored === null) return [];
+  const parsed: unknown = JSON.parse(stored);
+  return Array.isArray(parsed) ? parsed.filter((t): t is string => typeof t === "string") : [];
 }
