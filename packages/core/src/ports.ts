@@ -21,6 +21,7 @@ export {
   OutboxError,
   type OutboxPort,
 } from "./outbox/outbox";
+export { PendingIntents, storedError } from "./outbox/pending-intents";
 export type { JsonValue, OutboxIntent, WriteIntent } from "./outbox/write-intent";
 export type { RowSnapshot } from "./rows/row";
 export type { RequestPriority, SharedBudget } from "./scheduling/scheduler-types";

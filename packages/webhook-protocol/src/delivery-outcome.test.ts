@@ -30,5 +30,8 @@ describe("webhookPauseReason", () => {
     expect(webhookPauseReason(2, "HTTP 500", policy)).toBe(
       "Paused after 2 failed deliveries in a row (last: HTTP 500). Fix the receiver, then resume the webhook.",
     );
+    expect(webhookPauseReason(2, "The receiver answered HTTP 503.", policy)).toBe(
+      "Paused after 2 failed deliveries in a row (last: The receiver answered HTTP 503). Fix the receiver, then resume the webhook.",
+    );
   });
 });

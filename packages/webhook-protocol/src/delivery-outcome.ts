@@ -35,5 +35,6 @@ export function webhookPauseReason(
   policy: WebhookRetryPolicy,
 ): string | null {
   if (!shouldPauseWebhook(consecutiveFailures, policy)) return null;
-  return `Paused after ${consecutiveFailures} failed deliveries in a row (last: ${lastError}). Fix the receiver, then resume the webhook.`;
+  const last = lastError.replace(/\.$/, "");
+  return `Paused after ${consecutiveFailures} failed deliveries in a row (last: ${last}). Fix the receiver, then resume the webhook.`;
 }

@@ -1,49 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { isDeepStrictEqual } from "node:util";
-import { LinksyncError } from "@linksync/link-contract";
 import { type Clock, systemClock } from "../clock/clock";
-import { scrubSecrets } from "../secrets/redaction";
 import { JsonLinesFile, readJsonLines } from "../store/json-lines-file";
+import { type IntentError, type OutboxEntry, OutboxError, type OutboxPort } from "./outbox-port";
+import { PendingIntents, storedError } from "./pending-intents";
 import type { JsonValue, OutboxIntent, WriteIntent } from "./write-intent";
 
-/**
- * Where an unsettled intent stands. `sent` means the remote write was started and nothing came back: after a restart
- * its outcome is unclear, and the engine must read the remote state back before writing again.
- */
-export type OutboxEntryState = "queued" | "sent" | "retrying";
-
-export interface IntentError {
-  readonly code: string;
-  readonly message: string;
-}
-
-export interface OutboxEntry<I extends OutboxIntent = WriteIntent> {
-  readonly id: string;
-  /** Enqueue order; `pending()` is sorted by it. */
-  readonly seq: number;
-  readonly intent: I;
-  readonly enqueuedAt: string;
-  readonly state: OutboxEntryState;
-  /** How many times `markSent` was recorded. */
-  readonly attempts: number;
-  readonly lastError: IntentError | null;
-}
-
-/**
- * The outbox as every host implements it: the JSON Lines file below for an agent, a table on the Linksync Server
- * (`@linksync/sync-server`). `isPending` and `pending` answer from memory: one host runs a database's writes at a
- * time, so its view is the truth while it runs. One contract suite (`outboxContract`) runs against each.
- */
-export interface OutboxPort<I extends OutboxIntent = WriteIntent> {
-  enqueue(intent: I): Promise<string>;
-  markSent(id: string): Promise<void>;
-  settle(id: string, result?: JsonValue): Promise<void>;
-  fail(id: string, error: IntentError, retryable: boolean): Promise<void>;
-  isPending(id: string): boolean;
-  pending(): readonly OutboxEntry<I>[];
-  readonly size: number;
-  close(): Promise<void>;
-}
+export {
+  type IntentError,
+  type OutboxEntry,
+  type OutboxEntryState,
+  OutboxError,
+  type OutboxErrorCode,
+  type OutboxPort,
+} from "./outbox-port";
 
 /** Log records, one per line. `entry` is a whole entry, written by compaction. */
 type OutboxRecord<I extends OutboxIntent> =
@@ -65,16 +34,6 @@ type OutboxRecord<I extends OutboxIntent> =
     }
   | { readonly t: "entry"; readonly entry: OutboxEntry<I> };
 
-export type OutboxErrorCode =
-  | "not_pending"
-  | "idempotency_key_reused"
-  | "outbox_corrupt"
-  | "outbox_unwritable";
-
-export class OutboxError extends LinksyncError<OutboxErrorCode> {
-  override readonly name = "OutboxError";
-}
-
 /** The outbox's file name in an agent data directory. */
 export const OUTBOX_FILE_NAME = "outbox.jsonl";
 
@@ -95,9 +54,7 @@ export interface OutboxOptions {
  * the last line, which was never acknowledged and is cut off on open. Finished entries are compacted away.
  */
 export class Outbox<I extends OutboxIntent = WriteIntent> implements OutboxPort<I> {
-  private readonly entries = new Map<string, OutboxEntry<I>>();
-  private readonly byKey = new Map<string, string>();
-  private nextSeq = 1;
+  private readonly entries = new PendingIntents<I>();
   private finishedSinceCompaction = 0;
   /** The latest append: resolves once everything recorded so far is on disk. */
   private lastWrite: Promise<void> = Promise.resolve();
@@ -126,24 +83,17 @@ export class Outbox<I extends OutboxIntent = WriteIntent> implements OutboxPort<
    * idempotency key and values) returns the pending id, so a re-planned cycle after a restart does not queue twice.
    */
   async enqueue(intent: I): Promise<string> {
-    // Stored as it will read back after a restart (no `undefined` fields), so comparisons agree before and after.
-    const stored = JSON.parse(JSON.stringify(intent)) as I;
-    const existing = this.pendingWithKey(intent.idempotencyKey);
+    const { stored, existing } = this.entries.match(intent);
     if (existing) {
-      if (isDeepStrictEqual(existing.intent, stored)) {
-        await this.lastWrite;
-        return existing.id;
-      }
-      throw new OutboxError(
-        "idempotency_key_reused",
-        `Idempotency key "${intent.idempotencyKey}" is pending with other values. Give each distinct write its own key.`,
-      );
+      await this.lastWrite;
+      return existing.id;
     }
+    const entry = this.entries.next(randomUUID(), stored, this.now());
     const record: OutboxRecord<I> = {
       t: "enqueue",
-      id: randomUUID(),
-      seq: this.nextSeq,
-      at: this.now(),
+      id: entry.id,
+      seq: entry.seq,
+      at: entry.enqueuedAt,
       intent: stored,
     };
     await this.record(record);
@@ -152,13 +102,13 @@ export class Outbox<I extends OutboxIntent = WriteIntent> implements OutboxPort<
 
   /** Records that the remote write is being made now; from here until `settle`/`fail` its outcome is unclear. */
   async markSent(id: string): Promise<void> {
-    this.requirePending(id);
+    this.entries.require(id);
     await this.record({ t: "sent", id, at: this.now() });
   }
 
   /** Records the outcome of a write that succeeded (or was found already applied); the intent leaves `pending()`. */
   async settle(id: string, result: JsonValue = null): Promise<void> {
-    this.requirePending(id);
+    this.entries.require(id);
     await this.record({ t: "settled", id, at: this.now(), result });
     await this.compactWhenDue();
   }
@@ -168,9 +118,8 @@ export class Outbox<I extends OutboxIntent = WriteIntent> implements OutboxPort<
    * final one (refused input) removes it, and the engine reports it on the row and in the audit log.
    */
   async fail(id: string, error: IntentError, retryable: boolean): Promise<void> {
-    this.requirePending(id);
-    const safe = { code: error.code, message: scrubSecrets(error.message) };
-    await this.record({ t: "failed", id, at: this.now(), error: safe, retryable });
+    this.entries.require(id);
+    await this.record({ t: "failed", id, at: this.now(), error: storedError(error), retryable });
     if (!retryable) await this.compactWhenDue();
   }
 
@@ -181,7 +130,7 @@ export class Outbox<I extends OutboxIntent = WriteIntent> implements OutboxPort<
 
   /** Every unsettled intent, oldest first: the replay order. */
   pending(): readonly OutboxEntry<I>[] {
-    return [...this.entries.values()].sort((a, b) => a.seq - b.seq);
+    return this.entries.list();
   }
 
   get size(): number {
@@ -247,35 +196,17 @@ export class Outbox<I extends OutboxIntent = WriteIntent> implements OutboxPort<
               attempts: 0,
               lastError: null,
             };
-      this.entries.set(entry.id, entry);
-      this.byKey.set(entry.intent.idempotencyKey, entry.id);
-      this.nextSeq = Math.max(this.nextSeq, entry.seq + 1);
+      this.entries.add(entry);
       return;
     }
-    const entry = this.entries.get(record.id);
-    if (!entry) return;
+    if (!this.entries.has(record.id)) return;
     if (record.t === "sent") {
-      this.entries.set(entry.id, { ...entry, state: "sent", attempts: entry.attempts + 1 });
+      this.entries.markSent(record.id);
     } else if (record.t === "failed" && record.retryable) {
-      this.entries.set(entry.id, { ...entry, state: "retrying", lastError: record.error });
+      this.entries.markRetrying(record.id, record.error);
     } else {
-      this.entries.delete(entry.id);
-      this.byKey.delete(entry.intent.idempotencyKey);
+      this.entries.remove(record.id);
       this.finishedSinceCompaction++;
-    }
-  }
-
-  private pendingWithKey(key: string): OutboxEntry<I> | undefined {
-    const id = this.byKey.get(key);
-    return id === undefined ? undefined : this.entries.get(id);
-  }
-
-  private requirePending(id: string): void {
-    if (!this.entries.has(id)) {
-      throw new OutboxError(
-        "not_pending",
-        `Outbox entry ${id} is not pending (already settled, failed for good, or never enqueued).`,
-      );
     }
   }
 

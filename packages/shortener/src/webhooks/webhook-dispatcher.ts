@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
 import {
+  deliveryAfterAttempt,
   postWebhookDelivery,
-  shouldPauseWebhook,
+  WEBHOOK_LOG_SIZE,
   type WebhookAttempt,
   type WebhookRetryPolicy,
-  webhookRetryDelayMs,
+  webhookPauseReason,
 } from "@linksync/webhook-protocol";
 import type { SqlClient, SqlQueryable } from "../database/sql-client";
 import type { JobQueue } from "../jobs/job-queue";
@@ -40,9 +41,6 @@ export interface WebhookDispatcherDeps {
   /** Told of every failed attempt (metrics). */
   readonly onAttemptFailed?: () => void;
 }
-
-/** Finished deliveries kept per subscription for the delivery log; older ones are dropped. */
-export const DELIVERY_LOG_SIZE = 100;
 
 interface DueDelivery {
   readonly id: string;
@@ -156,6 +154,8 @@ export class WebhookDispatcher {
   ): Promise<void> {
     const attempts = [...delivery.attempts, result];
     const now = this.deps.now();
+    // The same rules as the engine's webhooks (@linksync/webhook-protocol), over the database.
+    const after = deliveryAfterAttempt(result, attempts.length, this.deps.policy);
     if (result.error === null) {
       await tx.query(
         `UPDATE webhook_deliveries SET state = 'delivered', attempts = $2, next_attempt_at = NULL, sending_until = NULL
@@ -166,16 +166,11 @@ export class WebhookDispatcher {
         delivery.subscription_id,
       ]);
     } else {
-      const delay = webhookRetryDelayMs(attempts.length, this.deps.policy);
+      const delay = after.retryInMs;
       await tx.query(
         `UPDATE webhook_deliveries SET state = $2, attempts = $3, next_attempt_at = $4, sending_until = NULL
          WHERE id = $1`,
-        [
-          delivery.id,
-          delay === null ? "failed" : "pending",
-          JSON.stringify(attempts),
-          delay === null ? null : new Date(now + delay),
-        ],
+        [delivery.id, after.state, JSON.stringify(attempts), delay === null ? null : new Date(now + delay)],
       );
       const { rows } = await tx.query<{ consecutive_failures: number }>(
         `UPDATE webhook_subscriptions SET consecutive_failures = consecutive_failures + 1 WHERE id = $1
@@ -183,24 +178,21 @@ export class WebhookDispatcher {
         [delivery.subscription_id],
       );
       const failures = rows[0]?.consecutive_failures ?? 0;
-      const pause = shouldPauseWebhook(failures, this.deps.policy);
-      if (pause) {
+      const pause = webhookPauseReason(failures, result.error, this.deps.policy);
+      if (pause !== null) {
         await tx.query(
           "UPDATE webhook_subscriptions SET status = 'paused', paused_reason = $2 WHERE id = $1 AND status = 'active'",
-          [
-            delivery.subscription_id,
-            `Paused after ${failures} failed deliveries in a row; fix the receiver, then resume the webhook.`,
-          ],
+          [delivery.subscription_id, pause],
         );
       }
-      if (delay !== null && !pause) await this.enqueue(jobs, delivery.id, attempts.length, delay, tx);
+      if (delay !== null && pause === null) await this.enqueue(jobs, delivery.id, attempts.length, delay, tx);
       if (delay !== null) return;
     }
     await tx.query(
       `DELETE FROM webhook_deliveries WHERE subscription_id = $1 AND state <> 'pending' AND id NOT IN (
          SELECT id FROM webhook_deliveries WHERE subscription_id = $1 AND state <> 'pending'
          ORDER BY created_at DESC, id DESC LIMIT $2)`,
-      [delivery.subscription_id, DELIVERY_LOG_SIZE],
+      [delivery.subscription_id, WEBHOOK_LOG_SIZE],
     );
   }
 

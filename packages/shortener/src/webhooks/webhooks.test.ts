@@ -251,7 +251,9 @@ describe.each(TEST_ENGINES)("outgoing webhooks on %s", (under) => {
     for (let i = 0; i < 3; i++) await createLink(service, { destination: `https://example.com/${i}` });
     await waitFor(() => hooks.received.length === 3, "three failed attempts");
     const paused = await waitForStatus(service, subscription.id, "paused");
-    expect(paused.pausedReason).toMatch(/3 failed deliveries in a row/);
+    expect(paused.pausedReason).toMatch(
+      /3 failed deliveries in a row \(last: The receiver answered HTTP 503\)\. Fix the receiver/,
+    );
 
     await createLink(service, { destination: "https://example.com/held" });
     expect(await deliveries(service, subscription.id)).toHaveLength(4);

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { isDeepStrictEqual } from "node:util";
 import type { Clock } from "@linksync/core";
 import {
   type IntentError,
@@ -8,7 +7,9 @@ import {
   OutboxError,
   type OutboxIntent,
   type OutboxPort,
+  PendingIntents,
   scrubSecrets,
+  storedError,
   type WriteIntent,
 } from "@linksync/core/ports";
 import type { SqlQueryable } from "@linksync/shortener/database";
@@ -36,14 +37,13 @@ interface OutboxRow {
  * The outbox in one SQL table. It follows the file outbox's rules: each call resolves once its record is committed;
  * after a crash, `pending()` yields exactly the unsettled intents in their original order, `sent` flagging those
  * whose outcome is unclear; a settled or finally failed intent is deleted. The scope's pending entries are also held
- * in memory (read once at `open`), which is what answers `isPending` and `pending` without a round trip: one worker
- * runs a scope at a time, so its memory is the truth while it runs. Statements go out one after the other, so the
+ * in memory (read once at `open`) by core's `PendingIntents`, the file outbox's own, which is what answers
+ * `isPending` and `pending` without a round trip: one worker runs a scope at a time, so its memory is the truth
+ * while it runs. Statements go out one after the other, so the
  * table always receives them in the order they were made.
  */
 export class SqlOutbox<I extends OutboxIntent = WriteIntent> implements OutboxPort<I> {
-  private readonly entries = new Map<string, OutboxEntry<I>>();
-  private readonly byKey = new Map<string, string>();
-  private nextSeq = 1;
+  private readonly entries = new PendingIntents<I>();
   private writes: Promise<void> = Promise.resolve();
   /** Set when a statement failed: memory and table may disagree, so the outbox stops rather than guess. */
   private failure: unknown = null;
@@ -64,34 +64,18 @@ export class SqlOutbox<I extends OutboxIntent = WriteIntent> implements OutboxPo
        WHERE scope = $1 ORDER BY seq`,
       [options.scope],
     );
-    for (const row of rows) outbox.remember(toEntry<I>(row));
+    for (const row of rows) outbox.entries.add(toEntry<I>(row));
     return outbox;
   }
 
   async enqueue(intent: I): Promise<string> {
-    const stored = JSON.parse(JSON.stringify(intent)) as I;
-    const existingId = this.byKey.get(intent.idempotencyKey);
-    const existing = existingId === undefined ? undefined : this.entries.get(existingId);
+    const { stored, existing } = this.entries.match(intent);
     if (existing) {
-      if (isDeepStrictEqual(existing.intent, stored)) {
-        await this.writes;
-        return existing.id;
-      }
-      throw new OutboxError(
-        "idempotency_key_reused",
-        `Idempotency key "${intent.idempotencyKey}" is pending with other values. Give each distinct write its own key.`,
-      );
+      await this.writes;
+      return existing.id;
     }
-    const entry: OutboxEntry<I> = {
-      id: randomUUID(),
-      seq: this.nextSeq,
-      intent: stored,
-      enqueuedAt: new Date(this.clock.now()).toISOString(),
-      state: "queued",
-      attempts: 0,
-      lastError: null,
-    };
-    this.remember(entry);
+    const entry = this.entries.next(randomUUID(), stored, new Date(this.clock.now()).toISOString());
+    this.entries.add(entry);
     await this.write(
       `INSERT INTO sync_outbox (id, scope, seq, idempotency_key, intent, enqueued_at, state)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6, 'queued')`,
@@ -101,25 +85,25 @@ export class SqlOutbox<I extends OutboxIntent = WriteIntent> implements OutboxPo
   }
 
   async markSent(id: string): Promise<void> {
-    const entry = this.requirePending(id);
-    this.entries.set(id, { ...entry, state: "sent", attempts: entry.attempts + 1 });
+    this.entries.markSent(id);
     await this.write("UPDATE sync_outbox SET state = 'sent', attempts = attempts + 1 WHERE id = $1", [id]);
   }
 
   async settle(id: string, _result: JsonValue = null): Promise<void> {
-    this.forget(this.requirePending(id));
+    this.entries.require(id);
+    this.entries.remove(id);
     await this.write("DELETE FROM sync_outbox WHERE id = $1", [id]);
   }
 
   async fail(id: string, error: IntentError, retryable: boolean): Promise<void> {
-    const entry = this.requirePending(id);
+    this.entries.require(id);
     if (!retryable) {
-      this.forget(entry);
+      this.entries.remove(id);
       await this.write("DELETE FROM sync_outbox WHERE id = $1", [id]);
       return;
     }
-    const safe = { code: error.code, message: scrubSecrets(error.message) };
-    this.entries.set(id, { ...entry, state: "retrying", lastError: safe });
+    const safe = storedError(error);
+    this.entries.markRetrying(id, safe);
     await this.write("UPDATE sync_outbox SET state = 'retrying', last_error = $2::jsonb WHERE id = $1", [
       id,
       JSON.stringify(safe),
@@ -131,7 +115,7 @@ export class SqlOutbox<I extends OutboxIntent = WriteIntent> implements OutboxPo
   }
 
   pending(): readonly OutboxEntry<I>[] {
-    return [...this.entries.values()].sort((a, b) => a.seq - b.seq);
+    return this.entries.list();
   }
 
   get size(): number {
@@ -161,28 +145,6 @@ export class SqlOutbox<I extends OutboxIntent = WriteIntent> implements OutboxPo
       );
     });
     return this.writes;
-  }
-
-  private remember(entry: OutboxEntry<I>): void {
-    this.entries.set(entry.id, entry);
-    this.byKey.set(entry.intent.idempotencyKey, entry.id);
-    this.nextSeq = Math.max(this.nextSeq, entry.seq + 1);
-  }
-
-  private forget(entry: OutboxEntry<I>): void {
-    this.entries.delete(entry.id);
-    this.byKey.delete(entry.intent.idempotencyKey);
-  }
-
-  private requirePending(id: string): OutboxEntry<I> {
-    const entry = this.entries.get(id);
-    if (entry === undefined) {
-      throw new OutboxError(
-        "not_pending",
-        `Outbox entry ${id} is not pending (already settled, failed for good, or never enqueued).`,
-      );
-    }
-    return entry;
   }
 }
 
