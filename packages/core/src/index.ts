@@ -100,6 +100,16 @@ export { columnDefinition } from "./schema/column-definitions";
 export { KEY_FILE_NAME, loadOrCreateKeyFile } from "./secrets/key-file";
 export { SecretBox, SecretError } from "./secrets/secret-box";
 export { SECRETS_FILE_NAME } from "./secrets/secret-vault";
+export {
+  type DataSourceRunnerAnswer,
+  SERVER_SYNC_PATHS,
+  type ServerAuditAnswer,
+  type ServerConflictsAnswer,
+  type ServerDatabasesAnswer,
+  type ServerDatabaseView,
+  type SyncNowAnswer,
+} from "./server-sync/server-sync-api";
+export { ServerSyncClient, type ServerSyncClientOptions } from "./server-sync/server-sync-client";
 export { type ConnectionSettings, DEFAULT_REQUESTS_PER_SECOND } from "./store/connection-settings";
 export { FileStateStore, ROWS_FILE_NAME, STATE_FILE_NAME } from "./store/file-state-store";
 export { JsonLinesError } from "./store/json-lines-file";

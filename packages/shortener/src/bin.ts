@@ -16,7 +16,8 @@ const USAGE = `Usage:
   linksync-server migrate                      apply the database migrations and exit
   linksync-server worker                       run database syncs (any number of workers, one database);
                                                LINKSYNC_NOTION_WEBHOOK_PORT takes Notion's webhooks in
-  linksync-server sync list                    synced connections and databases: last run, state, writes waiting
+  linksync-server sync list                    synced connections and databases: account, last run, state, writes waiting
+  linksync-server sync own <conn> <account>    ties a connection (and everything it syncs) to a server account
   linksync-server sync webhook-token <conn>    the token Notion's handshake sent, to paste into Notion's dashboard
   linksync-server accounts add <id> [--name "Acme"]
   linksync-server keys issue <account-id>      prints a new API key once (only its hash is stored)
@@ -24,7 +25,8 @@ const USAGE = `Usage:
   linksync-server keys list
 Environment: DATABASE_URL (PostgreSQL, unless --data-dir/--data-file names an embedded one), LINKSYNC_DATABASE_SCHEMA
 (tables in that schema instead of public), LINKSYNC_TRUST_PROXY=1 (behind nginx), LINKSYNC_SHORTENER_API_KEY
-(the primary account's key, required to serve), LINKSYNC_SHORTENER_SECRETS_KEY; LINKSYNC_NOTION_CLIENT_ID/_SECRET
+(the primary account's key, required to serve), LINKSYNC_SHORTENER_SECRETS_KEY; LINKSYNC_SYNC_API=off (no /api/sync/:
+the server-run databases' API, on by default); LINKSYNC_NOTION_CLIENT_ID/_SECRET
 (OAuth broker); LINKSYNC_PREVIEWS_CLIENT_ID/_SECRET with LINKSYNC_PREVIEWS_NOTION_CLIENT_ID/_SECRET (Link Previews).`;
 
 const { values, positionals } = parseArgs({
@@ -81,6 +83,7 @@ async function serve(): Promise<void> {
     console.error("No DATABASE_URL and no --data-dir: links are kept in memory only.");
   }
   const shortener = await startShortener({
+    apiExtensions: await syncApiExtensions(),
     apiKey,
     port,
     ...(databaseUrl !== undefined && { databaseUrl }),
@@ -116,8 +119,19 @@ async function serve(): Promise<void> {
 }
 
 /**
- * The sync engine lives in @linksync/sync-server (built on @linksync/core); only this command loads it, so the link
- * service itself still imports nothing of the engine (docs/server-sync.md).
+ * The account-scoped sync API (`/api/sync/…`: the desktop's view of server-run databases, the agent's "who runs this
+ * data source?"), loaded from @linksync/sync-server unless LINKSYNC_SYNC_API=off (a link service without workers).
+ */
+async function syncApiExtensions() {
+  if (process.env.LINKSYNC_SYNC_API === "off") return [];
+  const { syncApi } = await import("@linksync/sync-server");
+  const runExpireSeconds = Number(process.env.LINKSYNC_RUN_EXPIRE_SECONDS ?? "");
+  return [syncApi(Number.isInteger(runExpireSeconds) && runExpireSeconds > 0 ? { runExpireSeconds } : {})];
+}
+
+/**
+ * The sync engine lives in @linksync/sync-server (built on @linksync/core); the bin loads it for this command, `sync`
+ * and the sync API, so the link service itself still imports nothing of the engine (docs/server-sync.md).
  */
 async function worker(): Promise<void> {
   const { runWorkerCommand } = await import("@linksync/sync-server");

@@ -10,10 +10,14 @@ export {
   verifyLinksyncSignature,
   type WebhookRetryPolicy,
 } from "@linksync/webhook-protocol";
-export type { AccountConfig } from "./accounts/accounts";
+export type { Account, AccountConfig } from "./accounts/accounts";
 export { PRIMARY_ACCOUNT_ID } from "./accounts/accounts";
+export { requestAccount } from "./accounts/request-account";
+export type { ApiExtension, RunningApiExtension } from "./api/api-extension";
+export type { ApiRequest, ApiResponse, Route } from "./api/router";
 export { type DatabaseOptions, openDatabase } from "./database/open-database";
 export { jobsSchemaFor, type SqlClient, type SqlEngine, type SqlQueryable } from "./database/sql-client";
+export { ShortenerError, type ShortenerErrorCode } from "./errors/shortener-error";
 export {
   type EnqueueOptions,
   type JobHandler,

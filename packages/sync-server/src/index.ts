@@ -1,4 +1,6 @@
 // Public entry point of @linksync/sync-server: the sync engine's state on the Linksync Server's database.
+
+export { ConnectionAccounts } from "./accounts/connection-accounts";
 export {
   listServerSync,
   runSyncAdminCommand,
@@ -6,6 +8,8 @@ export {
   SYNC_ADMIN_USAGE,
   type SyncAdminCommandOptions,
 } from "./admin/sync-admin";
+export { AccountSync } from "./api/account-sync";
+export { type SyncApiOptions, syncApi, syncApiRoutes } from "./api/sync-api";
 export { SqlAuditLog, type SqlAuditLogOptions } from "./audit/sql-audit-log";
 export { type BudgetSettings, DEFAULT_BUDGET_SETTINGS } from "./budget/budget-rules";
 export { SqlSharedBudget, type SqlSharedBudgetOptions } from "./budget/sql-shared-budget";

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AddressLimiter } from "../abuse/address-limiter";
 import { type AccountConfig, Accounts, PRIMARY_ACCOUNT_ID } from "../accounts/accounts";
+import type { ApiExtension, RunningApiExtension } from "../api/api-extension";
 import { apiRoutes } from "../api/routes";
 import { ClickCounter } from "../clicks/click-counter";
 import { migrate } from "../database/migrate";
@@ -93,6 +94,8 @@ export interface ShortenerOptions {
   readonly logger?: ServerLogger;
   /** The clock (epoch ms); tests pass a fake one to move time on. */
   readonly now?: () => number;
+  /** More `/api` endpoints on this server's database (the sync API: `syncApi()` of `@linksync/sync-server`). */
+  readonly apiExtensions?: readonly ApiExtension[];
 }
 
 export interface RunningShortener {
@@ -165,9 +168,11 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
     (seconds) => metrics.clicksFlush.observe(seconds),
   );
   let closeIntegrations = async () => {};
+  const extensions: RunningApiExtension[] = [];
   const closeStorage = async () => {
     await clicks.close();
     await closeIntegrations();
+    for (const extension of extensions.splice(0)) await extension.close();
     await store.close();
     await sql.close();
   };
@@ -212,6 +217,13 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
     throw error;
   }
   closeIntegrations = () => integrations.close();
+  try {
+    for (const extension of options.apiExtensions ?? []) extensions.push(await extension.start(sql));
+  } catch (error) {
+    await stopServer(server);
+    await closeStorage();
+    throw error;
+  }
   server.on(
     "request",
     requestListener({
@@ -219,7 +231,7 @@ export async function startShortener(given: ShortenerOptions): Promise<RunningSh
       publicEndpoints: integrations.publicEndpoints,
       onUnexpectedError: onError("unexpected error while serving a request"),
       api: {
-        routes: [...apiRoutes, ...integrations.apiRoutes],
+        routes: [...apiRoutes, ...integrations.apiRoutes, ...extensions.flatMap((e) => e.routes)],
         context: { links, utm },
       },
       ready: () => databaseReadiness(sql),

@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { migrate } from "@linksync/shortener/database";
 import { afterEach, describe, expect, it } from "vitest";
+import { ConnectionAccounts } from "../accounts/connection-accounts";
 import { openTestSql } from "../testing/test-sql";
 import { PendingRows } from "../worker/pending-rows";
 import { connectServerWorkspace } from "../worker/server-attach";
@@ -24,6 +26,7 @@ async function server() {
   for (const id of ["conn-1", "conn-2"]) {
     await connectServerWorkspace(ports, {
       id,
+      accountId: id === "conn-1" ? "acme" : "globex",
       workspaceId: `ws-${id}`,
       workspaceName: id === "conn-1" ? "Acme" : "Globex",
       token: `secret_${randomBytes(16).toString("hex")}`,
@@ -79,12 +82,12 @@ describe("linksync-server sync (admin)", () => {
     const lines = text.split("\n");
     expect(lines[0]).toContain("last run");
     expect(lines).toContainEqual(
-      "conn-1 (Acme)\tconnected\tawaiting confirmation\tdb-1\tSpring Campaign\t2026-12-03T10:00:00.000Z\tok\t0\t2",
+      "conn-1 (Acme)\tacme\tconnected\tawaiting confirmation\tdb-1\tSpring Campaign\t2026-12-03T10:00:00.000Z\tok\t0\t2",
     );
     expect(lines).toContainEqual(
-      "conn-1 (Acme)\tconnected\tawaiting confirmation\tdb-2\tCampaign db-2\tnever\tnever synced\t0\t0",
+      "conn-1 (Acme)\tacme\tconnected\tawaiting confirmation\tdb-2\tCampaign db-2\tnever\tnever synced\t0\t0",
     );
-    expect(lines).toContainEqual("conn-2 (Globex)\tconnected\tnone\t-\t-\tnever\tno databases\t0\t0");
+    expect(lines).toContainEqual("conn-2 (Globex)\tglobex\tconnected\tnone\t-\t-\tnever\tno databases\t0\t0");
     expect(text).not.toContain("secret_");
   });
 
@@ -98,6 +101,17 @@ describe("linksync-server sync (admin)", () => {
     expect((await run(["webhook-token", "nobody"], db.sql, serverSecret)).code).toBe(1);
     await ports.vault.set(serverSecretNames.notionWebhook("conn-1"), "secret_handshake");
     expect((await run(["webhook-token", "conn-1"], db.sql, serverSecret)).text).toContain("is verified");
+  });
+
+  it("ties a connection to a server account (sync own), refusing unknown accounts and connections", async () => {
+    const { db, serverSecret } = await server();
+    await migrate(db.sql);
+    await db.sql.query("INSERT INTO accounts (id, name) VALUES ('initech', 'Initech')");
+    expect((await run(["own", "conn-1", "nobody"], db.sql, serverSecret)).code).toBe(1);
+    expect((await run(["own", "conn-9", "initech"], db.sql, serverSecret)).code).toBe(1);
+    expect(await run(["own", "conn-1", "initech"], db.sql, serverSecret)).toMatchObject({ code: 0 });
+    expect(await new ConnectionAccounts(db.sql).accountOf("conn-1")).toBe("initech");
+    expect((await run(["list"], db.sql, serverSecret)).text).toContain("conn-1 (Acme)\tinitech\t");
   });
 
   it("is wired into the linksync-server command", async () => {

@@ -1,4 +1,5 @@
 import type { SqlClient } from "@linksync/shortener/database";
+import { ConnectionAccounts } from "../accounts/connection-accounts";
 import type { WorkerPorts } from "../worker/database-run";
 import { serverSecretNames } from "../worker/server-databases";
 import { openServerPorts } from "../worker/server-ports";
@@ -6,6 +7,8 @@ import { openServerPorts } from "../worker/server-ports";
 /** One server database as the admin listing shows it. */
 export interface ServerSyncListing {
   readonly connectionId: string;
+  /** The server account the connection belongs to; null for a connection made before accounts (see `sync own`). */
+  readonly accountId: string | null;
   readonly workspaceName: string;
   readonly connectionStatus: string;
   /** `proved`, `awaiting confirmation` (handshakes received, none proved yet) or `none`. */
@@ -31,6 +34,10 @@ export async function listServerSync(ports: WorkerPorts): Promise<ServerSyncList
   const waiting = await counts(
     "SELECT database_id AS key, count(*)::int AS n FROM sync_pending_rows GROUP BY database_id",
   );
+  const { rows: owned } = await ports.sql.query<{ id: string; account_id: string | null }>(
+    "SELECT id, account_id FROM sync_connections",
+  );
+  const owners = new Map(owned.map((row) => [row.id, row.account_id]));
   const listing: ServerSyncListing[] = [];
   for (const connection of await ports.store.listConnections()) {
     const webhook = (await ports.vault.has(serverSecretNames.notionWebhook(connection.id)))
@@ -40,6 +47,7 @@ export async function listServerSync(ports: WorkerPorts): Promise<ServerSyncList
         : "none";
     const base = {
       connectionId: connection.id,
+      accountId: owners.get(connection.id) ?? null,
       workspaceName: connection.workspaceName,
       connectionStatus: connection.status,
       webhook,
@@ -86,7 +94,8 @@ export interface SyncAdminCommandOptions {
   readonly log: (line: string) => void;
 }
 
-export const SYNC_ADMIN_USAGE = `  linksync-server sync list                    connections and databases: last run, state, writes waiting
+export const SYNC_ADMIN_USAGE = `  linksync-server sync list                    connections and databases: account, last run, state, writes waiting
+  linksync-server sync own <conn> <account>    ties a connection (and all it syncs) to a server account
   linksync-server sync webhook-token <conn>    the token Notion's handshake sent, to paste into Notion's dashboard`;
 
 /**
@@ -109,14 +118,24 @@ export async function runSyncAdminCommand(options: SyncAdminCommandOptions): Pro
   if (command === "list") {
     const listing = await listServerSync(ports);
     options.log(
-      ["connection", "status", "webhook", "database", "title", "last run", "state", "writes", "rows"].join(
-        "\t",
-      ),
+      [
+        "connection",
+        "account",
+        "status",
+        "webhook",
+        "database",
+        "title",
+        "last run",
+        "state",
+        "writes",
+        "rows",
+      ].join("\t"),
     );
     for (const row of listing) {
       options.log(
         [
           `${row.connectionId} (${row.workspaceName})`,
+          row.accountId ?? "(none: see sync own)",
           row.connectionStatus,
           row.webhook,
           row.databaseId ?? "-",
@@ -128,6 +147,22 @@ export async function runSyncAdminCommand(options: SyncAdminCommandOptions): Pro
         ].join("\t"),
       );
     }
+    return 0;
+  }
+  if (command === "own" && connectionId !== undefined && options.args[2] !== undefined) {
+    const accountId = options.args[2];
+    const { rows } = await ports.sql.query("SELECT id FROM accounts WHERE id = $1", [accountId]);
+    if (rows.length === 0) {
+      options.log(
+        `No account ${accountId} on this server (create it: linksync-server accounts add ${accountId}).`,
+      );
+      return 1;
+    }
+    if (!(await new ConnectionAccounts(ports.sql).assign(connectionId, accountId))) {
+      options.log(`No connection ${connectionId} on this server (see: linksync-server sync list).`);
+      return 1;
+    }
+    options.log(`Connection ${connectionId} and its databases now belong to account ${accountId}.`);
     return 0;
   }
   if (command === "webhook-token" && connectionId !== undefined) {

@@ -73,6 +73,7 @@ export class ServerFixture {
     const issued = await this.sandbox.control.createIntegrationToken({ name: `Linksync ${id}` });
     await connectServerWorkspace(this.ports, {
       id,
+      accountId: "primary",
       workspaceId: "ws-sandbox",
       workspaceName: "Sandbox",
       token: issued.token,

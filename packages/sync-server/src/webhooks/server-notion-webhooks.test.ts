@@ -61,6 +61,7 @@ async function serverWithWebhooks() {
   const first = await startWorker(1);
   const second = await startWorker(2);
   await connectServerWorkspace(first.worker.ports, {
+    accountId: "primary",
     id: "conn-1",
     workspaceId: "ws-1",
     workspaceName: "Acme",

@@ -15,6 +15,7 @@ describe("a server connection's provider URL", () => {
         onError: () => {},
       });
       await connectServerWorkspace(ports, {
+        accountId: "primary",
         id: "conn-1",
         workspaceId: "ws-1",
         workspaceName: "Acme",

@@ -1,11 +1,17 @@
 import { DEFAULT_REQUESTS_PER_SECOND } from "@linksync/core";
 import { columnIdsOf, fieldMapFromSchema, planAttach, type QrImages } from "@linksync/core/engine";
 import type { ConnectionRecord } from "@linksync/core/ports";
+import { ConnectionAccounts } from "../accounts/connection-accounts";
 import type { Gateways, WorkerPorts } from "./database-run";
 import { type ServerDatabase, serverSecretNames } from "./server-databases";
 
 export interface ServerConnectionInput {
   readonly id: string;
+  /**
+   * The server account (the link service's) the connection belongs to: its databases, their state, outbox, audit
+   * and conflicts are reachable through that account's API only. Usually the account of `providerApiKey`.
+   */
+  readonly accountId: string;
   readonly workspaceId: string;
   readonly workspaceName: string;
   /** The Notion token: sealed in `sync_secrets`, never in the connection record. */
@@ -15,11 +21,19 @@ export interface ServerConnectionInput {
   readonly providerApiKey: string;
 }
 
-/** Connects a Notion workspace to the server: its record in the state, its token and provider key sealed. */
+/**
+ * Connects a Notion workspace to the server for an account: its record in the state, its token and provider key
+ * sealed. A connection id another account holds is refused before anything is written.
+ */
 export async function connectServerWorkspace(
   ports: WorkerPorts,
   input: ServerConnectionInput,
 ): Promise<void> {
+  const accounts = new ConnectionAccounts(ports.sql);
+  const owner = await accounts.accountOf(input.id);
+  if (owner !== null && owner !== input.accountId) {
+    throw new Error(`Connection ${input.id} belongs to another account; choose another connection id.`);
+  }
   const now = new Date(ports.clock.now()).toISOString();
   const record: ConnectionRecord = {
     id: input.id,
@@ -43,6 +57,9 @@ export async function connectServerWorkspace(
   await ports.vault.set(record.secretName, input.token);
   await ports.vault.set(serverSecretNames.provider(input.id), input.providerApiKey);
   await ports.store.putConnection(record);
+  if (!(await accounts.claim(input.id, input.accountId))) {
+    throw new Error(`Connection ${input.id} was taken by another account meanwhile.`);
+  }
 }
 
 export interface ServerAttachInput {

@@ -53,6 +53,7 @@ async function cluster() {
   const first = await startWorker();
   const second = await startWorker();
   await connectServerWorkspace(first.ports, {
+    accountId: "primary",
     id: "conn-1",
     workspaceId: "ws-1",
     workspaceName: "Acme",
