@@ -1,7 +1,6 @@
 import { type Clock, systemClock } from "../clock/clock";
 import { CLICKS_REFRESH_INTERVAL_MS } from "../engine/clicks-refresh";
 import { isRevoked } from "../engine/failures";
-import { pauseDatabase, resumeDatabase } from "../engine/pause";
 import { EventBus } from "../events/events";
 import type { FieldMap, FieldRole } from "../fields/field-map";
 import { type ImportSummary, importCsvIntoDatabase } from "../import/database-import";
@@ -27,9 +26,16 @@ import type {
   UpdateDestinationResult,
 } from "./agent-api";
 import type { CreateAgentOptions } from "./agent-options";
-import { type AgentStores, closeAgentStores, openAgentStores } from "./agent-stores";
-import { auditConnection, type ConnectionChange, stopRevokedConnection } from "./connection-changes";
+import type { AgentStores } from "./agent-stores";
+import {
+  type ConnectionChangeHost,
+  connectWorkspace,
+  disconnectWorkspace,
+  stopRevokedConnection,
+} from "./connection-changes";
 import { Connections } from "./connections";
+import { DataDirectory } from "./data-directory";
+import { forceResync, pauseByUser, resumeByUser } from "./database-controls";
 import { addRoleColumn, inspectDataSource, searchDataSources } from "./database-inspection";
 import type { DatabaseRunner } from "./database-runner";
 import { Databases } from "./databases";
@@ -50,20 +56,18 @@ export function createAgent(options: CreateAgentOptions): Agent & WebhookAgent {
 
 /**
  * A thin facade: connections (`Connections`), attached databases and their runners (`Databases`), the data
- * directory (`AgentStores`) and where conflicts and pauses are reported (`routeReports`) each live in their module.
+ * directory (`DataDirectory`), the user's pause and re-sync (database-controls) and where conflicts and pauses are
+ * reported (`routeReports`) each live in their module.
  */
 class LinksyncAgent implements Agent, WebhookAgent {
   readonly events = new EventBus();
   private readonly clock: Clock;
   private readonly connections: Connections;
   private readonly databases: Databases;
-  private opened: Promise<AgentStores> | null = null;
-  /** The same stores once open, for the synchronous reads (`status`, `conflicts`). */
-  private storesValue: AgentStores | null = null;
-  private stopReports: (() => void) | null = null;
+  private readonly dataDir: DataDirectory;
   private started = false;
 
-  constructor(private readonly options: CreateAgentOptions) {
+  constructor(options: CreateAgentOptions) {
     this.clock = options.clock ?? systemClock;
     this.connections = new Connections({
       events: this.events,
@@ -82,6 +86,15 @@ class LinksyncAgent implements Agent, WebhookAgent {
       ...(options.crashHook ? { crashHook: options.crashHook } : {}),
       onFailure: (connectionId, error) => this.onRunFailure(connectionId, error),
     });
+    this.dataDir = new DataDirectory(
+      { ...options, clock: this.clock, events: this.events },
+      async (stores) => {
+        const stopReports = routeReports(this.events, stores.inbox, (id) => this.databases.find(id));
+        this.connections.restore(await stores.state.listConnections(), stores);
+        await this.databases.restore(stores);
+        return stopReports;
+      },
+    );
   }
 
   async open(): Promise<void> {
@@ -97,30 +110,16 @@ class LinksyncAgent implements Agent, WebhookAgent {
   async stop(): Promise<void> {
     this.started = false;
     await this.databases.closeAll();
-    if (!this.opened) return;
-    const stores = await this.opened;
-    this.stopReports?.();
-    await closeAgentStores(stores);
-    this.opened = null;
-    this.storesValue = null;
+    await this.dataDir.close();
     this.connections.clear();
   }
 
   async addConnection(input: ConnectionInput): Promise<ConnectionSummary> {
-    const stores = await this.stores();
-    const { record } = await this.connections.add(input, stores);
-    await this.databases.reopen(record.id, stores, this.started);
-    await this.auditConnection(record.id, "connected", `connected to workspace ${record.workspaceName}`);
-    const summary = this.connections.summaries().find((c) => c.id === record.id);
-    if (!summary) throw new Error(`Connection ${record.id} vanished while it was added.`);
-    return summary;
+    return connectWorkspace(await this.changeHost(), input, this.started);
   }
 
   async removeConnection(connectionId: string): Promise<void> {
-    const stores = await this.stores();
-    await this.databases.detachConnection(connectionId, stores);
-    await this.connections.remove(connectionId, stores);
-    await this.auditConnection(connectionId, "disconnected", "removed by the user");
+    await disconnectWorkspace(await this.changeHost(), connectionId);
   }
 
   searchDatabases(connectionId: string, query: string): Promise<readonly DatabaseCandidate[]> {
@@ -170,28 +169,16 @@ class LinksyncAgent implements Agent, WebhookAgent {
     return Promise.all(runners.map((r) => r.run()));
   }
 
-  async pause(databaseId: string): Promise<void> {
-    const { ctx } = this.databases.get(databaseId);
-    await pauseDatabase(ctx, {
-      reason: "user",
-      message: "Paused by the user. Resume to sync again.",
-      auditReason: "paused by the user",
-    });
+  pause(databaseId: string): Promise<void> {
+    return pauseByUser(this.databases.get(databaseId));
   }
 
-  async resume(databaseId: string): Promise<void> {
-    const { ctx } = this.databases.get(databaseId);
-    const paused = (await ctx.store.getDatabase(ctx.key))?.paused;
-    if (paused) await resumeDatabase(ctx, "resumed by the user");
+  resume(databaseId: string): Promise<void> {
+    return resumeByUser(this.databases.get(databaseId));
   }
 
-  async forceResync(databaseId: string): Promise<void> {
-    const runner = this.databases.get(databaseId);
-    const { ctx } = runner;
-    const state = await ctx.store.getDatabase(ctx.key);
-    if (state?.paused) await resumeDatabase(ctx, "force re-sync");
-    await ctx.store.updateDatabase(ctx.key, { watermark: null, providerCursor: null });
-    await runner.run();
+  forceResync(databaseId: string): Promise<void> {
+    return forceResync(this.databases.get(databaseId));
   }
 
   syncRows(databaseId: string, pageIds: readonly string[]) {
@@ -235,7 +222,7 @@ class LinksyncAgent implements Agent, WebhookAgent {
   }
 
   listWebhooks() {
-    return this.storesValue?.webhooks.list() ?? [];
+    return this.dataDir.opened?.webhooks.list() ?? [];
   }
 
   async removeWebhook(webhookId: string): Promise<void> {
@@ -247,7 +234,7 @@ class LinksyncAgent implements Agent, WebhookAgent {
   }
 
   webhookDeliveries(webhookId: string) {
-    return this.openedStores().webhooks.deliveries(webhookId);
+    return this.dataDir.require().webhooks.deliveries(webhookId);
   }
 
   async updateDestination(
@@ -257,12 +244,9 @@ class LinksyncAgent implements Agent, WebhookAgent {
     source: ChangeSource,
   ): Promise<UpdateDestinationResult> {
     const runner = this.databases.get(databaseId);
-    try {
-      return await writeOutsideDestination(runner.ctx, target, url, source, () => runner.pending);
-    } catch (error) {
-      await this.onRunFailure(runner.ctx.key.connectionId, error);
-      throw error;
-    }
+    return this.outsideRun(runner, () =>
+      writeOutsideDestination(runner.ctx, target, url, source, () => runner.pending),
+    );
   }
 
   async previewImport(databaseId: string, csvText: string): Promise<ImportPreview> {
@@ -271,14 +255,7 @@ class LinksyncAgent implements Agent, WebhookAgent {
 
   async importCsv(databaseId: string, csvText: string): Promise<ImportSummary> {
     const runner = this.databases.get(databaseId);
-    return runner.importing(async () => {
-      try {
-        return await importCsvIntoDatabase(runner.ctx, csvText);
-      } catch (error) {
-        await this.onRunFailure(runner.ctx.key.connectionId, error);
-        throw error;
-      }
-    });
+    return runner.importing(() => this.outsideRun(runner, () => importCsvIntoDatabase(runner.ctx, csvText)));
   }
 
   status(): AgentStatus {
@@ -286,13 +263,13 @@ class LinksyncAgent implements Agent, WebhookAgent {
     return {
       connections: this.connections.summaries(),
       databases,
-      unreadConflicts: this.storesValue?.inbox.unread ?? 0,
+      unreadConflicts: this.dataDir.opened?.inbox.unread ?? 0,
       pendingWrites: databases.reduce((sum, d) => sum + d.pendingWrites, 0),
     };
   }
 
   conflicts() {
-    return this.storesValue?.inbox.list() ?? [];
+    return this.dataDir.opened?.inbox.list() ?? [];
   }
 
   async acknowledgeConflict(conflictId: string): Promise<void> {
@@ -308,37 +285,29 @@ class LinksyncAgent implements Agent, WebhookAgent {
     return (await ctx.store.getDatabase(ctx.key))?.clicksHistory ?? [];
   }
 
-  /** Opens the data directory once, then restores every connection and database. */
   private stores(): Promise<AgentStores> {
-    this.opened ??= this.openStores();
-    return this.opened;
-  }
-
-  private async openStores(): Promise<AgentStores> {
-    const stores = await openAgentStores({ ...this.options, clock: this.clock, events: this.events });
-    this.stopReports = routeReports(this.events, stores.inbox, (id) => this.databases.find(id));
-    this.storesValue = stores;
-    this.connections.restore(await stores.state.listConnections(), stores);
-    await this.databases.restore(stores);
-    return stores;
+    return this.dataDir.stores();
   }
 
   /** A revoked token stops its connection (connection-changes.ts); any other failure is left to the caller. */
   private async onRunFailure(connectionId: string, error: unknown): Promise<void> {
     if (!isRevoked(error)) return;
-    const { clock, events, connections, databases } = this;
-    await stopRevokedConnection(
-      { stores: await this.stores(), clock, events, connections, databases },
-      connectionId,
-    );
+    await stopRevokedConnection(await this.changeHost(), connectionId);
   }
 
-  private async auditConnection(
-    connectionId: string,
-    change: ConnectionChange,
-    reason: string,
-  ): Promise<void> {
-    await auditConnection(await this.stores(), this.clock, connectionId, change, reason);
+  private async changeHost(): Promise<ConnectionChangeHost> {
+    const { clock, events, connections, databases } = this;
+    return { stores: await this.stores(), clock, events, connections, databases };
+  }
+
+  /** Work on a database outside its runs: a revoked token stops the connection as in a run, then the error is thrown. */
+  private async outsideRun<T>(runner: DatabaseRunner, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      await this.onRunFailure(runner.ctx.key.connectionId, error);
+      throw error;
+    }
   }
 
   /** A database just attached or created: scheduled when the agent runs, and summarized. */
@@ -348,11 +317,6 @@ class LinksyncAgent implements Agent, WebhookAgent {
   }
 
   private summaryOf(runner: DatabaseRunner): DatabaseSummary {
-    return this.databases.summary(runner, this.openedStores().settings.get(runner.ctx.databaseId));
-  }
-
-  private openedStores(): AgentStores {
-    if (!this.storesValue) throw new Error("The agent is not open yet.");
-    return this.storesValue;
+    return this.databases.summary(runner, this.dataDir.require().settings.get(runner.ctx.databaseId));
   }
 }
