@@ -248,11 +248,6 @@ function refreshRoute(
   return { via: "notion", clientId: parsed[0], clientSecret: parsed[1] };
 }
 
-/** Rows worked on at once for a connection's rate: enough to keep its scheduler busy (between 4 and 64). */
-export function rowsInFlightFor(settings: ConnectionSettings): number {
-  return Math.min(64, Math.max(4, Math.ceil(settings.requestsPerSecond / 2)));
-}
-
 /** Reads the stored settings once, validated, with the one default of each (store/connection-settings.ts). */
 export function settingsOf(record: ConnectionRecord): ConnectionSettings {
   return readConnectionSettings(record.settings, record.providerOptions, record.workspaceName);

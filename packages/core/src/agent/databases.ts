@@ -1,11 +1,9 @@
 import type { DataSourceObjectResponse } from "@notionhq/client";
 import type { Clock } from "../clock/clock";
+import { buildDatabaseContext, rowsInFlightFor } from "../engine/build-database-context";
 import type { CrashHook } from "../engine/crash-points";
-import type { DatabaseContext } from "../engine/database-context";
-import { GatewayNotionTable } from "../engine/gateway-notion-table";
 import { resumeDatabase } from "../engine/pause";
 import type { EventBus } from "../events/events";
-import { columnKeys } from "../fields/column-keys";
 import { defaultFieldMap, type FieldMap } from "../fields/field-map";
 import type { LinkProvider } from "../providers/link-provider";
 import { createLinksyncShortenerProvider } from "../providers/linksync-shortener";
@@ -16,7 +14,7 @@ import { type DatabaseKey, databaseKeyId } from "../store/state-store";
 import type { AttachInput, CreateDatabaseInput, DatabaseSummary, ProviderConfig } from "./agent-api";
 import { AgentError } from "./agent-error";
 import { type AgentStores, secretNames } from "./agent-stores";
-import { type ConnectedConnection, type Connections, rowsInFlightFor } from "./connections";
+import type { ConnectedConnection, Connections } from "./connections";
 import { plainTitle, resolveFieldMap } from "./database-inspection";
 import { DatabaseRunner } from "./database-runner";
 import type { DatabaseSettings } from "./database-settings";
@@ -181,21 +179,11 @@ export class Databases {
     const connection = options.connections.connected(settings.connectionId);
     const key: DatabaseKey = { connectionId: settings.connectionId, dataSourceId: settings.dataSourceId };
     const state = await stores.state.getDatabase(key);
-    let fieldMap = state?.fieldMap ?? defaultFieldMap();
-    const columns = columnKeys(fieldMap, settings.columnIds);
-    const ctx: DatabaseContext = {
+    const ctx = buildDatabaseContext({
       databaseId: settings.id,
       key,
-      get fieldMap() {
-        return fieldMap;
-      },
+      fieldMap: state?.fieldMap ?? null,
       columnIds: settings.columnIds,
-      columns,
-      async followRenames(renamed) {
-        fieldMap = renamed;
-        await stores.state.updateDatabase(key, { fieldMap: renamed });
-      },
-      notion: new GatewayNotionTable(connection.gateway, settings.dataSourceId, columns),
       gateway: connection.gateway,
       provider: this.providerOf(stores, connection),
       store: stores.state,
@@ -203,12 +191,11 @@ export class Databases {
       audit: stores.audit,
       events: options.events,
       clock: options.clock,
-      schedulerStatus: () => connection.gateway.scheduler.status(),
-      rowsInFlight: options.rowsInFlight ?? rowsInFlightFor(connection.settings),
+      rowsInFlight: options.rowsInFlight ?? rowsInFlightFor(connection.settings.requestsPerSecond),
       keepConflict: (event) => stores.inbox.add(event),
       ...(options.crashHook ? { crashHook: options.crashHook } : {}),
       qrImages: settings.qrImages ?? "auto",
-    };
+    });
     await this.runners.get(settings.id)?.close();
     const runner = new DatabaseRunner(ctx, options.clock, {
       pollIntervalMs: settings.pollIntervalMs,

@@ -2,16 +2,15 @@ import {
   type Clock,
   createLinksyncShortenerProvider,
   createNotionGateway,
-  defaultFieldMap,
+  DEFAULT_REQUESTS_PER_SECOND,
   type EventBus,
   type NotionGateway,
 } from "@linksync/core";
 import {
-  columnKeys,
-  type DatabaseContext,
-  GatewayNotionTable,
+  buildDatabaseContext,
   type RowSyncReport,
   type RunReport,
+  rowsInFlightFor,
   syncDatabase,
   syncRows,
 } from "@linksync/core/engine";
@@ -134,23 +133,12 @@ export async function runServerDatabase(
   if (gateway === null) return { kind: "skipped", reason: "its connection has no token" };
   const key = { connectionId: database.connectionId, dataSourceId: database.dataSourceId };
   const state = await ports.store.getDatabase(key);
-  let fieldMap = state?.fieldMap ?? defaultFieldMap();
-  const columns = columnKeys(fieldMap, database.columnIds);
   const outbox = await SqlOutbox.open(ports.sql, { scope: databaseKeyId(key), clock: ports.clock });
-  const rate = ports.budget?.ratePerSecond ?? 3;
-  const ctx: DatabaseContext = {
+  const ctx = buildDatabaseContext({
     databaseId: database.id,
     key,
-    get fieldMap() {
-      return fieldMap;
-    },
+    fieldMap: state?.fieldMap ?? null,
     columnIds: database.columnIds,
-    columns,
-    async followRenames(renamed) {
-      fieldMap = renamed;
-      await ports.store.updateDatabase(key, { fieldMap: renamed });
-    },
-    notion: new GatewayNotionTable(gateway, database.dataSourceId, columns),
     gateway,
     provider: createLinksyncShortenerProvider({
       baseUrl: providerBaseUrlOf(connection),
@@ -161,11 +149,10 @@ export async function runServerDatabase(
     audit: ports.audit,
     events: ports.events,
     clock: ports.clock,
-    schedulerStatus: () => gateway.scheduler.status(),
-    rowsInFlight: Math.min(64, Math.max(4, Math.round(rate / 2))),
+    rowsInFlight: rowsInFlightFor(ports.budget?.ratePerSecond ?? DEFAULT_REQUESTS_PER_SECOND),
     keepConflict: (event) => ports.inbox.add(event),
     qrImages: database.qrImages,
-  };
+  });
   if (work.kind === "rows") {
     try {
       return { kind: "rows_synced", report: await syncRows(ctx, work.pageIds, "interactive") };
