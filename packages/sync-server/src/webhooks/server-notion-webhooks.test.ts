@@ -2,15 +2,11 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLinksyncShortenerProvider, type NotionEventOutcome } from "@linksync/core";
-import { type RunningSandbox, startSandbox } from "@linksync/notion-sandbox";
-import { type RunningShortener, startShortener } from "@linksync/shortener";
-import { PgClient } from "@linksync/shortener/database";
 import { signWebhookPayload } from "@notionhq/client";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { openTestSql } from "../testing/test-sql";
-import { attachServerDatabase, connectServerWorkspace } from "../worker/server-attach";
+import { twoWorkers } from "../testing/two-workers";
 import { serverSecretNames } from "../worker/server-databases";
-import { SyncWorker, type WorkerRunOutcome } from "../worker/sync-worker";
+import type { SyncWorker, WorkerRunOutcome } from "../worker/sync-worker";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -19,62 +15,25 @@ afterEach(async () => {
 
 /** Two workers (own pools, as two processes) on one PostgreSQL, each taking webhooks on its own port. */
 async function serverWithWebhooks() {
-  const sandbox: RunningSandbox = await startSandbox({ rateLimit: { perSecond: 10, burst: 3 } });
-  cleanups.push(() => sandbox.close());
-  const seed = await sandbox.control.seedCampaign({ rows: 6 });
-  const shortener: RunningShortener = await startShortener({
-    apiKey: `key-${randomBytes(8).toString("hex")}`,
-  });
-  cleanups.push(() => shortener.close());
-  const db = await openTestSql("postgres");
-  cleanups.push(() => db.drop());
-  const serverSecret = randomBytes(32).toString("base64");
   const runs: { worker: number; outcome: WorkerRunOutcome }[] = [];
   const outcomes: NotionEventOutcome[] = [];
-  const errors: unknown[] = [];
-  const startWorker = async (index: number) => {
-    const sql = new PgClient({
-      connectionString: db.postgres!.databaseUrl,
-      schema: db.postgres!.databaseSchema,
-      onError: (e) => errors.push(e),
-    });
-    const worker = await SyncWorker.start({
-      sql,
-      serverSecret,
-      notionBaseUrl: sandbox.baseUrl,
-      budget: { ratePerSecond: 8, burst: 2 },
-      pollIntervalMs: 200,
-      onError: (error) => errors.push(error),
+  const workers = await twoWorkers({
+    rows: 6,
+    cleanups,
+    hooks: (index) => ({
       onRun: (_id, outcome) => runs.push({ worker: index, outcome }),
       onNotionEvent: (_connection, _event, outcome) => outcomes.push(outcome),
-    });
+    }),
+  });
+  const listen = async (worker: SyncWorker) => {
     const server: Server = createServer(worker.notionWebhooks);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    cleanups.push(async () => {
-      await new Promise((resolve) => server.close(resolve));
-      await worker.notionWebhooks.idle();
-      await worker.stop();
-      await sql.close();
-    });
+    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
     return { worker, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
   };
-  const first = await startWorker(1);
-  const second = await startWorker(2);
-  await connectServerWorkspace(first.worker.ports, {
-    accountId: "primary",
-    id: "conn-1",
-    workspaceId: "ws-1",
-    workspaceName: "Acme",
-    token: seed.token,
-    providerBaseUrl: shortener.url,
-    providerApiKey: shortener.apiKey,
-  });
-  const database = await attachServerDatabase(first.worker.ports, first.worker.gateways, {
-    id: "db-1",
-    connectionId: "conn-1",
-    dataSourceId: seed.dataSourceId,
-    createMissingColumns: true,
-  });
+  const { sandbox, seed, shortener, database, errors } = workers;
+  const first = await listen(workers.first);
+  const second = await listen(workers.second);
   const links = createLinksyncShortenerProvider({ baseUrl: shortener.url, apiKey: shortener.apiKey });
   return { sandbox, seed, first, second, database, runs, outcomes, errors, links };
 }

@@ -1,13 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { createNotionGateway } from "@linksync/core";
-import { type RunningSandbox, startSandbox } from "@linksync/notion-sandbox";
-import { type RunningShortener, startShortener } from "@linksync/shortener";
 import { PgClient } from "@linksync/shortener/database";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { openTestSql, type TestSql } from "../testing/test-sql";
+import { openTestSql } from "../testing/test-sql";
+import { twoWorkers } from "../testing/two-workers";
 import { RunLocks } from "./run-locks";
-import { attachServerDatabase, connectServerWorkspace } from "./server-attach";
-import { SyncWorker } from "./sync-worker";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -15,59 +11,13 @@ afterEach(async () => {
 });
 
 async function cluster() {
-  const sandbox: RunningSandbox = await startSandbox({ rateLimit: { perSecond: 10, burst: 3 } });
-  cleanups.push(() => sandbox.close());
-  const seed = await sandbox.control.seedCampaign({ rows: 8 });
-  const shortener: RunningShortener = await startShortener({
-    apiKey: `key-${randomBytes(8).toString("hex")}`,
-  });
-  cleanups.push(() => shortener.close());
-  const db: TestSql = await openTestSql("postgres");
-  cleanups.push(() => db.drop());
-  const { databaseUrl, databaseSchema } = db.postgres!;
-  const serverSecret = randomBytes(32).toString("base64");
   const runs: string[] = [];
-  const errors: unknown[] = [];
-  const startWorker = async () => {
-    // Each worker has its own pool, as a separate process would.
-    const sql = new PgClient({
-      connectionString: databaseUrl,
-      schema: databaseSchema,
-      onError: (e) => errors.push(e),
-    });
-    const worker = await SyncWorker.start({
-      sql,
-      serverSecret,
-      notionBaseUrl: sandbox.baseUrl,
-      budget: { ratePerSecond: 8, burst: 2 },
-      pollIntervalMs: 200,
-      onError: (error) => errors.push(error),
-      onRun: (_id, outcome) => runs.push(outcome.kind),
-    });
-    cleanups.push(async () => {
-      await worker.stop();
-      await sql.close();
-    });
-    return worker;
-  };
-  const first = await startWorker();
-  const second = await startWorker();
-  await connectServerWorkspace(first.ports, {
-    accountId: "primary",
-    id: "conn-1",
-    workspaceId: "ws-1",
-    workspaceName: "Acme",
-    token: seed.token,
-    providerBaseUrl: shortener.url,
-    providerApiKey: shortener.apiKey,
+  const workers = await twoWorkers({
+    rows: 8,
+    cleanups,
+    hooks: () => ({ onRun: (_id, outcome) => runs.push(outcome.kind) }),
   });
-  const database = await attachServerDatabase(first.ports, first.gateways, {
-    id: "db-1",
-    connectionId: "conn-1",
-    dataSourceId: seed.dataSourceId,
-    createMissingColumns: true,
-  });
-  return { sandbox, seed, shortener, db, first, second, database, runs, errors };
+  return { ...workers, runs };
 }
 
 describe("sync workers on one PostgreSQL", () => {
