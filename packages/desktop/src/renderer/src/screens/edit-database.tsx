@@ -1,5 +1,6 @@
 import type { ConnectionSummary, DatabaseSummary, FieldMap, FieldMapReport } from "@linksync/core";
 import { useState } from "react";
+import { ShortenerFields } from "../components/shortener-fields";
 import { EmptyState, InlineError } from "../components/state-views";
 import { StepFooter } from "../components/step-footer";
 import { useCompanion } from "../state/companion-context";
@@ -135,23 +136,7 @@ function ShortenerPanel({ connection }: { readonly connection: ConnectionSummary
           });
         }}
       >
-        <label className="field">
-          <span>Shortener address</span>
-          <input
-            placeholder="https://go.example.com"
-            value={baseUrl}
-            onChange={(event) => setBaseUrl(event.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>API key</span>
-          <input
-            type="password"
-            autoComplete="off"
-            value={apiKey}
-            onChange={(event) => setApiKey(event.target.value)}
-          />
-        </label>
+        <ShortenerFields baseUrl={baseUrl} apiKey={apiKey} onBaseUrl={setBaseUrl} onApiKey={setApiKey} />
         <div className="step-footer">
           {saved && (
             <span className="badge badge--ok" role="status">

@@ -128,12 +128,10 @@ export function Import() {
                   : `Import ${preview.ready} ${preview.ready === 1 ? "row" : "rows"}`}
               </button>
             </div>
-            <ColumnHeads names={["Line", "Title", "Destination", "Check"]} />
-            <VirtualList
+            <RowList
               label="Rows to import"
-              items={preview.rows}
-              rowHeight={52}
-              rowKey={(row) => row.line}
+              heads={["Line", "Title", "Destination", "Check"]}
+              rows={preview.rows}
               renderRow={(row) => <PreviewRow row={row} />}
             />
           </>
@@ -144,16 +142,50 @@ export function Import() {
 }
 
 /**
- * The columns' names above a list of rows: shown to the eye; each cell also carries its column's name for a screen
- * reader (the rows are a list, not a table, because only the visible ones are rendered).
+ * The file's rows (previewed or imported) under their columns' names: the names are shown to the eye; each cell also
+ * carries its column's name for a screen reader (the rows are a list, not a table, because only the visible ones are
+ * rendered).
  */
-function ColumnHeads({ names }: { readonly names: readonly string[] }) {
+function RowList<T extends { readonly line: number }>({
+  label,
+  heads,
+  rows,
+  renderRow,
+}: {
+  readonly label: string;
+  readonly heads: readonly string[];
+  readonly rows: readonly T[];
+  readonly renderRow: (row: T) => ReactNode;
+}) {
   return (
-    <div className="import-row import-row--head" aria-hidden="true">
-      {names.map((name) => (
-        <span key={name}>{name}</span>
-      ))}
-    </div>
+    <>
+      <div className="import-row import-row--head" aria-hidden="true">
+        {heads.map((name) => (
+          <span key={name}>{name}</span>
+        ))}
+      </div>
+      <VirtualList
+        label={label}
+        items={rows}
+        rowHeight={52}
+        rowKey={(row) => row.line}
+        renderRow={renderRow}
+      />
+    </>
+  );
+}
+
+/** The cells every row starts with: its line in the file and its title. */
+function LineAndTitle({ line, title }: { readonly line: number; readonly title: string }) {
+  return (
+    <>
+      <Cell head="Line" className="muted">
+        {line}
+      </Cell>
+      <Cell head="Title">
+        <strong>{title || "—"}</strong>
+      </Cell>
+    </>
   );
 }
 
@@ -179,12 +211,7 @@ function PreviewRow({ row }: { readonly row: ImportPreviewRow }) {
   const check = bad ? row.errors.map((e) => e.message).join(" ") : row.tags.join(", ") || "Ready";
   return (
     <div className={`import-row ${bad ? "import-row--bad" : ""}`} title={check}>
-      <Cell head="Line" className="muted">
-        {row.line}
-      </Cell>
-      <Cell head="Title">
-        <strong>{row.title || "—"}</strong>
-      </Cell>
+      <LineAndTitle line={row.line} title={row.title} />
       <Cell head="Destination" className="import-row__dest">
         {row.destination}
       </Cell>
@@ -201,12 +228,10 @@ function ImportResults({ result }: { readonly result: ImportSummary }) {
         {result.existing > 0 && <span className="badge">{result.existing} already there</span>}
         {result.failed.length > 0 && <span className="badge badge--bad">{result.failed.length} failed</span>}
       </p>
-      <ColumnHeads names={["Line", "Title", "Short link", "Result"]} />
-      <VirtualList
+      <RowList
         label="Imported rows"
-        items={result.rows}
-        rowHeight={52}
-        rowKey={(row) => row.line}
+        heads={["Line", "Title", "Short link", "Result"]}
+        rows={result.rows}
         renderRow={(row) => <OutcomeRow row={row} />}
       />
     </>
@@ -219,12 +244,7 @@ function OutcomeRow({ row }: { readonly row: ImportRowOutcome }) {
       className={`import-row ${row.status === "failed" ? "import-row--bad" : ""}`}
       data-import-status={row.status}
     >
-      <Cell head="Line" className="muted">
-        {row.line}
-      </Cell>
-      <Cell head="Title">
-        <strong>{row.title || "—"}</strong>
-      </Cell>
+      <LineAndTitle line={row.line} title={row.title} />
       <Cell head="Short link" className="import-row__dest">
         {row.status === "failed" ? "none" : row.shortUrl}
       </Cell>

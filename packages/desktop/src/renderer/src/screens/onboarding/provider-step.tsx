@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { DefaultShortener, ProviderChoice } from "../../../../shared/contract";
+import { ShortenerFields } from "../../components/shortener-fields";
 import { InlineError } from "../../components/state-views";
 import { StepFooter } from "../../components/step-footer";
 import { useCompanion } from "../../state/companion-context";
@@ -49,25 +50,7 @@ export function ProviderStep({
         </label>
       )}
       {custom && (
-        <>
-          <label className="field">
-            <span>Shortener address</span>
-            <input
-              placeholder="https://go.example.com"
-              value={baseUrl}
-              onChange={(event) => setBaseUrl(event.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span>API key</span>
-            <input
-              type="password"
-              autoComplete="off"
-              value={apiKey}
-              onChange={(event) => setApiKey(event.target.value)}
-            />
-          </label>
-        </>
+        <ShortenerFields baseUrl={baseUrl} apiKey={apiKey} onBaseUrl={setBaseUrl} onApiKey={setApiKey} />
       )}
       <InlineError message={error} />
       <StepFooter
