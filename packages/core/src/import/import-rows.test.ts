@@ -11,11 +11,6 @@ afterEach(async () => {
   await live.close();
 });
 
-async function rowCount(): Promise<number> {
-  const snapshot = await live.sandbox.control.snapshot();
-  return snapshot.pages.filter((p) => p.parent.type === "data_source").length;
-}
-
 async function linkCount(): Promise<number> {
   return (await live.context().provider.changesSince(null)).links.length;
 }
@@ -42,7 +37,7 @@ describe("importRows against the sandbox and the shortener", () => {
       [6, "failed"],
       [7, "created"],
     ]);
-    const rowsAfterFirst = await rowCount();
+    const rowsAfterFirst = await live.rowCount();
     const linksAfterFirst = await linkCount();
     expect(linksAfterFirst).toBe(4);
 
@@ -66,7 +61,7 @@ describe("importRows against the sandbox and the shortener", () => {
       "existing",
     ]);
     expect(second[0]).toMatchObject({ pageId: spring.pageId, linkId: spring.linkId });
-    expect(await rowCount()).toBe(rowsAfterFirst);
+    expect(await live.rowCount()).toBe(rowsAfterFirst);
     expect(await linkCount()).toBe(linksAfterFirst);
   });
 
@@ -113,6 +108,6 @@ describe("importRows against the sandbox and the shortener", () => {
     const pages = outcomes.map((o) => (o.status === "created" ? o.pageId : null));
     expect(new Set(pages).size).toBe(2);
     expect(pages).not.toContain(null);
-    expect(await rowCount()).toBe(2);
+    expect(await live.rowCount()).toBe(2);
   });
 });

@@ -11,11 +11,6 @@ afterEach(async () => {
   await live.close();
 });
 
-async function rowCount(): Promise<number> {
-  const snapshot = await live.sandbox.control.snapshot();
-  return snapshot.pages.filter((p) => p.parent.type === "data_source").length;
-}
-
 describe("createShortLink", () => {
   it("creates the row and its link, and writes Short URL, Link ID, Synced Destination and Last Synced", async () => {
     const ctx = live.context();
@@ -50,7 +45,7 @@ describe("createShortLink", () => {
     expect(retry.outcome).toBe("existing");
     expect(retry.row.pageId).toBe(first.row.pageId);
     expect(retry.link.id).toBe(first.link.id);
-    expect(await rowCount()).toBe(1);
+    expect(await live.rowCount()).toBe(1);
   });
 
   it("finishes a retry that stopped after minting, reusing the row and the link", async () => {
@@ -69,7 +64,7 @@ describe("createShortLink", () => {
       outcome: "minted",
       row: { pageId: first.row.pageId, linkId: first.link.id },
     });
-    expect(await rowCount()).toBe(1);
+    expect(await live.rowCount()).toBe(1);
   });
 
   it("mints for a row typed in Notion with the same destination and no link yet", async () => {
@@ -86,7 +81,7 @@ describe("createShortLink", () => {
       title: "From a Zap",
     });
     expect(result).toMatchObject({ outcome: "minted", row: { pageId: typed.id, title: "Typed by hand" } });
-    expect(await rowCount()).toBe(1);
+    expect(await live.rowCount()).toBe(1);
   });
 
   it("uses a custom slug", async () => {
@@ -105,7 +100,7 @@ describe("createShortLink", () => {
         title: "Bad",
       }),
     ).rejects.toMatchObject({ name: "OperationError", code: "invalid_destination" });
-    expect(await rowCount()).toBe(0);
+    expect(await live.rowCount()).toBe(0);
   });
 
   it("refuses a database that is not set up for Linksync, naming the missing column", async () => {
@@ -146,7 +141,7 @@ describe("createShortLink while Notion's query index lags its writes", () => {
       link: { id: first.link.id },
     });
     // Not even a row created and trashed again: the retry wrote nothing.
-    expect(await rowCount()).toBe(1);
+    expect(await live.rowCount()).toBe(1);
     expect(await linkCount()).toBe(1);
     // The lag is real: Notion's query does not list the row yet.
     const listed = await findLinks(live.context(), live.dataSourceId, { destination: input.destination });
@@ -162,7 +157,7 @@ describe("createShortLink while Notion's query index lags its writes", () => {
       outcome: "minted",
       row: { pageId: first.row.pageId, linkId: first.link.id, shortUrl: first.link.shortUrl },
     });
-    expect(await rowCount()).toBe(1);
+    expect(await live.rowCount()).toBe(1);
     expect(await linkCount()).toBe(1);
   });
 
@@ -194,7 +189,7 @@ describe("createShortLink while Notion's query index lags its writes", () => {
       link: { id: again.link.id },
     });
     expect((await liveRows()).map((row) => row.id)).toEqual([again.row.pageId]);
-    expect(await rowCount()).toBe(2);
+    expect(await live.rowCount()).toBe(2);
     expect(await linkCount()).toBe(2);
   });
 });

@@ -25,6 +25,8 @@ export interface LiveServices {
    */
   context(options?: { readonly notionVersion?: string }): OperationContext;
   advance(ms: number): Promise<void>;
+  /** Rows in the sandbox's databases, read from its own store (no query, so no index lag). */
+  rowCount(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,10 @@ export async function startLiveServices(): Promise<LiveServices> {
       provider,
       fieldMap: defaultFieldMap(),
     }),
+    rowCount: async () => {
+      const snapshot = await sandbox.control.snapshot();
+      return snapshot.pages.filter((p) => p.parent.type === "data_source").length;
+    },
     close: async () => {
       await Promise.all([sandbox.close(), shortener.close()]);
     },

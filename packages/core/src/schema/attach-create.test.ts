@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { defaultFieldMap } from "../fields/field-map";
 import { planAttach } from "./attach";
 import { createModeProperties, DEFAULT_DATABASE_TITLE } from "./create";
-import { schemaWith } from "./fixtures/schema-with";
+import { LINKSYNC_COLUMNS, schemaWith } from "./fixtures/schema-with";
 
 describe("planAttach", () => {
   it("adds exactly the missing Linksync columns and leaves the user's alone", () => {
@@ -39,15 +39,7 @@ describe("planAttach", () => {
     const schema = schemaWith({
       Name: "title",
       Destination: "url",
-      "Short URL": "url",
-      Clicks: "number",
-      QR: "files",
-      "Last Synced": "date",
-      "Link ID": "rich_text",
-      "Synced Destination": "url",
-      "Sync Error": "rich_text",
-      "Conflict At": "date",
-      "Conflict Log": "rich_text",
+      ...LINKSYNC_COLUMNS,
     });
     expect(planAttach(schema, { ...defaultFieldMap(), tags: undefined, sync: undefined })).toEqual({
       ok: true,

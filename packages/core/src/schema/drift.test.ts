@@ -1,22 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { defaultFieldMap } from "../fields/field-map";
 import { columnIds, detectDrift, renamedColumns, withRenames } from "./drift";
-import { schemaWith } from "./fixtures/schema-with";
+import { LINKSYNC_COLUMNS, schemaWith } from "./fixtures/schema-with";
 
 const columns = {
   Name: "title",
   Destination: "url",
   Tags: "multi_select",
   Sync: "select",
-  "Short URL": "url",
-  Clicks: "number",
-  QR: "files",
-  "Last Synced": "date",
-  "Link ID": "rich_text",
-  "Synced Destination": "url",
-  "Sync Error": "rich_text",
-  "Conflict At": "date",
-  "Conflict Log": "rich_text",
+  ...LINKSYNC_COLUMNS,
 };
 
 /** Renames a column in place, keeping its id. */

@@ -1,7 +1,7 @@
 import type { DataSourceObjectResponse } from "@notionhq/client";
 import { describe, expect, it } from "vitest";
 import { defaultFieldMap, type FieldMap } from "../fields/field-map";
-import { schemaWith } from "./fixtures/schema-with";
+import { LINKSYNC_COLUMNS, schemaWith } from "./fixtures/schema-with";
 import recorded from "./fixtures/v2025-09-03__data-source__retrieve__all-property-types-schema.json";
 import { validateFieldMap } from "./validate-field-map";
 
@@ -11,15 +11,7 @@ describe("validateFieldMap", () => {
   it("accepts a complete database", () => {
     const schema = schemaWith({
       ...userColumns,
-      "Short URL": "url",
-      Clicks: "number",
-      QR: "files",
-      "Last Synced": "date",
-      "Link ID": "rich_text",
-      "Synced Destination": "url",
-      "Sync Error": "rich_text",
-      "Conflict At": "date",
-      "Conflict Log": "rich_text",
+      ...LINKSYNC_COLUMNS,
     });
     expect(validateFieldMap(schema, defaultFieldMap())).toEqual({ ok: true, missing: [] });
   });
