@@ -59,6 +59,35 @@ describe("editing an attached database", () => {
     expect((await world.links.get(row.linkId))?.destination).toBe("https://shop.example.com/remapped");
   });
 
+  it("reads every row again after Destination moved: old rows' links follow the new column on the next run", async () => {
+    const a = await world.agent();
+    await a.agent.syncNow(a.databaseId);
+    await world.sandbox.control.updateSchema(world.seed.dataSourceId, { "Landing page": { url: {} } });
+    const linked = [...(await notionRows(world)).values()].filter((row) => row.linkId !== null);
+    const [empty, ...filled] = linked;
+    if (!empty?.linkId || filled.length === 0) throw new Error("the seed has too few linked rows");
+    const target = (index: number) => `https://shop.example.com/landing-${index}`;
+    for (const [index, row] of filled.entries()) {
+      await world.sandbox.control.editPageAsPerson(row.pageId, { "Landing page": target(index) });
+    }
+    // An hour later, two runs on (the first learns Notion's new time): those edits are older than anything a cycle
+    // reads from its watermark.
+    await world.sandbox.control.advanceClock(60 * 60_000);
+    await a.agent.syncNow(a.databaseId);
+    await a.agent.syncNow(a.databaseId);
+    const emptyBefore = (await world.links.get(empty.linkId))?.destination;
+
+    await a.agent.remapDatabase(a.databaseId, { destination: "Landing page" }, true);
+    await a.agent.syncNow(a.databaseId);
+
+    for (const [index, row] of filled.entries()) {
+      expect((await world.links.get(row.linkId ?? ""))?.destination).toBe(target(index));
+    }
+    // A row with nothing in the new column keeps its link, and says why it does not follow.
+    expect((await world.links.get(empty.linkId))?.destination).toBe(emptyBefore);
+    expect((await notionRows(world)).get(empty.pageId)?.syncError).toMatch(/^Destination is empty/);
+  });
+
   it("moves a workspace to another shortener: new links are made there, none in the old one", async () => {
     const a = await world.agent();
     const other = await startShortener({ apiKey: "other-key" });

@@ -18,6 +18,7 @@ import type { ConnectedConnection, Connections } from "./connections";
 import { plainTitle, resolveFieldMap } from "./database-inspection";
 import { DatabaseRunner } from "./database-runner";
 import type { DatabaseSettings } from "./database-settings";
+import { movedRoles, rereadEveryRow } from "./remap-rows";
 
 export const DEFAULT_POLL_INTERVAL_MS = 5 * 60_000;
 
@@ -102,14 +103,17 @@ export class Databases {
     );
   }
 
-  /** An attached database mapped anew: its settings, links and history stay; its runner is rebuilt on the map. */
+  /**
+   * An attached database mapped anew: its settings, links and history stay; its runner is rebuilt on the map. A role
+   * moved to another column makes the next run read every row again (`rereadEveryRow`).
+   */
   async remap(
     databaseId: string,
     chosen: Partial<FieldMap>,
     createMissingColumns: boolean,
     stores: AgentStores,
   ): Promise<DatabaseRunner> {
-    const { key } = this.get(databaseId).ctx;
+    const { key, fieldMap: mappedBefore, columnIds: idsBefore } = this.get(databaseId).ctx;
     const previous = stores.settings.get(databaseId);
     if (!previous)
       throw new AgentError("unknown_database", `No attached database ${databaseId}. Attach it first.`);
@@ -126,6 +130,10 @@ export class Databases {
       url: dataSource.url,
       columnIds: columnIds(dataSource, fieldMap),
     };
+    const before = { fieldMap: mappedBefore, columnIds: idsBefore };
+    if (movedRoles(before, { fieldMap, columnIds: settings.columnIds }).length > 0) {
+      await rereadEveryRow(stores.state, key);
+    }
     await stores.state.flush();
     await stores.settings.put(settings);
     return this.open(stores, settings);

@@ -40,10 +40,18 @@ const SCHEMES = ["light", "dark"] as const;
 export async function screenshot(
   page: Page,
   name: string,
-  options: { readonly a11y?: boolean } = {},
+  options: {
+    readonly a11y?: boolean;
+    /** A part of the screen below the fold that the picture is about: scrolled into view at every size. */
+    readonly showing?: string;
+  } = {},
 ): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name}.png`);
+  const show = async () => {
+    if (options.showing) await page.locator(options.showing).scrollIntoViewIfNeeded();
+  };
+  await show();
   await page.screenshot({ path });
   const original = page.viewportSize();
   const problems: string[] = [];
@@ -52,6 +60,7 @@ export async function screenshot(
       await page.emulateMedia({ colorScheme });
       for (const size of SIZES) {
         await page.setViewportSize(size);
+        await show();
         await page.screenshot({
           path: join(ARTIFACTS_DIR, `${name}-${size.width}x${size.height}-${colorScheme}.png`),
         });

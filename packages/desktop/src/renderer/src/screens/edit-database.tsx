@@ -1,5 +1,6 @@
 import type { ConnectionSummary, DatabaseSummary, FieldMap, FieldMapReport } from "@linksync/core";
 import { useState } from "react";
+import { type MovedColumn, movedColumns } from "../../../shared/moved-columns";
 import { ShortenerFields } from "../components/shortener-fields";
 import { EmptyState, InlineError } from "../components/state-views";
 import { StepFooter } from "../components/step-footer";
@@ -50,10 +51,12 @@ function ColumnsPanel({
   readonly database: DatabaseSummary;
   readonly connectionId: string;
 }) {
-  const { api, refresh } = useCompanion();
+  const { api, host, refresh } = useCompanion();
   const [override, setOverride] = useState<Partial<FieldMap>>(() => database.fieldMap ?? {});
   const [report, setReport] = useState<FieldMapReport | null>(null);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<"same" | "moved" | null>(null);
+  const fields = host?.fields.filter((field) => !field.bookkeeping) ?? [];
+  const moved = report ? movedColumns(database.fieldMap, report.fieldMap, fields) : [];
   const { busy, error, run } = useAction();
   const blockedBy = !report ? "Checking the columns…" : (report.errors[0]?.message ?? null);
   const candidate = {
@@ -66,15 +69,15 @@ function ColumnsPanel({
     <section className="panel" aria-labelledby="edit-columns">
       <h2 id="edit-columns">Columns</h2>
       <p className="screen__intro">
-        Which Notion column holds each field. Links already made stay; Linksync reads and writes the columns
-        chosen here from the next sync on.
+        Which Notion column holds each field. Short links already made keep their address; when a field moves
+        to another column, Linksync reads every row again.
       </p>
       <FieldMapEditor
         connectionId={connectionId}
         candidate={candidate}
         override={override}
         onOverride={(next) => {
-          setSaved(false);
+          setSaved(null);
           setOverride(next);
         }}
         onReport={setReport}
@@ -82,9 +85,12 @@ function ColumnsPanel({
       {report && report.missing.length > 0 && (
         <p className="muted">Saving adds the missing columns: {report.missing.join(", ")}.</p>
       )}
+      {moved.length > 0 && !saved && <WhenSaved moved={moved} />}
       {saved && (
         <p role="status">
-          <span className="badge badge--ok">Columns saved</span>
+          <span className="badge badge--ok">
+            {saved === "moved" ? "Columns saved · Linksync is reading every row again" : "Columns saved"}
+          </span>
         </p>
       )}
       <StepFooter
@@ -94,13 +100,45 @@ function ColumnsPanel({
         onContinue={() =>
           run(async () => {
             await api.remapDatabase(database.id, override, true);
-            setSaved(true);
+            setSaved(moved.length > 0 ? "moved" : "same");
             refresh();
           })
         }
       />
       <InlineError message={error} />
     </section>
+  );
+}
+
+/**
+ * What saving a moved column does, said before the user saves: every row is read again at once (not only rows
+ * edited later), links follow the new Destination, and a row with nothing there keeps its link and is listed.
+ */
+function WhenSaved({ moved }: { readonly moved: readonly MovedColumn[] }) {
+  const destination = moved.find((column) => column.role === "destination");
+  return (
+    <div className="when-saved" aria-live="polite">
+      <h3>When you save</h3>
+      <ul>
+        {moved.map((column) => (
+          <li key={column.role}>
+            {column.field}: {column.to ? <>«{column.to}»</> : "no column"} instead of{" "}
+            {column.from ? <>«{column.from}»</> : "no column"}
+          </li>
+        ))}
+      </ul>
+      <p>
+        Linksync reads every row again right away, not only the rows edited from now on.
+        {destination?.to && (
+          <>
+            {" "}
+            Each short link then opens the address in «{destination.to}», keeping its short URL. A row with
+            nothing in «{destination.to}» keeps its current link and is listed on the dashboard among the rows
+            that need attention until you fill it in.
+          </>
+        )}
+      </p>
+    </div>
   );
 }
 
