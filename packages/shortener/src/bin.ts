@@ -16,6 +16,7 @@ const USAGE = `Usage:
   linksync-server migrate                      apply the database migrations and exit
   linksync-server worker                       run database syncs (any number of workers, one database);
                                                LINKSYNC_NOTION_WEBHOOK_PORT takes Notion's webhooks in
+                                               LINKSYNC_WORKER_OPS_PORT serves /health, /ready, /metrics
   linksync-server sync list                    synced connections and databases: account, last run, state, writes waiting
   linksync-server sync own <conn> <account>    ties a connection (and everything it syncs) to a server account
   linksync-server sync webhook-token <conn>    the token Notion's handshake sent, to paste into Notion's dashboard

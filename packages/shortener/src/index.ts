@@ -38,6 +38,7 @@ export { LINK_PREVIEW_PATHS } from "./link-previews/link-preview-paths";
 export { type LinkPreviewSettings, linkPreviewSettings } from "./link-previews/preview-settings";
 export type { OAuthBrokerOptions } from "./oauth-broker/broker-options";
 export { BROKER_PATHS } from "./oauth-broker/broker-routes";
+export { type OpsEndpoints, serveOpsEndpoint } from "./ops/ops-endpoints";
 export {
   type ConflictReport,
   REPORTED_EVENT_TYPES,

@@ -10,6 +10,7 @@
  *              default 1000) reach the first: edit→link latency p50/p95 over BENCH_EDITS (default 20) Destination
  *              edits, and Notion requests per edited row
  */
+import { loadavg } from "node:os";
 import { createLinksyncShortenerProvider } from "@linksync/core";
 import type { CampaignSeed } from "@linksync/notion-sandbox";
 import { ServerFixture } from "../src/testing/server-fixture";
@@ -74,11 +75,16 @@ try {
     };
   };
 
+  const load = () =>
+    loadavg()
+      .map((n) => n.toFixed(2))
+      .join(" ");
+  console.log(`load average at start: ${load()}`);
   const backfill = await pass();
   const steady = await pass();
   const n = databases.length;
   console.log(
-    `steady: backfill of ${n} databases (${n * ROWS} rows, ${CONNECTIONS} connections at 2.7 req/s each) by one worker: ${backfill.seconds.toFixed(1)} s, ${(backfill.requests / (n * ROWS)).toFixed(2)} Notion requests per row`,
+    `steady: backfill of ${n} databases (${n * ROWS} rows, ${CONNECTIONS} connections at 2.7 req/s each, queued one connection after another) by one worker: ${backfill.seconds.toFixed(1)} s, ${(backfill.requests / (n * ROWS)).toFixed(2)} Notion requests per row (${(backfill.requests / backfill.seconds).toFixed(1)} req/s of the ${(CONNECTIONS * 2.7).toFixed(1)} the budgets allow); load average ${load()}`,
   );
   const perRun = steady.requests / n;
   console.log(
@@ -128,7 +134,7 @@ try {
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   console.log(
-    `webhooks: edit in Notion → link destination, ${EDITS} edits, delivery delay ${WEBHOOK_DELAY_MS} ms: p50 ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms; ${perEdit.toFixed(2)} Notion requests of that connection per edited row (the poll would take up to ${SCHEDULE_S} s)`,
+    `webhooks: edit in Notion → link destination, ${EDITS} edits, delivery delay ${WEBHOOK_DELAY_MS} ms: p50 ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms, max ${sorted.at(-1)!.toFixed(0)} ms; ${perEdit.toFixed(2)} Notion requests of that connection per edited row (the poll would take up to ${SCHEDULE_S} s); load average ${load()}`,
   );
 } finally {
   await server.close();

@@ -15,6 +15,7 @@ export { type BudgetSettings, DEFAULT_BUDGET_SETTINGS } from "./budget/budget-ru
 export { SqlSharedBudget, type SqlSharedBudgetOptions } from "./budget/sql-shared-budget";
 export { migrateSyncState, SYNC_MIGRATIONS } from "./database/sync-migrations";
 export { SqlConflictInbox } from "./inbox/sql-conflict-inbox";
+export { type RunWork, SyncMetrics } from "./ops/sync-metrics";
 export { SqlOutbox, type SqlOutboxOptions } from "./outbox/sql-outbox";
 export { deriveSyncSecretsKey } from "./secrets/server-key";
 export { SqlSecretVault } from "./secrets/sql-secret-vault";
@@ -34,6 +35,7 @@ export {
 } from "./worker/database-run";
 export { PendingRows } from "./worker/pending-rows";
 export { RunLocks } from "./worker/run-locks";
+export { type DatabaseRunJob, RunTurns } from "./worker/run-turns";
 export {
   attachServerDatabase,
   connectServerWorkspace,

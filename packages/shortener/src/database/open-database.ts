@@ -1,5 +1,5 @@
 import { parseDatabaseUrl } from "./database-url";
-import { pendingMigrations } from "./migrate";
+import { type MigrationSet, pendingMigrations, SERVER_MIGRATIONS } from "./migrate";
 import { PgClient } from "./pg-client";
 import { PgliteClient } from "./pglite-client";
 import type { SqlClient } from "./sql-client";
@@ -30,10 +30,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<SqlClient>
 
 export type Readiness = { readonly ready: true } | { readonly ready: false; readonly reason: string };
 
-/** `/ready`: the database answers and every migration is applied. */
-export async function databaseReadiness(sql: SqlClient): Promise<Readiness> {
+/**
+ * `/ready`: the database answers and every migration is applied (the link service's; `sets` names others too, as a
+ * sync worker's tables).
+ */
+export async function databaseReadiness(
+  sql: SqlClient,
+  sets: readonly MigrationSet[] = [SERVER_MIGRATIONS],
+): Promise<Readiness> {
   try {
-    const pending = await pendingMigrations(sql);
+    const pending: string[] = [];
+    for (const set of sets) {
+      const prefix = set === SERVER_MIGRATIONS ? "" : `${set.product} `;
+      pending.push(...(await pendingMigrations(sql, set)).map((version) => `${prefix}${version}`));
+    }
     return pending.length === 0
       ? { ready: true }
       : {

@@ -26,6 +26,8 @@ export interface EnqueueOptions {
   readonly key?: string;
   /** Not run before this many milliseconds from now (on the database's clock). */
   readonly delayMs?: number;
+  /** Fetched before the due jobs of lower priority, whatever their age (pg-boss's priority). Default 0. */
+  readonly priority?: number;
   /**
    * Inserts the job in the caller's transaction, so it exists only if the transaction commits (a row and its job
    * together). The workers are woken when it commits.
@@ -37,6 +39,8 @@ export interface JobInfo {
   readonly id: string;
   /** 0 on the first run; pg-boss's retries (a handler that threw, an expired run) count up. */
   readonly retryCount: number;
+  /** How long the job waited for a worker once due (its start minus its due time, both on the database's clock). */
+  readonly lagMs: number;
 }
 
 export type JobHandler<Data extends object> = (data: Data, job: JobInfo) => Promise<void>;
@@ -132,6 +136,7 @@ export class JobQueue {
       ...(options.key !== undefined && { singletonKey: options.key }),
       // Seconds on the database's clock, so instances whose clocks differ agree on when it is due.
       ...(options.delayMs !== undefined && options.delayMs > 0 && { startAfter: options.delayMs / 1000 }),
+      ...(options.priority !== undefined && { priority: options.priority }),
       ...(options.within && { db: new BossDatabase(options.within) }),
     });
     if (id !== null) {
@@ -290,7 +295,8 @@ class QueueWorker {
 
   private run(job: PgBoss.JobWithMetadata<object>): void {
     const { name } = this.spec;
-    const running = this.handle(job.data, { id: job.id, retryCount: job.retryCount })
+    const lagMs = Math.max(0, new Date(job.startedOn).getTime() - new Date(job.startAfter).getTime());
+    const running = this.handle(job.data, { id: job.id, retryCount: job.retryCount, lagMs })
       .then(
         () => this.boss.complete(name, job.id),
         (error: unknown) => {

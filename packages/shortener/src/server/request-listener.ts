@@ -4,6 +4,7 @@ import { runAsAccount } from "../accounts/account-scope";
 import type { Accounts } from "../accounts/accounts";
 import { type ApiDeps, sendFailure, serveApi } from "../api/api-handler";
 import type { Readiness } from "../database/open-database";
+import { serveOpsEndpoint } from "../ops/ops-endpoints";
 import type { PublicEndpoints } from "../public-http/public-endpoints";
 import { type RedirectDeps, serveShortLink } from "../redirect/redirects";
 
@@ -32,35 +33,7 @@ export function requestListener(deps: {
     const target = request.url ?? "/";
     const query = target.indexOf("?");
     const pathname = query === -1 ? target : target.slice(0, query);
-    if (pathname === "/health") {
-      response.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-store" }).end("ok\n");
-      return;
-    }
-    if (pathname === "/metrics") {
-      deps.metrics().then(
-        (text) =>
-          response
-            .writeHead(200, { "Content-Type": "text/plain; version=0.0.4", "Cache-Control": "no-store" })
-            .end(text),
-        (error: unknown) => sendFailure(response, error, deps.onUnexpectedError),
-      );
-      return;
-    }
-    if (pathname === "/ready") {
-      deps.ready().then(
-        (readiness) => {
-          const body = JSON.stringify(readiness);
-          response
-            .writeHead(readiness.ready ? 200 : 503, {
-              "Content-Type": "application/json; charset=utf-8",
-              "Cache-Control": "no-store",
-            })
-            .end(body);
-        },
-        (error: unknown) => sendFailure(response, error, deps.onUnexpectedError),
-      );
-      return;
-    }
+    if (serveOpsEndpoint(pathname, response, deps)) return;
     let served: Promise<void> | undefined;
     if (pathname === "/api" || pathname.startsWith("/api/")) {
       const address = clientAddress(request, deps.abuse.trustProxy);

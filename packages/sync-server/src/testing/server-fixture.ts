@@ -3,6 +3,7 @@ import { createLinksyncShortenerProvider, createNotionGateway, type Link } from 
 import { type CampaignSeed, type RunningSandbox, startSandbox } from "@linksync/notion-sandbox";
 import { JobQueue, type RunningShortener, startShortener } from "@linksync/shortener";
 import { Gateways, type WorkerPorts } from "../worker/database-run";
+import { RunTurns } from "../worker/run-turns";
 import { attachServerDatabase, connectServerWorkspace } from "../worker/server-attach";
 import { openServerPorts } from "../worker/server-ports";
 import { type SyncTimings, syncQueues } from "../worker/sync-worker";
@@ -33,6 +34,7 @@ export class ServerFixture {
     readonly ports: WorkerPorts,
     readonly gateways: Gateways,
     private readonly queue: JobQueue,
+    private readonly turns: RunTurns,
     private readonly options: ServerFixtureOptions,
     readonly errors: unknown[],
   ) {}
@@ -51,9 +53,10 @@ export class ServerFixture {
     });
     // Creates the queues with the test's expiry before any worker does; pg-boss's maintenance is left to the
     // workers (this instance's interval is pg-boss's default, so theirs always come first).
+    const queues = syncQueues(options.timings.runExpireSeconds);
     const queue = await JobQueue.start(db.sql, {
       onError: (error) => errors.push(error),
-      queues: Object.values(syncQueues(options.timings.runExpireSeconds)),
+      queues: Object.values(queues),
     });
     return new ServerFixture(
       sandbox,
@@ -63,6 +66,7 @@ export class ServerFixture {
       ports,
       new Gateways(ports),
       queue,
+      new RunTurns(db.sql, queue, queues.database),
       options,
       errors,
     );
@@ -92,12 +96,11 @@ export class ServerFixture {
     });
   }
 
+  /** Queues a run of the database at its connection's next turn, as the workers' "Sync now" does. */
   async syncNow(databaseId: string): Promise<void> {
-    await this.queue.enqueue(
-      syncQueues(this.options.timings.runExpireSeconds).database,
-      { databaseId },
-      { key: databaseId },
-    );
+    const database = await this.ports.databases.get(databaseId);
+    if (database === null) throw new Error(`${databaseId} is not attached`);
+    await this.turns.add(database.id, database.connectionId);
   }
 
   async startWorker(name: string, env: Readonly<Record<string, string>> = {}): Promise<WorkerProcess> {

@@ -87,6 +87,11 @@ export class Gateways {
     return gateway;
   }
 
+  /** Each connection's gateway in this process (metrics). */
+  *entries(): Iterable<readonly [string, NotionGateway]> {
+    for (const [connectionId, { gateway }] of this.byConnection) yield [connectionId, gateway];
+  }
+
   /** The connection's bot user id (the author of its own writes, whose webhook echoes are dropped); asked once. */
   botIdOf(connection: ConnectionRecord): Promise<string | null> {
     let known = this.botIds.get(connection.id);

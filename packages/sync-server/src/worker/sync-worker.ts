@@ -1,11 +1,19 @@
 import type { Clock, NotionEventOutcome, NotionWebhookEvent } from "@linksync/core";
-import { defineQueue, JobQueue, type QueueSpec } from "@linksync/shortener";
-import type { SqlClient } from "@linksync/shortener/database";
+import { defineQueue, type JobInfo, JobQueue } from "@linksync/shortener";
+import {
+  databaseReadiness,
+  type Readiness,
+  SERVER_MIGRATIONS,
+  type SqlClient,
+} from "@linksync/shortener/database";
 import type { BudgetSettings } from "../budget/budget-rules";
+import { SYNC_MIGRATIONS } from "../database/sync-migrations";
+import { type RunWork, SyncMetrics } from "../ops/sync-metrics";
 import { createServerNotionWebhooks, type ServerNotionWebhooks } from "../webhooks/server-notion-webhooks";
 import { Gateways, runServerDatabase, type ServerRunOutcome, type WorkerPorts } from "./database-run";
 import { PendingRows } from "./pending-rows";
 import { RunLocks } from "./run-locks";
+import { type DatabaseRunJob, RunTurns } from "./run-turns";
 import { openServerPorts } from "./server-ports";
 
 /** How fast the cluster notices a dead worker and retries; the defaults pick a crashed run up within a minute. */
@@ -39,8 +47,8 @@ const RETRY = { limit: 3, delaySeconds: 2, backoff: false } as const;
  */
 export function syncQueues(runExpireSeconds: number = DEFAULT_SYNC_TIMINGS.runExpireSeconds) {
   return {
-    /** One whole run of one database (the schedule, Sync now). */
-    database: defineQueue<{ readonly databaseId: string }>({
+    /** One whole run of one database (the schedule, Sync now), fetched in fair turns between connections. */
+    database: defineQueue<DatabaseRunJob>({
       name: "linksync-sync-database",
       policy: "stately",
       concurrency: 4,
@@ -99,12 +107,17 @@ export interface SyncWorkerOptions {
 export class SyncWorker {
   /** Mount on the server's public port: `POST /notion/webhooks/<connection id>`. */
   readonly notionWebhooks: ServerNotionWebhooks;
+  readonly metrics = new SyncMetrics();
+  private stopping = false;
+  /** Each database's connection, for the metrics' labels (a database never moves to another connection). */
+  private readonly connections = new Map<string, string>();
 
   private constructor(
     readonly ports: WorkerPorts,
     readonly gateways: Gateways,
     private readonly queue: JobQueue,
     private readonly queues: ReturnType<typeof syncQueues>,
+    private readonly turns: RunTurns,
     private readonly pending: PendingRows,
     private readonly timings: SyncTimings,
     onNotionEvent: SyncWorkerOptions["onNotionEvent"],
@@ -131,38 +144,56 @@ export class SyncWorker {
       maintenanceSeconds: timings.expiryCheckSeconds,
       ...(options.pollIntervalMs !== undefined && { pollIntervalMs: options.pollIntervalMs }),
     });
-    const worker = new SyncWorker(ports, gateways, queue, queues, pending, timings, options.onNotionEvent);
+    const turns = new RunTurns(sql, queue, queues.database);
+    const worker = new SyncWorker(
+      ports,
+      gateways,
+      queue,
+      queues,
+      turns,
+      pending,
+      timings,
+      options.onNotionEvent,
+    );
     const report = (databaseId: string, outcome: WorkerRunOutcome) => options.onRun?.(databaseId, outcome);
-    await queue.work(queues.database, async ({ databaseId }) => {
-      const result = await locks.run(databaseId, () => {
-        options.onRunStart?.(databaseId, "database");
-        return runServerDatabase(ports, gateways, databaseId);
-      });
+    await queue.work(queues.database, async (job, info) => {
+      await turns.started(job);
+      const { databaseId } = job;
+      const result = await worker.measured(databaseId, "database", info, () =>
+        locks.run(databaseId, () => {
+          options.onRunStart?.(databaseId, "database");
+          return runServerDatabase(ports, gateways, databaseId);
+        }),
+      );
       if (result.ran) return report(databaseId, result.value);
       report(databaseId, { kind: "busy" });
-      await worker.retryLater(queues.database, databaseId);
+      await turns.again(job, timings.busyRetryMs);
     });
-    await queue.work(queues.rows, async ({ databaseId }) => {
-      const result = await locks.run(databaseId, async () => {
-        const taken = await pending.take(databaseId);
-        if (taken === null) return null;
-        options.onRunStart?.(databaseId, "rows");
-        const outcome = await runServerDatabase(ports, gateways, databaseId, {
-          kind: "rows",
-          pageIds: taken.pageIds,
-        });
-        await pending.settle(databaseId, taken);
-        return outcome;
-      });
+    await queue.work(queues.rows, async ({ databaseId }, info) => {
+      const result = await worker.measured(databaseId, "rows", info, () =>
+        locks.run(databaseId, async () => {
+          const taken = await pending.take(databaseId);
+          if (taken === null) return null;
+          options.onRunStart?.(databaseId, "rows");
+          const outcome = await runServerDatabase(ports, gateways, databaseId, {
+            kind: "rows",
+            pageIds: taken.pageIds,
+          });
+          await pending.settle(databaseId, taken);
+          return outcome;
+        }),
+      );
       if (result.ran) {
         if (result.value !== null) report(databaseId, result.value);
         return;
       }
       report(databaseId, { kind: "busy" });
-      await worker.retryLater(queues.rows, databaseId);
+      // Another run of the database holds its lock: the job comes back later rather than being dropped.
+      await queue.enqueue(queues.rows, { databaseId }, { key: databaseId, delayMs: timings.busyRetryMs });
     });
     await queue.work(queues.tick, async () => {
-      for (const database of await ports.databases.list()) await worker.syncNow(database.id);
+      for (const database of await ports.databases.list())
+        await turns.add(database.id, database.connectionId);
     });
     await queue.schedule(queues.tick, SYNC_SCHEDULE, {});
     return worker;
@@ -170,7 +201,8 @@ export class SyncWorker {
 
   /** Queues a run of the database on whichever worker is free ("Sync now"); a run already waiting is enough. */
   async syncNow(databaseId: string): Promise<void> {
-    await this.queue.enqueue(this.queues.database, { databaseId }, { key: databaseId });
+    const database = await this.ports.databases.get(databaseId);
+    if (database !== null) await this.turns.add(database.id, database.connectionId);
   }
 
   /** Queues the rows for a targeted run of their database (a Notion webhook named them). */
@@ -179,15 +211,21 @@ export class SyncWorker {
     await this.queue.enqueue(this.queues.rows, { databaseId }, { key: databaseId });
   }
 
-  /**
-   * Another run of the database holds its lock (a run on another worker, or one whose job expired while it was still
-   * going): the job comes back later rather than being dropped, so if that owner dies the work is still done.
-   */
-  private async retryLater(
-    spec: QueueSpec<{ readonly databaseId: string }>,
-    databaseId: string,
-  ): Promise<void> {
-    await this.queue.enqueue(spec, { databaseId }, { key: databaseId, delayMs: this.timings.busyRetryMs });
+  /** `/ready`: the database answers with every migration applied (the link service's and the sync tables'), and this worker is not stopping. */
+  async readiness(): Promise<Readiness> {
+    if (this.stopping) return { ready: false, reason: "the worker is stopping" };
+    return databaseReadiness(this.ports.sql, [SERVER_MIGRATIONS, SYNC_MIGRATIONS]);
+  }
+
+  /** `/metrics`: this worker's Prometheus text (`SyncMetrics`). */
+  metricsText(): Promise<string> {
+    return this.metrics.render({
+      gateways: this.gateways.entries(),
+      jobsWaiting: async () => ({
+        [this.queues.database.name]: await this.queue.depth(this.queues.database),
+        [this.queues.rows.name]: await this.queue.depth(this.queues.rows),
+      }),
+    });
   }
 
   /**
@@ -195,6 +233,47 @@ export class SyncWorker {
    * (its job failed at once, so another worker retries it after 2 s; the outbox makes the cut run safe to redo).
    */
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.queue.stop({ timeoutMs: this.timings.stopTimeoutMs, handBack: true });
+  }
+
+  /** Runs a job's work, recording its queue lag, outcome and duration under its database's connection. */
+  private async measured<T>(
+    databaseId: string,
+    work: RunWork,
+    info: JobInfo,
+    run: () => Promise<{ ran: true; value: T } | { ran: false }>,
+  ): Promise<{ ran: true; value: T } | { ran: false }> {
+    const connectionId = await this.connectionOf(databaseId);
+    this.metrics.observeLag(connectionId, work, info.lagMs);
+    const startedAt = performance.now();
+    try {
+      const result = await run();
+      const outcome = !result.ran
+        ? "busy"
+        : typeof result.value === "object" && result.value !== null && "kind" in result.value
+          ? String(result.value.kind)
+          : "nothing";
+      this.metrics.observeRun(
+        connectionId,
+        work,
+        outcome,
+        result.ran ? (performance.now() - startedAt) / 1000 : null,
+      );
+      return result;
+    } catch (error) {
+      this.metrics.observeRun(connectionId, work, "failed", (performance.now() - startedAt) / 1000);
+      throw error;
+    }
+  }
+
+  private async connectionOf(databaseId: string): Promise<string> {
+    let connectionId = this.connections.get(databaseId);
+    if (connectionId === undefined) {
+      connectionId = (await this.ports.databases.get(databaseId))?.connectionId;
+      if (connectionId === undefined) return "none";
+      this.connections.set(databaseId, connectionId);
+    }
+    return connectionId;
   }
 }

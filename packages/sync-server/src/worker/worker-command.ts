@@ -1,5 +1,6 @@
-import { createServer } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { serveOpsEndpoint } from "@linksync/shortener";
 import type { SqlClient } from "@linksync/shortener/database";
 import { type SyncTimings, SyncWorker } from "./sync-worker";
 
@@ -16,7 +17,9 @@ export interface WorkerCommandOptions {
  * database. Environment: LINKSYNC_SHORTENER_SECRETS_KEY (required: the tokens' key derives from it),
  * LINKSYNC_NOTION_API_URL (default Notion's), LINKSYNC_NOTION_RATE (each connection's requests/s across the
  * cluster, default 3; LINKSYNC_NOTION_BURST its burst, default the rate), LINKSYNC_NOTION_WEBHOOK_PORT (takes Notion's webhooks in on that port, `0` for any free one;
- * LINKSYNC_NOTION_WEBHOOK_HOST, default 127.0.0.1, behind the server's reverse proxy), and the timings
+ * LINKSYNC_NOTION_WEBHOOK_HOST, default 127.0.0.1, behind the server's reverse proxy), LINKSYNC_WORKER_OPS_PORT
+ * (`/health`, `/ready`, `/metrics` on that port, `0` for any free one; LINKSYNC_WORKER_OPS_HOST, default
+ * 127.0.0.1), and the timings
  * (`SyncTimings`): LINKSYNC_RUN_EXPIRE_SECONDS, LINKSYNC_EXPIRY_CHECK_SECONDS, LINKSYNC_BUSY_RETRY_MS,
  * LINKSYNC_STOP_TIMEOUT_MS.
  */
@@ -39,7 +42,10 @@ export async function runWorkerCommand(options: WorkerCommandOptions): Promise<v
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => resolve());
   });
   const timings = timingsFrom(options.env);
-  const webhookPort = portFrom(options.env.LINKSYNC_NOTION_WEBHOOK_PORT);
+  const logError = (error: unknown) =>
+    options.log(`linksync-server worker: ${error instanceof Error ? error.message : String(error)}`);
+  const webhookPort = portFrom("LINKSYNC_NOTION_WEBHOOK_PORT", options.env.LINKSYNC_NOTION_WEBHOOK_PORT);
+  const opsPort = portFrom("LINKSYNC_WORKER_OPS_PORT", options.env.LINKSYNC_WORKER_OPS_PORT);
   const worker = await SyncWorker.start({
     sql: options.sql,
     serverSecret,
@@ -51,31 +57,53 @@ export async function runWorkerCommand(options: WorkerCommandOptions): Promise<v
       options.log(
         `linksync-server worker: ${databaseId} ${outcome.kind}${"report" in outcome ? ` ${outcome.report.kind}` : ""}`,
       ),
-    onError: (error) =>
-      options.log(`linksync-server worker: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error) => logError(error),
   });
   options.log(`Linksync sync worker started (${rate} Notion requests/s per connection across the cluster).`);
   const webhooks = webhookPort === null ? null : createServer(worker.notionWebhooks);
-  if (webhooks !== null) {
-    const host = (options.env.LINKSYNC_NOTION_WEBHOOK_HOST ?? "").trim() || "127.0.0.1";
-    await new Promise<void>((resolve) => webhooks.listen({ port: webhookPort, host }, resolve));
-    const { port } = webhooks.address() as AddressInfo;
-    options.log(`Notion webhooks in on http://${host}:${port}/notion/webhooks/<connection id>`);
+  if (webhooks !== null && webhookPort !== null) {
+    const url = await listen(webhooks, webhookPort, options.env.LINKSYNC_NOTION_WEBHOOK_HOST);
+    options.log(`Notion webhooks in on ${url}/notion/webhooks/<connection id>`);
+  }
+  const ops =
+    opsPort === null
+      ? null
+      : createServer((request, response) => {
+          const pathname = new URL(request.url ?? "/", "http://worker").pathname;
+          const served = serveOpsEndpoint(pathname, response, {
+            ready: () => worker.readiness(),
+            metrics: () => worker.metricsText(),
+            onUnexpectedError: logError,
+          });
+          if (!served) response.writeHead(404, { "Content-Type": "text/plain" }).end("not found\n");
+        });
+  if (ops !== null && opsPort !== null) {
+    const url = await listen(ops, opsPort, options.env.LINKSYNC_WORKER_OPS_HOST);
+    options.log(`Worker ops on ${url} (/health, /ready, /metrics)`);
   }
   await stopRequested;
   options.log("Linksync sync worker stopping: finishing the runs in flight.");
   if (webhooks !== null) await new Promise((resolve) => webhooks.close(resolve));
   await worker.notionWebhooks.idle();
+  // `/ready` answers 503 while the runs in flight finish, so the orchestrator sends nothing more here.
   await worker.stop();
+  if (ops !== null) await new Promise((resolve) => ops.close(resolve));
 }
 
-function portFrom(value: string | undefined): number | null {
+function portFrom(variable: string, value: string | undefined): number | null {
   if (value === undefined || value.trim() === "") return null;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`LINKSYNC_NOTION_WEBHOOK_PORT "${value}" is not a port number.`);
+    throw new Error(`${variable} "${value}" is not a port number.`);
   }
   return port;
+}
+
+/** Listens on `port` (host default 127.0.0.1) and answers the URL it listens on. */
+async function listen(server: Server, port: number, hostSetting: string | undefined): Promise<string> {
+  const host = (hostSetting ?? "").trim() || "127.0.0.1";
+  await new Promise<void>((resolve) => server.listen({ port, host }, resolve));
+  return `http://${host}:${(server.address() as AddressInfo).port}`;
 }
 
 const TIMING_VARIABLES: Readonly<Record<keyof SyncTimings, string>> = {
