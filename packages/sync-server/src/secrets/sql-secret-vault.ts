@@ -31,7 +31,10 @@ export class SqlSecretVault {
   async update(name: string, change: (current: string | null) => string | null): Promise<void> {
     await this.sql.transaction(async (tx) => {
       // A row lock cannot cover an entry that does not exist yet; the name's advisory lock can.
-      await tx.query("SELECT pg_advisory_xact_lock(hashtext('linksync-sync-secret'), hashtext($1))", [name]);
+      await tx.query("SELECT pg_advisory_xact_lock(hashtext($2), hashtext($1))", [
+        name,
+        `linksync-sync-secret:${this.sql.schema}`,
+      ]);
       const next = change(await this.read(tx, name));
       if (next === null) await this.remove(tx, name);
       else await this.write(tx, name, next);

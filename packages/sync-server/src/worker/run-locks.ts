@@ -28,8 +28,9 @@ export class RunLocks {
     }
     return this.sql.transaction(async (tx) => {
       const { rows } = await tx.query<{ locked: boolean }>(
-        "SELECT pg_try_advisory_xact_lock(hashtext('linksync-sync-run'), hashtext($1)) AS locked",
-        [databaseId],
+        "SELECT pg_try_advisory_xact_lock(hashtext($2), hashtext($1)) AS locked",
+        // Advisory locks are database-wide: the schema keeps two deployments (or tests) sharing one apart.
+        [databaseId, `linksync-sync-run:${this.sql.schema}`],
       );
       if (rows[0]?.locked !== true) return { ran: false as const };
       return { ran: true as const, value: await work() };
