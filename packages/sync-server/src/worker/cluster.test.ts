@@ -203,7 +203,10 @@ describe("a cluster of worker processes", () => {
     );
     for (const connection of perConnection) {
       expect(connection.throttled).toBe(0);
-      expect(connection.maxPerSecond).toBeLessThanOrEqual(SANDBOX_RATE.perSecond);
+      // What the sandbox's bucket (Notion's rule) allows in any second: its rate plus its burst. The budget grants at
+      // most 4/s + 1, but requests granted apart can arrive together after a stall (seen: 7 at load average 19), which
+      // the burst absorbs; the 429 count above is the proof that no connection went over.
+      expect(connection.maxPerSecond).toBeLessThanOrEqual(SANDBOX_RATE.perSecond + SANDBOX_RATE.burst);
     }
     expect(server.errors).toEqual([]);
   }, 240_000);
