@@ -1,6 +1,6 @@
 // `@linksync/core/contracts`: the contract suites every implementation of a port runs (vitest), so the agent's
 // files and the Linksync Server's tables pass the very same tests. For test files only.
-export { type AuditLogPort, auditLogContract } from "./contracts/audit-log.contract";
+export { type AuditLogPort, auditLogContract, sampleWrite } from "./contracts/audit-log.contract";
 export { type ConflictInboxPort, conflictInboxContract } from "./contracts/conflict-inbox.contract";
 export {
   CONTRACT_KNOWN_SECRET,

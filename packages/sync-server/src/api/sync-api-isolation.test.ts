@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type ConflictRecord, type ServerDatabaseView, ServerSyncClient } from "@linksync/core";
+import { sampleWrite } from "@linksync/core/contracts";
 import type { ConflictEvent } from "@linksync/core/ports";
 import { exampleConflictReport } from "@linksync/link-contract";
 import { type RunningShortener, startShortener } from "@linksync/shortener";
@@ -78,20 +79,14 @@ async function twoAccounts(engine: (typeof TEST_ENGINES)[number]) {
       lastSyncAt: "2026-12-03T10:00:00.000Z",
     });
     await ports.inbox.add(conflictOn(`db-${suffix}`, `c_${suffix}00000000000`));
-    await ports.audit.append({
-      kind: "write",
-      at: "2026-12-03T10:00:00.000Z",
-      connectionId: key.connectionId,
-      databaseId: `db-${suffix}`,
-      pageId: `page-${suffix}`,
-      title: "Spring launch",
-      target: "provider",
-      column: "Destination",
-      from: "https://a.example",
-      to: "https://b.example",
-      reason: "Destination edited in Notion",
-      source: "notion",
-    });
+    await ports.audit.append(
+      sampleWrite({
+        at: "2026-12-03T10:00:00.000Z",
+        connectionId: key.connectionId,
+        databaseId: `db-${suffix}`,
+        pageId: `page-${suffix}`,
+      }),
+    );
   }
   return {
     asA: new ServerSyncClient({ baseUrl: service.url, apiKey: service.apiKey }),

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { ConnectionRecord } from "@linksync/core/ports";
+import { contractConnection } from "@linksync/core/contracts";
 import { describe, expect, it } from "vitest";
 import { openTestSql } from "../testing/test-sql";
 import { connectServerWorkspace } from "./server-attach";
@@ -33,18 +33,8 @@ describe("a server connection's provider URL", () => {
   });
 
   it("is still read from a record written before the settings were typed", () => {
-    const legacy: ConnectionRecord = {
-      id: "conn-1",
-      workspaceId: "ws-1",
-      workspaceName: "Acme",
-      secretName: "notion:conn-1",
-      providerKind: "linksync-shortener",
-      providerSecretName: "provider:conn-1",
-      providerOptions: { baseUrl: "https://old.acme.com" },
-      status: "connected",
-      connectedAt: "2026-01-01T00:00:00.000Z",
-      updatedAt: "2026-01-01T00:00:00.000Z",
-    };
+    // The contract's sample has no `settings`, as such a record had.
+    const legacy = contractConnection({ providerOptions: { baseUrl: "https://old.acme.com" } });
     expect(providerBaseUrlOf(legacy)).toBe("https://old.acme.com");
   });
 });
