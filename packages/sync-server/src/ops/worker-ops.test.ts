@@ -21,7 +21,7 @@ function sampled(text: string, name: string, labels: Readonly<Record<string, str
 }
 
 describe("a worker's ops port", () => {
-  it("answers /health and /ready, and /metrics counts each connection's Notion requests and 429s as the sandbox saw them, with the queue lag", async () => {
+  it("answers /health and /ready (503 behind a migration or while stopping), and /metrics counts each connection's Notion requests and 429s as the sandbox saw them, with the queue lag", async () => {
     // The budget is set above the sandbox's limit on purpose, so that Notion answers 429s to count.
     const server = await ServerFixture.start({
       sandboxRate: { perSecond: 3, burst: 2 },
@@ -75,6 +75,23 @@ describe("a worker's ops port", () => {
     const behind = await fetch(`${url}/ready`);
     expect(behind.status).toBe(503);
     expect(((await behind.json()) as { reason: string }).reason).toMatch(/sync server 1 are not applied/);
+    await server.db.sql.query("INSERT INTO sync_schema_migrations (version, name) VALUES (1, 'sync_state')");
+    expect((await fetch(`${url}/ready`)).status).toBe(200);
+
+    // Stopping (SIGTERM) while a run is in flight: not ready from the signal until the process exits.
+    const bigger = await server.sandbox.control.seedCampaign({ rows: 30 });
+    await server.attach("db-2", "conn-1", bigger);
+    await server.syncNow("db-2");
+    await worker.waitFor(/db-2 running \(database\)$/, 60_000);
+    worker.child.kill("SIGTERM");
+    let stopping: Response | null = null;
+    for (let i = 0; i < 100 && stopping === null; i++) {
+      const answer = await fetch(`${url}/ready`);
+      if (answer.status === 503) stopping = answer;
+      else await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await stopping?.json()).toEqual({ ready: false, reason: "the worker is stopping" });
+    expect(await worker.exited).toBe(0);
     expect(server.errors).toEqual([]);
   }, 120_000);
 });
