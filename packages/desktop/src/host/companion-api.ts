@@ -20,6 +20,7 @@ import {
   ownIntegrationRoute,
 } from "./oauth/sign-in-routes";
 import type { SignedIn } from "./oauth/token-response";
+import { ServerRuns } from "./server-runs";
 import type { SettingsStore } from "./settings/settings-store";
 
 /** What differs between the Electron host and the headless one. */
@@ -111,6 +112,12 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
       return connection;
     },
   });
+  const serverRuns = new ServerRuns(() =>
+    agent
+      .status()
+      .connections.map((connection) => accounts.shortenerOf(connection.id))
+      .filter((account) => account !== null),
+  );
   const ownPort = host.ownIntegrationPort ?? OWN_INTEGRATION_PORT;
   const pollIntervalMs = () => host.settings.get().pollIntervalMinutes * 60_000;
   const qrImages = () => host.settings.get().qrImages;
@@ -195,5 +202,9 @@ export function createCompanionApi(agent: Agent, host: CompanionHost): LinksyncA
     activity: (query) => activityPage(host.audit, query, agent.status().databases),
     failedRows: (databaseId) => failedRows(host.audit, databaseId),
     activityCsv: (query) => activityCsv(host.audit, query, agent.status().databases),
+    serverDatabases: () => serverRuns.databases(),
+    serverSyncNow: (databaseId) => serverRuns.syncNow(databaseId),
+    serverConflicts: (databaseId) => serverRuns.conflicts(databaseId),
+    acknowledgeServerConflict: (databaseId, conflictId) => serverRuns.acknowledge(databaseId, conflictId),
   };
 }

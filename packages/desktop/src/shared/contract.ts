@@ -2,6 +2,7 @@ import type {
   Agent,
   AttachInput,
   AuditKind,
+  ConflictRecord,
   ConnectionSummary,
   CreateDatabaseInput,
   DatabaseSummary,
@@ -9,6 +10,7 @@ import type {
   LinksyncEvent,
   ProviderConfig,
   QrImages,
+  ServerDatabaseView,
 } from "@linksync/core";
 
 /**
@@ -170,6 +172,13 @@ export interface OwnIntegrationCredentials {
   readonly clientSecret: string;
 }
 
+/** The databases the Linksync server runs for this computer's accounts, and why the list may be short. */
+export interface ServerRunsReport {
+  readonly databases: readonly ServerDatabaseView[];
+  /** A server that did not answer, in words; null when every account's server answered. */
+  readonly problem: string | null;
+}
+
 export interface CompanionApi {
   /** Starts "Sign in with Notion"; the window opens `authorizeUrl`, then waits with `finishNotionSignIn`. */
   startNotionSignIn(): Promise<SignInStart>;
@@ -194,6 +203,13 @@ export interface CompanionApi {
   /** Rows of a database that could not get a short link (newest first), from the audit log. */
   failedRows(databaseId: string): Promise<readonly FailedRow[]>;
   activityCsv(query: ActivityQuery): Promise<string>;
+  /** The databases the Linksync server runs for the accounts this computer signed in with (not attached here). */
+  serverDatabases(): Promise<ServerRunsReport>;
+  /** Sync now on the server; `queued: false` when a run was already waiting. */
+  serverSyncNow(databaseId: string): Promise<{ readonly queued: boolean }>;
+  /** A server-run database's conflicts inbox, newest first. */
+  serverConflicts(databaseId: string): Promise<readonly ConflictRecord[]>;
+  acknowledgeServerConflict(databaseId: string, conflictId: string): Promise<void>;
 }
 
 const COMPANION_METHODS = {
@@ -211,6 +227,10 @@ const COMPANION_METHODS = {
   activity: "query",
   failedRows: "query",
   activityCsv: "query",
+  serverDatabases: "query",
+  serverSyncNow: "command",
+  serverConflicts: "query",
+  acknowledgeServerConflict: "command",
 } as const satisfies Record<keyof CompanionApi, MethodKind>;
 
 export type LinksyncApi = AgentApi & CompanionApi;

@@ -1,4 +1,10 @@
+import { join } from "node:path";
+import { KEY_FILE_NAME, loadOrCreateKeyFile } from "@linksync/core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { COMPANION_SECRETS_FILE_NAME } from "../../headless/headless-server";
+import { LinkedAccounts } from "../../host/linked-accounts";
+import { secretBoxCipher } from "../../host/vault/secret-cipher";
+import { TokenVault } from "../../host/vault/token-vault";
 import { launchChromium, pageErrors } from "./chromium";
 import { type RealStack, type RealStackOptions, startRealStack } from "./real-stack";
 
@@ -48,4 +54,19 @@ export async function notionConsent(session: CompanionSession, button: string): 
 export async function allowDatabases(consent: Page, titles: readonly string[]): Promise<void> {
   for (const title of titles) await consent.check(`label:has-text('${title}') input`);
   await consent.click("button:has-text('Allow access')");
+}
+
+/** The key the Linksync server issued at sign-in, as the host keeps it (sealed beside the engine's secrets). */
+export async function signInKeyOf(session: CompanionSession, connectionId: string): Promise<string | null> {
+  const { dataDir } = session.stack;
+  const vault = new TokenVault({
+    file: join(dataDir, COMPANION_SECRETS_FILE_NAME),
+    cipher: secretBoxCipher(await loadOrCreateKeyFile(join(dataDir, KEY_FILE_NAME)), {
+      where: "",
+      encrypted: true,
+      warning: null,
+    }),
+    confirmWeakStorage: async () => true,
+  });
+  return new LinkedAccounts(vault).shortenerOf(connectionId)?.apiKey ?? null;
 }

@@ -1,12 +1,12 @@
-import { join } from "node:path";
-import { KEY_FILE_NAME, loadOrCreateKeyFile } from "@linksync/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMPANION_SECRETS_FILE_NAME } from "../../headless/headless-server";
-import { LinkedAccounts } from "../../host/linked-accounts";
-import { secretBoxCipher } from "../../host/vault/secret-cipher";
-import { TokenVault } from "../../host/vault/token-vault";
 import { screenshot } from "./chromium";
-import { allowDatabases, type CompanionSession, notionConsent, openCompanion } from "./companion-session";
+import {
+  allowDatabases,
+  type CompanionSession,
+  notionConsent,
+  openCompanion,
+  signInKeyOf as signInKeyOfSession,
+} from "./companion-session";
 
 /**
  * The happy path a marketer walks: "Sign in with Notion" through the Linksync server (its broker creates the
@@ -25,19 +25,7 @@ afterAll(async () => {
   await session?.close();
 });
 
-/** The key the server issued at sign-in, as the host keeps it (sealed beside the engine's secrets). */
-async function signInKeyOf(connectionId: string): Promise<string | null> {
-  const vault = new TokenVault({
-    file: join(session.stack.dataDir, COMPANION_SECRETS_FILE_NAME),
-    cipher: secretBoxCipher(await loadOrCreateKeyFile(join(session.stack.dataDir, KEY_FILE_NAME)), {
-      where: "",
-      encrypted: true,
-      warning: null,
-    }),
-    confirmWeakStorage: async () => true,
-  });
-  return new LinkedAccounts(vault).shortenerOf(connectionId)?.apiKey ?? null;
-}
+const signInKeyOf = (connectionId: string) => signInKeyOfSession(session, connectionId);
 
 /** How the Linksync server answers a request made with `apiKey` (200 known, 401 refused). */
 async function answerTo(apiKey: string): Promise<number> {

@@ -9,6 +9,8 @@ import {
   startSandbox,
 } from "@linksync/notion-sandbox";
 import { type RunningShortener, startShortener } from "@linksync/shortener";
+import type { SqlClient } from "@linksync/shortener/database";
+import { syncApi } from "@linksync/sync-server";
 import { type HeadlessUi, startHeadlessUi } from "../../headless/headless-server";
 import { freeLoopbackPort } from "../free-loopback-port";
 
@@ -21,6 +23,8 @@ export interface RealStack {
   /** A self-hoster's own public integration, its redirect URI registered on the host's own-integration port. */
   readonly ownIntegration: OAuthClientCredentials & { readonly redirectUri: string };
   readonly dataDir: string;
+  /** The server's database, where its workers keep the state of the databases it runs (sync API stacks only). */
+  readonly serverSql: SqlClient | null;
   close(): Promise<void>;
 }
 
@@ -34,6 +38,8 @@ export interface RealStackOptions {
    * only shortener a workspace gets without typing one is the account the server links when it signs in.
    */
   readonly hostShortener?: boolean;
+  /** Serve the server's account-scoped sync API (server-run databases) beside the link API. */
+  readonly serverSync?: boolean;
 }
 
 /**
@@ -51,6 +57,8 @@ export async function startRealStack(options: RealStackOptions): Promise<RealSta
     name: "Linksync",
     redirectUris: [`http://127.0.0.1:${port}/oauth/notion/callback`],
   });
+  let serverSql: SqlClient | null = null;
+  const api = syncApi();
   const shortener = await startShortener({
     apiKey,
     port,
@@ -60,6 +68,16 @@ export async function startRealStack(options: RealStackOptions): Promise<RealSta
       notionBaseUrl: sandbox.baseUrl,
       signInAccounts: true,
     },
+    ...(options.serverSync && {
+      apiExtensions: [
+        {
+          start: (sql: SqlClient) => {
+            serverSql = sql;
+            return api.start(sql);
+          },
+        },
+      ],
+    }),
   });
   const ownIntegrationPort = await freeLoopbackPort();
   const ownRedirectUri = `http://127.0.0.1:${ownIntegrationPort}/notion/callback`;
@@ -97,6 +115,7 @@ export async function startRealStack(options: RealStackOptions): Promise<RealSta
     campaign,
     ownIntegration,
     dataDir,
+    serverSql,
     close: async () => {
       await ui.close();
       await agent.stop();

@@ -5,6 +5,7 @@ import { ClicksChart } from "../components/clicks-chart";
 import { ClicksPerDayChart } from "../components/clicks-per-day-chart";
 import { FailedRows } from "../components/failed-rows";
 import { RemoveWithUndo } from "../components/remove-with-undo";
+import { ServerRuns } from "../components/server-runs";
 import { StateBadge } from "../components/state-badge";
 import { EmptyState, InlineError, LoadingState } from "../components/state-views";
 import { type Progress, useCompanion } from "../state/companion-context";
@@ -25,6 +26,7 @@ export function Dashboard() {
             Connect Notion
           </a>
         </EmptyState>
+        <ServerRuns />
       </div>
     );
   }
@@ -41,6 +43,7 @@ export function Dashboard() {
           <DatabaseCard key={database.id} database={database} />
         ))}
       </div>
+      <ServerRuns />
     </div>
   );
 }
