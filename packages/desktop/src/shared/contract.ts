@@ -58,6 +58,11 @@ export type AgentApi = { readonly [K in AgentMethodName]: Async<Agent[K]> };
 export type ProviderChoice = ProviderConfig | { readonly kind: "host-default" };
 
 export interface AttachRequest extends Omit<AttachInput, "provider"> {
+  /**
+   * The user chose "Sync from this computer too" for a database the Linksync server runs for their account (the
+   * agent otherwise refuses to run it a second time).
+   */
+  readonly runHereToo?: boolean;
   readonly provider: ProviderChoice;
 }
 

@@ -78,6 +78,25 @@ afterAll(async () => {
 });
 
 describe("a database the Linksync server runs, in headless Chromium", () => {
+  it("is not picked for this computer unless the user chooses Sync from this computer too", async () => {
+    const { page } = session;
+    // The wizard again, as after a reload: the connected workspace, then the pick step.
+    await page.reload();
+    await page.click(".existing button:has-text('Sandbox Workspace')");
+    const item = page.locator(".pick-list li:has-text('Spring Campaign')");
+    await item.locator(".server-run-choice").waitFor();
+    const pick = item.locator("label:has-text('Spring Campaign') input");
+    expect(await pick.isDisabled()).toBe(true);
+    expect(await item.textContent()).toContain("Runs on the Linksync server");
+    await item.locator("label:has-text('Sync from this computer too') input").check();
+    expect(await pick.isChecked()).toBe(true);
+    await page.waitForSelector("button:has-text('Continue with 1 database')");
+    await screenshot(page, "onboarding-2-pick-server-run");
+    await item.locator("label:has-text('Sync from this computer too') input").uncheck();
+    expect(await pick.isChecked()).toBe(false);
+    expect(await pick.isDisabled()).toBe(true);
+  });
+
   it("shows it under Running on the server, not attached to this computer", async () => {
     const { page, stack } = session;
     await page.goto(`${stack.ui.url.split("#")[0]}#/dashboard`);

@@ -27,8 +27,34 @@ export function PickStep({
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<readonly DatabaseCandidate[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<ReadonlyMap<string, DatabaseCandidate>>(new Map());
+  const [selected, setSelected] = useState<
+    ReadonlyMap<string, DatabaseCandidate & { readonly runHereToo?: boolean }>
+  >(new Map());
   const going = useAction();
+  /** Data sources the Linksync server runs for this workspace's account: picked only with "Sync from this computer too". */
+  const [serverRun, setServerRun] = useState<ReadonlySet<string>>(new Set());
+  const [alsoHere, setAlsoHere] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    api.serverDatabases().then(
+      (report) => setServerRun(new Set(report.databases.map((database) => database.dataSourceId))),
+      () => setServerRun(new Set()),
+    );
+  }, [api]);
+  const toggleAlsoHere = (candidate: DatabaseCandidate) => {
+    const on = !alsoHere.has(candidate.dataSourceId);
+    setAlsoHere((current) => {
+      const next = new Set(current);
+      if (on) next.add(candidate.dataSourceId);
+      else next.delete(candidate.dataSourceId);
+      return next;
+    });
+    setSelected((current) => {
+      const next = new Map(current);
+      if (on) next.set(candidate.dataSourceId, { ...candidate, runHereToo: true });
+      else next.delete(candidate.dataSourceId);
+      return next;
+    });
+  };
   useEffect(() => {
     setResults(null);
     const timer = window.setTimeout(() => {
@@ -73,10 +99,29 @@ export function PickStep({
               <input
                 type="checkbox"
                 checked={selected.has(candidate.dataSourceId)}
-                onChange={() => toggle(candidate)}
+                disabled={serverRun.has(candidate.dataSourceId) && !alsoHere.has(candidate.dataSourceId)}
+                onChange={() =>
+                  alsoHere.has(candidate.dataSourceId) ? toggleAlsoHere(candidate) : toggle(candidate)
+                }
               />
               <span>{candidate.title || "Untitled"}</span>
             </label>
+            {serverRun.has(candidate.dataSourceId) && (
+              <div className="server-run-choice">
+                <span className="muted">
+                  Runs on the Linksync server around the clock; see it on the dashboard. Syncing it here too
+                  is not needed.
+                </span>
+                <label>
+                  <input
+                    type="checkbox"
+                    checked={alsoHere.has(candidate.dataSourceId)}
+                    onChange={() => toggleAlsoHere(candidate)}
+                  />
+                  <span>Sync from this computer too</span>
+                </label>
+              </div>
+            )}
           </li>
         ))}
       </ul>

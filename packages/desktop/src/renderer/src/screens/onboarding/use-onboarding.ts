@@ -70,6 +70,7 @@ export async function attachChoices(
         fieldMap: choices.maps.get(candidate.dataSourceId),
         createMissingColumns: choices.createMissing,
         provider,
+        ...("runHereToo" in candidate && candidate.runHereToo === true ? { runHereToo: true } : {}),
       }),
     );
   }
