@@ -5,8 +5,8 @@ export interface ClickSink {
 }
 
 /**
- * Links per write: a flush of many links is written in statements of this many, so no single write holds the event
- * loop long (PGlite runs each statement on the server's own thread) and redirects are answered in between.
+ * Links per write: a flush of many links is written in statements of this many, so no single write holds the
+ * database long and a cold lookup waiting for it (PGlite has one session) is answered in between.
  */
 export const FLUSH_CHUNK_LINKS = 500;
 
@@ -103,8 +103,6 @@ export class ClickCounter {
     let written = 0;
     try {
       while (written < batch.length) {
-        // Between chunks, requests waiting for the event loop run (the embedded engine writes on this thread).
-        if (written > 0) await new Promise((resume) => setImmediate(resume));
         const chunk = batch.slice(written, written + FLUSH_CHUNK_LINKS);
         await this.sink.addClicks(new Map(chunk.map(([id, tally]) => [id, toClickTally(tally)])));
         written += chunk.length;

@@ -3,21 +3,21 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PgliteThread } from "./pglite-thread";
 import { jobsSchemaFor, quotedSchema, type SqlClient, type SqlQueryable } from "./sql-client";
 
 /**
- * One PGlite database (PostgreSQL compiled to WebAssembly, in this process). PGlite has a single session, so the
- * host runs one logical operation at a time (a query, or a whole transaction) and switches `search_path` when
- * operations of different schemas take turns.
+ * One PGlite database (PostgreSQL compiled to WebAssembly, on its own thread: `PgliteThread`). PGlite has a single
+ * session, so the host runs one logical operation at a time (a query, or a whole transaction) and switches
+ * `search_path` when operations of different schemas take turns.
  */
 class PgliteHost {
   private queue: Promise<unknown> = Promise.resolve();
   private currentSchema: string | null = null;
 
-  constructor(readonly db: PGlite) {}
+  constructor(readonly db: PgliteThread) {}
 
-  run<T>(schema: string, work: (db: PGlite) => Promise<T>): Promise<T> {
+  run<T>(schema: string, work: (db: PgliteThread) => Promise<T>): Promise<T> {
     const turn = this.queue.then(async () => {
       if (this.currentSchema !== schema) {
         await this.db.exec(`SET search_path TO ${quotedSchema(schema)}`);
@@ -52,29 +52,30 @@ function bootImageFile(): Promise<string> {
   return bootImagePath;
 }
 
-async function bootImage(): Promise<Blob | undefined> {
+async function bootImage(): Promise<ArrayBuffer | undefined> {
   try {
-    return new Blob([await readFile(await bootImageFile())]);
+    const file = await readFile(await bootImageFile());
+    return file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength);
   } catch {
     return undefined;
   }
 }
 
-async function saveBootImage(db: PGlite): Promise<void> {
-  const image = await db.dumpDataDir("none");
+async function saveBootImage(db: PgliteThread): Promise<void> {
+  const image = await db.dump();
   const file = await bootImageFile();
   const partial = `${file}.${randomBytes(6).toString("hex")}`;
-  await writeFile(partial, Buffer.from(await image.arrayBuffer()));
+  await writeFile(partial, Buffer.from(image));
   await rename(partial, file);
 }
 
-async function bootPglite(dataDir: string | undefined): Promise<PGlite> {
+async function bootPglite(dataDir: string | undefined): Promise<PgliteThread> {
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
   const image = await bootImage();
   const existing = dataDir !== undefined && (await hasCluster(dataDir));
-  const db = await PGlite.create({
+  const db = await PgliteThread.start({
     ...(dataDir !== undefined && { dataDir }),
-    ...(image !== undefined && !existing && { loadDataDir: image }),
+    ...(image !== undefined && !existing && { image }),
   });
   if (image === undefined && dataDir === undefined) await saveBootImage(db).catch(() => undefined);
   return db;
@@ -91,10 +92,9 @@ async function hasCluster(dataDir: string): Promise<boolean> {
 
 /**
  * Every in-memory client of the process shares one PGlite, each in its own schema (dropped on close). Once the last
- * client closes, the PGlite is closed too after `SHARED_IDLE_CLOSE_MS` (a client opened meanwhile keeps it): PGlite
- * re-arms a timer every 10 s while open (PostgreSQL's idle statistics flush), which would keep a script that started
- * and closed an in-memory server from ever exiting; the grace spares tests that close one server and start the next
- * a boot each.
+ * client closes, the PGlite and its thread end too after `SHARED_IDLE_CLOSE_MS` (a client opened meanwhile keeps
+ * it), freeing its memory; the grace spares tests that close one server and start the next a boot each. The thread
+ * never keeps the process alive while idle, so a script that started and closed an in-memory server exits.
  */
 let sharedMemoryHost: Promise<PgliteHost> | undefined;
 let sharedClients = 0;
@@ -122,6 +122,9 @@ function releaseMemoryHost(): void {
 export class PgliteClient implements SqlClient {
   readonly engine = "pglite" as const;
 
+  /** What `listen` subscribed, undone on close: on the shared host, a closed client leaves nothing behind. */
+  private readonly unlistens: (() => Promise<void>)[] = [];
+
   private constructor(
     private readonly host: PgliteHost,
     readonly schema: string,
@@ -144,18 +147,18 @@ export class PgliteClient implements SqlClient {
   }
 
   query<Row extends object>(text: string, params: readonly unknown[] = []): Promise<{ rows: Row[] }> {
-    return this.host.run(this.schema, (db) => db.query<Row>(text, params as unknown[]));
+    return this.host.run(this.schema, (db) => db.query<Row>(text, params));
   }
 
   exec<Row extends object>(script: string): Promise<{ rows: Row[] }> {
-    return this.host.run(this.schema, async (db) => ({ rows: lastRows<Row>(await db.exec(script)) }));
+    return this.host.run(this.schema, (db) => db.exec<Row>(script));
   }
 
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     return this.host.run(this.schema, async (db) => {
       const tx: SqlQueryable = {
-        query: (text, params = []) => db.query(text, params as unknown[]),
-        exec: async <Row extends object>(script: string) => ({ rows: lastRows<Row>(await db.exec(script)) }),
+        query: (text, params = []) => db.query(text, params),
+        exec: (script) => db.exec(script),
       };
       await db.exec("BEGIN");
       try {
@@ -171,7 +174,12 @@ export class PgliteClient implements SqlClient {
 
   /** A single process has nobody else to hear from, but the same NOTIFY statements run, so the same code paths do. */
   async listen(channel: string, onPayload: (payload: string) => void): Promise<void> {
-    await this.host.db.listen(this.channel(channel), onPayload);
+    this.unlistens.push(await this.host.db.listen(this.channel(channel), onPayload));
+  }
+
+  /** The channels this client's host listens on, for every client sharing it (tests check nothing piles up). */
+  get hostListenedChannels(): readonly string[] {
+    return this.host.db.listenedChannels;
   }
 
   /** In the shared in-memory database each client's notifications stay its own. */
@@ -185,6 +193,7 @@ export class PgliteClient implements SqlClient {
       return;
     }
     try {
+      for (const unlisten of this.unlistens.splice(0)) await unlisten();
       await this.host.run(this.schema, async (db) => {
         await db.exec(
           `SET search_path TO public; DROP SCHEMA ${quotedSchema(this.schema)} CASCADE; DROP SCHEMA IF EXISTS ${quotedSchema(jobsSchemaFor(this.schema))} CASCADE`,
@@ -194,8 +203,4 @@ export class PgliteClient implements SqlClient {
       releaseMemoryHost();
     }
   }
-}
-
-function lastRows<Row extends object>(results: readonly { rows: unknown[] }[]): Row[] {
-  return (results.at(-1)?.rows ?? []) as Row[];
 }
