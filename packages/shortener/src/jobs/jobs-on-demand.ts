@@ -5,9 +5,9 @@ import type { QueueSpec } from "./queue-spec";
 
 /**
  * The server's job queue, started when first needed: at once on PostgreSQL (other instances may enqueue work for
- * this one), and on the embedded engine only when there is work (a first webhook event, a first Link Preview) or
- * work left from an earlier run. Creating pg-boss's schema in PGlite takes about half a second, which a laptop or
- * test server that never uses webhooks should not pay.
+ * this one), and on the embedded engine only when there is work (a first webhook event, a first Link Preview, a
+ * first Idempotency-Key to prune one day) or work left from an earlier run (`hasWork`). Creating pg-boss's schema in
+ * PGlite takes about half a second, which a laptop or test server that never uses any of these should not pay.
  */
 export class JobsOnDemand {
   private started: Promise<JobQueue> | null = null;
@@ -17,10 +17,14 @@ export class JobsOnDemand {
     private readonly options: JobQueueOptions,
     /** Registers the workers, once, as the queue starts. */
     private readonly setUp: (jobs: JobQueue) => Promise<void>,
+    /** Whether the database holds something a job will have to deal with, besides jobs. */
+    private readonly hasWork: () => Promise<boolean> = async () => false,
   ) {}
 
   async startIfNeeded(): Promise<void> {
-    if (this.sql.engine === "postgres" || (await this.hasJobTables())) await this.get();
+    if (this.sql.engine === "postgres" || (await this.hasJobTables()) || (await this.hasWork())) {
+      await this.get();
+    }
   }
 
   /** Never call inside a transaction on PGlite: starting needs the database the transaction holds. */

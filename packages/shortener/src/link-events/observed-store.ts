@@ -38,7 +38,12 @@ export class ObservedStore implements ShortenerStore {
   ): Promise<UpdateOutcome> {
     const outcome = await this.inner.updateLink(accountId, id, edit, expectedVersion);
     if (outcome.kind === "updated") {
-      await this.hub.notify({ kind: "updated", link: outcome.link, accountId: outcome.link.accountId });
+      await this.hub.notify({
+        kind: "updated",
+        link: outcome.link,
+        accountId: outcome.link.accountId,
+        keyed: edit.idempotencyKey != null,
+      });
     }
     return outcome;
   }

@@ -9,6 +9,7 @@ import { LINK_PREVIEW_UPDATE_QUEUE } from "../link-previews/preview-updates";
 import type { ReadPreviewedLink } from "../link-previews/previewed-link";
 import type { LinkService } from "../links/link-service";
 import { toLinkView } from "../links/link-view";
+import { hasUpdateKeys, schedulePruning, UPDATE_KEY_PRUNING_QUEUE } from "../links/update-key-pruning";
 import { NOTION_API_BASE_URL, type NotionTokenResponse } from "../notion/notion-oauth-client";
 import { DEFAULT_BROKER_CODE_TTL_MS, type OAuthBrokerOptions } from "../oauth-broker/broker-options";
 import { BROKER_PATHS, brokerRoutes } from "../oauth-broker/broker-routes";
@@ -71,13 +72,20 @@ export async function startIntegrations(deps: IntegrationDeps): Promise<RunningI
       onError: deps.onError,
       // Only delayed retries wait for a poll: new deliveries wake the workers of every instance at once.
       pollIntervalMs: Math.max(250, webhookOptions.pollIntervalMs),
-      queues: [WEBHOOK_DELIVERY_QUEUE, LINK_PREVIEW_UPDATE_QUEUE],
+      queues: [WEBHOOK_DELIVERY_QUEUE, LINK_PREVIEW_UPDATE_QUEUE, UPDATE_KEY_PRUNING_QUEUE],
     },
     async (started): Promise<void> => {
       await started.work(WEBHOOK_DELIVERY_QUEUE, dispatcher.attempt);
       if (previews) await started.work(LINK_PREVIEW_UPDATE_QUEUE, previews.update);
+      await schedulePruning(started, deps.sql, deps.now);
     },
+    () => hasUpdateKeys(deps.sql),
   );
+  // The embedded engine's queue may not run yet: a first stored Idempotency-Key starts it (not awaited: the edit's
+  // answer does not wait for pg-boss), so the daily pruning is scheduled.
+  deps.hub.subscribe(async (change) => {
+    if (change.kind === "updated" && change.keyed) void jobs.get().catch(deps.onError);
+  });
   const dispatcher = new WebhookDispatcher({
     sql: deps.sql,
     jobs,
