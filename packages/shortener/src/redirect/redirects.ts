@@ -3,10 +3,9 @@ import type { ClickCounter } from "../clicks/click-counter";
 import { shortUrlOf } from "../links/link-view";
 import { looksLikeSlug } from "../links/slug";
 import type { QrImages } from "../qr/qr-images";
-import type { LinkRecord, ShortenerStore } from "../store/store";
-import { appendParams } from "../utm/utm-template";
-import type { AccountTemplates, UtmTemplates } from "../utm/utm-templates";
-import type { RedirectCache, ResolvedRedirect } from "./redirect-cache";
+import type { ShortenerStore } from "../store/store";
+import type { UtmTemplates } from "../utm/utm-templates";
+import { type RedirectCache, type ResolvedRedirect, resolveRedirect } from "./redirect-cache";
 
 export interface RedirectDeps {
   readonly store: ShortenerStore;
@@ -40,10 +39,7 @@ export function serveShortLink(
     return undefined;
   }
   const cached = deps.cache.get(pathname.slice(1));
-  if (
-    cached !== undefined &&
-    deps.utm.loaded(cached.link.accountId)?.generation === cached.templatesGeneration
-  ) {
+  if (cached !== undefined && deps.utm.loaded(cached.accountId)?.generation === cached.templatesGeneration) {
     redirect(deps, request, response, cached);
     return undefined;
   }
@@ -63,12 +59,11 @@ async function serveUncached(
     return;
   }
   if (wantsQr) {
-    const link = deps.cache.get(slug)?.link ?? (await deps.store.linkBySlug(slug));
-    if (!link) {
+    if (deps.cache.get(slug) === undefined && (await deps.store.linkBySlug(slug)) === null) {
       sendNotFound(response);
       return;
     }
-    const png = await deps.qr.png(shortUrlOf(deps.brandedBaseUrl, link.slug));
+    const png = await deps.qr.png(shortUrlOf(deps.brandedBaseUrl, slug));
     response.writeHead(200, {
       "Content-Type": "image/png",
       "Content-Length": String(png.length),
@@ -77,9 +72,10 @@ async function serveUncached(
     response.end(request.method === "GET" ? png : undefined);
     return;
   }
+  // A miss, or a cached link whose account's templates changed (the entry keeps no destination or tags to compute
+  // its location again from): one indexed lookup.
   const resolved = await deps.cache.resolve(slug, async () => {
-    // A cached link whose account's templates changed: only its location is computed again.
-    const link = deps.cache.get(slug)?.link ?? (await deps.store.linkBySlug(slug));
+    const link = await deps.store.linkBySlug(slug);
     return link && resolveRedirect(link, await deps.utm.forAccount(link.accountId));
   });
   if (!resolved) {
@@ -89,21 +85,13 @@ async function serveUncached(
   redirect(deps, request, response, resolved);
 }
 
-function resolveRedirect(link: LinkRecord, templates: AccountTemplates): ResolvedRedirect {
-  return {
-    link,
-    location: appendParams(new URL(link.destination), templates.paramsFor(link)),
-    templatesGeneration: templates.generation,
-  };
-}
-
 function redirect(
   deps: RedirectDeps,
   request: IncomingMessage,
   response: ServerResponse,
   resolved: ResolvedRedirect,
 ): void {
-  if (request.method === "GET") deps.clicks.record(resolved.link.id, deps.now());
+  if (request.method === "GET") deps.clicks.record(resolved.linkId, deps.now());
   deps.onRedirect();
   response.writeHead(302, {
     Location: resolved.location,
