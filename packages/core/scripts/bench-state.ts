@@ -166,7 +166,7 @@ const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
 const hasSchedstat = existsSync(SCHEDSTAT);
 
 /** CPU time of the event loop's thread so far, in ms (the whole process's where the OS does not say). */
-function mainThreadCpuMs(): number {
+export function mainThreadCpuMs(): number {
   if (hasSchedstat) return Number(readFileSync(SCHEDSTAT, "utf8").split(" ", 1)[0]) / 1e6;
   const cpu = process.cpuUsage();
   return (cpu.user + cpu.system) / 1000;

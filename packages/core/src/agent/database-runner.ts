@@ -190,7 +190,7 @@ export class DatabaseRunner {
     }
     this.signal({ type: "run_ended", state: await this.stateAfter(report) });
     this.reportProviderReach(report);
-    this.linkedValue = (await this.ctx.store.snapshots(this.ctx.key)).size;
+    this.linkedValue = await this.ctx.store.countSnapshots(this.ctx.key);
     const summary = this.summary(startedAt, requestsBefore, report);
     if (report.kind !== "paused") {
       this.ctx.events.emit("sync.completed", {

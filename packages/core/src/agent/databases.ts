@@ -210,7 +210,7 @@ export class Databases {
       clicksIntervalMs: options.clicksIntervalMs,
       ...(options.overlapMs !== undefined ? { overlapMs: options.overlapMs } : {}),
       onFailure: (error) => options.onFailure(settings.connectionId, error),
-      linked: (await stores.state.snapshots(key)).size,
+      linked: await stores.state.countSnapshots(key),
       paused: state?.paused ?? null,
       lastSyncAt: state?.lastSyncAt ?? null,
     });

@@ -109,6 +109,27 @@ export function stateStoreContract(name: string, setup: ContractSetup<StateStore
       await store.close();
     });
 
+    it("counts and scans a database's snapshots, across more than one page of a paged store", async () => {
+      const store = await subject.open();
+      await store.updateDatabase(KEY, {});
+      await store.updateDatabase(OTHER, {});
+      const ids = Array.from({ length: 1_001 }, (_, i) => `p${String(i).padStart(4, "0")}`);
+      await store.putSnapshots(
+        KEY,
+        ids.map((id) => contractSnapshot(id)),
+      );
+      await store.putSnapshots(OTHER, [contractSnapshot("elsewhere")]);
+      await store.deleteSnapshot(KEY, "p0500");
+      expect(await store.countSnapshots(KEY)).toBe(1_000);
+      const scanned: string[] = [];
+      for await (const snapshot of store.eachSnapshot(KEY)) scanned.push(snapshot.pageId);
+      expect(scanned.sort()).toEqual(ids.filter((id) => id !== "p0500"));
+      await store.removeDatabase(OTHER);
+      expect(await store.countSnapshots(OTHER)).toBe(0);
+      for await (const snapshot of store.eachSnapshot(OTHER)) expect.fail(`scanned ${snapshot.pageId}`);
+      await store.close();
+    });
+
     it("refuses snapshots for a database that was never attached", async () => {
       const store = await subject.open();
       await expect(store.putSnapshots(KEY, [contractSnapshot("p1")])).rejects.toMatchObject({

@@ -18,7 +18,8 @@ export const CLICKS_REFRESH_INTERVAL_MS = 5 * 60_000;
  * written again until it comes back (its snapshot says so).
  */
 export async function refreshClicks(ctx: DatabaseContext, mayWrite: WriteGate): Promise<PhaseOutcome> {
-  const snapshots = [...(await ctx.store.snapshots(ctx.key)).values()];
+  const snapshots: RowSnapshot[] = [];
+  for await (const snapshot of ctx.store.eachSnapshot(ctx.key)) snapshots.push(snapshot);
   let counts: ReadonlyMap<string, number>;
   try {
     counts = await ctx.provider.clicks(snapshots.map((s) => s.linkId));

@@ -17,7 +17,7 @@ import { digest, qrAttachment, toJson } from "./row-writes";
 export async function owedQrCodes(ctx: DatabaseContext): Promise<readonly RowSnapshot[]> {
   if (ctx.qrImages === "link") return [];
   const owed: RowSnapshot[] = [];
-  for (const snapshot of (await ctx.store.snapshots(ctx.key)).values()) {
+  for await (const snapshot of ctx.store.eachSnapshot(ctx.key)) {
     if (snapshot.qrForShortUrl !== snapshot.shortUrl) owed.push(snapshot);
   }
   return owed;

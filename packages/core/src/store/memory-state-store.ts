@@ -104,6 +104,14 @@ export class MemoryStateStore implements StateStore {
     return new ShardedMap(this.rows.get(databaseKeyId(key)) ?? []);
   }
 
+  async countSnapshots(key: DatabaseKey): Promise<number> {
+    return this.rows.get(databaseKeyId(key))?.size ?? 0;
+  }
+
+  async *eachSnapshot(key: DatabaseKey): AsyncIterable<RowSnapshot> {
+    yield* this.rows.get(databaseKeyId(key))?.values() ?? [];
+  }
+
   async getSnapshot(key: DatabaseKey, pageId: string): Promise<RowSnapshot | null> {
     return this.rows.get(databaseKeyId(key))?.get(pageId) ?? null;
   }

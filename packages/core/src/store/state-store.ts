@@ -29,6 +29,14 @@ export interface StateStore {
 
   /** Every row snapshot of the database by page id: what a cycle plans against, loaded in one call. */
   snapshots(key: DatabaseKey): Promise<ReadonlyMap<string, RowSnapshot>>;
+  /** How many row snapshots the database has (its linked rows), without reading or copying them. */
+  countSnapshots(key: DatabaseKey): Promise<number>;
+  /**
+   * Every row snapshot of the database, one at a time and in no particular order, for a scan that keeps only some
+   * (the QR codes owed) or folds them (a total): no copy of the whole table. A snapshot put or deleted during the
+   * scan may or may not be seen.
+   */
+  eachSnapshot(key: DatabaseKey): AsyncIterable<RowSnapshot>;
   getSnapshot(key: DatabaseKey, pageId: string): Promise<RowSnapshot | null>;
   /** The row a link belongs to, across all databases (for writes that arrive with a link id, e.g. from Zapier). */
   findByLinkId(linkId: string): Promise<{ readonly key: DatabaseKey; readonly snapshot: RowSnapshot } | null>;

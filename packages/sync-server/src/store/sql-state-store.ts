@@ -18,6 +18,9 @@ import type { SqlQueryable } from "@linksync/shortener/database";
  * nothing left to do and any worker reads what another wrote. Snapshots are validated when read: a value this version
  * does not understand stops with `state_corrupt` instead of being synced from.
  */
+/** Rows per read of `eachSnapshot`. */
+const SNAPSHOT_PAGE = 1_000;
+
 export class SqlStateStore implements StateStore {
   constructor(private readonly sql: SqlQueryable) {}
 
@@ -105,6 +108,31 @@ export class SqlStateStore implements StateStore {
       table.set(snapshot.pageId, snapshot);
     }
     return table;
+  }
+
+  async countSnapshots(key: DatabaseKey): Promise<number> {
+    const { rows } = await this.sql.query<{ count: number }>(
+      "SELECT count(*)::int AS count FROM sync_rows WHERE connection_id = $1 AND data_source_id = $2",
+      [key.connectionId, key.dataSourceId],
+    );
+    return rows[0]?.count ?? 0;
+  }
+
+  /** In pages of `SNAPSHOT_PAGE` rows by page id (keyset), so a large database is never held whole. */
+  async *eachSnapshot(key: DatabaseKey): AsyncIterable<RowSnapshot> {
+    let after = "";
+    for (;;) {
+      const { rows } = await this.sql.query<{ page_id: string; snapshot: unknown }>(
+        `SELECT page_id, snapshot FROM sync_rows
+          WHERE connection_id = $1 AND data_source_id = $2 AND page_id > $3
+          ORDER BY page_id LIMIT ${SNAPSHOT_PAGE}`,
+        [key.connectionId, key.dataSourceId, after],
+      );
+      for (const row of rows) yield checked(row.snapshot);
+      const last = rows.at(-1);
+      if (rows.length < SNAPSHOT_PAGE || last === undefined) return;
+      after = last.page_id;
+    }
   }
 
   async getSnapshot(key: DatabaseKey, pageId: string): Promise<RowSnapshot | null> {
