@@ -109,7 +109,7 @@ export function stateStoreContract(name: string, setup: ContractSetup<StateStore
       await store.close();
     });
 
-    it("counts and scans a database's snapshots, across more than one page of a paged store", async () => {
+    it("counts, scans and looks up a database's snapshots, across more than one page of a paged store", async () => {
       const store = await subject.open();
       await store.updateDatabase(KEY, {});
       await store.updateDatabase(OTHER, {});
@@ -124,6 +124,10 @@ export function stateStoreContract(name: string, setup: ContractSetup<StateStore
       const scanned: string[] = [];
       for await (const snapshot of store.eachSnapshot(KEY)) scanned.push(snapshot.pageId);
       expect(scanned.sort()).toEqual(ids.filter((id) => id !== "p0500"));
+      const some = await store.getSnapshots(KEY, ["p0001", "p0500", "elsewhere", "p1000"]);
+      expect([...some.keys()].sort()).toEqual(["p0001", "p1000"]);
+      expect(some.get("p1000")).toEqual(contractSnapshot("p1000"));
+      expect((await store.getSnapshots(KEY, [])).size).toBe(0);
       await store.removeDatabase(OTHER);
       expect(await store.countSnapshots(OTHER)).toBe(0);
       for await (const snapshot of store.eachSnapshot(OTHER)) expect.fail(`scanned ${snapshot.pageId}`);

@@ -10,6 +10,9 @@ import { type OutcomeCounts, outcomeTally } from "./row-outcome";
 import { syncOneRow } from "./row-step";
 import { advanceWatermark, later, queryFloor } from "./watermark";
 
+/** Rows compared with their snapshots per store read: one page of Notion's query. */
+const COMPARE_BATCH = 100;
+
 export interface CycleOutcome {
   readonly outcomes: OutcomeCounts;
   /** Rows looked at: changed in Notion since their snapshot, or whose link changed outside. */
@@ -32,21 +35,40 @@ export async function runCycle(
   overlapMs?: number,
 ): Promise<CycleOutcome> {
   const state = await ctx.store.getDatabase(ctx.key);
-  const snapshots = await ctx.store.snapshots(ctx.key);
+  // The snapshots of the rows this cycle looks at, read a query page at a time: a cycle over a database of 100,000
+  // rows that lists 50 costs 50 look-ups, not a copy of every snapshot.
+  const snapshots = new Map<string, RowSnapshot>();
 
   const rows = new Map<string, Row>();
   const tagsMapped = ctx.fieldMap.tags !== undefined;
+  const compare = async (page: readonly Row[]) => {
+    const found = await ctx.store.getSnapshots(
+      ctx.key,
+      page.map((row) => row.pageId),
+    );
+    for (const row of page) {
+      const snapshot = found.get(row.pageId);
+      if (!changedSinceSnapshot(row, snapshot, tagsMapped)) continue;
+      rows.set(row.pageId, row);
+      if (snapshot) snapshots.set(row.pageId, snapshot);
+    }
+  };
   // Notion's clock as the query starts (the schema check usually just answered); else its first page's `Date`.
   let queryTime = ctx.notion.serverTime();
   let newestEdit: string | null = null;
+  let page: Row[] = [];
   for await (const row of ctx.notion.rowsEditedSince(
     queryFloor(state?.watermark ?? null, overlapMs),
     "sync",
   )) {
     queryTime ??= ctx.notion.serverTime();
     newestEdit = later(newestEdit, row.lastEditedTime);
-    if (changedSinceSnapshot(row, snapshots.get(row.pageId), tagsMapped)) rows.set(row.pageId, row);
+    page.push(row);
+    if (page.length < COMPARE_BATCH) continue;
+    await compare(page);
+    page = [];
   }
+  await compare(page);
   queryTime ??= ctx.notion.serverTime() ?? newestEdit;
 
   let changes: { readonly links: readonly Link[]; readonly cursor: string };
@@ -55,14 +77,21 @@ export async function runCycle(
   } catch (error) {
     throw new WorkDeferred(error);
   }
-  const changedLinks = new Map<string, Link>();
-  for (const link of changes.links) {
+  const linkRows = changes.links.flatMap((link) => {
     const pageId = pageIdFromLinkKey(link.externalId);
-    if (pageId === null) continue;
-    const snapshot = snapshots.get(pageId);
+    return pageId === null ? [] : [{ link, pageId }];
+  });
+  const linkSnapshots = await ctx.store.getSnapshots(
+    ctx.key,
+    linkRows.flatMap(({ pageId }) => (snapshots.has(pageId) ? [] : [pageId])),
+  );
+  const changedLinks = new Map<string, Link>();
+  for (const { link, pageId } of linkRows) {
+    const snapshot = snapshots.get(pageId) ?? linkSnapshots.get(pageId);
     if (!snapshot && !rows.has(pageId)) continue; // another database's link, or a row this database never synced
     if (snapshot && linkMatchesSnapshot(link, snapshot) && !rows.has(pageId)) continue; // the echo of our own write
     changedLinks.set(pageId, link);
+    if (snapshot) snapshots.set(pageId, snapshot);
   }
   // Rows only their link brought in are read by page id in their own step, just before it plans them.
   const work: (Row | string)[] = [...rows.values()];

@@ -116,6 +116,19 @@ export class MemoryStateStore implements StateStore {
     return this.rows.get(databaseKeyId(key))?.get(pageId) ?? null;
   }
 
+  async getSnapshots(
+    key: DatabaseKey,
+    pageIds: readonly string[],
+  ): Promise<ReadonlyMap<string, RowSnapshot>> {
+    const table = this.rows.get(databaseKeyId(key));
+    const found = new Map<string, RowSnapshot>();
+    for (const pageId of pageIds) {
+      const snapshot = table?.get(pageId);
+      if (snapshot) found.set(pageId, snapshot);
+    }
+    return found;
+  }
+
   async findByLinkId(
     linkId: string,
   ): Promise<{ readonly key: DatabaseKey; readonly snapshot: RowSnapshot } | null> {

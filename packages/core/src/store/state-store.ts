@@ -27,7 +27,7 @@ export interface StateStore {
   /** Forgets the database's state and all its row snapshots. */
   removeDatabase(key: DatabaseKey): Promise<void>;
 
-  /** Every row snapshot of the database by page id: what a cycle plans against, loaded in one call. */
+  /** Every row snapshot of the database by page id, copied (tests, tools; the engine reads only what it needs). */
   snapshots(key: DatabaseKey): Promise<ReadonlyMap<string, RowSnapshot>>;
   /** How many row snapshots the database has (its linked rows), without reading or copying them. */
   countSnapshots(key: DatabaseKey): Promise<number>;
@@ -38,6 +38,8 @@ export interface StateStore {
    */
   eachSnapshot(key: DatabaseKey): AsyncIterable<RowSnapshot>;
   getSnapshot(key: DatabaseKey, pageId: string): Promise<RowSnapshot | null>;
+  /** The snapshots of these rows (those that have one), in one call: what a cycle compares a query page with. */
+  getSnapshots(key: DatabaseKey, pageIds: readonly string[]): Promise<ReadonlyMap<string, RowSnapshot>>;
   /** The row a link belongs to, across all databases (for writes that arrive with a link id, e.g. from Zapier). */
   findByLinkId(linkId: string): Promise<{ readonly key: DatabaseKey; readonly snapshot: RowSnapshot } | null>;
   /** Creates or replaces snapshots by page id. The database state must exist (`unknown_database` otherwise). */

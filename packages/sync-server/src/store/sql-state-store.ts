@@ -143,6 +143,24 @@ export class SqlStateStore implements StateStore {
     return rows[0] === undefined ? null : checked(rows[0].snapshot);
   }
 
+  async getSnapshots(
+    key: DatabaseKey,
+    pageIds: readonly string[],
+  ): Promise<ReadonlyMap<string, RowSnapshot>> {
+    const found = new Map<string, RowSnapshot>();
+    if (pageIds.length === 0) return found;
+    const { rows } = await this.sql.query<{ snapshot: unknown }>(
+      `SELECT snapshot FROM sync_rows
+        WHERE connection_id = $1 AND data_source_id = $2 AND page_id = ANY($3::text[])`,
+      [key.connectionId, key.dataSourceId, [...pageIds]],
+    );
+    for (const row of rows) {
+      const snapshot = checked(row.snapshot);
+      found.set(snapshot.pageId, snapshot);
+    }
+    return found;
+  }
+
   async findByLinkId(
     linkId: string,
   ): Promise<{ readonly key: DatabaseKey; readonly snapshot: RowSnapshot } | null> {
