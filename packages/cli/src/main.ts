@@ -21,7 +21,8 @@ Commands:
         --rate   the sandbox's Notion requests per second (default 30; real Notion allows about 3)
         --interval   seconds between sync cycles after the tour (default 15)
         --no-ui  do not serve the companion UI (served on 127.0.0.1 by default; its URL is printed)
-  sync --database ID|URL [--once] [--create-columns] [--rate N] [--qr-images MODE] [--data-dir DIR]
+  sync --database ID|URL [--once] [--create-columns] [--rate N] [--qr-images MODE] [--run-here-too]
+        [--data-dir DIR]
         Sync a Notion database with short links. Reads NOTION_TOKEN, LINKSYNC_SHORTENER_URL and
         LINKSYNC_SHORTENER_KEY from the environment (NOTION_BASE_URL optional); secrets are never echoed.
         --create-columns  consent to create the Linksync columns the database lacks
@@ -31,6 +32,9 @@ Commands:
                           import (always; uploads where Notion cannot); link (the shortener's URL as an
                           external file: no extra request, no copy in Notion)
         --webhooks-port N receive Notion's webhooks on this port (0: any) for updates in seconds
+        --run-here-too    sync it here even though the Linksync Server (LINKSYNC_SHORTENER_URL) already runs
+                          it for your account; without it such a database is refused, since the server
+                          syncs it while this computer is off (one link per row is kept either way)
   status [--data-dir DIR]
         Connections and databases of the data directory: state, linked rows, last sync, pending writes.
   webhook-token [--confirm TOKEN] [--data-dir DIR]
@@ -87,6 +91,7 @@ async function main(argv: readonly string[]): Promise<number> {
           "webhooks-port": { type: "string" },
           "webhooks-host": { type: "string", default: "127.0.0.1" },
           "qr-images": { type: "string" },
+          "run-here-too": { type: "boolean", default: false },
         },
       });
       if (!values.database)
@@ -104,6 +109,7 @@ async function main(argv: readonly string[]): Promise<number> {
           dataDir: values["data-dir"],
           requestsPerSecond: positiveInteger("--rate", values.rate),
           ...(values["qr-images"] !== undefined ? { qrImages: qrImages(values["qr-images"]) } : {}),
+          ...(values["run-here-too"] ? { runHereToo: true } : {}),
         },
         readSyncEnvironment(),
         out,

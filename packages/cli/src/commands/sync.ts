@@ -32,6 +32,8 @@ export interface DatabaseOptions {
   readonly requestsPerSecond: number;
   /** How the QR column gets its image (`--qr-images`); absent keeps the database's setting (default `auto`). */
   readonly qrImages?: QrImages;
+  /** `--run-here-too`: sync it here although the Linksync Server runs it (remembered for the database). */
+  readonly runHereToo?: boolean;
 }
 
 export interface SyncOptions extends DatabaseOptions {
@@ -120,6 +122,7 @@ export async function attachDatabase(
     createMissingColumns: options.createColumns,
     provider: { kind: "linksync-shortener", baseUrl: env.shortenerUrl, apiKey: env.shortenerKey },
     ...(options.qrImages ? { qrImages: options.qrImages } : {}),
+    ...(options.runHereToo ? { runHereToo: true } : {}),
   });
 }
 

@@ -91,6 +91,11 @@ export interface AttachInput {
    * pointing at `/{slug}.png`, written with the link at no extra request (no Notion-hosted copy).
    */
   readonly qrImages?: QrImages;
+  /**
+   * Sync it here even though the Linksync Server (the provider) runs it for this account: without it, attaching
+   * such a database is refused (`server_runs_database`) and a restarted agent does not run it. Remembered.
+   */
+  readonly runHereToo?: boolean;
 }
 
 export interface CreateDatabaseInput {

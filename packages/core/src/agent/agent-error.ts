@@ -10,7 +10,8 @@ export type AgentErrorCode =
   | "unknown_link"
   | "settings_corrupt"
   | "webhook_token_verified"
-  | "webhook_token_unknown";
+  | "webhook_token_unknown"
+  | "server_runs_database";
 
 /** A request the agent refuses; the message names what is wrong and what to do. */
 export class AgentError extends LinksyncError<AgentErrorCode> {

@@ -102,9 +102,9 @@ class LinksyncAgent implements Agent, WebhookAgent {
   }
 
   async start(): Promise<void> {
-    await this.stores();
+    const stores = await this.stores();
     this.started = true;
-    for (const runner of this.databases.all()) runner.start();
+    await this.databases.startAll(stores);
   }
 
   async stop(): Promise<void> {

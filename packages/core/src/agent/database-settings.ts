@@ -20,6 +20,8 @@ export interface DatabaseSettings {
   readonly columnIds: ColumnIds;
   /** How the QR column gets its image (`DatabaseContext.qrImages`); absent means `auto`. */
   readonly qrImages?: QrImages;
+  /** Synced here although the Linksync Server runs it too: the user chose so (`AttachInput.runHereToo`). */
+  readonly runHereToo?: boolean;
 }
 
 interface SettingsFile {

@@ -19,6 +19,7 @@ import { plainTitle, resolveFieldMap } from "./database-inspection";
 import { DatabaseRunner } from "./database-runner";
 import type { DatabaseSettings } from "./database-settings";
 import { movedRoles, rereadEveryRow } from "./remap-rows";
+import { askWhoRuns, refuseServerRun, serverRunsError } from "./server-runs";
 
 export const DEFAULT_POLL_INTERVAL_MS = 5 * 60_000;
 
@@ -41,9 +42,17 @@ export class Databases {
 
   constructor(private readonly options: DatabasesOptions) {}
 
-  /** Attaches an existing data source; the missing Linksync columns are created only with consent. */
+  /**
+   * Attaches an existing data source; the missing Linksync columns are created only with consent. A database the
+   * Linksync Server runs for this account is refused unless the user runs it here too (server-runs.ts).
+   */
   async attach(input: AttachInput, stores: AgentStores): Promise<DatabaseRunner> {
     const { connections } = this.options;
+    const known = stores.settings.get(
+      databaseKeyId({ connectionId: input.connectionId, dataSourceId: input.dataSourceId }),
+    );
+    const runHereToo = input.runHereToo ?? known?.runHereToo;
+    await refuseServerRun(input.provider, input.dataSourceId, runHereToo);
     const { dataSource, fieldMap } = await this.mappedColumns(
       input.connectionId,
       input.dataSourceId,
@@ -69,7 +78,11 @@ export class Databases {
     // Listed only once its field map and the connection's provider are durable: a crash in between leaves no
     // half-attached database (it would sync against an empty provider address), so the next start attaches again.
     await stores.state.flush();
-    const saved = qrImages === undefined ? settings : { ...settings, qrImages };
+    const saved = {
+      ...settings,
+      ...(qrImages !== undefined && { qrImages }),
+      ...(runHereToo && { runHereToo }),
+    };
     await stores.settings.put(saved);
     return this.open(stores, saved);
   }
@@ -218,6 +231,28 @@ export class Databases {
     return runner;
   }
 
+  /**
+   * Starts every runner, except those of databases the Linksync Server runs for this account (asked once, all at
+   * once, bounded): those show why and wait, unless the user chose to run them here too. A server that cannot be
+   * asked leaves the agent offline-first: it runs them.
+   */
+  async startAll(stores: AgentStores): Promise<void> {
+    await Promise.all(
+      this.all().map(async (runner) => {
+        const { key, databaseId } = runner.ctx;
+        if (
+          !stores.settings.get(databaseId)?.runHereToo &&
+          this.options.connections.isConnected(key.connectionId)
+        ) {
+          const connection = this.options.connections.connected(key.connectionId);
+          const verdict = await askWhoRuns(this.providerConfigOf(stores, connection), key.dataSourceId);
+          if (verdict.kind === "server") return runner.markFailed(serverRunsError(verdict).message);
+        }
+        runner.start();
+      }),
+    );
+  }
+
   get(databaseId: string): DatabaseRunner {
     const runner = this.runners.get(databaseId);
     if (!runner)
@@ -305,11 +340,15 @@ export class Databases {
   }
 
   private providerOf(stores: AgentStores, connection: ConnectedConnection): LinkProvider {
-    const config: ProviderConfig = {
+    const config = this.providerConfigOf(stores, connection);
+    return this.options.providerFactory?.(config) ?? createLinksyncShortenerProvider(config);
+  }
+
+  private providerConfigOf(stores: AgentStores, connection: ConnectedConnection): ProviderConfig {
+    return {
       kind: "linksync-shortener",
       baseUrl: connection.settings.providerBaseUrl ?? "",
       apiKey: stores.vault.get(secretNames.provider(connection.record.id)) ?? "",
     };
-    return this.options.providerFactory?.(config) ?? createLinksyncShortenerProvider(config);
   }
 }
