@@ -103,8 +103,11 @@ export { SECRETS_FILE_NAME } from "./secrets/secret-vault";
 export {
   type DataSourceRunnerAnswer,
   SERVER_SYNC_PATHS,
+  type ServerAttachRequest,
   type ServerAuditAnswer,
   type ServerConflictsAnswer,
+  type ServerConnectAnswer,
+  type ServerConnectRequest,
   type ServerDatabasesAnswer,
   type ServerDatabaseView,
   type SyncNowAnswer,

@@ -125,9 +125,8 @@ async function serve(): Promise<void> {
  */
 async function syncApiExtensions() {
   if (process.env.LINKSYNC_SYNC_API === "off") return [];
-  const { syncApi } = await import("@linksync/sync-server");
-  const runExpireSeconds = Number(process.env.LINKSYNC_RUN_EXPIRE_SECONDS ?? "");
-  return [syncApi(Number.isInteger(runExpireSeconds) && runExpireSeconds > 0 ? { runExpireSeconds } : {})];
+  const { syncApi, syncApiOptionsFrom } = await import("@linksync/sync-server");
+  return [syncApi(syncApiOptionsFrom(process.env))];
 }
 
 /**

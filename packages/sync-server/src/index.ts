@@ -8,8 +8,9 @@ export {
   SYNC_ADMIN_USAGE,
   type SyncAdminCommandOptions,
 } from "./admin/sync-admin";
+export { AccountControl } from "./api/account-control";
 export { AccountSync } from "./api/account-sync";
-export { type SyncApiOptions, syncApi, syncApiRoutes } from "./api/sync-api";
+export { type SyncApiDeps, type SyncApiOptions, syncApi, syncApiRoutes } from "./api/sync-api";
 export { SqlAuditLog, type SqlAuditLogOptions } from "./audit/sql-audit-log";
 export { type BudgetSettings, DEFAULT_BUDGET_SETTINGS } from "./budget/budget-rules";
 export { SqlSharedBudget, type SqlSharedBudgetOptions } from "./budget/sql-shared-budget";
@@ -56,4 +57,9 @@ export {
   syncQueues,
   type WorkerRunOutcome,
 } from "./worker/sync-worker";
-export { runWorkerCommand, type WorkerCommandOptions } from "./worker/worker-command";
+export {
+  notionBudgetFrom,
+  runWorkerCommand,
+  syncApiOptionsFrom,
+  type WorkerCommandOptions,
+} from "./worker/worker-command";

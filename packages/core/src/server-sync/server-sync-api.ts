@@ -7,9 +7,11 @@ import type { AuditEntry } from "../audit/audit-entry";
  * Every answer holds only the calling account's connections and databases; another account's answers as missing.
  */
 export const SERVER_SYNC_PATHS = {
-  /** GET: the account's server-run databases. */
+  /** POST: connects a Notion workspace to the server for the account (`ServerConnectRequest`). */
+  connections: "/api/sync/connections",
+  /** GET: the account's server-run databases. POST (`ServerAttachRequest`): the server runs a data source from now on. */
   databases: "/api/sync/databases",
-  /** GET: one of them. */
+  /** GET: one of them. DELETE: handed back, the server stops running it (a laptop may run it again). */
   database: "/api/sync/databases/:id",
   /** POST: Sync now (queues a run on whichever worker is free; a run already waiting is enough). */
   syncNow: "/api/sync/databases/:id/sync",
@@ -44,6 +46,27 @@ export interface ServerDatabaseView {
   /** Rows Notion's webhooks named that no run has synced yet. */
   readonly waitingRows: number;
   readonly unreadConflicts: number;
+}
+
+/** A workspace connected to the server: its token is sealed there, the caller's key becomes its link provider key. */
+export interface ServerConnectRequest {
+  readonly notionToken: string;
+  readonly workspaceName: string;
+  readonly workspaceId?: string;
+  /** Where the server's workers reach its link API: the address the caller uses, usually. */
+  readonly providerBaseUrl: string;
+}
+
+export interface ServerConnectAnswer {
+  readonly id: string;
+  readonly workspaceName: string;
+}
+
+/** Attached as the agent attaches: the field map read from the schema, missing columns added only on consent. */
+export interface ServerAttachRequest {
+  readonly connectionId: string;
+  readonly dataSourceId: string;
+  readonly createMissingColumns: boolean;
 }
 
 export interface ServerDatabasesAnswer {

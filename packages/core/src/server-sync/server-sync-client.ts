@@ -5,8 +5,11 @@ import { errorForStatus } from "../providers/linksync-shortener/http-errors";
 import {
   type DataSourceRunnerAnswer,
   SERVER_SYNC_PATHS,
+  type ServerAttachRequest,
   type ServerAuditAnswer,
   type ServerConflictsAnswer,
+  type ServerConnectAnswer,
+  type ServerConnectRequest,
   type ServerDatabasesAnswer,
   type ServerDatabaseView,
   type SyncNowAnswer,
@@ -28,6 +31,20 @@ export interface ServerSyncClientOptions {
  */
 export class ServerSyncClient {
   constructor(private readonly options: ServerSyncClientOptions) {}
+
+  connect(input: ServerConnectRequest): Promise<ServerConnectAnswer> {
+    return this.call("POST", SERVER_SYNC_PATHS.connections, input);
+  }
+
+  /** The server runs the data source from now on (a first run is queued); the same database when it already does. */
+  attach(input: ServerAttachRequest): Promise<ServerDatabaseView> {
+    return this.call("POST", SERVER_SYNC_PATHS.databases, input);
+  }
+
+  /** The server stops running the database; a laptop agent may attach it again without being told to. */
+  async handBack(id: string): Promise<void> {
+    await this.call("DELETE", pathOf(SERVER_SYNC_PATHS.database, id));
+  }
 
   async databases(): Promise<readonly ServerDatabaseView[]> {
     return (await this.call<ServerDatabasesAnswer>("GET", SERVER_SYNC_PATHS.databases)).databases;
@@ -60,13 +77,18 @@ export class ServerSyncClient {
     return this.call("GET", pathOf(SERVER_SYNC_PATHS.dataSource, dataSourceId));
   }
 
-  private async call<T>(method: "GET" | "POST", path: string): Promise<T> {
+  private async call<T>(method: "GET" | "POST" | "DELETE", path: string, body?: object): Promise<T> {
     const base = this.options.baseUrl.replace(/\/+$/, "");
     let response: Response;
     try {
       response = await fetch(`${base}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${this.options.apiKey}`, Accept: "application/json" },
+        headers: {
+          Authorization: `Bearer ${this.options.apiKey}`,
+          Accept: "application/json",
+          ...(body !== undefined && { "Content-Type": "application/json" }),
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
     } catch (error) {
@@ -76,11 +98,11 @@ export class ServerSyncClient {
         `The Linksync Server at ${base} could not be reached (${reason}).`,
       );
     }
-    const body: unknown = await response.json().catch(() => undefined);
+    const answer: unknown = await response.json().catch(() => undefined);
     if (!response.ok) {
-      throw errorForStatus(response.status, body, response.headers.get("retry-after"), Date.now());
+      throw errorForStatus(response.status, answer, response.headers.get("retry-after"), Date.now());
     }
-    return body as T;
+    return answer as T;
   }
 }
 

@@ -14,7 +14,6 @@ import { startShortener } from "@linksync/shortener";
 import { PgClient } from "@linksync/shortener/database";
 import { createTestSchema } from "@linksync/shortener/testing";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { attachServerDatabase, connectServerWorkspace } from "../worker/server-attach";
 import { SyncWorker } from "../worker/sync-worker";
 import { syncApi } from "./sync-api";
 
@@ -34,11 +33,19 @@ async function serverAndLaptop() {
   const schema = await createTestSchema();
   cleanups.push(() => schema.drop());
   const errors: unknown[] = [];
+  const serverSecret = randomBytes(32).toString("base64");
   const shortener = await startShortener({
     apiKey: `key-${randomBytes(8).toString("hex")}`,
     databaseUrl: schema.databaseUrl,
     databaseSchema: schema.databaseSchema,
-    apiExtensions: [syncApi({ onError: (error) => errors.push(error) })],
+    apiExtensions: [
+      syncApi({
+        serverSecret,
+        notionBaseUrl: sandbox.baseUrl,
+        budget: { ratePerSecond: 10, burst: 2 },
+        onError: (error) => errors.push(error),
+      }),
+    ],
   });
   cleanups.push(() => shortener.close());
   const sql = new PgClient({
@@ -48,8 +55,9 @@ async function serverAndLaptop() {
   });
   const worker = await SyncWorker.start({
     sql,
-    serverSecret: randomBytes(32).toString("base64"),
+    serverSecret,
     notionBaseUrl: sandbox.baseUrl,
+    budget: { ratePerSecond: 10, burst: 2 },
     pollIntervalMs: 200,
     onError: (error) => errors.push(error),
   });
@@ -65,23 +73,20 @@ async function serverAndLaptop() {
     cleanups.push(() => agent.stop());
     return agent;
   };
-  /** The server takes the database over for the account of its provider key (the primary account). */
-  const serverRuns = async () => {
-    await connectServerWorkspace(worker.ports, {
-      id: "conn-1",
-      accountId: "primary",
-      workspaceId: "ws-1",
+  const server = new ServerSyncClient({ baseUrl: shortener.url, apiKey: shortener.apiKey });
+  /** The user has the server run the database, through the account's API (as the desktop does): its id. */
+  const serverRuns = async (): Promise<string> => {
+    const connection = await server.connect({
+      notionToken: seed.token,
       workspaceName: "Acme",
-      token: seed.token,
       providerBaseUrl: shortener.url,
-      providerApiKey: shortener.apiKey,
     });
-    await attachServerDatabase(worker.ports, worker.gateways, {
-      id: "db-1",
-      connectionId: "conn-1",
+    const database = await server.attach({
+      connectionId: connection.id,
       dataSourceId: seed.dataSourceId,
       createMissingColumns: true,
     });
+    return database.id;
   };
   const links = async (): Promise<Link[]> => {
     const reader = createLinksyncShortenerProvider(provider);
@@ -104,7 +109,7 @@ async function serverAndLaptop() {
     links,
     linkable,
     errors,
-    server: new ServerSyncClient({ baseUrl: shortener.url, apiKey: shortener.apiKey }),
+    server,
   };
 }
 
@@ -112,13 +117,14 @@ describe("who runs a database: the server, or a laptop agent", () => {
   it("the server runs it (Sync now through the account's API), a laptop refuses to attach it unless told to run it here too, and every row keeps one link", async () => {
     const { sandbox, seed, provider, laptop, serverRuns, links, linkable, errors, server } =
       await serverAndLaptop();
-    await serverRuns();
-    expect(await server.syncNow("db-1")).toEqual({ databaseId: "db-1", queued: true });
-    await vi.waitFor(async () => expect((await server.database("db-1")).state).toEqual({ kind: "synced" }), {
+    // Attaching queues the first run; Sync now queues another (or finds one waiting).
+    const id = await serverRuns();
+    expect((await server.syncNow(id)).databaseId).toBe(id);
+    await vi.waitFor(async () => expect((await server.database(id)).state).toEqual({ kind: "synced" }), {
       timeout: 60_000,
       interval: 250,
     });
-    expect((await server.database("db-1")).linked).toBe(linkable.length);
+    expect((await server.database(id)).linked).toBe(linkable.length);
     expect((await server.whoRuns(seed.dataSourceId)).runBy).toBe("server");
 
     const agent = laptop();
@@ -145,6 +151,13 @@ describe("who runs a database: the server, or a laptop agent", () => {
     const [summary] = await agent.syncNow(database.id);
     expect(summary).toMatchObject({ minted: 0, failed: 0 });
     expect(await links()).toHaveLength(linkable.length);
+
+    // Handed back: the server stops running it, and a laptop attaches it without being told to.
+    await server.handBack(id);
+    expect(await server.databases()).toEqual([]);
+    expect((await server.whoRuns(seed.dataSourceId)).runBy).toBeNull();
+    await agent.detachDatabase(database.id);
+    expect((await agent.attachDatabase(attach)).id).toBe(database.id);
     expect(errors).toEqual([]);
   });
 
@@ -166,9 +179,8 @@ describe("who runs a database: the server, or a laptop agent", () => {
     expect(first?.minted).toBe(linkable.length);
     await before.stop();
 
-    await serverRuns();
-    await server.syncNow("db-1");
-    await vi.waitFor(async () => expect((await server.database("db-1")).state.kind).toBe("synced"), {
+    const id = await serverRuns();
+    await vi.waitFor(async () => expect((await server.database(id)).state.kind).toBe("synced"), {
       timeout: 60_000,
       interval: 250,
     });

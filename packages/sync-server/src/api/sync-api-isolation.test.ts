@@ -17,7 +17,9 @@ afterAll(async () => {
 });
 
 /** Every sync API route; the test fails if a route is added without being tried as the other account. */
-const ROUTES = syncApiRoutes(null as never, null as never).map((route) => `${route.method} ${route.path}`);
+const ROUTES = syncApiRoutes({ sync: null as never, queueRun: null as never, control: null }).map(
+  (route) => `${route.method} ${route.path}`,
+);
 
 const conflictOn = (databaseId: string, conflictId: string): ConflictEvent => ({
   ...exampleConflictReport({ conflictId, databaseId }),
@@ -34,7 +36,7 @@ async function twoAccounts(engine: (typeof TEST_ENGINES)[number]) {
   const database = engine === "postgres" ? await createTestSchema() : null;
   if (database) cleanup.push(database.drop);
   let serverSql: SqlClient | undefined;
-  const api = syncApi();
+  const api = syncApi({ serverSecret: randomBytes(32).toString("base64") });
   const service: RunningShortener = await startShortener({
     apiKey: `key-a-${randomBytes(12).toString("hex")}`,
     accounts: [{ id: "globex", name: "Globex", apiKey: keyB }],
@@ -100,13 +102,18 @@ describe.each(TEST_ENGINES)("the sync API: accounts are walls (%s)", (engine) =>
   it("runs every sync route as account B against account A's resources and gets nothing of A's", async () => {
     const { asA, asB, service, keyB } = await twoAccounts(engine);
     const tried = new Set<string>();
-    const asBRaw = async (method: string, path: string, route: string) => {
+    const asBRaw = async (method: string, path: string, route: string, body?: unknown) => {
       tried.add(`${method} ${route}`);
       const response = await fetch(`${service.url}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${keyB}` },
+        headers: { Authorization: `Bearer ${keyB}`, "Content-Type": "application/json" },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
       });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      const text = await response.text();
+      return {
+        status: response.status,
+        body: (text === "" ? {} : JSON.parse(text)) as Record<string, unknown>,
+      };
     };
 
     // A sees its own.
@@ -146,6 +153,22 @@ describe.each(TEST_ENGINES)("the sync API: accounts are walls (%s)", (engine) =>
     expect(acknowledge.status).toBe(404);
     const who = await asBRaw("GET", "/api/sync/data-sources/ds-a", "/api/sync/data-sources/:id");
     expect(who.body).toEqual({ dataSourceId: "ds-a", runBy: null, databases: [] });
+    const attach = await asBRaw("POST", "/api/sync/databases", "/api/sync/databases", {
+      connectionId: "conn-a",
+      dataSourceId: "ds-a",
+      createMissingColumns: true,
+    });
+    expect(attach.status).toBe(404);
+    const handBack = await asBRaw("DELETE", "/api/sync/databases/db-a", "/api/sync/databases/:id");
+    expect(handBack.status).toBe(404);
+    // B connects its own workspace (the token is sealed, never answered).
+    const connect = await asBRaw("POST", "/api/sync/connections", "/api/sync/connections", {
+      notionToken: `secret_${randomBytes(8).toString("hex")}`,
+      workspaceName: "Globex HQ",
+      providerBaseUrl: service.url,
+    });
+    expect(connect.status).toBe(201);
+    expect(JSON.stringify(connect.body)).not.toContain("secret_");
 
     // A's are untouched, and A's own controls work.
     expect((await asA.conflicts())[0]?.acknowledged).toBe(false);
@@ -155,6 +178,7 @@ describe.each(TEST_ENGINES)("the sync API: accounts are walls (%s)", (engine) =>
     expect(await asA.syncNow("db-a")).toEqual({ databaseId: "db-a", queued: true });
     expect(await asA.syncNow("db-a")).toEqual({ databaseId: "db-a", queued: false });
     expect((await asB.database("db-b")).unreadConflicts).toBe(1);
+    expect((await asA.whoRuns("ds-a")).runBy).toBe("server");
 
     expect([...tried].sort()).toEqual([...new Set(ROUTES)].sort());
   });

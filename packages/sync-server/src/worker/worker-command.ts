@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serveOpsEndpoint } from "@linksync/shortener";
 import type { SqlClient } from "@linksync/shortener/database";
+import type { SyncApiOptions } from "../api/sync-api";
 import { type SyncTimings, SyncWorker } from "./sync-worker";
 
 export interface WorkerCommandOptions {
@@ -30,12 +31,7 @@ export async function runWorkerCommand(options: WorkerCommandOptions): Promise<v
       "LINKSYNC_SHORTENER_SECRETS_KEY is not set: the workers need it to open the connections' tokens.",
     );
   }
-  const rate = Number(options.env.LINKSYNC_NOTION_RATE ?? "3");
-  if (!(rate > 0))
-    throw new Error(`LINKSYNC_NOTION_RATE "${options.env.LINKSYNC_NOTION_RATE}" is not a positive number.`);
-  const burst = Number(options.env.LINKSYNC_NOTION_BURST ?? Math.max(1, Math.floor(rate)));
-  if (!(burst >= 1))
-    throw new Error(`LINKSYNC_NOTION_BURST "${options.env.LINKSYNC_NOTION_BURST}" is not a number ≥ 1.`);
+  const budget = notionBudgetFrom(options.env);
   const notionBaseUrl = (options.env.LINKSYNC_NOTION_API_URL ?? "").trim();
   // Listened for before anything starts: a signal during start-up stops the worker once it has started.
   const stopRequested = new Promise<void>((resolve) => {
@@ -50,7 +46,7 @@ export async function runWorkerCommand(options: WorkerCommandOptions): Promise<v
     sql: options.sql,
     serverSecret,
     ...(notionBaseUrl !== "" && { notionBaseUrl }),
-    budget: { ratePerSecond: rate, burst },
+    budget,
     timings,
     onRunStart: (databaseId, work) => options.log(`linksync-server worker: ${databaseId} running (${work})`),
     onRun: (databaseId, outcome) =>
@@ -59,7 +55,9 @@ export async function runWorkerCommand(options: WorkerCommandOptions): Promise<v
       ),
     onError: (error) => logError(error),
   });
-  options.log(`Linksync sync worker started (${rate} Notion requests/s per connection across the cluster).`);
+  options.log(
+    `Linksync sync worker started (${budget.ratePerSecond} Notion requests/s per connection across the cluster).`,
+  );
   const webhooks = webhookPort === null ? null : createServer(worker.notionWebhooks);
   if (webhooks !== null && webhookPort !== null) {
     const url = await listen(webhooks, webhookPort, options.env.LINKSYNC_NOTION_WEBHOOK_HOST);
@@ -88,6 +86,30 @@ export async function runWorkerCommand(options: WorkerCommandOptions): Promise<v
   // `/ready` answers 503 while the runs in flight finish, so the orchestrator sends nothing more here.
   await worker.stop();
   if (ops !== null) await new Promise((resolve) => ops.close(resolve));
+}
+
+/** Each connection's Notion budget across the cluster: LINKSYNC_NOTION_RATE (default 3) and LINKSYNC_NOTION_BURST. */
+export function notionBudgetFrom(env: NodeJS.ProcessEnv): { ratePerSecond: number; burst: number } {
+  const rate = Number(env.LINKSYNC_NOTION_RATE ?? "3");
+  if (!(rate > 0))
+    throw new Error(`LINKSYNC_NOTION_RATE "${env.LINKSYNC_NOTION_RATE}" is not a positive number.`);
+  const burst = Number(env.LINKSYNC_NOTION_BURST ?? Math.max(1, Math.floor(rate)));
+  if (!(burst >= 1))
+    throw new Error(`LINKSYNC_NOTION_BURST "${env.LINKSYNC_NOTION_BURST}" is not a number ≥ 1.`);
+  return { ratePerSecond: rate, burst };
+}
+
+/** The sync API as `linksync-server` serves it: the workers' secret, Notion, budget and run expiry. */
+export function syncApiOptionsFrom(env: NodeJS.ProcessEnv): SyncApiOptions {
+  const serverSecret = (env.LINKSYNC_SHORTENER_SECRETS_KEY ?? "").trim();
+  const notionBaseUrl = (env.LINKSYNC_NOTION_API_URL ?? "").trim();
+  const { runExpireSeconds } = timingsFrom(env);
+  return {
+    ...(serverSecret !== "" && { serverSecret }),
+    ...(notionBaseUrl !== "" && { notionBaseUrl }),
+    budget: notionBudgetFrom(env),
+    ...(runExpireSeconds !== undefined && { runExpireSeconds }),
+  };
 }
 
 function portFrom(variable: string, value: string | undefined): number | null {
